@@ -1,0 +1,125 @@
+// swift-tools-version:6.1
+import PackageDescription
+import class Foundation.ProcessInfo
+
+/// Swift 6 language mode and the upcoming features the house style asks for, on every target.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+/// `CLAUDE_ROUTER_CORE_ONLY=1` leaves out the targets that need Hummingbird, for a fast inner loop on the
+/// pure libraries (`ClaudeAPI`, `RouterCore`, `PolicyYAML`, `UsageLedger`). CI and the README build everything.
+let coreOnly = ProcessInfo.processInfo.environment["CLAUDE_ROUTER_CORE_ONLY"] != nil
+
+var products: [Product] = [
+    .library(name: "ClaudeAPI", targets: ["ClaudeAPI"]),
+    .library(name: "RouterCore", targets: ["RouterCore"]),
+]
+
+var targets: [Target] = [
+    .systemLibrary(
+        name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+        providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(
+        name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+        providers: [.apt(["libsqlite3-dev"])]),
+    .target(name: "ClaudeAPI", swiftSettings: strict),
+    .target(
+        name: "RouterCore",
+        dependencies: ["ClaudeAPI"],
+        swiftSettings: strict),
+    .target(
+        name: "PolicyYAML",
+        dependencies: ["RouterCore", .product(name: "Yams", package: "Yams")],
+        swiftSettings: strict),
+    .target(
+        name: "UsageLedger",
+        dependencies: ["CSQLite", "RouterCore"],
+        swiftSettings: strict),
+    .testTarget(name: "ClaudeAPITests", dependencies: ["ClaudeAPI"], swiftSettings: strict),
+    .testTarget(name: "RouterCoreTests", dependencies: ["RouterCore", "PolicyYAML"], swiftSettings: strict),
+    .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML"], swiftSettings: strict),
+    .testTarget(name: "UsageLedgerTests", dependencies: ["UsageLedger"], swiftSettings: strict),
+]
+
+if !coreOnly {
+    products.append(.executable(name: "claude-router", targets: ["ClaudeRouterCLI"]))
+    targets += [
+        .target(
+            name: "UpstreamCurl",
+            dependencies: ["CCurl"],
+            swiftSettings: strict),
+        .target(
+            name: "ClaudeSimulator",
+            dependencies: [
+                "ClaudeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "RouterHTTP",
+            dependencies: [
+                "ClaudeAPI", "RouterCore", "PolicyYAML", "UpstreamCurl", "UsageLedger", "ClaudeSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "ClaudeRouterCLI",
+            dependencies: [
+                "ClaudeAPI", "RouterCore", "PolicyYAML", "UpstreamCurl", "UsageLedger", "ClaudeSimulator",
+                "RouterHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "UpstreamCurlTests",
+            dependencies: [
+                "UpstreamCurl",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ClaudeSimulatorTests",
+            dependencies: [
+                "ClaudeSimulator", "UpstreamCurl",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RouterHTTPTests",
+            dependencies: [
+                "RouterHTTP", "ClaudeSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+    ]
+}
+
+let package = Package(
+    name: "claude-router",
+    platforms: [.macOS(.v15)],
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: targets
+)

@@ -1,0 +1,7 @@
+#ifndef CSQLITE_SHIM_H
+#define CSQLITE_SHIM_H
+#include <sqlite3.h>
+
+/// `SQLITE_TRANSIENT` is a cast macro Swift cannot import: bind calls that must copy their buffer use this.
+static inline sqlite3_destructor_type csqlite_transient(void) { return SQLITE_TRANSIENT; }
+#endif

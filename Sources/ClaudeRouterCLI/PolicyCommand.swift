@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct PolicyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy", abstract: "Check, explain and replay routing policies.")
+}

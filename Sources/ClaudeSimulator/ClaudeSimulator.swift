@@ -1,0 +1,2 @@
+// The ClaudeSimulator module. See ../shared/DESIGN.md for what lives here.
+enum ClaudeSimulatorModule {}

@@ -1,0 +1,2 @@
+// The PolicyYAML module. See ../shared/DESIGN.md for what lives here.
+enum PolicyYAMLModule {}

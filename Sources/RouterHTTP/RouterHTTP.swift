@@ -1,0 +1,2 @@
+// The RouterHTTP module. See ../shared/DESIGN.md for what lives here.
+enum RouterHTTPModule {}

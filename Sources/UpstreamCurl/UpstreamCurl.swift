@@ -1,0 +1,2 @@
+// The UpstreamCurl module. See ../shared/DESIGN.md for what lives here.
+enum UpstreamCurlModule {}

@@ -1,0 +1,2 @@
+// The UsageLedger module. See ../shared/DESIGN.md for what lives here.
+enum UsageLedgerModule {}

@@ -1,0 +1,9 @@
+import Testing
+
+@testable import ClaudeAPI
+
+@Suite struct ClaudeAPISmokeTests {
+    @Test func moduleLoads() {
+        #expect(String(describing: ClaudeAPIModule.self).hasPrefix("ClaudeAPI"))
+    }
+}

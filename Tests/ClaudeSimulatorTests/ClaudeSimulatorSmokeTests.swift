@@ -1,0 +1,9 @@
+import Testing
+
+@testable import ClaudeSimulator
+
+@Suite struct ClaudeSimulatorSmokeTests {
+    @Test func moduleLoads() {
+        #expect(String(describing: ClaudeSimulatorModule.self).hasPrefix("ClaudeSimulator"))
+    }
+}

@@ -1,0 +1,9 @@
+import Testing
+
+@testable import PolicyYAML
+
+@Suite struct PolicyYAMLSmokeTests {
+    @Test func moduleLoads() {
+        #expect(String(describing: PolicyYAMLModule.self).hasPrefix("PolicyYAML"))
+    }
+}

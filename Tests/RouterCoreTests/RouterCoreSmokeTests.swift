@@ -1,0 +1,9 @@
+import Testing
+
+@testable import RouterCore
+
+@Suite struct RouterCoreSmokeTests {
+    @Test func moduleLoads() {
+        #expect(String(describing: RouterCoreModule.self).hasPrefix("RouterCore"))
+    }
+}
