@@ -1,2 +1,0 @@
-// The RouterCore module. See ../shared/DESIGN.md for what lives here.
-enum RouterCoreModule {}
