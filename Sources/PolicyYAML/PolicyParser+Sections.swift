@@ -1,0 +1,266 @@
+import ClaudeAPI
+import Foundation
+import RouterCore
+import Yams
+
+extension PolicyParser {
+    // MARK: clients.yaml
+
+    func parseClients() {
+        let file = "clients.yaml"
+        guard let top = root(file) else { return }
+        top.allowOnly(["clients"], in: file)
+        var names: [String: Int] = [:]
+        var hashes: [String: Int] = [:]
+        for c in top.mappingList("clients", required: true, what: "a client") {
+            c.allowOnly(["name", "key_sha256", "allowed_tiers", "allowed_models", "budget", "default_priority"], in: "a client")
+            let name = c.string("name", required: true)
+            if let name {
+                if let line = names[name] {
+                    diag.error(file, c.value("name")?.mark, "client '\(name)' is defined twice (also at line \(line))")
+                }
+                names[name] = c.value("name")?.mark?.line ?? 0
+            }
+            var hash = c.string("key_sha256", required: true)?.lowercased()
+            if let h = hash {
+                if h.count != 64 || !h.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) {
+                    diag.error(
+                        file, c.value("key_sha256")?.mark,
+                        "'key_sha256' must be 64 hex digits (printf '%s' KEY | sha256sum), never the key itself")
+                    hash = nil
+                } else if let line = hashes[h] {
+                    diag.error(file, c.value("key_sha256")?.mark, "two clients share one key hash (also at line \(line))")
+                } else {
+                    hashes[h] = c.value("key_sha256")?.mark?.line ?? 0
+                }
+            }
+            var tiers: [Tier] = []
+            for (t, mark) in c.stringList("allowed_tiers") ?? [] {
+                if let tier = Tier(rawValue: t) { tiers.append(tier) } else {
+                    unknown("tier", t, file, mark, among: Tier.allCases.map(\.rawValue))
+                }
+            }
+            var allowedModels: [String] = []
+            for (m, mark) in c.stringList("allowed_models") ?? [] {
+                if let id = modelIndex[m] {
+                    allowedModels.append(id)
+                    if !tiers.isEmpty, let model = models.first(where: { $0.id == id }), !tiers.contains(model.tier) {
+                        diag.error(file, mark, "model '\(m)' is a \(model.tier) model, outside the client's allowed_tiers")
+                    }
+                } else if modelsKnown {
+                    unknown("model", m, file, mark, among: Array(modelIndex.keys))
+                }
+            }
+            var budget: BudgetConfig?
+            if let b = c.mapping("budget", what: "'budget'") {
+                b.allowOnly(["daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit"], in: "'budget'")
+                var config = BudgetConfig(daily: b.money("daily_usd"), monthly: b.money("monthly_usd"))
+                if let p = b.int("soft_limit_percent", min: 1) {
+                    if p > 100 {
+                        diag.error(file, b.value("soft_limit_percent")?.mark, "'soft_limit_percent' must be at most 100, found \(p)")
+                    }
+                    config.softLimitPercent = p
+                }
+                if let a = b.oneOf("soft_action", BudgetConfig.SoftAction.self) { config.softAction = a }
+                if let h = b.bool("hard_limit") { config.hardLimit = h }
+                budget = config
+            }
+            let priority = c.oneOf("default_priority", ClientSpec.Priority.self) ?? .interactive
+            guard let name, let hash else { continue }
+            let client = ClientSpec(
+                name: name, keySHA256: hash, allowedTiers: tiers, allowedModels: allowedModels, budget: budget,
+                defaultPriority: priority)
+            if modelsKnown, !models.isEmpty, !models.contains(where: client.allows) {
+                diag.error(file, c.node.mark, "client '\(name)' may use no model: its allowed tiers and models exclude every model")
+            }
+            clients.append(client)
+        }
+        clientsKnown = true
+    }
+
+    // MARK: classifier.yaml
+
+    func parseClassifier() {
+        let file = "classifier.yaml"
+        guard let top = root(file) else { return }
+        top.allowOnly(
+            ["default_task_type", "default_confidence", "confidence_floor", "safe_tier", "statistical", "rules"], in: file)
+        let defaultType = top.string("default_task_type", required: true) ?? ""
+        if !defaultType.isEmpty { checkTaskType(defaultType, file, top.value("default_task_type")?.mark) }
+        var config = ClassifierConfig(rules: [], defaultTaskType: defaultType)
+        if let v = top.fraction("default_confidence") { config.defaultConfidence = v }
+        if let v = top.fraction("confidence_floor") { config.confidenceFloor = v }
+        if let v = top.tier("safe_tier") { config.safeTier = v }
+        if let s = top.mapping("statistical", what: "'statistical'") {
+            s.allowOnly(["enabled", "examples"], in: "'statistical'")
+            if let v = s.bool("enabled") { config.statisticalEnabled = v }
+            if let v = s.string("examples") { config.examplesDirectory = v }
+        }
+        var ruleNames: [String: Int] = [:]
+        for r in top.mappingList("rules", what: "a rule") {
+            r.allowOnly(["name", "task_type", "confidence", "when"], in: "a rule")
+            let name = r.string("name", required: true)
+            if let name {
+                if let line = ruleNames[name] {
+                    diag.error(file, r.value("name")?.mark, "rule '\(name)' is defined twice (also at line \(line))")
+                }
+                ruleNames[name] = r.value("name")?.mark?.line ?? 0
+            }
+            let taskType = r.string("task_type", required: true)
+            if let taskType { checkTaskType(taskType, file, r.value("task_type")?.mark) }
+            var rule = ClassifierRule(name: name ?? "", taskType: taskType ?? "", confidence: r.fraction("confidence") ?? 0.9)
+            if let w = r.mapping("when", what: "'when'") {
+                w.allowOnly(
+                    ["user_words", "user_patterns", "system_words", "system_patterns", "tools", "images", "documents",
+                     "min_input_tokens", "max_input_tokens", "min_turns", "max_turns", "clients", "metadata"],
+                    in: "'when'")
+                rule.userText = textPattern(w, words: "user_words", patterns: "user_patterns")
+                rule.systemText = textPattern(w, words: "system_words", patterns: "system_patterns")
+                rule.toolsPresent = w.bool("tools")
+                rule.imagesPresent = w.bool("images")
+                rule.documentsPresent = w.bool("documents")
+                rule.minInputTokens = w.int("min_input_tokens")
+                rule.maxInputTokens = w.int("max_input_tokens")
+                rule.minTurns = w.int("min_turns").map(Int.init)
+                rule.maxTurns = w.int("max_turns").map(Int.init)
+                for (client, mark) in w.stringList("clients") ?? [] {
+                    if clientsKnown, !clients.contains(where: { $0.name == client }) {
+                        unknown("client", client, file, mark, among: clients.map(\.name))
+                    }
+                    rule.clients.append(client)
+                }
+                if let meta = w.mapping("metadata", what: "'metadata'") {
+                    for pair in meta.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
+                        if let s = pair.value.scalar { rule.metadata[pair.key] = s.string } else {
+                            diag.error(file, pair.value.mark, "metadata values must be text, found \(pair.value.kindName)")
+                        }
+                    }
+                }
+            }
+            config.rules.append(rule)
+        }
+        classifier = config
+    }
+
+    /// The combined pattern of a place's words and regexes ("any of them"), reporting each regex that fails.
+    func textPattern(_ w: MapReader, words: String, patterns: String) -> TextPattern? {
+        var alternatives: [String] = []
+        for (word, mark) in w.stringList(words) ?? [] {
+            if word.trimmingCharacters(in: .whitespaces).isEmpty {
+                diag.error(w.file, mark, "'\(words)' must not contain empty words")
+                continue
+            }
+            alternatives.append("\\b(?:\(NSRegularExpression.escapedPattern(for: word)))\\b")
+        }
+        for (pattern, mark) in w.stringList(patterns) ?? [] {
+            if let problem = TextPattern.compileError(pattern) {
+                diag.error(w.file, mark, problem)
+                continue
+            }
+            alternatives.append("(?:\(pattern))")
+        }
+        guard !alternatives.isEmpty else { return nil }
+        return try? TextPattern(pattern: alternatives.joined(separator: "|"))
+    }
+
+    // MARK: examples/*.jsonl
+
+    func parseExamples() {
+        let dir = classifier.examplesDirectory.hasSuffix("/") ? classifier.examplesDirectory : classifier.examplesDirectory + "/"
+        for file in files where file.name.hasPrefix(dir) && file.name.hasSuffix(".jsonl") {
+            var lineNumber = 0
+            for line in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                lineNumber += 1
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty { continue }
+                let mark = Loc(lineNumber, 1)
+                guard let value = try? JSONValue.parse(String(trimmed)), let object = value.objectValue else {
+                    diag.error(file.name, mark, "each line must be a JSON object {\"text\": ..., \"label\": ...}")
+                    continue
+                }
+                guard let text = object["text"]?.stringValue, let label = object["label"]?.stringValue else {
+                    diag.error(file.name, mark, "each line needs text values \"text\" and \"label\"")
+                    continue
+                }
+                if checkTaskType(label, file.name, mark) { examples.append((text, label)) }
+            }
+        }
+    }
+
+    // MARK: routing.yaml
+
+    func parseRouting() {
+        let file = "routing.yaml"
+        guard let top = root(file) else { return }
+        top.allowOnly(["explicit_model", "baseline_tier", "floors", "fallbacks"], in: file)
+        var config = RoutingConfig()
+        if let v = top.oneOf("explicit_model", RoutingConfig.ExplicitModel.self) { config.explicitModel = v }
+        if let v = top.tier("baseline_tier") { config.baselineTier = v }
+        for f in top.mappingList("floors", what: "a floor") {
+            f.allowOnly(["name", "when", "at_least"], in: "a floor")
+            let name = f.string("name", required: true)
+            let atLeast = f.tier("at_least", required: true)
+            var floor = RoutingConfig.Floor(name: name ?? "", atLeast: atLeast ?? .haiku)
+            if let w = f.mapping("when", what: "'when'") {
+                w.allowOnly(["min_input_tokens", "tools", "images", "documents", "min_turns"], in: "'when'")
+                floor.minInputTokens = w.int("min_input_tokens")
+                floor.tools = w.bool("tools")
+                floor.images = w.bool("images")
+                floor.documents = w.bool("documents")
+                floor.minTurns = w.int("min_turns").map(Int.init)
+            }
+            if name != nil, atLeast != nil { config.floors.append(floor) }
+        }
+        for f in top.mappingList("fallbacks", what: "a fallback") {
+            f.allowOnly(["from", "to", "on"], in: "a fallback")
+            let from = f.tier("from", required: true)
+            let to = f.tier("to", required: true)
+            let on = (f.stringList("on", required: true) ?? []).map(\.0)
+            if let from, let to, from == to {
+                diag.error(file, f.value("to")?.mark, "a fallback must go to another tier, found \(from) → \(to)")
+            }
+            if let from, let to { config.fallbacks.append(.init(from: from, to: to, on: on)) }
+        }
+        routing = config
+    }
+
+    // MARK: cache.yaml, batches.yaml
+
+    func parseCache() {
+        let file = "cache.yaml"
+        guard let top = root(file) else { return }
+        top.allowOnly(
+            ["enabled", "default_ttl", "cache_tools", "cache_system", "cache_history", "one_hour_after_seconds",
+             "respect_client_breakpoints"], in: file)
+        var c = CacheConfig()
+        if let v = top.bool("enabled") { c.enabled = v }
+        if let v = top.oneOf("default_ttl", CacheConfig.TTL.self) { c.defaultTTL = v }
+        if let v = top.bool("cache_tools") { c.cacheTools = v }
+        if let v = top.bool("cache_system") { c.cacheSystem = v }
+        if let v = top.bool("cache_history") { c.cacheHistory = v }
+        if let v = top.int("one_hour_after_seconds") { c.oneHourAfterSeconds = v }
+        if let v = top.bool("respect_client_breakpoints") { c.respectClientBreakpoints = v }
+        cache = c
+    }
+
+    func parseBatches() {
+        let file = "batches.yaml"
+        guard let top = root(file) else { return }
+        top.allowOnly(
+            ["enabled", "max_batch_size", "max_wait_seconds", "poll_interval_seconds", "min_deadline_seconds",
+             "defer_background"], in: file)
+        var b = BatchConfig()
+        if let v = top.bool("enabled") { b.enabled = v }
+        if let v = top.int("max_batch_size", min: 1) {
+            if v > 100_000 {
+                diag.error(file, top.value("max_batch_size")?.mark, "'max_batch_size' must be at most 100000 (the API's limit)")
+            }
+            b.maxBatchSize = Int(v)
+        }
+        if let v = top.int("max_wait_seconds") { b.maxWaitSeconds = v }
+        if let v = top.int("poll_interval_seconds", min: 1) { b.pollIntervalSeconds = v }
+        if let v = top.int("min_deadline_seconds") { b.minDeadlineSeconds = v }
+        if let v = top.bool("defer_background") { b.deferBackground = v }
+        batches = b
+    }
+}

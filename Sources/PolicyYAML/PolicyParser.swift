@@ -1,0 +1,299 @@
+import ClaudeAPI
+import RouterCore
+import Yams
+
+/// One validation pass over a policy's files: every section parsed, every reference checked, every problem kept.
+///
+/// Sections are read in dependency order (limits → models → task types → clients → classifier → routing → the
+/// rest) so references can be checked as they are met. A reference into a file that could not be parsed at all is
+/// not reported again (one syntax error should not cascade into dozens of "unknown model" errors).
+final class PolicyParser {
+    let diag = Diagnostics()
+    let files: [PolicyFile]
+    var roots: [String: Node] = [:]
+    var present: Set<String> = []
+
+    var limits = LimitsConfig(buckets: [:])
+    var bucketsKnown = false
+    var models: [ModelSpec] = []
+    var modelIndex: [String: String] = [:]  // id or alias → id
+    var modelsKnown = false
+    var tierDefaults: [Tier: String] = [:]
+    var taskTypes: [TaskTypeSpec] = []
+    var taskTypeNames: Set<String> = []
+    var taskTypesKnown = false
+    var clients: [ClientSpec] = []
+    var clientsKnown = false
+    var classifier = ClassifierConfig(rules: [], defaultTaskType: "")
+    var routing = RoutingConfig()
+    var cache = CacheConfig()
+    var batches = BatchConfig()
+    var examples: [(text: String, label: String)] = []
+
+    init(files: [PolicyFile]) { self.files = files }
+
+    func build(contentHash: String) -> Policy? {
+        let known = PolicyLoader.requiredFiles + PolicyLoader.optionalFiles
+        for file in files where !file.name.contains("/") {
+            if file.name.hasSuffix(".yml") {
+                let renamed = String(file.name.dropLast(4)) + ".yaml"
+                diag.error(file.name, Loc(1, 1), "policy files end in .yaml; rename it to '\(renamed)'")
+                continue
+            }
+            guard known.contains(file.name) else {
+                var message = "unknown policy file '\(file.name)'"
+                if let s = EditDistance.suggestion(for: file.name, among: known) { message += "; did you mean '\(s)'?" }
+                else { message += "; known files: \(known.joined(separator: ", "))" }
+                diag.error(file.name, Loc(1, 1), message)
+                continue
+            }
+            present.insert(file.name)
+            guard let root = PolicyLoader.compose(file, diag: diag) else { continue }
+            if root.isNull {
+                if PolicyLoader.requiredFiles.contains(file.name) {
+                    diag.error(file.name, Loc(1, 1), "the file is empty")
+                }
+                continue
+            }
+            roots[file.name] = root
+        }
+        for name in PolicyLoader.requiredFiles where !present.contains(name) {
+            diag.error(name, nil, "missing required policy file '\(name)'")
+        }
+        parseLimits()
+        parseModels()
+        parseTaskTypes()
+        parseClients()
+        parseClassifier()
+        parseExamples()
+        parseRouting()
+        parseCache()
+        parseBatches()
+        guard diag.isEmpty else { return nil }
+        return Policy(
+            models: models, tierDefaults: tierDefaults, taskTypes: taskTypes, classifier: classifier, routing: routing,
+            clients: clients, cache: cache, batches: batches, limits: limits,
+            statistical: StatisticalTraining.train(examples), contentHash: contentHash)
+    }
+
+    /// The root mapping of `file`, or nil when absent or unparsable.
+    func root(_ file: String) -> MapReader? {
+        guard let node = roots[file] else { return nil }
+        return MapReader(node, file: file, diag: diag, what: "the top level of \(file)")
+    }
+
+    /// Reports a reference to a name that does not exist, suggesting the nearest existing one.
+    func unknown(_ kind: String, _ name: String, _ file: String, _ mark: (any Positioned)?, among candidates: [String]) {
+        var message = "unknown \(kind) '\(name)'"
+        if let s = EditDistance.suggestion(for: name, among: candidates) { message += "; did you mean '\(s)'?" }
+        else if !candidates.isEmpty { message += "; known: \(candidates.sorted().joined(separator: ", "))" }
+        diag.error(file, mark, message)
+    }
+
+    // MARK: limits.yaml
+
+    func parseLimits() {
+        let file = "limits.yaml"
+        guard present.contains(file) else { return }
+        guard let top = root(file) else { return }
+        top.allowOnly(["buckets", "queue", "retries"], in: file)
+        var buckets: [String: LimitsConfig.Bucket] = [:]
+        if let map = top.mapping("buckets", required: true, what: "'buckets'") {
+            for pair in map.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
+                guard let b = MapReader(pair.value, file: file, diag: diag, what: "bucket '\(pair.key)'") else { continue }
+                b.allowOnly(["rpm", "itpm", "otpm"], in: "bucket '\(pair.key)'")
+                if let rpm = b.int("rpm", required: true, min: 1), let itpm = b.int("itpm", required: true, min: 1),
+                    let otpm = b.int("otpm", required: true, min: 1)
+                {
+                    buckets[pair.key] = .init(
+                        name: pair.key, requestsPerMinute: rpm, inputTokensPerMinute: itpm, outputTokensPerMinute: otpm)
+                }
+            }
+        }
+        var config = LimitsConfig(buckets: buckets)
+        if let q = top.mapping("queue", what: "'queue'") {
+            q.allowOnly(["max_queued_requests", "max_wait_ms"], in: "'queue'")
+            if let v = q.int("max_queued_requests", min: 0) { config.maxQueuedRequests = Int(v) }
+            if let v = q.int("max_wait_ms", min: 0) { config.maxQueueWaitMillis = v }
+        }
+        if let r = top.mapping("retries", what: "'retries'") {
+            r.allowOnly(["max_attempts", "base_backoff_ms", "max_backoff_ms", "max_retry_after_ms"], in: "'retries'")
+            if let v = r.int("max_attempts", min: 1) { config.retries.maxAttempts = Int(v) }
+            if let v = r.int("base_backoff_ms", min: 0) { config.retries.baseBackoffMillis = v }
+            if let v = r.int("max_backoff_ms", min: 0) { config.retries.maxBackoffMillis = v }
+            if let v = r.int("max_retry_after_ms", min: 0) { config.retries.maxRetryAfterMillis = v }
+            if config.retries.maxBackoffMillis < config.retries.baseBackoffMillis {
+                diag.error(file, r.keyMark("max_backoff_ms"), "'max_backoff_ms' must not be less than 'base_backoff_ms'")
+            }
+        }
+        limits = config
+        bucketsKnown = true
+    }
+
+    // MARK: models.yaml
+
+    func parseModels() {
+        let file = "models.yaml"
+        guard let top = root(file) else { return }
+        top.allowOnly(["defaults", "models"], in: file)
+        var idMarks: [String: Mark?] = [:]
+        for m in top.mappingList("models", required: true, what: "a model") {
+            m.allowOnly(
+                ["id", "aliases", "tier", "context_window", "max_output_tokens", "min_cacheable_tokens",
+                 "rate_limit_bucket", "prices"], in: "a model")
+            let id = m.string("id", required: true)
+            let tier = m.tier("tier", required: true)
+            let context = m.int("context_window", required: true, min: 1)
+            let maxOut = m.int("max_output_tokens", required: true, min: 1)
+            let minCache = m.int("min_cacheable_tokens", required: true, min: 0)
+            let bucket = m.string("rate_limit_bucket", required: true)
+            if let bucket, bucketsKnown, limits.buckets[bucket] == nil {
+                unknown("rate-limit bucket", bucket, file, m.value("rate_limit_bucket")?.mark,
+                        among: Array(limits.buckets.keys))
+            }
+            var names: [(String, Mark?)] = []
+            if let id { names.append((id, m.value("id")?.mark)) }
+            names += m.stringList("aliases") ?? []
+            for (name, mark) in names {
+                if let other = idMarks[name] {
+                    diag.error(
+                        file, mark,
+                        "'\(name)' already names another model (line \(other?.line ?? 0)); ids and aliases must be unique")
+                } else {
+                    idMarks[name] = mark
+                }
+            }
+            let prices = parsePrices(m, file: file)
+            guard let id, let tier, let context, let maxOut, let minCache, let bucket, let prices else { continue }
+            for (name, _) in names where modelIndex[name] == nil { modelIndex[name] = id }
+            models.append(
+                ModelSpec(
+                    id: id, aliases: names.dropFirst().map(\.0), tier: tier, contextWindow: context,
+                    maxOutputTokens: maxOut, minCacheableTokens: minCache, rateLimitBucket: bucket, prices: prices))
+        }
+        // Defaults: one model per tier, of that tier. A tier without any model is an error too.
+        let defaults = top.mapping("defaults", required: true, what: "'defaults'")
+        defaults?.allowOnly(Tier.allCases.map(\.rawValue), in: "'defaults'")
+        for tier in Tier.allCases {
+            guard let defaults else { break }
+            guard let name = defaults.string(tier.rawValue) else {
+                let hasModel = models.contains { $0.tier == tier }
+                diag.error(
+                    file, defaults.node.mark,
+                    hasModel
+                        ? "tier \(tier) has no default model; add '\(tier): <model id>' under defaults"
+                        : "tier \(tier) has no model; add a model with 'tier: \(tier)' and name it under defaults")
+                continue
+            }
+            let mark = defaults.value(tier.rawValue)?.mark
+            guard let id = modelIndex[name] else {
+                if idMarks[name] == nil { unknown("model", name, file, mark, among: Array(modelIndex.keys)) }
+                continue
+            }
+            guard let model = models.first(where: { $0.id == id }), model.tier == tier else {
+                diag.error(file, mark, "the default \(tier) model '\(name)' is not a \(tier) model")
+                continue
+            }
+            tierDefaults[tier] = id
+        }
+        modelsKnown = true
+    }
+
+    func parsePrices(_ m: MapReader, file: String) -> [ModelPrice]? {
+        guard let list = m.value("prices", required: true) else { return nil }
+        guard let seq = list.sequence, !seq.isEmpty else {
+            diag.error(file, list.mark, "'prices' must be a list of dated prices with at least one entry")
+            return nil
+        }
+        var prices: [ModelPrice] = []
+        var starts: [Day: Mark?] = [:]
+        var ok = true
+        for item in seq {
+            guard let p = MapReader(item, file: file, diag: diag, what: "a price") else {
+                ok = false
+                continue
+            }
+            p.allowOnly(
+                ["from", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read", "batch_percent"],
+                in: "a price")
+            var from: Day?
+            if let text = p.string("from", required: true) {
+                from = Day(iso: text)
+                if from == nil {
+                    diag.error(file, p.value("from")?.mark, "'from' must be a date as YYYY-MM-DD, found '\(text)'")
+                }
+            }
+            if let from {
+                if let other = starts[from] {
+                    diag.error(
+                        file, p.value("from")?.mark,
+                        "price periods overlap: another price of this model also starts on \(from) (line \(other?.line ?? 0))")
+                    ok = false
+                }
+                starts[from] = p.value("from")?.mark
+            }
+            let input = p.price("input", required: true)
+            let output = p.price("output", required: true)
+            let w5 = p.price("cache_write_5m")
+            let w1 = p.price("cache_write_1h")
+            let read = p.price("cache_read")
+            var batch: Int64 = 50
+            if let b = p.int("batch_percent", min: 1) {
+                if b > 100 {
+                    diag.error(file, p.value("batch_percent")?.mark, "'batch_percent' must be at most 100, found \(b)")
+                } else {
+                    batch = b
+                }
+            }
+            let anyBad = (p.value("cache_write_5m") != nil && w5 == nil) || (p.value("cache_write_1h") != nil && w1 == nil)
+                || (p.value("cache_read") != nil && read == nil)
+            guard let from, let input, let output, !anyBad else {
+                ok = false
+                continue
+            }
+            prices.append(
+                ModelPrice(
+                    effectiveFrom: from, input: input, output: output, cacheWrite5m: w5, cacheWrite1h: w1,
+                    cacheRead: read, batchPercent: batch))
+        }
+        return ok ? prices : nil
+    }
+
+    // MARK: task-types.yaml
+
+    func parseTaskTypes() {
+        let file = "task-types.yaml"
+        guard let top = root(file) else { return }
+        top.allowOnly(["task_types"], in: file)
+        guard let map = top.mapping("task_types", required: true, what: "'task_types'") else { return }
+        for pair in map.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
+            let name = pair.key
+            if name.isEmpty || !name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }) {
+                diag.error(file, pair.keyNode.mark, "task type names use a-z, 0-9, '_' and '-', found '\(name)'")
+            }
+            taskTypeNames.insert(name)
+            guard let t = MapReader(pair.value, file: file, diag: diag, what: "task type '\(name)'") else { continue }
+            t.allowOnly(["tier", "deferrable", "expected_output_tokens", "description"], in: "task type '\(name)'")
+            let tier = t.tier("tier", required: true)
+            let deferrable = t.bool("deferrable") ?? false
+            let expected = t.int("expected_output_tokens", min: 1) ?? 500
+            let description = t.string("description") ?? ""
+            if let tier {
+                taskTypes.append(
+                    TaskTypeSpec(
+                        name: name, tier: tier, deferrable: deferrable, expectedOutputTokens: expected,
+                        description: description))
+            }
+        }
+        if map.keys.isEmpty { diag.error(file, map.node.mark, "'task_types' must define at least one task type") }
+        taskTypesKnown = true
+    }
+
+    /// Checks a task-type reference; true when it exists (or cannot be checked).
+    @discardableResult
+    func checkTaskType(_ name: String, _ file: String, _ mark: (any Positioned)?) -> Bool {
+        guard taskTypesKnown, !taskTypeNames.contains(name) else { return true }
+        unknown("task type", name, file, mark, among: Array(taskTypeNames))
+        return false
+    }
+}

@@ -1,0 +1,33 @@
+/// Decides what a client's budget allows, given what it has spent (pure: the caller supplies spend and time).
+public enum BudgetCheck {
+    /// Evaluates `budget` against the spend of the current UTC day and month at `nowMillis`.
+    ///
+    /// A hard limit (spend ≥ limit, when `hardLimit` is on) wins over a soft one; of two limits of the same kind the
+    /// daily one is reported, because it resets first. Resets are 00:00 UTC of the next day / of the 1st of next month.
+    public static func evaluate(
+        _ budget: BudgetConfig?, spentToday: Money, spentThisMonth: Money, nowMillis: Int64
+    ) -> BudgetStatus {
+        guard let budget else { return .ok }
+        let today = Day(epochMillis: nowMillis)
+        let periods: [(BudgetStatus.Period, Money?, Money, Int64)] = [
+            (.daily, budget.daily, spentToday, today.next.startMillis),
+            (.monthly, budget.monthly, spentThisMonth, today.firstOfNextMonth.startMillis),
+        ]
+        if budget.hardLimit {
+            for (period, limit, spent, reset) in periods {
+                if let limit, spent >= limit {
+                    return .hardLimit(period: period, spent: spent, limit: limit, resetsAtMillis: reset)
+                }
+            }
+        }
+        for (period, limit, spent, reset) in periods {
+            guard let limit else { continue }
+            // spent/limit >= percent/100, compared in integers.
+            if spent.nanoUSD * 100 >= limit.nanoUSD * budget.softLimitPercent {
+                return .softLimit(
+                    action: budget.softAction, period: period, spent: spent, limit: limit, resetsAtMillis: reset)
+            }
+        }
+        return .ok
+    }
+}

@@ -1,0 +1,28 @@
+extension NaiveBayesClassifier {
+    /// How the classifier reads text and turns counts into probabilities; the defaults suit the shipped examples.
+    public struct Configuration: Sendable, Hashable {
+        /// Which n-grams become features.
+        public var features: TextFeatures
+        /// Lidstone smoothing added to every feature count (1 is Laplace); small values trust rare n-grams more.
+        public var smoothing: Double
+        /// A prompt's evidence counts as at most this many feature occurrences: beyond it the log-likelihood sum is
+        /// scaled down, so a long paste neither outweighs its instruction in training nor makes confidence 1.0.
+        public var evidenceCap: Double
+        /// Softmax temperature; `nil` fits it at training by an inner 3-fold cross-validation minimising log loss.
+        public var temperature: Double?
+        /// How many features `TextPrediction.topFeatures` lists.
+        public var topFeatureCount: Int
+
+        /// Creates a configuration.
+        public init(
+            features: TextFeatures = TextFeatures(), smoothing: Double = 0.1, evidenceCap: Double = 200,
+            temperature: Double? = nil, topFeatureCount: Int = 5
+        ) {
+            self.features = features
+            self.smoothing = smoothing
+            self.evidenceCap = evidenceCap
+            self.temperature = temperature
+            self.topFeatureCount = topFeatureCount
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// A multinomial naive Bayes task classifier over word unigrams and bigrams, character n-grams and code symbols.
+///
+/// Trained from labelled examples when a policy loads (a few hundred examples train in milliseconds) and immutable
+/// afterwards, so one value can serve every request concurrently. `classify(_:)` returns the most probable label, a
+/// calibrated confidence and the n-grams that decided it. Features are hashed to 64 bits and mapped to dense ids in
+/// a flat open-addressing table; unseen features are ignored, so any text is safe to classify.
+///
+/// The model: log P(label) + s · Σ log P(feature | label) over a prompt's feature occurrences, with Lidstone
+/// smoothing and s = min(1, evidenceCap / occurrences); confidence is the softmax of that score over the labels at
+/// a temperature fitted by cross-validation on the training examples (see `Configuration`).
+public struct NaiveBayesClassifier: Sendable {
+    /// The labels it can predict, in the order first seen in the examples.
+    public let labels: [String]
+    /// The settings it was trained with.
+    public let configuration: Configuration
+    /// The softmax temperature in use (fitted or configured).
+    public let temperature: Double
+    /// Number of distinct features seen in training.
+    public var featureCount: Int { vocabulary.count }
+
+    private let vocabulary: FeatureVocabulary
+    private let model: NaiveBayesModel
+
+    /// Trains on `examples` with the default configuration.
+    ///
+    /// With no examples the classifier predicts the empty label with confidence 0: callers should treat that as
+    /// "no statistical opinion" and fall back to their rules.
+    public init(examples: [TrainingExample]) {
+        self.init(examples: examples, configuration: Configuration())
+    }
+
+    /// Trains on `examples` with `configuration`.
+    public init(examples: [TrainingExample], configuration: Configuration) {
+        let corpus = NaiveBayesCorpus(examples: examples, features: configuration.features)
+        let all = Array(corpus.documents.indices)
+        self.init(
+            corpus: corpus, indices: all, configuration: configuration,
+            temperature: configuration.temperature
+                ?? Self.fitTemperature(corpus: corpus, indices: all, configuration: configuration, seed: 0x5EED))
+    }
+
+    init(corpus: NaiveBayesCorpus, indices: [Int], configuration: Configuration, temperature: Double) {
+        self.labels = corpus.labels
+        self.configuration = configuration
+        self.temperature = temperature
+        self.vocabulary = corpus.vocabulary
+        self.model = NaiveBayesModel(
+            corpus: corpus, indices: indices, smoothing: configuration.smoothing,
+            evidenceCap: configuration.evidenceCap)
+    }
+
+    /// Classifies one prompt: the most probable label, its probability, and the features that favoured it most.
+    ///
+    /// Deterministic: the same classifier and text always give the same prediction. Ties go to the label first
+    /// seen in training. A text with no known feature gets the label with the highest prior.
+    public func classify(_ text: String) -> TextPrediction {
+        guard !labels.isEmpty else { return TextPrediction(label: "", confidence: 0, topFeatures: []) }
+        let labelCount = labels.count
+        let features = configuration.features
+        return features.withBytes(of: text) { bytes in
+            var occurrences: [(id: Int32, span: FeatureSpan)] = []
+            occurrences.reserveCapacity(min(bytes.count, features.maxBytes) * 2)
+            var sums = [Double](repeating: 0, count: labelCount)
+            model.logLikelihoods.withUnsafeBufferPointer { weights in
+                features.forEachFeature(in: bytes) { hash, span in
+                    let id = vocabulary.id(of: hash)
+                    guard id >= 0 else { return }
+                    occurrences.append((id, span))
+                    let base = Int(id) * labelCount
+                    for label in 0..<labelCount { sums[label] += weights[base + label] }
+                }
+            }
+            let scores = model.combine(sums, seen: occurrences.count)
+            let probabilities = NaiveBayesModel.probabilities(scores, temperature: temperature)
+            var winner = 0
+            var runnerUp = labelCount > 1 ? 1 : 0
+            for label in 0..<labelCount where probabilities[label] > probabilities[winner] { winner = label }
+            if labelCount > 1 {
+                runnerUp = winner == 0 ? 1 : 0
+                for label in 0..<labelCount where label != winner && probabilities[label] > probabilities[runnerUp] {
+                    runnerUp = label
+                }
+            }
+            let top = topFeatures(occurrences, winner: winner, runnerUp: runnerUp, bytes: bytes)
+            // Clamp away from 0 so a prediction always carries a usable confidence in (0, 1].
+            return TextPrediction(
+                label: labels[winner], confidence: max(probabilities[winner], .leastNormalMagnitude), topFeatures: top)
+        }
+    }
+
+    /// Every label's probability for `text`, for tools such as `policy explain`.
+    public func probabilities(_ text: String) -> [(label: String, probability: Double)] {
+        guard !labels.isEmpty else { return [] }
+        let features = configuration.features
+        let ids = features.withBytes(of: text) { bytes in
+            var ids: [Int32] = []
+            features.forEachFeature(in: bytes) { hash, _ in ids.append(vocabulary.id(of: hash)) }
+            return ids
+        }
+        let probabilities = NaiveBayesModel.probabilities(model.scores(of: ids), temperature: temperature)
+        return zip(labels, probabilities).map { ($0, $1) }.sorted { $0.probability > $1.probability }
+    }
+
+    /// The distinct features with the largest log-likelihood margin of the winner over the runner-up.
+    ///
+    /// Ranked by the margin of one occurrence: cheap (no sort of all occurrences) and what an operator wants to
+    /// see, the n-grams most characteristic of the winning label.
+    private func topFeatures(
+        _ occurrences: [(id: Int32, span: FeatureSpan)], winner: Int, runnerUp: Int,
+        bytes: UnsafeBufferPointer<UInt8>
+    ) -> [String] {
+        let limit = configuration.topFeatureCount
+        guard limit > 0 else { return [] }
+        let labelCount = labels.count
+        var best: [(id: Int32, margin: Double, span: FeatureSpan)] = []
+        best.reserveCapacity(limit + 1)
+        for occurrence in occurrences {
+            let base = Int(occurrence.id) * labelCount
+            let margin =
+                labelCount > 1
+                ? model.logLikelihoods[base + winner] - model.logLikelihoods[base + runnerUp]
+                : model.logLikelihoods[base + winner]
+            guard margin > 0 || labelCount == 1 else { continue }
+            if best.count == limit, let last = best.last, margin <= last.margin { continue }
+            if best.contains(where: { $0.id == occurrence.id }) { continue }
+            let position = best.firstIndex { margin > $0.margin } ?? best.count
+            best.insert((occurrence.id, margin, occurrence.span), at: position)
+            if best.count > limit { best.removeLast() }
+        }
+        return best.map { TextFeatures.name(of: $0.span, in: bytes) }
+    }
+}

@@ -1,0 +1,33 @@
+/// A client's spending limits: daily and monthly, a soft limit that changes routing, a hard limit that refuses.
+public struct BudgetConfig: Sendable, Hashable {
+    /// What happens once spend passes the soft limit.
+    public enum SoftAction: String, Sendable, Hashable, CaseIterable {
+        /// Route one tier cheaper (never below the policy's floors).
+        case downgrade
+        /// Send deferrable work to the batch queue (half price).
+        case `defer`
+    }
+
+    /// The most the client may spend per UTC day, or nil for no daily limit.
+    public var daily: Money?
+    /// The most the client may spend per UTC calendar month, or nil for no monthly limit.
+    public var monthly: Money?
+    /// The soft limit, in percent of each limit (e.g. 80).
+    public var softLimitPercent: Int64
+    /// What the soft limit does.
+    public var softAction: SoftAction
+    /// Whether reaching 100% refuses further requests until the budget resets.
+    public var hardLimit: Bool
+
+    /// Creates a budget.
+    public init(
+        daily: Money? = nil, monthly: Money? = nil, softLimitPercent: Int64 = 80,
+        softAction: SoftAction = .downgrade, hardLimit: Bool = true
+    ) {
+        self.daily = daily
+        self.monthly = monthly
+        self.softLimitPercent = softLimitPercent
+        self.softAction = softAction
+        self.hardLimit = hardLimit
+    }
+}

@@ -1,0 +1,81 @@
+/// How decisions turn a task type into a model: the caller's `model`, floors, fallbacks and the savings baseline.
+public struct RoutingConfig: Sendable, Hashable {
+    /// How far a caller's explicit `model` (a tier, alias or id; never `auto`) is honoured.
+    public enum ExplicitModel: String, Sendable, Hashable, CaseIterable {
+        /// Always use the model the caller named.
+        case always
+        /// Use it when the client's allowed models include it; otherwise route.
+        case allowed
+        /// Ignore it and route (it still sets the savings baseline).
+        case never
+    }
+
+    /// A minimum tier for requests that show some trait (large input, tools, images, many turns).
+    public struct Floor: Sendable, Hashable {
+        /// The floor's name, quoted in decisions.
+        public var name: String
+        /// Applies when the estimated input is at least this many tokens.
+        public var minInputTokens: Int64?
+        /// Applies when tools are present.
+        public var tools: Bool?
+        /// Applies when images are present.
+        public var images: Bool?
+        /// Applies when documents are present.
+        public var documents: Bool?
+        /// Applies when the request has at least this many messages.
+        public var minTurns: Int?
+        /// The tier the request gets at least.
+        public var atLeast: Tier
+
+        /// Creates a floor; a floor with no condition applies to every request.
+        public init(
+            name: String, minInputTokens: Int64? = nil, tools: Bool? = nil, images: Bool? = nil,
+            documents: Bool? = nil, minTurns: Int? = nil, atLeast: Tier
+        ) {
+            self.name = name
+            self.minInputTokens = minInputTokens
+            self.tools = tools
+            self.images = images
+            self.documents = documents
+            self.minTurns = minTurns
+            self.atLeast = atLeast
+        }
+    }
+
+    /// Where a failed call may go next.
+    public struct Fallback: Sendable, Hashable {
+        /// The tier whose models fall back.
+        public var from: Tier
+        /// The tier to try next.
+        public var to: Tier
+        /// The API error types that trigger it (`overloaded_error`, …).
+        public var on: [String]
+
+        /// Creates a fallback.
+        public init(from: Tier, to: Tier, on: [String]) {
+            self.from = from
+            self.to = to
+            self.on = on
+        }
+    }
+
+    /// The explicit-model rule.
+    public var explicitModel: ExplicitModel
+    /// Floors, all applied (the highest wins).
+    public var floors: [Floor]
+    /// The tier whose default model stands for "no router" when the caller asked for `auto`.
+    public var baselineTier: Tier
+    /// Fallbacks by tier.
+    public var fallbacks: [Fallback]
+
+    /// Creates a routing configuration.
+    public init(
+        explicitModel: ExplicitModel = .allowed, floors: [Floor] = [], baselineTier: Tier = .opus,
+        fallbacks: [Fallback] = []
+    ) {
+        self.explicitModel = explicitModel
+        self.floors = floors
+        self.baselineTier = baselineTier
+        self.fallbacks = fallbacks
+    }
+}

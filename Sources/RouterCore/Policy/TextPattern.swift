@@ -1,0 +1,48 @@
+import Foundation
+
+/// A compiled, case-insensitive regular expression from the policy, matched against request text.
+///
+/// Wraps `NSRegularExpression`, which is immutable after creation and documented as safe to use from many threads;
+/// that is what makes the `@unchecked Sendable` sound.
+public final class TextPattern: @unchecked Sendable, Hashable, CustomStringConvertible {
+    /// The pattern as written in the policy (or built from a word list).
+    public let source: String
+    private let regex: NSRegularExpression
+
+    /// Compiles `pattern` case-insensitively.
+    /// - Throws: the compiler's error when the pattern is not a valid ICU regular expression.
+    public init(pattern: String) throws {
+        self.source = pattern
+        self.regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+    }
+
+    /// A pattern that matches any of `words` (or phrases) as whole words, case-insensitively.
+    public convenience init(anyOf words: [String]) {
+        let alternatives = words.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
+        // Escaped literals always compile.
+        try! self.init(pattern: "\\b(?:\(alternatives))\\b")
+    }
+
+    /// The first matching substring of `text`, or nil when the pattern does not occur.
+    public func firstMatch(in text: String) -> String? {
+        let range = NSRange(text.startIndex..<text.endIndex, in: text)
+        guard let match = regex.firstMatch(in: text, options: [], range: range),
+            let found = Range(match.range, in: text)
+        else { return nil }
+        return String(text[found])
+    }
+
+    /// Why a pattern does not compile, or nil when it does.
+    public static func compileError(_ pattern: String) -> String? {
+        do {
+            _ = try NSRegularExpression(pattern: pattern, options: [])
+            return nil
+        } catch {
+            return "invalid regular expression /\(pattern)/"
+        }
+    }
+
+    public static func == (lhs: TextPattern, rhs: TextPattern) -> Bool { lhs.source == rhs.source }
+    public func hash(into hasher: inout Hasher) { hasher.combine(source) }
+    public var description: String { "/\(source)/" }
+}

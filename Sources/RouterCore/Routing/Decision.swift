@@ -1,0 +1,42 @@
+/// The router's decision for one request, with the reasons an operator needs to trust or fix it.
+public struct Decision: Sendable, Hashable {
+    /// The classifier's verdict.
+    public var classification: Classification
+    /// Whether the confidence was below the policy's floor (so the safe tier applied).
+    public var lowConfidence: Bool
+    /// The tier of the chosen model.
+    public var tier: Tier
+    /// The model id to call.
+    public var model: String
+    /// How the model was chosen, step by step ("task type coding → sonnet; floor 'tools' → at least sonnet").
+    public var modelReason: String
+    /// What the caller asked for (`auto`, a tier, an alias or an id).
+    public var requestedModel: String
+    /// The model the call would have used without the router (savings are measured against it).
+    public var baselineModel: String
+    /// The usage the estimate assumes: estimated input, and the task type's typical output capped by `max_tokens`.
+    public var estimatedUsage: TokenUsage
+    /// The estimated cost on `model`, uncached, unbatched.
+    public var estimatedCost: Money
+    /// The estimated cost on `baselineModel`.
+    public var estimatedBaselineCost: Money
+    /// The dated price behind `estimatedCost`.
+    public var priceVersion: String
+    /// Models to try, in order, when `model` fails with an error the policy's fallbacks name.
+    public var fallbackModels: [String]
+    /// Whether the task type may be deferred to a batch.
+    public var deferrable: Bool
+    /// Whether the client's budget asks for deferral (soft limit with action `defer`).
+    public var budgetSuggestsDefer: Bool
+    /// The budget state the decision was made under.
+    public var budget: BudgetStatus
+    /// The policy snapshot's content hash.
+    public var policyHash: String
+
+    /// One line for logs and `policy explain`: task type, confidence, model, estimate.
+    public var summary: String {
+        let pct = Int((classification.confidence * 100).rounded())
+        return "\(classification.taskType) (\(pct)%) → \(model) [\(tier)], est. \(estimatedCost.dollars(decimals: 6)) USD"
+            + " vs \(estimatedBaselineCost.dollars(decimals: 6)) on \(baselineModel)"
+    }
+}

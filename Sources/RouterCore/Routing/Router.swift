@@ -1,0 +1,202 @@
+/// Turns a request's features into a `Decision`: task type → tier → model, under the policy's rules.
+///
+/// Order of the rules: a hard budget limit refuses; the explicit-model rule may settle the model outright; otherwise
+/// the task type's tier, raised to the safe tier on low confidence, raised by every matching floor, lowered one tier
+/// by a soft budget limit (never below a floor), then the first model of that tier the client may use and whose
+/// context window holds the input, searching higher tiers, then lower ones, when none does.
+public enum Router {
+    /// Classifies and routes a request.
+    /// - Parameters:
+    ///   - features: the request's features.
+    ///   - client: the calling client, or nil for an anonymous/unrestricted caller.
+    ///   - policy: the policy snapshot.
+    ///   - budget: the client's budget state (see `BudgetCheck`).
+    ///   - day: the UTC day whose prices apply.
+    /// - Throws: `RoutingError` for an unknown task type or model, an exhausted budget, or no usable model.
+    public static func route(
+        _ features: RoutingFeatures, client: ClientSpec?, policy: Policy, budget: BudgetStatus = .ok, day: Day
+    ) throws(RoutingError) -> Decision {
+        let classification = try TaskClassifier.classify(features, policy: policy)
+        return try decide(features, classification: classification, client: client, policy: policy, budget: budget, day: day)
+    }
+
+    /// Routes a request whose task type is already decided.
+    public static func decide(
+        _ features: RoutingFeatures, classification: Classification, client: ClientSpec?, policy: Policy,
+        budget: BudgetStatus = .ok, day: Day
+    ) throws(RoutingError) -> Decision {
+        if case .hardLimit(let period, _, let limit, let resets) = budget {
+            throw RoutingError(
+                .budgetExhausted,
+                "client '\(client?.name ?? "")' has used its \(period.rawValue) budget of $\(limit.dollars(decimals: 2)); "
+                    + "it resets at \(Day(epochMillis: resets))T00:00:00Z")
+        }
+        guard let taskType = policy.taskTypes[classification.taskType] else {
+            throw RoutingError(.unknownTaskType, "unknown task type '\(classification.taskType)'")
+        }
+        let requested = features.requestedModel.trimmingSpaces
+        var explicitTier: Tier?
+        var explicitModel: ModelSpec?
+        if requested.isEmpty || requested.lowercased() == "auto" {
+        } else if let tier = Tier(rawValue: requested.lowercased()) {
+            explicitTier = tier
+        } else if let model = policy.model(named: requested) {
+            explicitModel = model
+        } else if policy.routing.explicitModel != .never {
+            throw RoutingError(.unknownModel, "model '\(requested)' is not in the router's policy")
+        }
+        let baseline =
+            explicitModel ?? policy.defaultModel(of: explicitTier ?? policy.routing.baselineTier)
+            ?? policy.models[0]
+        let allows: (ModelSpec) -> Bool = { client?.allows($0) ?? true }
+        let fits: (ModelSpec) -> Bool = { features.estimatedInputTokens <= $0.contextWindow }
+        let lowConfidence = classification.confidence < policy.classifier.confidenceFloor
+        var reasons: [String] = []
+        var chosen: ModelSpec?
+
+        switch policy.routing.explicitModel {
+        case .always:
+            if let model = explicitModel {
+                guard fits(model) else {
+                    throw RoutingError(
+                        .tooLarge,
+                        "the request (~\(features.estimatedInputTokens) tokens) exceeds \(model.id)'s context window of \(model.contextWindow)")
+                }
+                chosen = model
+                reasons.append("the caller asked for \(model.id) (policy: explicit model always honoured)")
+            } else if let tier = explicitTier {
+                chosen = pick(tier: tier, policy: policy, allows: { _ in true }, fits: fits, reasons: &reasons)
+                reasons.insert("the caller asked for tier \(tier) (policy: explicit model always honoured)", at: 0)
+            }
+        case .allowed:
+            if let model = explicitModel {
+                if allows(model) && fits(model) {
+                    chosen = model
+                    reasons.append("the caller asked for \(model.id), which the client may use")
+                } else {
+                    reasons.append(
+                        allows(model)
+                            ? "the caller asked for \(model.id), but the input does not fit its context window"
+                            : "the caller asked for \(model.id), which client '\(client?.name ?? "")' may not use")
+                }
+            } else if let tier = explicitTier {
+                var sub: [String] = []
+                if let model = pick(tier: tier, policy: policy, allows: allows, fits: fits, reasons: &sub, exact: true) {
+                    chosen = model
+                    reasons.append("the caller asked for tier \(tier)")
+                    reasons += sub
+                } else {
+                    reasons.append("the caller asked for tier \(tier), which client '\(client?.name ?? "")' may not use")
+                }
+            }
+        case .never:
+            if !requested.isEmpty, requested.lowercased() != "auto" {
+                reasons.append("the caller's model '\(requested)' is ignored (policy: explicit model never honoured)")
+            }
+        }
+
+        if chosen == nil {
+            var tier = taskType.tier
+            reasons.append("task type \(taskType.name) → \(tier)")
+            if lowConfidence, policy.classifier.safeTier > tier {
+                tier = policy.classifier.safeTier
+                reasons.append(
+                    "confidence \(pct(classification.confidence)) below the floor \(pct(policy.classifier.confidenceFloor)) → safe tier \(tier)")
+            }
+            var floorTier: Tier?
+            for floor in policy.routing.floors where floorApplies(floor, features) {
+                floorTier = max(floorTier ?? floor.atLeast, floor.atLeast)
+                if floor.atLeast > tier {
+                    tier = floor.atLeast
+                    reasons.append("floor '\(floor.name)' → at least \(floor.atLeast)")
+                }
+            }
+            if case .softLimit(.downgrade, let period, _, _, _) = budget, let lower = tier.lower {
+                if let floorTier, lower < floorTier {
+                    reasons.append("\(period.rawValue) budget past its soft limit, but floors keep \(tier)")
+                } else {
+                    tier = lower
+                    reasons.append("\(period.rawValue) budget past its soft limit → downgraded to \(tier)")
+                }
+            }
+            chosen = pick(tier: tier, policy: policy, allows: allows, fits: fits, reasons: &reasons)
+        }
+
+        guard let model = chosen else {
+            let allowed = policy.models.filter(allows)
+            if allowed.isEmpty {
+                throw RoutingError(.noAllowedModel, "client '\(client?.name ?? "")' may use no model of the policy")
+            }
+            throw RoutingError(
+                .tooLarge,
+                "the request (~\(features.estimatedInputTokens) tokens) fits no context window of a model the client may use")
+        }
+        let usage = TokenUsage(
+            input: features.estimatedInputTokens,
+            output: max(1, min(features.maxTokens, taskType.expectedOutputTokens)))
+        let fallbacks = policy.routing.fallbacks
+            .filter { $0.from == model.tier }
+            .compactMap { policy.defaultModel(of: $0.to) }
+            .filter { allows($0) && fits($0) && $0.id != model.id }
+            .map(\.id)
+        var suggestsDefer = false
+        if case .softLimit(.defer, _, _, _, _) = budget { suggestsDefer = taskType.deferrable }
+        return Decision(
+            classification: classification, lowConfidence: lowConfidence, tier: model.tier, model: model.id,
+            modelReason: reasons.joined(separator: "; "), requestedModel: requested.isEmpty ? "auto" : requested,
+            baselineModel: baseline.id, estimatedUsage: usage,
+            estimatedCost: Pricing.cost(of: usage, model: model, on: day),
+            estimatedBaselineCost: Pricing.cost(of: usage, model: baseline, on: day),
+            priceVersion: model.priceVersion(on: day), fallbackModels: uniqued(fallbacks),
+            deferrable: taskType.deferrable && policy.batches.enabled, budgetSuggestsDefer: suggestsDefer,
+            budget: budget, policyHash: policy.contentHash)
+    }
+
+    /// Whether a floor's conditions all hold for `f`.
+    public static func floorApplies(_ floor: RoutingConfig.Floor, _ f: RoutingFeatures) -> Bool {
+        if let min = floor.minInputTokens, f.estimatedInputTokens < min { return false }
+        if let tools = floor.tools, f.hasTools != tools { return false }
+        if let images = floor.images, f.hasImages != images { return false }
+        if let documents = floor.documents, f.hasDocuments != documents { return false }
+        if let min = floor.minTurns, f.turns < min { return false }
+        return true
+    }
+
+    /// The first usable model for `tier`: its default, other models of the tier, then higher tiers, then lower ones
+    /// (unless `exact`).
+    static func pick(
+        tier: Tier, policy: Policy, allows: (ModelSpec) -> Bool, fits: (ModelSpec) -> Bool, reasons: inout [String],
+        exact: Bool = false
+    ) -> ModelSpec? {
+        func ordered(_ t: Tier) -> [ModelSpec] {
+            let d = policy.defaultModel(of: t)
+            return (d.map { [$0] } ?? []) + policy.models.filter { $0.tier == t && $0.id != d?.id }
+        }
+        let higher = Tier.allCases.filter { $0 > tier }
+        let lower = Tier.allCases.filter { $0 < tier }.reversed()
+        let tiers = exact ? [tier] : [tier] + higher + lower
+        let preferred = policy.defaultModel(of: tier)
+        for t in tiers {
+            for model in ordered(t) where allows(model) && fits(model) {
+                if model.id == preferred?.id {
+                    reasons.append("\(model.id) is \(tier)'s default model")
+                } else if let preferred {
+                    let why = !allows(preferred) ? "the client may not use \(preferred.id)" : "the input does not fit \(preferred.id)"
+                    reasons.append("\(why) → \(model.id)")
+                } else {
+                    reasons.append("\(model.id) serves \(t)")
+                }
+                return model
+            }
+        }
+        return nil
+    }
+
+    private static func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+}
+
+/// Drops repeated elements, keeping the first of each.
+private func uniqued(_ items: [String]) -> [String] {
+    var seen = Set<String>()
+    return items.filter { seen.insert($0).inserted }
+}
