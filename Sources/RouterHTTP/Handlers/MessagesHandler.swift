@@ -1,0 +1,206 @@
+import ClaudeAPI
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RouterCore
+
+/// `POST /v1/messages`: the Claude API itself, routed.
+extension RouterService {
+    func handleMessages(_ request: Request, context: some RequestContext) async throws -> Response {
+        let arrival = ContinuousClock.now
+        let requestID = newRequestID()
+        do {
+            let body = try await collect(request)
+            let call = try prepare(body: body, headers: request.headers, requestID: requestID, arrival: arrival)
+            if call.request.stream {
+                return try await stream(call)
+            }
+            let result = try await complete(call)
+            return result.response
+        } catch let error as RouterHTTPError {
+            metrics.routerError(type: error.type.rawValue)
+            return error.response(requestID: requestID)
+        }
+    }
+
+    /// Reads the request body, refusing more than the configured limit with 413.
+    func collect(_ request: Request) async throws(RouterHTTPError) -> [UInt8] {
+        var request = request
+        do {
+            let buffer = try await request.collectBody(upTo: configuration.maxRequestBytes)
+            return Array(buffer.readableBytesView)
+        } catch {
+            if let http = error as? HTTPError, http.status == .contentTooLarge {
+                throw RouterHTTPError(
+                    .requestTooLarge, "Request exceeds the maximum allowed number of bytes (\(configuration.maxRequestBytes)).")
+            }
+            throw RouterHTTPError.invalid("could not read the request body")
+        }
+    }
+
+    /// The result of a non-streamed call: the response to send and what the ledger got.
+    struct Completed {
+        var response: Response
+        var status: Int
+        var body: [UInt8]
+        var usage: TokenUsage
+        var cost: Money
+        var model: String
+    }
+
+    /// Sends a non-streamed call, records it, and builds the response (the upstream's body, byte for byte).
+    func complete(_ call: RoutedCall) async throws(RouterHTTPError) -> Completed {
+        let outcome = try await send(call)
+        let upstreamLatency = Dispatcher.millis(since: outcome.sentAt)
+        let body: [UInt8]
+        do {
+            body = try await outcome.reply.collectBody(upTo: configuration.maxUpstreamResponseBytes)
+        } catch {
+            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: nil, requestSent: true)
+            throw RouterHTTPError(.api, "the upstream response could not be read", status: 502)
+        }
+        let status = outcome.reply.status
+        var usage = TokenUsage.zero
+        var errorType: String?
+        if (200..<300).contains(status), let message = try? Message(bytes: body) {
+            usage = Self.tokenUsage(message.usage)
+            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
+        } else {
+            errorType = ErrorResponse(bytes: body)?.error.type.rawValue ?? "api_error"
+        }
+        let latency = Dispatcher.millis(since: call.arrival)
+        let rows = records(
+            for: call, outcome: outcome, status: status, errorType: errorType, usage: usage, estimated: false,
+            mode: .sync, latencyMillis: latency, upstreamLatencyMillis: upstreamLatency)
+        for row in rows { await recorder.record(row) }
+        let cost = rows[0].cost
+        metrics.observe(rows[0], overheadMillis: max(0, latency - upstreamLatency))
+        var headers = decisionHeaders(call, outcome: outcome, cost: cost)
+        headers[.contentType] = outcome.reply.header("content-type") ?? "application/json"
+        if let upstreamID = outcome.reply.header("request-id") { headers[.requestID] = upstreamID }
+        if let retryAfter = outcome.reply.header("retry-after") { headers[.retryAfter] = retryAfter }
+        headers[.routerOverhead] = String(max(0, Dispatcher.millis(since: call.arrival) - upstreamLatency))
+        logLine(call, model: outcome.model.id, status: status, cost: cost, latency: latency)
+        let response = Response(
+            status: HTTPResponse.Status(code: status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return Completed(response: response, status: status, body: body, usage: usage, cost: cost, model: outcome.model.id)
+    }
+
+    /// Streams a call through event by event; the usage is read from the events as they pass.
+    func stream(_ call: RoutedCall) async throws(RouterHTTPError) -> Response {
+        let outcome = try await send(call)
+        let status = outcome.reply.status
+        var headers = decisionHeaders(call, outcome: outcome, cost: nil)
+        headers[.routerOverhead] = String(Dispatcher.millis(since: call.arrival) - Dispatcher.millis(since: outcome.sentAt))
+        if let upstreamID = outcome.reply.header("request-id") { headers[.requestID] = upstreamID }
+        headers[.contentType] = outcome.reply.header("content-type") ?? "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-cache"
+        guard (200..<300).contains(status) else {
+            // An error before the stream started is an ordinary JSON error response.
+            let body = (try? await outcome.reply.collectBody(upTo: 1 << 20)) ?? []
+            let rows = records(
+                for: call, outcome: outcome, status: status,
+                errorType: ErrorResponse(bytes: body)?.error.type.rawValue ?? "api_error", usage: .zero,
+                estimated: false, mode: .stream, latencyMillis: Dispatcher.millis(since: call.arrival),
+                upstreamLatencyMillis: Dispatcher.millis(since: outcome.sentAt))
+            for row in rows { await recorder.record(row) }
+            headers[.contentType] = "application/json"
+            return Response(
+                status: HTTPResponse.Status(code: status), headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        let service = self
+        let body = ResponseBody { writer in
+            var parser = SSEParser()
+            var tracker = StreamUsageTracker()
+            var clientGone = false
+            var streamError: String?
+            do {
+                for try await chunk in outcome.reply.body {
+                    for event in parser.feed(chunk) { tracker.observe(event) }
+                    if !clientGone {
+                        do {
+                            try await writer.write(ByteBuffer(bytes: chunk))
+                        } catch {
+                            // The client left: keep reading the upstream so the final usage is still recorded.
+                            clientGone = true
+                        }
+                    }
+                }
+            } catch {
+                streamError = "stream_interrupted"
+            }
+            if !clientGone { try? await writer.finish(nil) }
+            let usage = tracker.usage
+            let estimated = !tracker.sawFinalUsage
+            let finalUsage =
+                estimated
+                ? TokenUsage(
+                    input: max(usage.input, call.decision.estimatedUsage.input), output: usage.output,
+                    cacheWrite5m: usage.cacheWrite5m, cacheWrite1h: usage.cacheWrite1h, cacheRead: usage.cacheRead)
+                : usage
+            service.dispatcher.pacing.settle(
+                bucket: outcome.bucket, reservation: outcome.reservation, usage: finalUsage, requestSent: true)
+            let rows = service.records(
+                for: call, outcome: outcome, status: status, errorType: streamError ?? tracker.errorType,
+                usage: finalUsage, estimated: estimated, mode: .stream,
+                latencyMillis: Dispatcher.millis(since: call.arrival),
+                upstreamLatencyMillis: Dispatcher.millis(since: outcome.sentAt))
+            for row in rows { await service.recorder.record(row) }
+            service.metrics.observe(rows[0], overheadMillis: 0)
+            service.logLine(
+                call, model: outcome.model.id, status: status, cost: rows[0].cost,
+                latency: Dispatcher.millis(since: call.arrival))
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    func logLine(_ call: RoutedCall, model: String, status: Int, cost: Money, latency: Int) {
+        logger.info(
+            "request",
+            metadata: [
+                "request_id": "\(call.requestID)", "client": "\(call.client.name)",
+                "task_type": "\(call.decision.classification.taskType)",
+                "confidence": "\(format3(call.decision.classification.confidence))",
+                "source": "\(call.decision.classification.source.rawValue)", "model": "\(model)",
+                "status": "\(status)", "cost_usd": "\(cost.exactDollars)", "latency_ms": "\(latency)",
+                "stream": "\(call.request.stream)",
+            ])
+    }
+}
+
+/// Follows the usage through a Messages stream: `message_start` carries the input side, each `message_delta` the
+/// cumulative totals.
+struct StreamUsageTracker {
+    var usage = TokenUsage.zero
+    var sawFinalUsage = false
+    var errorType: String?
+
+    mutating func observe(_ event: ServerSentEvent) {
+        guard let parsed = try? StreamEvent(event) else { return }
+        switch parsed.type {
+        case "message_start":
+            if let u = parsed.raw.object("message")?.object("usage") { merge(Usage(raw: u)) }
+        case "message_delta":
+            if let u = parsed.raw.object("usage") {
+                merge(Usage(raw: u))
+                sawFinalUsage = true
+            }
+        case "error":
+            errorType = parsed.raw.object("error")?.string("type") ?? "api_error"
+            sawFinalUsage = false
+        default: break
+        }
+    }
+
+    mutating func merge(_ u: Usage) {
+        if u.raw["input_tokens"] != nil { usage.input = Int64(u.inputTokens) }
+        if u.raw["output_tokens"] != nil { usage.output = Int64(u.outputTokens) }
+        if u.raw["cache_creation_input_tokens"] != nil || u.raw["cache_creation"] != nil {
+            usage.cacheWrite5m = Int64(u.cacheCreation5mInputTokens)
+            usage.cacheWrite1h = Int64(u.cacheCreation1hInputTokens)
+        }
+        if u.raw["cache_read_input_tokens"] != nil { usage.cacheRead = Int64(u.cacheReadInputTokens) }
+    }
+}

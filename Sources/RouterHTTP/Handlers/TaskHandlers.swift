@@ -1,0 +1,209 @@
+import ClaudeAPI
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RouterCore
+
+extension RouterService {
+    /// Fields of a task that are the router's, not the Messages API's: stripped before the call goes upstream.
+    static let taskOnlyFields: Set<String> = ["task_type", "priority", "deadline", "metadata", "callback_url"]
+
+    /// `POST /v1/tasks`: the native face. Answers with the result and the decision.
+    func handleCreateTask(_ request: Request, context: some RequestContext) async throws -> Response {
+        let arrival = ContinuousClock.now
+        let requestID = newRequestID()
+        do {
+            let body = try await collect(request)
+            let task = try TaskEnvelope(bytes: body, now: clock.nowMillis())
+            var call = try prepare(
+                body: task.messagesBody, headers: request.headers, requestID: requestID, arrival: arrival,
+                taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
+                deadlineMillis: task.deadlineMillis)
+            call.request.stream = false
+            call.request.raw["stream"] = nil
+            let id = "task_" + requestID.dropFirst(4)
+            let completed = try await complete(call)
+            var result: JSONValue = .null
+            if let parsed = try? JSONValue.parse(completed.body) { result = parsed }
+            let succeeded = (200..<300).contains(completed.status)
+            let object: JSONValue = .object([
+                "id": .string(id), "type": "task", "status": .string(succeeded ? "succeeded" : "failed"),
+                "created_at": .string(Self.iso(call.arrivalMillis)),
+                "decision": decisionJSON(call, servedBy: completed.model),
+                "result": succeeded ? result : .null,
+                "error": succeeded ? .null : (result["error"] ?? .null),
+                "usage": usageJSON(completed.usage),
+                "cost_usd": .string(completed.cost.exactDollars),
+                "metadata": .object(JSONObject(task.metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ])
+            tasks.store(id: id, object)
+            var headers = decisionHeaders(call, outcome: nil, cost: completed.cost)
+            headers[.routerModel] = completed.model
+            return Self.json(object, status: succeeded ? .ok : HTTPResponse.Status(code: completed.status), headers: headers)
+        } catch let error as RouterHTTPError {
+            metrics.routerError(type: error.type.rawValue)
+            return error.response(requestID: requestID)
+        }
+    }
+
+    /// `GET /v1/tasks/{id}`.
+    func handleGetTask(_ request: Request, context: some RequestContext, id: String) async throws -> Response {
+        _ = try ClientAuthenticator.authenticate(
+            request.headers, policy: policies.current, allowAnonymous: configuration.allowAnonymous)
+        guard let object = tasks.get(id: id) else {
+            throw RouterHTTPError(.notFound, "task \(id) not found")
+        }
+        return Self.json(object)
+    }
+
+    /// `POST /v1/route`: the decision and its estimated cost, without calling the API.
+    func handleRoute(_ request: Request, context: some RequestContext) async throws -> Response {
+        let requestID = newRequestID()
+        do {
+            let body = try await collect(request)
+            let task = try TaskEnvelope(bytes: body, now: clock.nowMillis())
+            let call = try prepare(
+                body: task.messagesBody, headers: request.headers, requestID: requestID, arrival: .now,
+                taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
+                deadlineMillis: task.deadlineMillis)
+            return Self.json(
+                .object([
+                    "request_id": .string(requestID), "decision": decisionJSON(call, servedBy: nil),
+                    "summary": .string(call.decision.summary),
+                ]), headers: decisionHeaders(call, outcome: nil, cost: nil))
+        } catch let error as RouterHTTPError {
+            return error.response(requestID: requestID)
+        }
+    }
+
+    func decisionJSON(_ call: RoutedCall, servedBy: String?) -> JSONValue {
+        let d = call.decision
+        return .object([
+            "task_type": .string(d.classification.taskType),
+            "confidence": .number(JSONNumber(text: format3(d.classification.confidence))),
+            "classified_by": .string(d.classification.source.rawValue),
+            "classifier_reason": .string(d.classification.reason),
+            "low_confidence": .bool(d.lowConfidence),
+            "tier": .string(d.tier.rawValue),
+            "model": .string(servedBy ?? d.model),
+            "routed_model": .string(d.model),
+            "model_reason": .string(d.modelReason),
+            "requested_model": .string(d.requestedModel),
+            "baseline_model": .string(d.baselineModel),
+            "fallback_models": .array(d.fallbackModels.map(JSONValue.string)),
+            "estimated_input_tokens": .number(JSONNumber(d.estimatedUsage.input)),
+            "estimated_output_tokens": .number(JSONNumber(d.estimatedUsage.output)),
+            "estimated_cost_usd": .string(d.estimatedCost.exactDollars),
+            "estimated_baseline_cost_usd": .string(d.estimatedBaselineCost.exactDollars),
+            "price_version": .string(d.priceVersion),
+            "priority": .string(call.priority.rawValue),
+            "deferrable": .bool(d.deferrable),
+            "cache_plan": .string(call.cachePlan),
+            "client": .string(call.client.name),
+            "policy_hash": .string(String(d.policyHash.prefix(16))),
+        ])
+    }
+
+    func usageJSON(_ u: TokenUsage) -> JSONValue {
+        .object([
+            "input_tokens": .number(JSONNumber(u.input)), "output_tokens": .number(JSONNumber(u.output)),
+            "cache_creation_5m_input_tokens": .number(JSONNumber(u.cacheWrite5m)),
+            "cache_creation_1h_input_tokens": .number(JSONNumber(u.cacheWrite1h)),
+            "cache_read_input_tokens": .number(JSONNumber(u.cacheRead)),
+        ])
+    }
+
+    static func iso(_ millis: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+}
+
+/// A `POST /v1/tasks` (or `/v1/route`) body: the router's fields, and the Messages request that remains.
+struct TaskEnvelope {
+    var taskType: String?
+    var priority: AdmissionQueue.Priority?
+    var deadlineMillis: Int64?
+    var metadata: [String: String]
+    var callbackURL: String?
+    var messagesBody: [UInt8]
+
+    init(bytes: [UInt8], now: Int64) throws(RouterHTTPError) {
+        guard case .object(var object) = try? JSONValue.parse(bytes) else {
+            throw RouterHTTPError.invalid("request body must be a JSON object")
+        }
+        if let t = object["task_type"], !t.isNull {
+            guard let s = t.stringValue else { throw RouterHTTPError.invalid("task_type: expected a string") }
+            taskType = s
+        }
+        if let p = object["priority"], !p.isNull {
+            guard let s = p.stringValue, let priority = AdmissionQueue.Priority(rawValue: s) else {
+                throw RouterHTTPError.invalid("priority: expected \"interactive\" or \"background\"")
+            }
+            self.priority = priority
+        }
+        if let d = object["deadline"], !d.isNull {
+            if let s = d.stringValue, let date = ISO8601DateFormatter().date(from: s) {
+                deadlineMillis = Int64(date.timeIntervalSince1970 * 1000)
+            } else if let seconds = d.intValue {
+                deadlineMillis = now + Int64(seconds) * 1000
+            } else {
+                throw RouterHTTPError.invalid(
+                    "deadline: expected an RFC 3339 time (2026-11-29T12:00:00Z) or a number of seconds from now")
+            }
+        }
+        var metadata: [String: String] = [:]
+        if let m = object["metadata"], !m.isNull {
+            guard let o = m.objectValue else { throw RouterHTTPError.invalid("metadata: expected an object") }
+            for (key, value) in o {
+                metadata[key] = value.stringValue ?? value.jsonString()
+            }
+            // The Messages API's own metadata carries only `user_id`.
+            if let user = o["user_id"]?.stringValue { object["metadata"] = .object(["user_id": .string(user)]) }
+        }
+        self.metadata = metadata
+        if let c = object["callback_url"], !c.isNull {
+            guard let s = c.stringValue else { throw RouterHTTPError.invalid("callback_url: expected a string") }
+            callbackURL = s
+        }
+        for key in ["task_type", "priority", "deadline", "callback_url"] { object[key] = nil }
+        if object["metadata"]?.objectValue?["user_id"] == nil { object["metadata"] = nil }
+        if object["model"] == nil { object["model"] = "auto" }
+        if object["max_tokens"] == nil { object["max_tokens"] = 1024 }
+        messagesBody = JSONValue.object(object).serialized()
+    }
+}
+
+/// Results of recent tasks, for `GET /v1/tasks/{id}`; bounded, oldest evicted first.
+public final class TaskResults: Sendable {
+    struct State {
+        var byID: [String: JSONValue] = [:]
+        var order: [String] = []
+        var head = 0
+    }
+
+    let capacity: Int
+    let state: MutexBox<State>
+
+    public init(capacity: Int = 10_000) {
+        self.capacity = max(1, capacity)
+        state = MutexBox(State())
+    }
+
+    func store(id: String, _ value: JSONValue) {
+        state.withLock { s in
+            if s.byID.updateValue(value, forKey: id) == nil { s.order.append(id) }
+            while s.byID.count > capacity, s.head < s.order.count {
+                s.byID[s.order[s.head]] = nil
+                s.head += 1
+            }
+            if s.head > capacity {
+                s.order.removeFirst(s.head)
+                s.head = 0
+            }
+        }
+    }
+
+    func get(id: String) -> JSONValue? { state.withLock { $0.byID[id] } }
+}

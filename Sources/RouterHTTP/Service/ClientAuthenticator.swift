@@ -1,0 +1,46 @@
+import HTTPTypes
+import Hummingbird
+import RouterCore
+
+/// Finds the calling client from its key (`x-api-key` or `Authorization: Bearer`), comparing hashes in constant time.
+enum ClientAuthenticator {
+    /// The client of an anonymous request when anonymous access is allowed.
+    static let anonymous = ClientSpec(name: "anonymous", keySHA256: "")
+
+    /// The client the request's key belongs to.
+    /// - Throws: 401 `authentication_error` when the key is missing or unknown (and anonymous access is off).
+    static func authenticate(_ headers: HTTPFields, policy: Policy, allowAnonymous: Bool) throws(RouterHTTPError)
+        -> ClientSpec
+    {
+        guard let key = presentedKey(headers), !key.isEmpty else {
+            if allowAnonymous { return anonymous }
+            throw RouterHTTPError(.authentication, "x-api-key header is required")
+        }
+        let digest = Array(SHA256.hex(Array(key.utf8)).utf8)
+        var found: ClientSpec?
+        // Every client is compared, and each comparison touches every byte, so the time taken does not say how
+        // close a guess came.
+        for client in policy.clients {
+            if constantTimeEquals(digest, Array(client.keySHA256.utf8)) { found = client }
+        }
+        if let found { return found }
+        if allowAnonymous, policy.clients.isEmpty { return anonymous }
+        throw RouterHTTPError(.authentication, "invalid x-api-key")
+    }
+
+    static func presentedKey(_ headers: HTTPFields) -> String? {
+        if let key = headers[.apiKey] { return key }
+        if let auth = headers[.authorization] {
+            let prefix = "bearer "
+            if auth.lowercased().hasPrefix(prefix) { return String(auth.dropFirst(prefix.count)) }
+        }
+        return nil
+    }
+
+    static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for i in 0..<a.count { difference |= a[i] ^ b[i] }
+        return difference == 0
+    }
+}

@@ -1,0 +1,175 @@
+import ClaudeAPI
+import Foundation
+public import Logging
+public import RouterCore
+
+/// Sends one routed call upstream: waits for rate-limit headroom, retries what is retryable with backoff, falls
+/// back to another model where the policy allows, and hands back the first response worth returning.
+public struct Dispatcher: Sendable {
+    /// One upstream attempt, as the ledger records it.
+    public struct Attempt: Sendable {
+        public var model: String
+        public var status: Int
+        public var errorType: String?
+        public var upstreamRequestID: String?
+        public var latencyMillis: Int
+        public var queueWaitMillis: Int
+    }
+
+    /// What the dispatcher settled on.
+    public struct Outcome: Sendable {
+        /// The reply to pass on (success, or the final error the API gave).
+        public var reply: UpstreamReply
+        /// The model that produced it.
+        public var model: ModelSpec
+        /// Every attempt, in order.
+        public var attempts: [Attempt]
+        /// The pacer reservation still held by the reply; settle it once the usage is known.
+        public var reservation: Reservation
+        public var bucket: String
+        /// Total time spent waiting for headroom.
+        public var queueWaitMillis: Int
+        /// When the last attempt was sent (for upstream latency).
+        public var sentAt: ContinuousClock.Instant
+    }
+
+    let transport: any UpstreamTransport
+    let pacing: any Pacing
+    let logger: Logger
+
+    public init(transport: any UpstreamTransport, pacing: any Pacing, logger: Logger) {
+        self.transport = transport
+        self.pacing = pacing
+        self.logger = logger
+    }
+
+    /// Dispatches `makeCall(model)` for `models[0]`, falling back along `models` as the retry policy says.
+    /// - Throws: `RouterHTTPError` when no response could be had at all (admission refused, connection failures
+    ///   exhausted).
+    func dispatch(
+        models: [ModelSpec], policy: Policy, priority: AdmissionQueue.Priority, deadlineMillis: Int64?,
+        estimatedInput: Int64, maxOutput: Int64, nowMillis: @Sendable () -> Int64,
+        makeCall: (ModelSpec) -> UpstreamCall
+    ) async throws(RouterHTTPError) -> Outcome {
+        let retry = RetryPolicy(
+            maxAttempts: policy.limits.retries.maxAttempts, baseBackoffMillis: policy.limits.retries.baseBackoffMillis,
+            maxBackoffMillis: policy.limits.retries.maxBackoffMillis,
+            maxRetryAfterMillis: policy.limits.retries.maxRetryAfterMillis)
+        var random = SystemRandomNumberGenerator()
+        var modelIndex = 0
+        var attemptOfModel = 0
+        var attempts: [Attempt] = []
+        var queueWait = 0
+        // Bounded: every pass either returns, throws, or advances an attempt counter capped by the policy.
+        while true {
+            let model = models[modelIndex]
+            attemptOfModel += 1
+            let bucket = model.rateLimitBucket
+            let waitStart = ContinuousClock.now
+            let reservation: Reservation
+            do {
+                reservation = try await pacing.acquire(
+                    bucket: bucket, priority: priority, deadlineMillis: deadlineMillis, input: estimatedInput,
+                    maxOutput: maxOutput)
+            } catch let refusal as AdmissionRefusal {
+                throw RouterHTTPError(
+                    .rateLimit, "\(refusal)", headers: [.retryAfter: String(refusal.retryAfterSeconds)])
+            } catch {
+                throw RouterHTTPError(.api, "request cancelled while waiting for rate-limit headroom")
+            }
+            let waited = Self.millis(since: waitStart)
+            queueWait += waited
+            let sentAt = ContinuousClock.now
+            let fallbackName = modelIndex + 1 < models.count ? models[modelIndex + 1].id : nil
+            let outcome: AttemptOutcome
+            do {
+                let reply = try await transport.send(makeCall(model))
+                pacing.observe(bucket: bucket, status: reply.status, header: { reply.header($0) })
+                var attempt = Attempt(
+                    model: model.id, status: reply.status, errorType: nil, upstreamRequestID: reply.header("request-id"),
+                    latencyMillis: Self.millis(since: sentAt), queueWaitMillis: waited)
+                if (200..<300).contains(reply.status) {
+                    attempts.append(attempt)
+                    return Outcome(
+                        reply: reply, model: model, attempts: attempts, reservation: reservation, bucket: bucket,
+                        queueWaitMillis: queueWait, sentAt: sentAt)
+                }
+                // An error: read its (small) body so it can be returned as the API gave it, or retried.
+                let body = (try? await reply.collectBody(upTo: 1 << 20)) ?? []
+                attempt.errorType = ErrorResponse(bytes: body)?.error.type.rawValue
+                attempts.append(attempt)
+                pacing.settle(bucket: bucket, reservation: reservation, usage: nil, requestSent: true)
+                let replayed = UpstreamReply(status: reply.status, headers: reply.headers, body: Self.stream(of: body))
+                outcome = .response(status: reply.status, hints: RetryHints(header: { reply.header($0) }))
+                let decision = retry.decide(
+                    outcome, attempt: attemptOfModel, now: nowMillis(), deadline: deadlineMillis,
+                    fallback: fallbackName, using: &random)
+                switch decision {
+                case .giveUp:
+                    return Outcome(
+                        reply: replayed, model: model, attempts: attempts, reservation: reservation, bucket: bucket,
+                        queueWaitMillis: queueWait, sentAt: sentAt)
+                case .retry(let afterMillis):
+                    logger.info(
+                        "retrying upstream", metadata: ["status": "\(reply.status)", "after_ms": "\(afterMillis)"])
+                    try await Self.sleep(millis: afterMillis)
+                case .fallback:
+                    logger.info("falling back", metadata: ["from": "\(model.id)", "to": "\(fallbackName ?? "")"])
+                    modelIndex += 1
+                    attemptOfModel = 0
+                }
+            } catch let error as UpstreamTransportError {
+                pacing.settle(bucket: bucket, reservation: reservation, usage: nil, requestSent: false)
+                attempts.append(
+                    Attempt(
+                        model: model.id, status: 0, errorType: error.kind.rawValue, upstreamRequestID: nil,
+                        latencyMillis: Self.millis(since: sentAt), queueWaitMillis: waited))
+                let failure: AttemptOutcome.ConnectionFailure
+                switch error.kind {
+                case .connectFailed: failure = .connectFailed
+                case .connectionReset: failure = .reset
+                case .timedOut: failure = error.responseStarted ? .timedOutAfterFirstByte : .timedOutBeforeFirstByte
+                default:
+                    throw RouterHTTPError(.api, "upstream failure: \(error.message)", status: 502)
+                }
+                let decision = retry.decide(
+                    .connection(failure), attempt: attemptOfModel, now: nowMillis(), deadline: deadlineMillis,
+                    fallback: fallbackName, using: &random)
+                switch decision {
+                case .retry(let afterMillis): try await Self.sleep(millis: afterMillis)
+                case .fallback:
+                    modelIndex += 1
+                    attemptOfModel = 0
+                case .giveUp:
+                    throw RouterHTTPError(
+                        .api, "the upstream could not be reached (\(error.kind.rawValue)) after \(attempts.count) attempts",
+                        status: 502)
+                }
+            } catch {
+                pacing.settle(bucket: bucket, reservation: reservation, usage: nil, requestSent: false)
+                throw RouterHTTPError(.api, "upstream failure", status: 502)
+            }
+            if modelIndex >= models.count { modelIndex = models.count - 1 }
+        }
+    }
+
+    static func millis(since start: ContinuousClock.Instant) -> Int {
+        let d = ContinuousClock.now - start
+        return Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    static func sleep(millis: Int64) async throws(RouterHTTPError) {
+        do {
+            try await Task.sleep(for: .milliseconds(millis))
+        } catch {
+            throw RouterHTTPError(.api, "request cancelled")
+        }
+    }
+
+    static func stream(of bytes: [UInt8]) -> AsyncThrowingStream<[UInt8], any Error> {
+        AsyncThrowingStream { continuation in
+            if !bytes.isEmpty { continuation.yield(bytes) }
+            continuation.finish()
+        }
+    }
+}

@@ -1,0 +1,27 @@
+public import RouterCore
+
+/// What the dispatcher needs of the rate-limit pacer: headroom before a call, the truth after it.
+public protocol Pacing: Sendable {
+    /// Waits for headroom in `bucket`, or throws `AdmissionRefusal` at once (queue full, deadline out of reach).
+    func acquire(
+        bucket: String, priority: AdmissionQueue.Priority, deadlineMillis: Int64?, input: Int64, maxOutput: Int64
+    ) async throws -> Reservation
+
+    /// Returns what the call did not use (`usage` known) or everything (`usage` nil: the call failed).
+    func settle(bucket: String, reservation: Reservation, usage: TokenUsage?, requestSent: Bool)
+
+    /// Corrects the bucket from a response's `anthropic-ratelimit-*` headers.
+    func observe(bucket: String, status: Int, header: (String) -> String?)
+}
+
+/// A pacer that never waits: for tests of the other stages, and for `limits` sections that set no bucket.
+public struct UnpacedPacing: Pacing {
+    public init() {}
+    public func acquire(
+        bucket: String, priority: AdmissionQueue.Priority, deadlineMillis: Int64?, input: Int64, maxOutput: Int64
+    ) async throws -> Reservation {
+        Reservation(inputTokens: input, outputTokens: maxOutput, grantedAt: 0)
+    }
+    public func settle(bucket: String, reservation: Reservation, usage: TokenUsage?, requestSent: Bool) {}
+    public func observe(bucket: String, status: Int, header: (String) -> String?) {}
+}

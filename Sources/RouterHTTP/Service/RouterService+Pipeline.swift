@@ -1,0 +1,155 @@
+import ClaudeAPI
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RouterCore
+
+extension RouterService {
+    /// Authenticates, decodes, classifies and routes a Messages request; no I/O beyond the spend look-up.
+    func prepare(
+        body: [UInt8], headers: HTTPFields, requestID: String, arrival: ContinuousClock.Instant,
+        taskTypeHint: String? = nil, metadata: [String: String] = [:], priority: AdmissionQueue.Priority? = nil,
+        deadlineMillis: Int64? = nil
+    ) throws(RouterHTTPError) -> RoutedCall {
+        let policy = policies.current
+        let client = try ClientAuthenticator.authenticate(
+            headers, policy: policy, allowAnonymous: configuration.allowAnonymous)
+        var request: MessagesRequest
+        do {
+            request = try MessagesRequest(bytes: body)
+        } catch {
+            throw RouterHTTPError.invalid(error.description)
+        }
+        let hint = taskTypeHint ?? headers[.taskTypeHint]
+        let features = RoutingFeatures(request: request.raw, client: client.name, taskTypeHint: hint, metadata: metadata)
+        let now = clock.nowMillis()
+        let spent = spend.spend(client: client.name, taskType: nil)
+        let budget = BudgetCheck.evaluate(
+            client.budget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: now)
+        let decision: Decision
+        do {
+            decision = try Router.route(features, client: client, policy: policy, budget: budget, day: Day(epochMillis: now))
+        } catch {
+            throw Self.httpError(error)
+        }
+        request.model = decision.model
+        let priorityHint = headers[.priorityHint].flatMap(AdmissionQueue.Priority.init(rawValue:))
+        let resolvedPriority =
+            priority ?? priorityHint
+            ?? (client.defaultPriority == .background ? AdmissionQueue.Priority.background : .interactive)
+        var forwarded: [(name: String, value: String)] = [
+            ("anthropic-version", headers[.anthropicVersion] ?? "2023-06-01")
+        ]
+        if let beta = headers[.anthropicBeta] { forwarded.append(("anthropic-beta", beta)) }
+        return RoutedCall(
+            requestID: requestID, client: client, policy: policy, request: request, decision: decision,
+            priority: resolvedPriority, deadlineMillis: deadlineMillis, arrival: arrival, arrivalMillis: now,
+            cachePlan: Self.describeBreakpoints(request), forwardedHeaders: forwarded)
+    }
+
+    static func httpError(_ error: RoutingError) -> RouterHTTPError {
+        if error.code == .budgetExhausted {
+            // Budgets are not rate limits: a distinct status and type, so clients do not retry into them.
+            return RouterHTTPError(ErrorType(rawValue: "budget_exceeded_error"), error.message, status: 402)
+        }
+        return RouterHTTPError(ErrorType(rawValue: error.code.apiErrorType), error.message, status: error.code.httpStatus)
+    }
+
+    static func describeBreakpoints(_ request: MessagesRequest) -> String {
+        let points = request.cacheBreakpoints
+        if points.isEmpty { return "none" }
+        return points.map { "\($0.location):\($0.cacheControl.ttl?.rawValue ?? "5m")" }.joined(separator: ",")
+    }
+
+    /// Sends a prepared call upstream (paced, retried, with fallback).
+    func send(_ call: RoutedCall, path: String = "/v1/messages") async throws(RouterHTTPError) -> Dispatcher.Outcome {
+        let clock = self.clock
+        return try await dispatcher.dispatch(
+            models: call.models, policy: call.policy, priority: call.priority, deadlineMillis: call.deadlineMillis,
+            estimatedInput: call.decision.estimatedUsage.input, maxOutput: Int64(call.request.maxTokens),
+            nowMillis: { clock.nowMillis() }
+        ) { model in
+            var request = call.request
+            request.model = model.id
+            return UpstreamCall(
+                method: "POST", path: path,
+                headers: call.forwardedHeaders + [("content-type", "application/json")],
+                body: request.serialized())
+        }
+    }
+
+    /// The usage row of a finished call, priced, plus one row per attempt when there were several.
+    func records(
+        for call: RoutedCall, outcome: Dispatcher.Outcome?, status: Int, errorType: String?, usage: TokenUsage,
+        estimated: Bool, mode: UsageRecord.Mode, latencyMillis: Int, upstreamLatencyMillis: Int
+    ) -> [UsageRecord] {
+        let policy = call.policy
+        let model = outcome?.model ?? policy.model(named: call.decision.model)
+        let baseline = policy.model(named: call.decision.baselineModel) ?? model
+        var row = UsageRecord(
+            kind: .request, timestampMillis: call.arrivalMillis, requestID: call.requestID, attempt: 0,
+            upstreamRequestID: outcome?.attempts.last?.upstreamRequestID, client: call.client.name,
+            taskType: call.decision.classification.taskType,
+            confidenceMillis: call.decision.classification.confidenceMillis,
+            classifierReason: call.decision.classification.reason, modelRequested: call.decision.requestedModel,
+            modelUsed: model?.id ?? call.decision.model, tier: (model?.tier ?? call.decision.tier).rawValue,
+            mode: mode, status: status, errorType: errorType, usage: usage, usageEstimated: estimated,
+            policyHash: policy.contentHash, latencyMillis: latencyMillis, upstreamLatencyMillis: upstreamLatencyMillis,
+            queueWaitMillis: outcome?.queueWaitMillis ?? 0, retries: max(0, (outcome?.attempts.count ?? 1) - 1),
+            cachePlan: call.cachePlan, deferral: call.deferral)
+        if let model, let baseline {
+            Pricing.price(&row, model: model, baseline: baseline, on: Day(epochMillis: call.arrivalMillis))
+        }
+        var rows = [row]
+        if let attempts = outcome?.attempts, attempts.count > 1 {
+            for (i, attempt) in attempts.enumerated() {
+                let attemptModel = policy.model(named: attempt.model)
+                var a = UsageRecord(
+                    kind: .attempt, timestampMillis: call.arrivalMillis, requestID: call.requestID, attempt: i + 1,
+                    upstreamRequestID: attempt.upstreamRequestID, client: call.client.name,
+                    taskType: row.taskType, confidenceMillis: row.confidenceMillis, classifierReason: row.classifierReason,
+                    modelRequested: row.modelRequested, modelUsed: attempt.model,
+                    tier: attemptModel?.tier.rawValue ?? row.tier, mode: mode, status: attempt.status,
+                    errorType: attempt.errorType, policyHash: policy.contentHash,
+                    upstreamLatencyMillis: attempt.latencyMillis, queueWaitMillis: attempt.queueWaitMillis,
+                    cachePlan: call.cachePlan, deferral: call.deferral)
+                if i == attempts.count - 1 {
+                    a.usage = usage
+                    a.usageEstimated = estimated
+                    a.cost = row.cost
+                    a.baselineCost = row.baselineCost
+                    a.priceVersion = row.priceVersion
+                }
+                rows.append(a)
+            }
+        }
+        return rows
+    }
+
+    /// The decision headers every routed response carries.
+    func decisionHeaders(_ call: RoutedCall, outcome: Dispatcher.Outcome?, cost: Money?) -> HTTPFields {
+        var fields: HTTPFields = [:]
+        fields[.routerRequestID] = call.requestID
+        fields[.routerModel] = outcome?.model.id ?? call.decision.model
+        fields[.routerTaskType] = call.decision.classification.taskType
+        fields[.routerConfidence] = String(format3(call.decision.classification.confidence))
+        if let cost { fields[.routerCost] = cost.exactDollars }
+        fields[.routerEstimatedCost] = call.decision.estimatedCost.exactDollars
+        if let outcome, outcome.model.id != call.decision.model { fields[.routerFallback] = call.decision.model }
+        if let outcome, outcome.attempts.count > 1 { fields[.routerRetries] = String(outcome.attempts.count - 1) }
+        fields[.routerCachePlan] = call.cachePlan
+        return fields
+    }
+
+    func format3(_ value: Double) -> String {
+        let millis = Int((value * 1000).rounded())
+        return "\(millis / 1000).\(String(repeating: "0", count: 3 - String(millis % 1000).count))\(millis % 1000)"
+    }
+
+    static func tokenUsage(_ usage: Usage) -> TokenUsage {
+        TokenUsage(
+            input: Int64(usage.inputTokens), output: Int64(usage.outputTokens),
+            cacheWrite5m: Int64(usage.cacheCreation5mInputTokens), cacheWrite1h: Int64(usage.cacheCreation1hInputTokens),
+            cacheRead: Int64(usage.cacheReadInputTokens))
+    }
+}

@@ -1,0 +1,65 @@
+import ClaudeAPI
+import Foundation
+public import Logging
+public import RouterCore
+
+/// Where the service reads a client's running spend (the ledger keeps it; tests may pass a fixed one).
+public protocol SpendSource: Sendable {
+    /// The client's spend in the current UTC day and month (`taskType` nil: all task types).
+    func spend(client: String, taskType: String?) -> (day: Money, month: Money)
+}
+
+/// A spend source that knows of no spend.
+public struct NoSpend: SpendSource {
+    public init() {}
+    public func spend(client: String, taskType: String?) -> (day: Money, month: Money) { (.zero, .zero) }
+}
+
+/// The routing service's dependencies and its request pipeline, independent of the HTTP server.
+public final class RouterService: Sendable {
+    let configuration: ServiceConfiguration
+    let policies: PolicyStore
+    let transport: any UpstreamTransport
+    let dispatcher: Dispatcher
+    let recorder: any UsageRecorder
+    let spend: any SpendSource
+    let clock: any RouterClock
+    let logger: Logger
+    let metrics: ServiceMetrics
+    let tasks: TaskResults
+    let readiness: (@Sendable () -> String?)?
+
+    /// Assembles a service.
+    public init(
+        configuration: ServiceConfiguration, policies: PolicyStore, transport: any UpstreamTransport,
+        pacing: any Pacing = UnpacedPacing(), recorder: any UsageRecorder, spend: any SpendSource = NoSpend(),
+        clock: any RouterClock = SystemClock(), tasks: TaskResults = TaskResults(),
+        readiness: (@Sendable () -> String?)? = nil, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.policies = policies
+        self.transport = transport
+        self.dispatcher = Dispatcher(transport: transport, pacing: pacing, logger: logger)
+        self.recorder = recorder
+        self.spend = spend
+        self.clock = clock
+        self.logger = logger
+        self.metrics = ServiceMetrics()
+        self.tasks = tasks
+        self.readiness = readiness
+    }
+
+    /// A fresh router request id.
+    func newRequestID() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let a = rng.next() as UInt64
+        let b = rng.next() as UInt64
+        return "rtr_" + String(a, radix: 36) + String(b, radix: 36)
+    }
+}
+
+/// The system clock.
+public struct SystemClock: RouterClock {
+    public init() {}
+    public func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+}
