@@ -93,6 +93,8 @@ public struct RetryPolicy: Sendable, Hashable {
         }
         ceiling = min(ceiling, maxBackoffMillis)
         guard ceiling > 0 else { return 0 }
-        return Int64.random(in: 0...ceiling, using: &random)
+        // One draw scaled by a full-width multiply (bias below 2⁻⁵⁰): no rejection loop, so any source,
+        // even a constant one in a test, gives an answer, and 0 and UInt64.max map to the two ends.
+        return Int64(random.next().multipliedFullWidth(by: UInt64(ceiling) + 1).high)
     }
 }
