@@ -1,0 +1,32 @@
+/// The limits of one rate-limit bucket: what the policy's tier says before the API's headers say otherwise.
+///
+/// Each limit is per minute and refills continuously (the API's token-bucket model). `nil` means "not paced on
+/// this dimension until a response's `anthropic-ratelimit-*` headers name a limit", which is also how a bucket
+/// learns limits the policy left out.
+public struct RateLimitConfig: Sendable, Hashable {
+    /// Requests per minute (RPM).
+    public var requestsPerMinute: Int64?
+    /// Input tokens per minute (ITPM): uncached input plus cache writes.
+    public var inputTokensPerMinute: Int64?
+    /// Output tokens per minute (OTPM).
+    public var outputTokensPerMinute: Int64?
+    /// Whether cache reads count toward ITPM. False for every current model; true only for the retired
+    /// Haiku 3.5 and Haiku 3 (reference §7.5).
+    public var cacheReadsCountTowardInput: Bool
+
+    /// Creates a bucket configuration; the defaults are the API's "Start" tier for current models
+    /// (1,000 RPM, 2M ITPM, 400k OTPM).
+    public init(
+        requestsPerMinute: Int64? = 1_000, inputTokensPerMinute: Int64? = 2_000_000,
+        outputTokensPerMinute: Int64? = 400_000, cacheReadsCountTowardInput: Bool = false
+    ) {
+        self.requestsPerMinute = requestsPerMinute
+        self.inputTokensPerMinute = inputTokensPerMinute
+        self.outputTokensPerMinute = outputTokensPerMinute
+        self.cacheReadsCountTowardInput = cacheReadsCountTowardInput
+    }
+
+    /// A configuration that paces nothing until the API's headers report limits.
+    public static let learnFromHeaders = RateLimitConfig(
+        requestsPerMinute: nil, inputTokensPerMinute: nil, outputTokensPerMinute: nil)
+}

@@ -1,0 +1,21 @@
+public import RouterCore
+
+/// One lane's state at an instant: what `/metrics` reports per rate-limit bucket.
+public struct LaneSnapshot: Sendable, Hashable {
+    /// The rate-limit bucket's name.
+    public var bucket: String
+    /// What the bucket has left.
+    public var headroom: Headroom
+    /// Interactive requests waiting.
+    public var interactiveDepth: Int
+    /// Background requests waiting.
+    public var backgroundDepth: Int
+
+    /// Creates a snapshot.
+    public init(bucket: String, headroom: Headroom, interactiveDepth: Int, backgroundDepth: Int) {
+        self.bucket = bucket
+        self.headroom = headroom
+        self.interactiveDepth = interactiveDepth
+        self.backgroundDepth = backgroundDepth
+    }
+}
