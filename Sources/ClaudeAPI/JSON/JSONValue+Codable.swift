@@ -34,7 +34,7 @@ extension JSONValue: Codable {
         case .array(let a): try container.encode(a)
         case .object(let o):
             var dict: [String: JSONValue] = [:]
-            for entry in o.entries { dict[entry.key] = entry.value }
+            for entry in o.storage { dict[entry.key] = entry.value }
             try container.encode(dict)
         }
     }
