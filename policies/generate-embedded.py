@@ -33,7 +33,8 @@ for name in names:
     if not text.endswith('\n'):
         sys.exit(f"{name}: must end with a newline")
     out.append(f'        PolicyFile(name: "{name}", text: {delim}"""')
-    out.append(body + f'"""{delim}),')
+    # The newline before the closing delimiter is not part of a multi-line literal: add one.
+    out.append(body + '\n' + f'"""{delim}),')
 out += ["    ]", "}", ""]
 dest = os.path.join(root, 'Sources', 'PolicyYAML', 'EmbeddedPolicies.swift')
 open(dest, 'w', encoding='utf-8').write("\n".join(out))

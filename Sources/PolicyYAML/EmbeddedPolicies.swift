@@ -13,6 +13,7 @@ max_wait_seconds: 60          # ... or once the oldest waiting task has waited t
 poll_interval_seconds: 30     # how often to ask the API how a batch is doing
 min_deadline_seconds: 86400   # only defer tasks whose deadline is at least this far away (batches take up to 24 h)
 defer_background: true        # defer background-priority tasks without being asked
+
 """###),
         PolicyFile(name: "cache.yaml", text: ###"""
 # Prompt caching: where the router adds `cache_control` breakpoints (at most 4 per request, the API's limit).
@@ -26,6 +27,7 @@ cache_system: true               # the system prompt
 cache_history: true              # the conversation so far, in multi-turn chats
 one_hour_after_seconds: 300      # use 1h when the same prefix is expected back later than this
 respect_client_breakpoints: true # keep the caller's own cache_control markers instead of planning new ones
+
 """###),
         PolicyFile(name: "classifier.yaml", text: ###"""
 # How the router decides a request's task type.
@@ -109,6 +111,7 @@ rules:
     confidence: 0.7
     when:
       images: true
+
 """###),
         PolicyFile(name: "clients.yaml", text: ###"""
 # Who may call the router. A client is known by the SHA-256 of its API key (lower-case hex), never the key:
@@ -145,6 +148,7 @@ clients:
       soft_action: defer
       hard_limit: true
     default_priority: background
+
 """###),
         PolicyFile(name: "limits.yaml", text: ###"""
 # Rate limits the dispatcher paces by, per bucket (models.yaml names each model's bucket), as the API's tier
@@ -173,6 +177,7 @@ retries:
   base_backoff_ms: 500        # doubles per retry ...
   max_backoff_ms: 8000        # ... up to this
   max_retry_after_ms: 60000   # honour the API's retry-after up to this long
+
 """###),
         PolicyFile(name: "models.yaml", text: ###"""
 # Models the router may use.
@@ -243,6 +248,7 @@ models:
         cache_write_1h: 10
         cache_read: 0.50
         batch_percent: 50
+
 """###),
         PolicyFile(name: "routing.yaml", text: ###"""
 # How a task type becomes a model.
@@ -277,6 +283,7 @@ fallbacks:
   - from: sonnet
     to: opus
     on: [overloaded_error]
+
 """###),
         PolicyFile(name: "task-types.yaml", text: ###"""
 # Task types: what kinds of work the router recognises, and which tier does each well enough.
@@ -327,6 +334,7 @@ task_types:
     deferrable: false
     expected_output_tokens: 3000
     description: Design systems, services and data models; weigh trade-offs across a whole codebase.
+
 """###),
     ]
 }

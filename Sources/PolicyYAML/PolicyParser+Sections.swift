@@ -171,14 +171,17 @@ extension PolicyParser {
             var lineNumber = 0
             for line in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
                 lineNumber += 1
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty { continue }
+                let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                // The same skipping rules as `TrainingExamples.parseJSONL`: blank lines and comments.
+                if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("//") { continue }
                 let mark = Loc(lineNumber, 1)
                 guard let value = try? JSONValue.parse(String(trimmed)), let object = value.objectValue else {
                     diag.error(file.name, mark, "each line must be a JSON object {\"text\": ..., \"label\": ...}")
                     continue
                 }
-                guard let text = object["text"]?.stringValue, let label = object["label"]?.stringValue else {
+                guard let text = object["text"]?.stringValue,
+                    let label = object["label"]?.stringValue?.trimmingCharacters(in: .whitespaces), !label.isEmpty
+                else {
                     diag.error(file.name, mark, "each line needs text values \"text\" and \"label\"")
                     continue
                 }

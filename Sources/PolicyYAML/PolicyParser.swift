@@ -15,6 +15,8 @@ final class PolicyParser {
 
     var limits = LimitsConfig(buckets: [:])
     var bucketsKnown = false
+    /// Every bucket named in limits.yaml, valid or not, so a bad bucket is reported once, not at every model.
+    var bucketNames: Set<String> = []
     var models: [ModelSpec] = []
     var modelIndex: [String: String] = [:]  // id or alias → id
     var modelsKnown = false
@@ -100,6 +102,7 @@ final class PolicyParser {
         var buckets: [String: LimitsConfig.Bucket] = [:]
         if let map = top.mapping("buckets", required: true, what: "'buckets'") {
             for pair in map.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
+                bucketNames.insert(pair.key)
                 guard let b = MapReader(pair.value, file: file, diag: diag, what: "bucket '\(pair.key)'") else { continue }
                 b.allowOnly(["rpm", "itpm", "otpm"], in: "bucket '\(pair.key)'")
                 if let rpm = b.int("rpm", required: true, min: 1), let itpm = b.int("itpm", required: true, min: 1),
@@ -147,9 +150,9 @@ final class PolicyParser {
             let maxOut = m.int("max_output_tokens", required: true, min: 1)
             let minCache = m.int("min_cacheable_tokens", required: true, min: 0)
             let bucket = m.string("rate_limit_bucket", required: true)
-            if let bucket, bucketsKnown, limits.buckets[bucket] == nil {
+            if let bucket, bucketsKnown, !bucketNames.contains(bucket) {
                 unknown("rate-limit bucket", bucket, file, m.value("rate_limit_bucket")?.mark,
-                        among: Array(limits.buckets.keys))
+                        among: Array(bucketNames))
             }
             var names: [(String, Mark?)] = []
             if let id { names.append((id, m.value("id")?.mark)) }

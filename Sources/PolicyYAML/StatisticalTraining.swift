@@ -2,9 +2,13 @@ import RouterCore
 
 /// Trains the classifier's statistical fallback from the policy's labelled examples.
 enum StatisticalTraining {
-    /// The trained model, or nil when there are no examples.
+    /// The trained naive Bayes model behind a `StatisticalModel`, or nil when there are no examples.
     static func train(_ examples: [(text: String, label: String)]) -> StatisticalModel? {
-        // Wired to the Naive Bayes classifier once branch `cls` is merged.
-        nil
+        guard !examples.isEmpty else { return nil }
+        let classifier = NaiveBayesClassifier(examples: examples.map { TrainingExample(text: $0.text, label: $0.label) })
+        return StatisticalModel(exampleCount: examples.count) { text in
+            let p = classifier.classify(text)
+            return StatisticalModel.Prediction(label: p.label, confidence: p.confidence, topFeatures: p.topFeatures)
+        }
     }
 }

@@ -1,0 +1,92 @@
+import ArgumentParser
+import ClaudeAPI
+import Foundation
+import PolicyYAML
+import RouterCore
+
+/// `claude-router policy explain REQUEST.json`: shows the routing decision for a request without calling the API.
+struct PolicyExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show how a Messages API request would be routed: task type, confidence, reason, model, cost.",
+        discussion: """
+            REQUEST.json is a body for POST /v1/messages ("model" may be auto, a tier, an alias or an id).
+            Example: claude-router policy explain examples/coding.json --client dev
+            The budget is assumed unspent; prices are those in force today (UTC).
+            """)
+
+    @Argument(help: "A Messages API request body (JSON); '-' reads standard input.")
+    var request: String
+
+    @Option(help: "The client to route for (a name from clients.yaml). Without it, no client restrictions apply.")
+    var client: String?
+
+    @Option(help: "The policy directory. Without it, the embedded default policy is used.")
+    var policies: String?
+
+    @Option(name: .customLong("task-type"), help: "A task-type hint, as the x-router-task-type header gives.")
+    var taskType: String?
+
+    @Flag(help: "Print the decision as JSON.")
+    var json = false
+
+    func run() async throws {
+        let policy: Policy
+        do {
+            policy = try policies.map { try PolicyLoader.load(directory: $0) } ?? PolicyLoader.embeddedDefaults()
+        } catch let error as PolicyLoadError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        let data: Data
+        if request == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let read = FileManager.default.contents(atPath: request) else {
+                throw ValidationError("cannot read \(request)")
+            }
+            data = read
+        }
+        let body: JSONObject
+        do {
+            guard let object = try JSONValue.parse(data: data).objectValue else {
+                throw ValidationError("\(request) must hold a JSON object (a Messages API request body)")
+            }
+            body = object
+        } catch let error as JSONSyntaxError {
+            throw ValidationError("\(request): \(error)")
+        }
+        var spec: ClientSpec?
+        if let client {
+            guard let found = policy.client(named: client) else {
+                throw ValidationError(
+                    "unknown client '\(client)'; known: \(policy.clients.map(\.name).joined(separator: ", "))")
+            }
+            spec = found
+        }
+        let features = RoutingFeatures(request: body, client: client ?? "", taskTypeHint: taskType)
+        let today = Day(epochMillis: Int64(Date().timeIntervalSince1970 * 1000))
+        let decision: Decision
+        do {
+            decision = try Router.route(features, client: spec, policy: policy, day: today)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.code.apiErrorType): \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+        if json {
+            print(decision.json.jsonString())
+            return
+        }
+        let c = decision.classification
+        print("task type:  \(c.taskType) (confidence \(Int((c.confidence * 100).rounded()))%\(decision.lowConfidence ? ", below the floor" : ""))")
+        print("because:    \(c.reason)")
+        print("model:      \(decision.model) [\(decision.tier)]")
+        print("because:    \(decision.modelReason)")
+        print("estimate:   ~\(decision.estimatedUsage.input) input + ~\(decision.estimatedUsage.output) output tokens")
+        print("cost:       $\(decision.estimatedCost.dollars(decimals: 6)) (\(decision.priceVersion))")
+        print("baseline:   $\(decision.estimatedBaselineCost.dollars(decimals: 6)) on \(decision.baselineModel)")
+        if !decision.fallbackModels.isEmpty { print("fallbacks:  \(decision.fallbackModels.joined(separator: ", "))") }
+        print("deferrable: \(decision.deferrable ? "yes" : "no")")
+        print("policy:     \(policy.contentHash.prefix(12))")
+    }
+}
