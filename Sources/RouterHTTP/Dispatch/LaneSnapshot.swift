@@ -1,3 +1,8 @@
+import NIOCore
+import Hummingbird
+import Logging
+import HTTPTypes
+import ClaudeAPI
 public import RouterCore
 
 /// One lane's state at an instant: what `/metrics` reports per rate-limit bucket.

@@ -1,3 +1,8 @@
+import NIOCore
+import Hummingbird
+import Logging
+import HTTPTypes
+import ClaudeAPI
 public import RouterCore
 import Synchronization
 

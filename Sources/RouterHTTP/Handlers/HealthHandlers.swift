@@ -1,3 +1,5 @@
+import RouterCore
+import Logging
 import ClaudeAPI
 import HTTPTypes
 import Hummingbird

@@ -1,3 +1,4 @@
+import Logging
 import ClaudeAPI
 import HTTPTypes
 import Hummingbird
@@ -17,7 +18,7 @@ extension RouterService {
             }
             let result = try await complete(call)
             return result.response
-        } catch let error as RouterHTTPError {
+        } catch {
             metrics.routerError(type: error.type.rawValue)
             return error.response(requestID: requestID)
         }
@@ -181,14 +182,14 @@ struct StreamUsageTracker {
         guard let parsed = try? StreamEvent(event) else { return }
         switch parsed.type {
         case "message_start":
-            if let u = parsed.raw.object("message")?.object("usage") { merge(Usage(raw: u)) }
+            if let u = parsed.raw["message"]?["usage"]?.objectValue { merge(Usage(raw: u)) }
         case "message_delta":
-            if let u = parsed.raw.object("usage") {
+            if let u = parsed.raw["usage"]?.objectValue {
                 merge(Usage(raw: u))
                 sawFinalUsage = true
             }
         case "error":
-            errorType = parsed.raw.object("error")?.string("type") ?? "api_error"
+            errorType = parsed.raw["error"]?["type"]?.stringValue ?? "api_error"
             sawFinalUsage = false
         default: break
         }

@@ -1,3 +1,4 @@
+import Logging
 import ClaudeAPI
 import HTTPTypes
 import Hummingbird
@@ -9,7 +10,7 @@ extension RouterService {
     /// the call is passed through.
     func handleCountTokens(_ request: Request, context: some RequestContext) async throws -> Response {
         let requestID = newRequestID()
-        do {
+        do throws(RouterHTTPError) {
             let policy = policies.current
             let client = try ClientAuthenticator.authenticate(
                 request.headers, policy: policy, allowAnonymous: configuration.allowAnonymous)
@@ -21,7 +22,7 @@ extension RouterService {
             if policy.model(named: requested) == nil || Tier(rawValue: requested.lowercased()) != nil {
                 let features = RoutingFeatures(request: object, client: client.name)
                 do {
-                    let decision = try Router.route(
+                    let decision = try RouterCore.Router.route(
                         features, client: client, policy: policy, day: Day(epochMillis: clock.nowMillis()))
                     object["model"] = .string(decision.model)
                 } catch {
@@ -36,7 +37,7 @@ extension RouterService {
                     method: "POST", path: "/v1/messages/count_tokens",
                     headers: forwardedHeaders(request.headers) + [("content-type", "application/json")], body: body),
                 requestID: requestID)
-        } catch let error as RouterHTTPError {
+        } catch {
             return error.response(requestID: requestID)
         }
     }
@@ -55,7 +56,7 @@ extension RouterService {
             return try await passThrough(
                 UpstreamCall(method: request.method.rawValue, path: path, headers: headers, body: body),
                 requestID: requestID)
-        } catch let error as RouterHTTPError {
+        } catch {
             return error.response(requestID: requestID)
         }
     }

@@ -1,3 +1,4 @@
+import Logging
 import ClaudeAPI
 import Foundation
 import HTTPTypes
@@ -41,7 +42,7 @@ extension RouterService {
             var headers = decisionHeaders(call, outcome: nil, cost: completed.cost)
             headers[.routerModel] = completed.model
             return Self.json(object, status: succeeded ? .ok : HTTPResponse.Status(code: completed.status), headers: headers)
-        } catch let error as RouterHTTPError {
+        } catch {
             metrics.routerError(type: error.type.rawValue)
             return error.response(requestID: requestID)
         }
@@ -72,7 +73,7 @@ extension RouterService {
                     "request_id": .string(requestID), "decision": decisionJSON(call, servedBy: nil),
                     "summary": .string(call.decision.summary),
                 ]), headers: decisionHeaders(call, outcome: nil, cost: nil))
-        } catch let error as RouterHTTPError {
+        } catch {
             return error.response(requestID: requestID)
         }
     }

@@ -1,3 +1,6 @@
+import NIOCore
+import Logging
+import ClaudeAPI
 import HTTPTypes
 import Hummingbird
 import RouterCore

@@ -1,3 +1,6 @@
+import NIOCore
+import Hummingbird
+import HTTPTypes
 import ClaudeAPI
 import Foundation
 public import Logging

@@ -1,3 +1,5 @@
+import NIOCore
+import RouterCore
 import ClaudeAPI
 import HTTPTypes
 import Hummingbird

@@ -1,3 +1,9 @@
+import NIOCore
+import Hummingbird
+import Logging
+import HTTPTypes
+import RouterCore
+import ClaudeAPI
 import Synchronization
 
 /// A `Mutex` in a class, so it can be stored in copyable values and captured by closures.

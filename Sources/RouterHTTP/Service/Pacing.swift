@@ -1,3 +1,8 @@
+import NIOCore
+import Hummingbird
+import Logging
+import HTTPTypes
+import ClaudeAPI
 public import RouterCore
 
 /// What the dispatcher needs of the rate-limit pacer: headroom before a call, the truth after it.

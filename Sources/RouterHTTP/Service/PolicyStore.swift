@@ -1,3 +1,7 @@
+import NIOCore
+import Hummingbird
+import HTTPTypes
+import ClaudeAPI
 public import Logging
 public import RouterCore
 import PolicyYAML

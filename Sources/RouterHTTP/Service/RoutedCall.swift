@@ -1,3 +1,7 @@
+import NIOCore
+import Hummingbird
+import Logging
+import HTTPTypes
 import ClaudeAPI
 import RouterCore
 

@@ -1,3 +1,5 @@
+import Logging
+import RouterCore
 public import ClaudeAPI
 public import HTTPTypes
 public import Hummingbird

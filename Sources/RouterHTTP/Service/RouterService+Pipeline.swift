@@ -1,3 +1,4 @@
+import Logging
 import ClaudeAPI
 import HTTPTypes
 import Hummingbird
@@ -28,7 +29,7 @@ extension RouterService {
             client.budget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: now)
         let decision: Decision
         do {
-            decision = try Router.route(features, client: client, policy: policy, budget: budget, day: Day(epochMillis: now))
+            decision = try RouterCore.Router.route(features, client: client, policy: policy, budget: budget, day: Day(epochMillis: now))
         } catch {
             throw Self.httpError(error)
         }
@@ -58,7 +59,7 @@ extension RouterService {
     static func describeBreakpoints(_ request: MessagesRequest) -> String {
         let points = request.cacheBreakpoints
         if points.isEmpty { return "none" }
-        return points.map { "\($0.location):\($0.cacheControl.ttl?.rawValue ?? "5m")" }.joined(separator: ",")
+        return points.map { "\($0.location):\($0.ttl.rawValue)" }.joined(separator: ",")
     }
 
     /// Sends a prepared call upstream (paced, retried, with fallback).

@@ -1,10 +1,13 @@
+import Logging
+import RouterCore
+import ClaudeAPI
 import HTTPTypes
 public import Hummingbird
 import NIOCore
 
 extension RouterService {
     /// Adds every route of the service to `router`, behind the error middleware.
-    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+    public func addRoutes<Context: RequestContext>(to router: Hummingbird.Router<Context>) {
         router.add(middleware: ErrorMiddleware<Context>())
         router.post("/v1/messages") { request, context in try await self.handleMessages(request, context: context) }
         router.post("/v1/messages/count_tokens") { request, context in
@@ -46,8 +49,8 @@ extension RouterService {
     }
 
     /// A Hummingbird router with every route of the service.
-    public func buildRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func buildRouter() -> Hummingbird.Router<BasicRequestContext> {
+        let router = Hummingbird.Router(context: BasicRequestContext.self)
         addRoutes(to: router)
         return router
     }

@@ -1,3 +1,9 @@
+import NIOCore
+import Hummingbird
+import Logging
+import HTTPTypes
+import RouterCore
+import ClaudeAPI
 /// How the routing service runs: built once by the executable from flags and environment, then passed down.
 ///
 /// Keys the executable reads into it: `--host`, `--port`, `--policies`, `--db`, `--upstream` /

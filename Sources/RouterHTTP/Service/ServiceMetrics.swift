@@ -1,3 +1,8 @@
+import NIOCore
+import Hummingbird
+import Logging
+import HTTPTypes
+import ClaudeAPI
 import RouterCore
 
 /// The service's counters for `/metrics`. (Placeholder until the Prometheus registry lands.)
