@@ -1,5 +1,5 @@
 import Foundation
-import RouterCore
+public import RouterCore
 
 extension Pacer: Pacing where C == ContinuousClock {
     public func acquire(
