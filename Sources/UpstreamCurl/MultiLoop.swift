@@ -160,8 +160,9 @@ final class MultiLoop: @unchecked Sendable {
     private func start(_ transfer: Transfer, refusing: Bool) {
         counters.started.add(1, ordering: .relaxed)
         guard !refusing, !transfer.shared.withLock({ $0.cancelRequested }), let easy = transfer.easy else {
+            // A transfer cancelled before it reached the loop ends here; `finish` reports it as cancelled.
             transfer.releaseHandle()
-            transfer.finish(UpstreamError(code: .cancelled, message: "the client is shutting down"))
+            transfer.finish(refusing ? UpstreamError(code: .cancelled, message: "the client is shutting down") : nil)
             counters.completed.add(1, ordering: .relaxed)
             return
         }
