@@ -83,6 +83,11 @@ if !coreOnly {
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        .executableTarget(
+            name: "UpstreamBench",
+            dependencies: ["UpstreamCurl", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/UpstreamBench",
+            swiftSettings: strict),
         .testTarget(
             name: "UpstreamCurlTests",
             dependencies: [

@@ -1,2 +1,0 @@
-// The UpstreamCurl module. See ../shared/DESIGN.md for what lives here.
-enum UpstreamCurlModule {}

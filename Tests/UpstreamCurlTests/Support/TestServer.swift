@@ -1,0 +1,109 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// A Hummingbird server on 127.0.0.1 with a port the system picks, with endpoints the client tests need.
+///
+/// `/gated` and `/stall` wait on signals the test controls, so tests observe arrival order without timing.
+final class TestServer: Sendable {
+    /// Signalled by `/stall` and `/gated` when their request arrived.
+    let arrived = Signal()
+    /// Each signal lets `/gated` send its next chunk.
+    let nextChunk = Signal()
+    /// Lets `/stall` answer.
+    let release = Signal()
+
+    /// Runs `body` with the base URL of a running server, then stops the server.
+    static func with<T: Sendable>(_ body: @Sendable (TestServer, String) async throws -> T) async throws -> T {
+        let server = TestServer()
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: server.makeRouter(),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) })
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            let result: Result<T, any Error>
+            do {
+                result = .success(try await body(server, "http://127.0.0.1:\(port)"))
+            } catch {
+                result = .failure(error)
+            }
+            // Unblock handlers still waiting so graceful shutdown can finish.
+            server.nextChunk.signal(100)
+            server.release.signal(100)
+            group.cancelAll()
+            return try result.get()
+        }
+    }
+
+    private func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/hello") { _, _ in
+            Response(
+                status: .ok, headers: [HTTPField.Name("x-greeting")!: "hi"],
+                body: .init(byteBuffer: ByteBuffer(string: "hello")))
+        }
+        router.head("/hello") { _, _ in
+            Response(status: .ok, headers: [HTTPField.Name("x-greeting")!: "hi"])
+        }
+        router.get("/headers") { request, _ in
+            var headers = HTTPFields()
+            headers[HTTPField.Name("x-echo")!] = request.headers[HTTPField.Name("x-echo")!] ?? "(none)"
+            headers[HTTPField.Name("x-expect")!] = request.headers[.expect] ?? "(none)"
+            return Response(status: .ok, headers: headers)
+        }
+        router.on("/echo", method: .post, use: Self.echo)
+        router.on("/echo", method: .put, use: Self.echo)
+        router.get("/status/{code}") { _, context in
+            let code = try context.parameters.require("code", as: Int.self)
+            return Response(status: .init(code: code))
+        }
+        router.get("/bytes/{count}") { _, context in
+            let count = try context.parameters.require("count", as: Int.self)
+            return Response(
+                status: .ok,
+                body: .init(contentLength: count) { writer in
+                    var sent = 0
+                    while sent < count {
+                        let size = min(64 * 1024, count - sent)
+                        try await writer.write(ByteBuffer(bytes: TestServer.pattern(from: sent, count: size)))
+                        sent += size
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+        router.get("/gated") { [self] _, _ in
+            arrived.signal()
+            return Response(
+                status: .ok,
+                body: .init { [self] writer in
+                    for index in 0..<3 {
+                        try await writer.write(ByteBuffer(string: "chunk-\(index)"))
+                        await nextChunk.wait()
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+        router.get("/stall") { [self] _, _ in
+            arrived.signal()
+            await release.wait()
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "late")))
+        }
+        return router
+    }
+
+    @Sendable private static func echo(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        var headers = HTTPFields()
+        headers[HTTPField.Name("x-method")!] = request.method.rawValue
+        headers[HTTPField.Name("x-content-length")!] = request.headers[.contentLength] ?? "(none)"
+        return Response(status: .ok, headers: headers, body: .init(asyncSequence: request.body))
+    }
+
+    /// The bytes `/bytes/{count}` serves, from offset `start`.
+    static func pattern(from start: Int, count: Int) -> [UInt8] {
+        (start..<(start + count)).map { UInt8(truncatingIfNeeded: $0 % 251) }
+    }
+}
