@@ -47,6 +47,9 @@ final class Database {
     /// True when the main database was opened read-only (including a read-write open SQLite had to downgrade).
     var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 
+    /// Rows changed by the connection's last INSERT, UPDATE or DELETE.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
     /// Runs one or more SQL statements that return no rows of interest.
     func execute(_ sql: String) throws(LedgerError) {
         var errorMessage: UnsafeMutablePointer<CChar>?
