@@ -189,6 +189,13 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         return Int(state.accepted - state.committed)
     }
 
+    /// Record calls parked on the full queue (for tests of backpressure).
+    var blockedCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.blocked.count
+    }
+
     // MARK: - The writer
 
     private func runWriter() {
