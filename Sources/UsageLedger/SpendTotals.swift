@@ -73,10 +73,12 @@ public struct SpendTotals: Sendable, Hashable {
         let statement = try database.prepare(
             """
             SELECT client, task_type, day, SUM(cost_nano) FROM daily_rollup
-            WHERE day >= ? GROUP BY client, task_type, day ORDER BY day
+            WHERE day >= ? AND day <= ? GROUP BY client, task_type, day ORDER BY day
             """)
         defer { statement.reset() }
         statement.bind(today.firstOfMonth.number, at: 1)
+        // Rows dated after `today` (a report run with an earlier "now") must not move the day bucket forward.
+        statement.bind(today.number, at: 2)
         while try statement.step() {
             totals.add(
                 client: statement.text(0), taskType: statement.text(1), cost: Money(nanoUSD: statement.int64(3)),

@@ -60,8 +60,8 @@ public struct ReportFormatter: Sendable {
     static func heading(_ report: Report) -> String {
         let query = report.query
         let since = query.sinceMillis.map(Self.timeLabel) ?? "the first row"
-        let until = query.untilMillis.map(Self.timeLabel) ?? "the last row"
-        var text = "Usage from \(since) to \(until) (UTC)"
+        let until = query.untilMillis.map { "until " + Self.timeLabel($0) + " (exclusive)" } ?? "to the last row"
+        var text = "Usage from \(since) \(until), UTC"
         if let client = query.client { text += ", client \(client)" }
         if !query.groupBy.isEmpty { text += ", by " + query.groupBy.map(\.rawValue).joined(separator: ", ") }
         return text + " [\(report.source.rawValue)]"
