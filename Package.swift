@@ -49,6 +49,9 @@ var targets: [Target] = [
 if !coreOnly {
     products.append(.executable(name: "claude-router", targets: ["ClaudeRouterCLI"]))
     targets += [
+        .executableTarget(
+            name: "LedgerBench", dependencies: ["UsageLedger", "RouterCore"], path: "Benchmarks/LedgerBench",
+            swiftSettings: strict),
         .target(
             name: "UpstreamCurl",
             dependencies: ["CCurl"],

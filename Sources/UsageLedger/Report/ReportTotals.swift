@@ -1,0 +1,99 @@
+public import RouterCore
+
+/// The sums a report shows for one group of rows (or for all of them): counts, tokens by kind, money by lever.
+///
+/// Only `.request` rows count as requests and carry tokens and cost; `.attempt` rows are counted in `attempts`
+/// alone, because the request row already sums its attempts.
+public struct ReportTotals: Sendable, Hashable, Codable {
+    /// Requests served (`.request` rows).
+    public var requests: Int64 = 0
+    /// Requests that ended in an error (an API error type, or an HTTP status of 400 or more).
+    public var errors: Int64 = 0
+    /// Upstream retries the requests needed.
+    public var retries: Int64 = 0
+    /// Upstream attempts recorded (`.attempt` rows).
+    public var attempts: Int64 = 0
+    /// Tokens by kind.
+    public var usage: TokenUsage = .zero
+    /// What the requests cost.
+    public var cost: Money = .zero
+    /// What they would have cost without the router.
+    public var baselineCost: Money = .zero
+    /// Savings from choosing a cheaper model.
+    public var savedByRouting: Money = .zero
+    /// Savings from prompt caching.
+    public var savedByCaching: Money = .zero
+    /// Savings from batch pricing.
+    public var savedByBatching: Money = .zero
+
+    /// Zero totals.
+    public init() {}
+
+    /// `baselineCost - cost`.
+    public var saved: Money { baselineCost - cost }
+
+    /// Cache reads over all input tokens (cache reads, cache writes and uncached input); 0 when there was no input.
+    public var cacheHitRatio: Double {
+        let total = usage.totalInput
+        return total == 0 ? 0 : Double(usage.cacheRead) / Double(total)
+    }
+
+    /// Adds one ledger row.
+    public mutating func add(_ row: UsageRecord) {
+        guard row.kind == .request else {
+            attempts += 1
+            return
+        }
+        requests += 1
+        if row.errorType != nil || row.status >= 400 { errors += 1 }
+        retries += Int64(row.retries)
+        usage = usage + row.usage
+        cost += row.cost
+        baselineCost += row.baselineCost
+        savedByRouting += row.savedByRouting
+        savedByCaching += row.savedByCaching
+        savedByBatching += row.savedByBatching
+    }
+
+    /// Adds another group's totals.
+    public static func + (lhs: ReportTotals, rhs: ReportTotals) -> ReportTotals {
+        var sum = lhs
+        sum.requests += rhs.requests
+        sum.errors += rhs.errors
+        sum.retries += rhs.retries
+        sum.attempts += rhs.attempts
+        sum.usage = sum.usage + rhs.usage
+        sum.cost += rhs.cost
+        sum.baselineCost += rhs.baselineCost
+        sum.savedByRouting += rhs.savedByRouting
+        sum.savedByCaching += rhs.savedByCaching
+        sum.savedByBatching += rhs.savedByBatching
+        return sum
+    }
+
+    /// The sums in the order of the rollup's and the report queries' aggregate columns.
+    var integerColumns: [Int64] {
+        [
+            requests, errors, retries, attempts, usage.input, usage.output, usage.cacheWrite5m, usage.cacheWrite1h,
+            usage.cacheRead, cost.nanoUSD, baselineCost.nanoUSD, savedByRouting.nanoUSD, savedByCaching.nanoUSD,
+            savedByBatching.nanoUSD,
+        ]
+    }
+
+    /// Reads the aggregate columns starting at `first`, in `integerColumns` order.
+    init(_ statement: Statement, from first: Int32) {
+        requests = statement.int64(first)
+        errors = statement.int64(first + 1)
+        retries = statement.int64(first + 2)
+        attempts = statement.int64(first + 3)
+        usage = TokenUsage(
+            input: statement.int64(first + 4), output: statement.int64(first + 5),
+            cacheWrite5m: statement.int64(first + 6), cacheWrite1h: statement.int64(first + 7),
+            cacheRead: statement.int64(first + 8))
+        cost = Money(nanoUSD: statement.int64(first + 9))
+        baselineCost = Money(nanoUSD: statement.int64(first + 10))
+        savedByRouting = Money(nanoUSD: statement.int64(first + 11))
+        savedByCaching = Money(nanoUSD: statement.int64(first + 12))
+        savedByBatching = Money(nanoUSD: statement.int64(first + 13))
+    }
+}

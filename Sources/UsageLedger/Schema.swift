@@ -1,0 +1,149 @@
+/// The ledger's schema, as numbered migrations applied in order and tracked by `PRAGMA user_version`.
+///
+/// Never edit a shipped migration: append a new one. A database whose `user_version` is higher than the last
+/// migration was written by a newer build and is refused with `.newerSchema` rather than misread.
+enum Schema {
+    /// Migration `i` brings the schema from version `i` to `i + 1`.
+    static let migrations: [String] = [
+        // Version 1: usage rows, the daily rollup, the durable task queue.
+        """
+        CREATE TABLE usage (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            ts INTEGER NOT NULL,
+            request_id TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            upstream_request_id TEXT,
+            client TEXT NOT NULL,
+            task_type TEXT NOT NULL,
+            confidence_millis INTEGER NOT NULL,
+            classifier_reason TEXT NOT NULL,
+            model_requested TEXT NOT NULL,
+            model_used TEXT NOT NULL,
+            tier TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            error_type TEXT,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cache_write_5m_tokens INTEGER NOT NULL,
+            cache_write_1h_tokens INTEGER NOT NULL,
+            cache_read_tokens INTEGER NOT NULL,
+            usage_estimated INTEGER NOT NULL,
+            cost_nano INTEGER NOT NULL,
+            baseline_nano INTEGER NOT NULL,
+            saved_routing_nano INTEGER NOT NULL,
+            saved_caching_nano INTEGER NOT NULL,
+            saved_batching_nano INTEGER NOT NULL,
+            price_version TEXT NOT NULL,
+            policy_hash TEXT NOT NULL,
+            latency_ms INTEGER NOT NULL,
+            upstream_latency_ms INTEGER NOT NULL,
+            queue_wait_ms INTEGER NOT NULL,
+            retries INTEGER NOT NULL,
+            cache_plan TEXT NOT NULL,
+            deferral TEXT NOT NULL
+        );
+        CREATE INDEX usage_by_time ON usage(ts);
+        CREATE INDEX usage_by_client_time ON usage(client, ts);
+        CREATE INDEX usage_by_request ON usage(request_id);
+        CREATE TABLE daily_rollup (
+            day INTEGER NOT NULL,
+            client TEXT NOT NULL,
+            task_type TEXT NOT NULL,
+            model TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            retries INTEGER NOT NULL,
+            attempts INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cache_write_5m_tokens INTEGER NOT NULL,
+            cache_write_1h_tokens INTEGER NOT NULL,
+            cache_read_tokens INTEGER NOT NULL,
+            cost_nano INTEGER NOT NULL,
+            baseline_nano INTEGER NOT NULL,
+            saved_routing_nano INTEGER NOT NULL,
+            saved_caching_nano INTEGER NOT NULL,
+            saved_batching_nano INTEGER NOT NULL,
+            PRIMARY KEY (day, client, task_type, model, mode)
+        ) WITHOUT ROWID;
+        CREATE INDEX daily_rollup_by_client ON daily_rollup(client, day);
+        CREATE TABLE batches (
+            id TEXT PRIMARY KEY,
+            upstream_batch_id TEXT,
+            state TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            submitted INTEGER,
+            ended INTEGER
+        );
+        CREATE INDEX batches_by_state ON batches(state);
+        CREATE TABLE tasks (
+            id TEXT PRIMARY KEY,
+            client TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            deadline INTEGER,
+            priority TEXT NOT NULL,
+            task_type TEXT NOT NULL,
+            model TEXT NOT NULL,
+            request_json TEXT NOT NULL,
+            state TEXT NOT NULL,
+            batch_id TEXT REFERENCES batches(id),
+            custom_id TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            result_json TEXT,
+            error TEXT,
+            callback_url TEXT,
+            updated INTEGER NOT NULL
+        );
+        CREATE INDEX tasks_by_state_created ON tasks(state, created);
+        CREATE INDEX tasks_by_client_state ON tasks(client, state);
+        CREATE INDEX tasks_by_batch ON tasks(batch_id);
+        """
+    ]
+
+    /// The schema version this build writes.
+    static var currentVersion: Int64 { Int64(migrations.count) }
+
+    /// Puts the connection in WAL mode and brings the schema up to `currentVersion`.
+    ///
+    /// - Throws: `.newerSchema` for a database from a newer build, `.readOnly` when the file cannot be written,
+    ///   `.corrupt` for a file that is not a database.
+    static func prepare(_ database: Database) throws(LedgerError) {
+        // journal_mode is the first statement that reads the file header, so a non-database fails here (NOTADB).
+        try database.execute("PRAGMA journal_mode=WAL")
+        if database.isReadOnly {
+            throw LedgerError.sqlite(
+                8, "the file is opened read-only", path: database.path, during: "Opening the ledger for writing")
+        }
+        try database.execute("PRAGMA synchronous=NORMAL")
+        try database.execute("PRAGMA foreign_keys=ON")
+        try migrate(database)
+    }
+
+    /// Applies the missing migrations, each in its own transaction with its version bump.
+    static func migrate(_ database: Database) throws(LedgerError) {
+        let found = try database.pragmaInt("user_version")
+        try checkVersion(found, path: database.path)
+        var version = found
+        while version < currentVersion {
+            try database.transaction { () throws(LedgerError) in
+                try database.execute(migrations[Int(version)])
+                try database.execute("PRAGMA user_version = \(version + 1)")
+            }
+            version += 1
+        }
+    }
+
+    /// Refuses a database from a newer build.
+    static func checkVersion(_ found: Int64, path: String) throws(LedgerError) {
+        if found > currentVersion {
+            throw LedgerError(
+                code: .newerSchema,
+                message: "The ledger '\(path)' has schema version \(found), newer than this build's"
+                    + " \(currentVersion): run a claude-router at least as new as the one that wrote it"
+                    + " (the file is left untouched)")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// A task the router deferred to the Message Batches API, as stored in the durable queue.
+public struct DeferredTask: Sendable, Hashable {
+    /// Where a deferred task is in its life.
+    public enum State: String, Sendable, Hashable, CaseIterable, Codable {
+        /// Stored, waiting to be packed into a batch.
+        case pending
+        /// Sent upstream inside a batch.
+        case submitted
+        /// The batch returned a result for it.
+        case succeeded
+        /// The batch (or the router) gave up on it; `error` says why.
+        case failed
+        /// The client canceled it before it finished.
+        case canceled
+
+        /// Whether the task will not change any more.
+        public var isFinal: Bool { self == .succeeded || self == .failed || self == .canceled }
+    }
+
+    /// The router's task id (what `GET /v1/tasks/{id}` takes).
+    public var id: String
+    /// The client's name from the policy.
+    public var client: String
+    /// Milliseconds since the epoch when the task was accepted.
+    public var createdMillis: Int64
+    /// When the client needs the result by, if it said.
+    public var deadlineMillis: Int64?
+    /// `interactive` or `background`.
+    public var priority: String
+    /// The classified task type.
+    public var taskType: String
+    /// The model the router chose.
+    public var model: String
+    /// The Messages request body to send, as JSON text.
+    public var requestJSON: String
+    /// Where the task is.
+    public var state: State
+    /// The router's id of the batch the task went into.
+    public var batchID: String?
+    /// The `custom_id` the task has inside its batch.
+    public var customID: String?
+    /// How many times it has been submitted.
+    public var attempts: Int
+    /// The batch result (the Messages response) as JSON text.
+    public var resultJSON: String?
+    /// Why the task failed.
+    public var error: String?
+    /// Where to POST the result when it arrives, if the client asked.
+    public var callbackURL: String?
+    /// Milliseconds since the epoch of the last change.
+    public var updatedMillis: Int64
+
+    /// Creates a task; a new one is `.pending` with no batch and no result.
+    public init(
+        id: String, client: String, createdMillis: Int64, deadlineMillis: Int64? = nil, priority: String = "background",
+        taskType: String, model: String, requestJSON: String, state: State = .pending, batchID: String? = nil,
+        customID: String? = nil, attempts: Int = 0, resultJSON: String? = nil, error: String? = nil,
+        callbackURL: String? = nil, updatedMillis: Int64? = nil
+    ) {
+        self.id = id
+        self.client = client
+        self.createdMillis = createdMillis
+        self.deadlineMillis = deadlineMillis
+        self.priority = priority
+        self.taskType = taskType
+        self.model = model
+        self.requestJSON = requestJSON
+        self.state = state
+        self.batchID = batchID
+        self.customID = customID
+        self.attempts = attempts
+        self.resultJSON = resultJSON
+        self.error = error
+        self.callbackURL = callbackURL
+        self.updatedMillis = updatedMillis ?? createdMillis
+    }
+}

@@ -1,2 +1,0 @@
-// The UsageLedger module. See ../shared/DESIGN.md for what lives here.
-enum UsageLedgerModule {}

@@ -1,0 +1,150 @@
+import RouterCore
+
+/// The SQL that stores `UsageRecord`s and keeps the daily rollup in step with them.
+enum UsageRows {
+    /// Every column of `usage` except `id`, in `UsageRecord` order.
+    static let columns = [
+        "kind", "ts", "request_id", "attempt", "upstream_request_id", "client", "task_type", "confidence_millis",
+        "classifier_reason", "model_requested", "model_used", "tier", "mode", "status", "error_type",
+        "input_tokens", "output_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "cache_read_tokens",
+        "usage_estimated", "cost_nano", "baseline_nano", "saved_routing_nano", "saved_caching_nano",
+        "saved_batching_nano", "price_version", "policy_hash", "latency_ms", "upstream_latency_ms", "queue_wait_ms",
+        "retries", "cache_plan", "deferral",
+    ]
+
+    static let insertSQL =
+        "INSERT INTO usage (\(columns.joined(separator: ", "))) VALUES ("
+        + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+
+    static let selectSQL = "SELECT \(columns.joined(separator: ", ")) FROM usage"
+
+    static let upsertRollupSQL = """
+        INSERT INTO daily_rollup (day, client, task_type, model, mode, requests, errors, retries, attempts,
+            input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens,
+            cost_nano, baseline_nano, saved_routing_nano, saved_caching_nano, saved_batching_nano)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (day, client, task_type, model, mode) DO UPDATE SET
+            requests = requests + excluded.requests,
+            errors = errors + excluded.errors,
+            retries = retries + excluded.retries,
+            attempts = attempts + excluded.attempts,
+            input_tokens = input_tokens + excluded.input_tokens,
+            output_tokens = output_tokens + excluded.output_tokens,
+            cache_write_5m_tokens = cache_write_5m_tokens + excluded.cache_write_5m_tokens,
+            cache_write_1h_tokens = cache_write_1h_tokens + excluded.cache_write_1h_tokens,
+            cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+            cost_nano = cost_nano + excluded.cost_nano,
+            baseline_nano = baseline_nano + excluded.baseline_nano,
+            saved_routing_nano = saved_routing_nano + excluded.saved_routing_nano,
+            saved_caching_nano = saved_caching_nano + excluded.saved_caching_nano,
+            saved_batching_nano = saved_batching_nano + excluded.saved_batching_nano
+        """
+
+    /// The rollup's key: one row per UTC day, client, task type, model used and mode.
+    struct RollupKey: Hashable {
+        var day: Int64
+        var client: String
+        var taskType: String
+        var model: String
+        var mode: String
+    }
+
+    /// Inserts `rows` and folds them into the rollup. Call inside a transaction.
+    static func insert(_ rows: [UsageRecord], into database: Database) throws(LedgerError) {
+        let insert = try database.prepare(insertSQL)
+        var rollup: [RollupKey: ReportTotals] = [:]
+        for row in rows {
+            bind(row, to: insert)
+            try insert.run()
+            let key = RollupKey(
+                day: UTCDay(containingMillis: row.timestampMillis).number, client: row.client,
+                taskType: row.taskType, model: row.modelUsed, mode: row.mode.rawValue)
+            rollup[key, default: ReportTotals()].add(row)
+        }
+        // One upsert per key rather than per row: a batch of thousands of rows touches a handful of rollup rows.
+        let upsert = try database.prepare(upsertRollupSQL)
+        for (key, sums) in rollup {
+            upsert.bind(key.day, at: 1)
+            upsert.bind(key.client, at: 2)
+            upsert.bind(key.taskType, at: 3)
+            upsert.bind(key.model, at: 4)
+            upsert.bind(key.mode, at: 5)
+            for (offset, value) in sums.integerColumns.enumerated() { upsert.bind(value, at: Int32(6 + offset)) }
+            try upsert.run()
+        }
+    }
+
+    private static func bind(_ row: UsageRecord, to statement: Statement) {
+        statement.bind(row.kind.rawValue, at: 1)
+        statement.bind(row.timestampMillis, at: 2)
+        statement.bind(row.requestID, at: 3)
+        statement.bind(row.attempt, at: 4)
+        statement.bind(row.upstreamRequestID, at: 5)
+        statement.bind(row.client, at: 6)
+        statement.bind(row.taskType, at: 7)
+        statement.bind(row.confidenceMillis, at: 8)
+        statement.bind(row.classifierReason, at: 9)
+        statement.bind(row.modelRequested, at: 10)
+        statement.bind(row.modelUsed, at: 11)
+        statement.bind(row.tier, at: 12)
+        statement.bind(row.mode.rawValue, at: 13)
+        statement.bind(row.status, at: 14)
+        statement.bind(row.errorType, at: 15)
+        statement.bind(row.usage.input, at: 16)
+        statement.bind(row.usage.output, at: 17)
+        statement.bind(row.usage.cacheWrite5m, at: 18)
+        statement.bind(row.usage.cacheWrite1h, at: 19)
+        statement.bind(row.usage.cacheRead, at: 20)
+        statement.bind(row.usageEstimated, at: 21)
+        statement.bind(row.cost.nanoUSD, at: 22)
+        statement.bind(row.baselineCost.nanoUSD, at: 23)
+        statement.bind(row.savedByRouting.nanoUSD, at: 24)
+        statement.bind(row.savedByCaching.nanoUSD, at: 25)
+        statement.bind(row.savedByBatching.nanoUSD, at: 26)
+        statement.bind(row.priceVersion, at: 27)
+        statement.bind(row.policyHash, at: 28)
+        statement.bind(row.latencyMillis, at: 29)
+        statement.bind(row.upstreamLatencyMillis, at: 30)
+        statement.bind(row.queueWaitMillis, at: 31)
+        statement.bind(row.retries, at: 32)
+        statement.bind(row.cachePlan, at: 33)
+        statement.bind(row.deferral, at: 34)
+    }
+
+    /// Reads a row selected with `selectSQL` (columns in the same order).
+    static func read(_ statement: Statement) -> UsageRecord {
+        UsageRecord(
+            kind: UsageRecord.Kind(rawValue: statement.text(0)) ?? .request,
+            timestampMillis: statement.int64(1),
+            requestID: statement.text(2),
+            attempt: statement.int(3),
+            upstreamRequestID: statement.optionalText(4),
+            client: statement.text(5),
+            taskType: statement.text(6),
+            confidenceMillis: statement.int(7),
+            classifierReason: statement.text(8),
+            modelRequested: statement.text(9),
+            modelUsed: statement.text(10),
+            tier: statement.text(11),
+            mode: UsageRecord.Mode(rawValue: statement.text(12)) ?? .sync,
+            status: statement.int(13),
+            errorType: statement.optionalText(14),
+            usage: TokenUsage(
+                input: statement.int64(15), output: statement.int64(16), cacheWrite5m: statement.int64(17),
+                cacheWrite1h: statement.int64(18), cacheRead: statement.int64(19)),
+            usageEstimated: statement.int64(20) != 0,
+            cost: Money(nanoUSD: statement.int64(21)),
+            baselineCost: Money(nanoUSD: statement.int64(22)),
+            savedByRouting: Money(nanoUSD: statement.int64(23)),
+            savedByCaching: Money(nanoUSD: statement.int64(24)),
+            savedByBatching: Money(nanoUSD: statement.int64(25)),
+            priceVersion: statement.text(26),
+            policyHash: statement.text(27),
+            latencyMillis: statement.int(28),
+            upstreamLatencyMillis: statement.int(29),
+            queueWaitMillis: statement.int(30),
+            retries: statement.int(31),
+            cachePlan: statement.text(32),
+            deferral: statement.text(33))
+    }
+}
