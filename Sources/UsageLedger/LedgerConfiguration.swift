@@ -30,15 +30,6 @@ public struct LedgerConfiguration: Sendable {
     public static var synchronous: LedgerConfiguration { LedgerConfiguration(commitInterval: .zero) }
 }
 
-/// The wall clock, for production use of the ledger.
-public struct SystemClock: RouterClock {
-    /// Creates the system clock.
-    public init() {}
-
-    /// Milliseconds since the Unix epoch, from the system's real-time clock.
-    public func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
-}
-
 extension Duration {
     /// The duration in seconds as a `TimeInterval`, for `NSCondition.wait(until:)`.
     var timeInterval: TimeInterval {

@@ -61,8 +61,3 @@ public final class RouterService: Sendable {
     }
 }
 
-/// The system clock.
-public struct SystemClock: RouterClock {
-    public init() {}
-    public func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
-}

@@ -1,0 +1,4 @@
+import RouterCore
+import UsageLedger
+
+extension Ledger: SpendSource {}
