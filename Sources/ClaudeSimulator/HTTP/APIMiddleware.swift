@@ -44,9 +44,17 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let version = request.headers[.anthropicVersion] else {
             throw .invalidRequest("anthropic-version: header is required")
         }
-        guard version == "2023-06-01" || version == "2023-01-01" else {
+        // Any dated version: the reference names 2023-06-01, but the anthropic Python SDK 2.14 sends 2026-10-21.
+        guard Self.isDate(version) else {
             throw .invalidRequest("anthropic-version: invalid version '\(version)'")
         }
+    }
+
+    /// `YYYY-MM-DD`.
+    static func isDate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        return bytes.enumerated().allSatisfy { i, b in i == 4 || i == 7 || (b >= 0x30 && b <= 0x39) }
     }
 
     private func errorResponse(_ error: SimulatorError, requestID: String) -> Response {
