@@ -1,0 +1,130 @@
+import ClaudeAPI
+import Foundation
+
+/// The simulated model: validates a Messages request, lays out its prompt, consults the prompt cache and
+/// writes the answer. No HTTP here: the routes, batches and count_tokens all call it.
+final class MessageEngine: Sendable {
+    /// Per-request steering that does not come from the body (headers, in the HTTP layer).
+    struct Options: Sendable {
+        /// Exact output length wanted (`x-sim-output-tokens`).
+        var outputTokens: Int?
+        /// Force a tool call (`x-sim-tool-use`): `true`/`1`/`any` picks a tool, a tool name picks that one.
+        var toolUse: String?
+        /// Cache isolation key: workspace (a hash of the API key) and scenario.
+        var scope: String = ""
+    }
+
+    /// A validated request, ready to run.
+    struct Prepared: Sendable {
+        var body: JSONObject
+        var model: SimulatedModel
+        var layout: PromptLayout
+    }
+
+    let config: SimulatorConfig
+    let cache: PromptCache
+    let ids: IDGenerator
+    private let validator: RequestValidator
+
+    init(config: SimulatorConfig, cache: PromptCache, ids: IDGenerator) {
+        self.config = config
+        self.cache = cache
+        self.ids = ids
+        self.validator = RequestValidator(config: config)
+    }
+
+    /// Validates `body` for `endpoint` and lays out its prompt.
+    func prepare(_ body: JSONValue, endpoint: RequestValidator.Endpoint, scope: String) throws(SimulatorError) -> Prepared {
+        guard let object = body.objectValue else { throw .invalidRequest("Request body must be a JSON object") }
+        let model = try validator.validate(object, endpoint: endpoint)
+        let layout = try PromptLayout(body: object, model: model, scope: scope)
+        if layout.totalTokens > model.contextWindow {
+            throw .invalidRequest("prompt is too long: \(layout.totalTokens) tokens > \(model.contextWindow) maximum")
+        }
+        return Prepared(body: object, model: model, layout: layout)
+    }
+
+    /// Looks up the cache (refreshing hits) for a prepared request at `now`.
+    func plan(_ prepared: Prepared, now: Double) -> PromptCache.Plan {
+        cache.lookup(prepared.layout, minimumTokens: prepared.model.minCacheableTokens, now: now)
+    }
+
+    /// Writes the answer. Deterministic: the content depends only on the body (minus `stream`), the options and
+    /// the seed.
+    func answer(_ prepared: Prepared, plan: PromptCache.Plan, options: Options) -> SimulatedMessage {
+        let body = prepared.body
+        var identity = body
+        identity["stream"] = nil
+        var hash = StableHash()
+        hash.combine(config.seed)
+        hash.combine(bytes: JSONValue.object(identity).serialized())
+        var generator = OutputGenerator(generator: SeededGenerator(seed: hash.value))
+
+        let maxTokens = body["max_tokens"]?.intValue ?? 1
+        var message = SimulatedMessage(
+            id: ids.next("msg"), model: prepared.model, content: [], stopReason: "end_turn", stopSequence: nil,
+            usage: plan.usage, outputTokens: 0, plan: plan)
+        if maxTokens == 0 {
+            // Cache pre-warming: writes the cache, answers nothing, bills no output.
+            message.stopReason = "max_tokens"
+            return message
+        }
+        let span = UInt64(config.outputTokens.upperBound - config.outputTokens.lowerBound + 1)
+        let wanted = max(1, options.outputTokens ?? (config.outputTokens.lowerBound + Int(generator.generator.next() % span)))
+        // On 4.5+ models input + max_tokens may exceed the window; generation then stops at the window.
+        let room = prepared.model.contextWindow - prepared.layout.totalTokens
+
+        if let tool = chosenTool(body, options: options) {
+            let toolName = tool["name"]?.stringValue ?? "tool"
+            let input = generator.input(for: tool["input_schema"])
+            let cost = Tokenizer.count(toolName) + Tokenizer.count(json: input) + 3
+            if cost <= maxTokens && cost <= room {
+                message.content = [
+                    ["type": "tool_use", "id": .string(ids.next("toolu")), "name": .string(toolName), "input": input]
+                ]
+                message.outputTokens = cost
+                message.stopReason = "tool_use"
+                return message
+            }
+        }
+
+        var length = wanted
+        if length > maxTokens {
+            length = maxTokens
+            message.stopReason = "max_tokens"
+        }
+        if length > room {
+            length = max(1, room)
+            message.stopReason = "model_context_window_exceeded"
+        }
+        var text = generator.text(tokens: length)
+        var tokens = length
+        for stop in body["stop_sequences"]?.arrayValue?.compactMap(\.stringValue) ?? [] where !stop.isEmpty {
+            if let range = text.range(of: stop) {
+                text = String(text[..<range.lowerBound])
+                tokens = max(1, Tokenizer.count(text))
+                message.stopReason = "stop_sequence"
+                message.stopSequence = stop
+                break
+            }
+        }
+        message.content = [["type": "text", "text": .string(text)]]
+        message.outputTokens = tokens
+        return message
+    }
+
+    /// The tool to call: forced by `tool_choice` any/tool or by the `x-sim-tool-use` option; never with `none`.
+    private func chosenTool(_ body: JSONObject, options: Options) -> JSONValue? {
+        let tools = (body["tools"]?.arrayValue ?? []).filter { ($0["type"]?.stringValue ?? "custom") == "custom" }
+        guard !tools.isEmpty else { return nil }
+        let choice = body["tool_choice"]
+        switch choice?["type"]?.stringValue {
+        case "none"?: return nil
+        case "tool"?: return tools.first { $0["name"] == choice?["name"] }
+        case "any"?: return tools[0]
+        default:
+            guard let wanted = options.toolUse?.lowercased(), !["0", "false", "no", ""].contains(wanted) else { return nil }
+            return tools.first { $0["name"]?.stringValue?.lowercased() == wanted } ?? tools[0]
+        }
+    }
+}

@@ -1,0 +1,4 @@
+extension SimulatorClock {
+    /// Real time by default.
+    public var timeScale: Double { 1 }
+}
