@@ -1,9 +1,225 @@
 import ArgumentParser
+import ClaudeSimulator
+import Foundation
+import Hummingbird
+import Logging
+import PolicyYAML
+import RouterCore
+import RouterHTTP
+import ServiceLifecycle
+import UnixSignals
+import UpstreamCurl
+import UsageLedger
 
+/// `claude-router serve`: the routing service, a drop-in for the Claude API.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the routing service: the Claude API on a local port, routed, paced, cached and accounted.",
+        discussion: """
+            Point any Claude SDK at it by changing only base_url (http://HOST:PORT) and using a client key from \
+            the policy's clients.yaml (the embedded defaults ship the development key 'dev-key-change-me').
+
+            Environment:
+              ANTHROPIC_API_KEY   the upstream key. When unset, the built-in Claude API simulator is started \
+            in-process and used as the upstream (no network, no cost), and the service says so at start.
+              ANTHROPIC_BASE_URL  the upstream base URL when --upstream is not given (default https://api.anthropic.com).
+              LOG_LEVEL           overrides --log-level.
+
+            Signals: SIGTERM/SIGINT shut down gracefully (stop accepting, finish in-flight requests and streams \
+            within --shutdown-grace-ms, flush the ledger); SIGHUP reloads the policy (it is also reloaded when its \
+            files change). An invalid policy is refused and the previous one keeps serving.
+            """)
+
+    @Option(help: "Address to bind.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(help: "Policy directory (default: the embedded policies).")
+    var policies: String?
+
+    @Option(help: "SQLite ledger path.")
+    var db: String = "claude-router.sqlite"
+
+    @Option(help: "Upstream base URL (default: ANTHROPIC_BASE_URL, else https://api.anthropic.com).")
+    var upstream: String?
+
+    @Flag(help: "Accept requests without a client key as client 'anonymous' (loopback binds only; for development).")
+    var allowAnonymous = false
+
+    @Option(help: "Ledger commit interval in milliseconds (0: every row is durable before the response).")
+    var commitIntervalMs: Int = 100
+
+    @Option(help: "Seconds the in-process simulator's clock runs per real second (only without ANTHROPIC_API_KEY).")
+    var simulatorTimeScale: Double = 1
+
+    @Option(help: "Upper bound on graceful shutdown, in milliseconds.")
+    var shutdownGraceMs: Int = 10_000
+
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard commitIntervalMs >= 0 else { throw ValidationError("--commit-interval-ms must be ≥ 0") }
+        if allowAnonymous {
+            let loopback = ServiceConfiguration(host: host).bindsLoopbackOnly
+            guard loopback else { throw ValidationError("--allow-anonymous is only allowed on a loopback --host") }
+        }
+    }
 
     func run() async throws {
-        throw ValidationError("'serve' is not built yet")
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "claude-router")
+
+        let store: PolicyStore
+        do {
+            store = try PolicyStore(directory: policies, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("claude-router: the policy is invalid; not starting.\n\(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let policy = store.current
+
+        let ledger: Ledger
+        do {
+            ledger = try Ledger(
+                path: db, configuration: LedgerConfiguration(commitInterval: .milliseconds(commitIntervalMs)))
+        } catch {
+            FileHandle.standardError.write(Data("claude-router: cannot open the ledger \(db): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+
+        var services: [any Service] = [LedgerService(ledger: ledger, logger: logger)]
+        let key = environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : UpstreamKey($0) }
+        let upstreamURL: String
+        if key != nil {
+            upstreamURL = upstream ?? environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com"
+            logger.notice("upstream: the Claude API", metadata: ["url": "\(upstreamURL)"])
+        } else {
+            let simPort = try FreePort.loopback()
+            var simLogger = Logger(label: "simulator")
+            simLogger.logLevel = max(level, .notice)
+            let simulator = ClaudeSimulator(
+                config: SimulatorConfig.covering(policy), clock: ScaledClock(timeScale: simulatorTimeScale),
+                logger: simLogger)
+            services.append(simulator.buildApplication(host: "127.0.0.1", port: simPort))
+            upstreamURL = upstream ?? "http://127.0.0.1:\(simPort)"
+            logger.warning(
+                """
+                ANTHROPIC_API_KEY is not set: using the built-in Claude API SIMULATOR as the upstream \
+                (\(upstreamURL)). Answers are simulated; nothing is sent to Anthropic and nothing is billed.
+                """)
+        }
+
+        let configuration = ServiceConfiguration(
+            host: host, port: port, policiesDirectory: policies, upstreamBaseURL: upstreamURL, upstreamKey: key,
+            allowAnonymous: allowAnonymous, shutdownGraceMillis: shutdownGraceMs)
+        let curl = CurlHTTPClient()
+        let pacer = Pacer(
+            limits: policy.limits.buckets.mapValues {
+                RateLimitConfig(
+                    requestsPerMinute: $0.requestsPerMinute, inputTokensPerMinute: $0.inputTokensPerMinute,
+                    outputTokensPerMinute: $0.outputTokensPerMinute)
+            },
+            admission: AdmissionConfig(
+                interactiveCapacity: policy.limits.maxQueuedRequests,
+                backgroundCapacity: policy.limits.maxQueuedRequests * 4, maxWaitMillis: policy.limits.maxQueueWaitMillis))
+        let service = RouterService(
+            configuration: configuration, policies: store,
+            transport: CurlTransport(client: curl, baseURL: upstreamURL, key: key), pacing: pacer, recorder: ledger,
+            spend: ledger, readiness: { ledger.lastError.map { "\($0)" } }, logger: logger)
+
+        services.append(PolicyWatcher(store: store, intervalMillis: configuration.policyReloadIntervalMillis))
+        let app = Application(
+            router: service.buildRouter(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "claude-router"),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                logger.notice(
+                    "claude-router listening",
+                    metadata: [
+                        "address": "http://\(host):\(bound)", "policy": "\(policy.contentHash.prefix(12))",
+                        "policies": "\(policies ?? "embedded defaults")", "ledger": "\(db)",
+                    ])
+            },
+            logger: logger)
+        services.append(app)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        await curl.shutdown()
+    }
+}
+
+/// Flushes and closes the ledger when the service group shuts down (it is first in the group, so it stops last).
+struct LedgerService: Service {
+    let ledger: Ledger
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try await ledger.close()
+            logger.notice("ledger flushed and closed")
+        } catch {
+            logger.error("ledger close failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Reloads the policy on SIGHUP and when its files change.
+struct PolicyWatcher: Service {
+    let store: PolicyStore
+    let intervalMillis: Int
+
+    func run() async throws {
+        guard store.directory != nil else {
+            try? await gracefulShutdown()
+            return
+        }
+        try await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in await UnixSignalsSequence(trapping: .sighup) { store.reload() }
+                }
+                if intervalMillis > 0 {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: .milliseconds(intervalMillis))
+                            store.reload()
+                        }
+                    }
+                }
+                await group.waitForAll()
+            }
+        }
+    }
+}
+
+extension SimulatorConfig {
+    /// The simulator's default line-up, plus a simulated model for every policy model it does not know.
+    static func covering(_ policy: Policy) -> SimulatorConfig {
+        var config = SimulatorConfig.default
+        for model in policy.models where config.model(named: model.id) == nil {
+            config.models.append(
+                SimulatedModel(
+                    id: model.id, aliases: model.aliases, maxOutputTokens: Int(model.maxOutputTokens),
+                    contextWindow: Int(model.contextWindow), minCacheableTokens: Int(model.minCacheableTokens),
+                    rateLimitBucket: model.rateLimitBucket))
+        }
+        return config
     }
 }
