@@ -111,9 +111,10 @@ if !coreOnly {
         .testTarget(
             name: "RouterHTTPTests",
             dependencies: [
-                "RouterHTTP", "ClaudeSimulator",
+                "RouterHTTP", "ClaudeSimulator", "UpstreamCurl", "PolicyYAML", "RouterCore", "ClaudeAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
     ]
