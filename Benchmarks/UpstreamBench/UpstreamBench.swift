@@ -40,30 +40,27 @@ struct UpstreamBench {
 
     static func run(url: String, total: Int, concurrency: Int) async throws {
         let client = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: concurrency))
-        let issued = Atomic<Int>(0)
-        let done = Atomic<Int>(0)
-        let failures = Atomic<Int>(0)
         let clock = ContinuousClock()
         let start = clock.now
-        let lastMark = Mutex((instant: start, count: 0))
+        let progress = Progress(start: start)
         print("requests=\(total) concurrency=\(concurrency) url=\(url) rss_start=\(residentMegabytes()) MB")
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
                     let request = UpstreamRequest(url: url)
-                    while issued.add(1, ordering: .relaxed).newValue <= total {
+                    while progress.issued.add(1, ordering: .relaxed).newValue <= total {
                         do {
                             let response = try await client.execute(request)
                             let body = try await response.body.collect(upTo: 1 << 16)
-                            if response.status != 200 || body.isEmpty { failures.add(1, ordering: .relaxed) }
+                            if response.status != 200 || body.isEmpty { progress.failures.add(1, ordering: .relaxed) }
                         } catch {
-                            failures.add(1, ordering: .relaxed)
+                            progress.failures.add(1, ordering: .relaxed)
                         }
-                        let finished = done.add(1, ordering: .relaxed).newValue
+                        let finished = progress.done.add(1, ordering: .relaxed).newValue
                         if finished % 100_000 == 0 {
                             let now = clock.now
-                            let (since, count) = lastMark.withLock { mark in
+                            let (since, count) = progress.lastMark.withLock { mark in
                                 defer { mark = (now, finished) }
                                 return (now - mark.instant, finished - mark.count)
                             }
@@ -79,7 +76,7 @@ struct UpstreamBench {
         let elapsed = clock.now - start
         let metrics = client.metrics
         print(
-            "total: \(total) requests in \(elapsed)  \(rate(total, elapsed)) req/s  failures=\(failures.load(ordering: .relaxed))"
+            "total: \(total) requests in \(elapsed)  \(rate(total, elapsed)) req/s  failures=\(progress.failures.load(ordering: .relaxed))"
                 + "  connections=\(metrics.connectionsOpened)  rss_end=\(residentMegabytes()) MB")
         await client.shutdown()
     }
@@ -97,5 +94,17 @@ struct UpstreamBench {
         else { return -1 }
         let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
         return kilobytes / 1024
+    }
+}
+
+/// Counters shared by the benchmark's workers (Atomic and Mutex are not copyable, so they live in a class).
+final class Progress: Sendable {
+    let issued = Atomic<Int>(0)
+    let done = Atomic<Int>(0)
+    let failures = Atomic<Int>(0)
+    let lastMark: Mutex<(instant: ContinuousClock.Instant, count: Int)>
+
+    init(start: ContinuousClock.Instant) {
+        lastMark = Mutex((instant: start, count: 0))
     }
 }
