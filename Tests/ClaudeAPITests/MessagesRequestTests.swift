@@ -163,6 +163,29 @@ import Testing
             == #"{"model":"claude-haiku-4-5","max_tokens":64,"messages":[{"role":"user","content":[{"type":"text","text":"Hi","cache_control":{"type":"ephemeral"}}]}]}"#)
     }
 
+    static let builtBlocks: [(ContentBlock, String)] = [
+        (.text("a"), #"{"type":"text","text":"a"}"#),
+        (.image(base64: "AAAA", mediaType: "image/png"),
+         #"{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}"#),
+        (.image(url: "https://x/y.png"), #"{"type":"image","source":{"type":"url","url":"https://x/y.png"}}"#),
+        (.document(text: "hi", title: "t"),
+         #"{"type":"document","source":{"type":"text","media_type":"text/plain","data":"hi"},"title":"t"}"#),
+        (.document(base64PDF: "JVBE"),
+         #"{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBE"}}"#),
+        (.toolUse(id: "toolu_1", name: "f", input: ["x": 1]), #"{"type":"tool_use","id":"toolu_1","name":"f","input":{"x":1}}"#),
+        (.toolResult(toolUseID: "toolu_1", content: "ok", isError: true),
+         #"{"type":"tool_result","tool_use_id":"toolu_1","content":"ok","is_error":true}"#),
+        (.thinking("hm", signature: "sig"), #"{"type":"thinking","thinking":"hm","signature":"sig"}"#),
+        (.redactedThinking(data: "enc"), #"{"type":"redacted_thinking","data":"enc"}"#),
+    ]
+
+    @Test(arguments: builtBlocks)
+    func blockBuildersHaveTheAPIShape(block: ContentBlock, json: String) throws {
+        #expect(block.jsonString() == json)
+        let body = #"{"model":"m","max_tokens":1,"messages":[{"role":"user","content":["# + json + "]}]}"
+        #expect(try MessagesRequest(bytes: Array(body.utf8)).messages[0].blocks == [block])
+    }
+
     @Test func countTokensRequestNeedsNoMaxTokens() throws {
         let body = Array(#"{"model":"claude-opus-5","messages":[{"role":"user","content":"hi"}]}"#.utf8)
         let request = try CountTokensRequest(bytes: body)

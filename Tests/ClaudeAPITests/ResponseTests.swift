@@ -100,6 +100,11 @@ import Testing
         #expect(built == batch)
     }
 
+    @Test func deletedBatchBodyHasTheAPIShape() {
+        #expect(Fixture.text(MessageBatch.deletedBody(id: "msgbatch_1"))
+            == #"{"id":"msgbatch_1","type":"message_batch_deleted"}"#)
+    }
+
     @Test func batchResultLinesDecodeEveryOutcome() throws {
         let results = try BatchResult.parseLines(try Fixture.bytes("batch_results.jsonl"))
         #expect(results.map(\.customID) == ["req-1", "req-2", "req-3", "req-4"])

@@ -44,6 +44,8 @@ import Testing
          "stop_sequences[1]: expected a string, got number"),
         (#"{"model":"m","max_tokens":1,"messages":[],"cache_control":{"ttl":"1h"}}"#,
          "cache_control.type: field required"),
+        (#"{"model":"m","max_tokens":1,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"text":"x"}]}]}]}"#,
+         "messages[0].content[0].content[0].type: field required"),
         (#"[1,2]"#, "expected an object, got array"),
     ]
 

@@ -105,6 +105,10 @@ extension MessagesRequest {
         guard let type = object["type"] else { throw .missing(path() + ".type") }
         guard case .string = type else { throw .type(path() + ".type", expected: "a string", got: type) }
         if let cc = object["cache_control"] { try validateCacheControl(cc, path: path() + ".cache_control") }
+        // A tool_result's content may itself be blocks, which the API checks the same way.
+        if case .string("tool_result") = type, case .array(let inner)? = object["content"] {
+            for (k, block) in inner.enumerated() { try validateBlock(block, path: path() + ".content[\(k)]") }
+        }
     }
 
     static func validateSystem(_ value: JSONValue) throws(WireError) {
