@@ -48,7 +48,9 @@ extension MessagesRequest {
             case "tools":
                 guard case .array(let tools) = value else { throw .type("tools", expected: "an array", got: value) }
                 for (i, tool) in tools.enumerated() {
-                    guard case .object(let t) = tool else { throw .type("tools[\(i)]", expected: "an object", got: tool) }
+                    guard case .object(let t) = tool else {
+                        throw .type("tools[\(i)]", expected: "an object", got: tool)
+                    }
                     if let cc = t["cache_control"] { try validateCacheControl(cc, path: "tools[\(i)].cache_control") }
                 }
             case "tool_choice":
