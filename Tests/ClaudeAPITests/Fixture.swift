@@ -17,7 +17,11 @@ enum Fixture {
         for b in bytes {
             if inString {
                 out.append(b)
-                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == 0x22 {
+                if escaped {
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == 0x22 {
                     inString = false
                 }
             } else if b == 0x22 {

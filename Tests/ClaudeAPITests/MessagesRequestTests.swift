@@ -62,8 +62,10 @@ import Testing
         let blocksBefore = before[1]["content"]!.arrayValue!
         let blocksAfter = after[1]["content"]!.arrayValue!
         #expect(blocksAfter[0] == blocksBefore[0] && blocksAfter[2] == blocksBefore[2])
-        #expect(blocksAfter[1].jsonString()
-            == #"{"type":"text","text":"Let me look that order up.","cache_control":{"type":"ephemeral","ttl":"1h"}}"#)
+        #expect(
+            blocksAfter[1].jsonString()
+                == #"{"type":"text","text":"Let me look that order up.","cache_control":{"type":"ephemeral","ttl":"1h"}}"#
+        )
         var others = request.raw
         var originalOthers = original.raw
         others["messages"] = nil
@@ -76,8 +78,10 @@ import Testing
         var request = original
         let changed2 = request.setCacheControlOnLastBlock(ofMessage: 0, CacheControl())
         #expect(changed2)
-        #expect(request.raw["messages"]?.arrayValue?[0]["content"]?.jsonString()
-            == #"[{"type":"text","text":"Hi, I want to return the blue kettle from order A-1042. It arrived dented.","cache_control":{"type":"ephemeral"}}]"#)
+        #expect(
+            request.raw["messages"]?.arrayValue?[0]["content"]?.jsonString()
+                == #"[{"type":"text","text":"Hi, I want to return the blue kettle from order A-1042. It arrived dented.","cache_control":{"type":"ephemeral"}}]"#
+        )
         #expect(request.lastUserText == original.lastUserText)
         let changed3 = request.setCacheControl(nil, at: .message(0, block: 1))
         #expect(changed3 == false)
@@ -88,8 +92,9 @@ import Testing
         request.system = .text("Be brief.")
         let changed4 = request.setCacheControlOnLastSystemBlock(CacheControl(ttl: .fiveMinutes))
         #expect(changed4)
-        #expect(request.raw["system"]?.jsonString()
-            == #"[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral","ttl":"5m"}}]"#)
+        #expect(
+            request.raw["system"]?.jsonString()
+                == #"[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral","ttl":"5m"}}]"#)
         #expect(request.systemText == "Be brief.")
         #expect(request.cacheBreakpoints == [CacheBreakpoint(location: .system(0), ttl: .fiveMinutes)])
     }
@@ -112,14 +117,16 @@ import Testing
     @Test func breakpointsAreListedInProcessingOrder() throws {
         var (_, request) = try fixture()
         request.cacheControl = CacheControl()
-        #expect(request.cacheBreakpoints == [
-            CacheBreakpoint(location: .tool(1), ttl: .fiveMinutes),
-            CacheBreakpoint(location: .system(1), ttl: .oneHour),
-            CacheBreakpoint(location: .message(2, block: 2), ttl: .fiveMinutes),
-            CacheBreakpoint(location: .topLevel, ttl: .fiveMinutes),
-        ])
-        #expect(request.cacheBreakpoints.map(\.location.description)
-            == ["tools[1]", "system[1]", "messages[2].content[2]", "cache_control"])
+        #expect(
+            request.cacheBreakpoints == [
+                CacheBreakpoint(location: .tool(1), ttl: .fiveMinutes),
+                CacheBreakpoint(location: .system(1), ttl: .oneHour),
+                CacheBreakpoint(location: .message(2, block: 2), ttl: .fiveMinutes),
+                CacheBreakpoint(location: .topLevel, ttl: .fiveMinutes),
+            ])
+        #expect(
+            request.cacheBreakpoints.map(\.location.description)
+                == ["tools[1]", "system[1]", "messages[2].content[2]", "cache_control"])
     }
 
     @Test func removeAllCacheControlLeavesNoMarker() throws {
@@ -159,8 +166,44 @@ import Testing
         let request = MessagesRequest(
             model: "claude-haiku-4-5", maxTokens: 64,
             messages: [MessageParam(role: .user, blocks: [.text("Hi", cacheControl: CacheControl())])])
-        #expect(request.jsonString()
-            == #"{"model":"claude-haiku-4-5","max_tokens":64,"messages":[{"role":"user","content":[{"type":"text","text":"Hi","cache_control":{"type":"ephemeral"}}]}]}"#)
+        #expect(
+            request.jsonString()
+                == #"{"model":"claude-haiku-4-5","max_tokens":64,"messages":[{"role":"user","content":[{"type":"text","text":"Hi","cache_control":{"type":"ephemeral"}}]}]}"#
+        )
+    }
+
+    static let builtBlocks: [(ContentBlock, String)] = [
+        (.text("a"), #"{"type":"text","text":"a"}"#),
+        (
+            .image(base64: "AAAA", mediaType: "image/png"),
+            #"{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}"#
+        ),
+        (.image(url: "https://x/y.png"), #"{"type":"image","source":{"type":"url","url":"https://x/y.png"}}"#),
+        (
+            .document(text: "hi", title: "t"),
+            #"{"type":"document","source":{"type":"text","media_type":"text/plain","data":"hi"},"title":"t"}"#
+        ),
+        (
+            .document(base64PDF: "JVBE"),
+            #"{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBE"}}"#
+        ),
+        (
+            .toolUse(id: "toolu_1", name: "f", input: ["x": 1]),
+            #"{"type":"tool_use","id":"toolu_1","name":"f","input":{"x":1}}"#
+        ),
+        (
+            .toolResult(toolUseID: "toolu_1", content: "ok", isError: true),
+            #"{"type":"tool_result","tool_use_id":"toolu_1","content":"ok","is_error":true}"#
+        ),
+        (.thinking("hm", signature: "sig"), #"{"type":"thinking","thinking":"hm","signature":"sig"}"#),
+        (.redactedThinking(data: "enc"), #"{"type":"redacted_thinking","data":"enc"}"#),
+    ]
+
+    @Test(arguments: builtBlocks)
+    func blockBuildersHaveTheAPIShape(block: ContentBlock, json: String) throws {
+        #expect(block.jsonString() == json)
+        let body = #"{"model":"m","max_tokens":1,"messages":[{"role":"user","content":["# + json + "]}]}"
+        #expect(try MessagesRequest(bytes: Array(body.utf8)).messages[0].blocks == [block])
     }
 
     @Test func countTokensRequestNeedsNoMaxTokens() throws {

@@ -6,7 +6,9 @@ import Testing
         let body = try Fixture.bytes("messages_request.json")
         let parse = RequestBenchmark.microsecondsPerRequest(body: body, iterations: 2_000)
         let write = RequestBenchmark.microsecondsPerSerialization(body: body, iterations: 2_000)
-        print("ClaudeAPI benchmark (this build): \(body.count)-byte request, parse+validate+accessors \(parse) µs, serialize \(write) µs")
+        print(
+            "ClaudeAPI benchmark (this build): \(body.count)-byte request, parse+validate+accessors \(parse) µs, serialize \(write) µs"
+        )
         #expect(parse > 0)
     }
 }

@@ -26,8 +26,11 @@ import Testing
     }
 
     @Test func usageWithoutTheSplitCountsAllCreationAsFiveMinutes() throws {
-        let usage = try #require(Usage(json: try JSONValue.parse(
-            #"{"input_tokens":10,"cache_creation_input_tokens":300,"cache_read_input_tokens":0,"output_tokens":5}"#)))
+        let usage = try #require(
+            Usage(
+                json: try JSONValue.parse(
+                    #"{"input_tokens":10,"cache_creation_input_tokens":300,"cache_read_input_tokens":0,"output_tokens":5}"#
+                )))
         #expect(usage.cacheCreation5mInputTokens == 300)
         #expect(usage.cacheCreation1hInputTokens == 0)
         #expect(usage.serviceTier == nil)
@@ -38,8 +41,10 @@ import Testing
         #expect(usage.cacheCreationInputTokens == 100)
         #expect(usage.cacheCreation5mInputTokens == 30)
         #expect(usage.cacheCreation1hInputTokens == 70)
-        #expect(usage.jsonString()
-            == #"{"input_tokens":1,"cache_creation_input_tokens":100,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":30,"ephemeral_1h_input_tokens":70},"output_tokens":2,"service_tier":"standard"}"#)
+        #expect(
+            usage.jsonString()
+                == #"{"input_tokens":1,"cache_creation_input_tokens":100,"cache_read_input_tokens":0,"cache_creation":{"ephemeral_5m_input_tokens":30,"ephemeral_1h_input_tokens":70},"output_tokens":2,"service_tier":"standard"}"#
+        )
     }
 
     @Test func usageMergeTakesTheCumulativeDeltaCounts() {
@@ -83,8 +88,9 @@ import Testing
 
     @Test func errorBodyBuilderHasTheAPIShape() {
         let body = ErrorResponse.body(type: .overloaded, message: "Overloaded", requestID: "req_9")
-        #expect(Fixture.text(body)
-            == #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_9"}"#)
+        #expect(
+            Fixture.text(body)
+                == #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_9"}"#)
     }
 
     @Test func batchObjectRoundTripsAndReads() throws {
@@ -98,6 +104,12 @@ import Testing
             id: batch.id, processingStatus: .inProgress, requestCounts: .init(processing: 2),
             createdAt: "2024-09-24T18:37:24.100435Z", expiresAt: "2024-09-25T18:37:24.100435Z")
         #expect(built == batch)
+    }
+
+    @Test func deletedBatchBodyHasTheAPIShape() {
+        #expect(
+            Fixture.text(MessageBatch.deletedBody(id: "msgbatch_1"))
+                == #"{"id":"msgbatch_1","type":"message_batch_deleted"}"#)
     }
 
     @Test func batchResultLinesDecodeEveryOutcome() throws {
@@ -157,7 +169,8 @@ import Testing
         #expect(page.lastID == "claude-haiku-4-5")
         #expect(page.data.count == 2)
         #expect(!page.hasMore)
-        #expect(ModelList(data: [], hasMore: false).jsonString()
-            == #"{"data":[],"has_more":false,"first_id":null,"last_id":null}"#)
+        #expect(
+            ModelList(data: [], hasMore: false).jsonString()
+                == #"{"data":[],"has_more":false,"first_id":null,"last_id":null}"#)
     }
 }

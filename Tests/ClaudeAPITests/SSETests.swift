@@ -13,11 +13,12 @@ import Testing
 
     @Test func recordedStreamParsesIntoItsEvents() throws {
         let events = parseAll([try Fixture.bytes("stream.sse")])
-        #expect(events.map { $0.event ?? "" } == [
-            "message_start", "content_block_start", "ping", "content_block_delta", "content_block_delta",
-            "content_block_stop", "content_block_start", "content_block_delta", "content_block_delta",
-            "content_block_delta", "content_block_stop", "future_event_type", "message_delta", "message_stop",
-        ])
+        #expect(
+            events.map { $0.event ?? "" } == [
+                "message_start", "content_block_start", "ping", "content_block_delta", "content_block_delta",
+                "content_block_stop", "content_block_start", "content_block_delta", "content_block_delta",
+                "content_block_delta", "content_block_stop", "future_event_type", "message_delta", "message_stop",
+            ])
         let typed = try events.map { try StreamEvent($0) }
         #expect(typed.map(\.type) == events.map { $0.event ?? "" })
         #expect(typed[11].kind == .unknown("future_event_type"))
@@ -62,17 +63,20 @@ import Testing
     }
 
     @Test func commentsMultiLineDataAndFieldsFollowTheSpec() {
-        let text = ": keep-alive\nevent: note\nid: 7\nretry: 1500\ndata: first\ndata:second\ndata\n\n: another\n\ndata: x\n\n"
+        let text =
+            ": keep-alive\nevent: note\nid: 7\nretry: 1500\ndata: first\ndata:second\ndata\n\n: another\n\ndata: x\n\n"
         let events = parseAll([Array(text.utf8)])
-        #expect(events == [
-            ServerSentEvent(event: "note", data: "first\nsecond\n", id: "7", retry: 1500),
-            ServerSentEvent(event: nil, data: "x", id: "7", retry: nil),
-        ])
+        #expect(
+            events == [
+                ServerSentEvent(event: "note", data: "first\nsecond\n", id: "7", retry: 1500),
+                ServerSentEvent(event: nil, data: "x", id: "7", retry: nil),
+            ])
     }
 
     @Test func eventWithoutDataIsNotDispatched() {
-        #expect(parseAll([Array("event: empty\n\nevent: real\ndata: 1\n\n".utf8)])
-            == [ServerSentEvent(event: "real", data: "1")])
+        #expect(
+            parseAll([Array("event: empty\n\nevent: real\ndata: 1\n\n".utf8)])
+                == [ServerSentEvent(event: "real", data: "1")])
     }
 
     @Test func leadingBOMIsSkipped() {
@@ -94,16 +98,22 @@ import Testing
     ])
     func writerOutputParsesBack(event: ServerSentEvent) {
         var expected = event
-        expected.data = event.data.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        expected.data = event.data.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+            of: "\r", with: "\n")
         #expect(parseAll([SSEWriter.encode(event)]) == [expected])
     }
 
     @Test func streamEventsWriteInTheAPIFraming() throws {
         let bytes = SSEWriter.encode(StreamEvent.contentBlockDelta(index: 0, delta: .text("Hi\n")))
-        #expect(Fixture.text(bytes)
-            == "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\\n\"}}\n\n")
+        #expect(
+            Fixture.text(bytes)
+                == "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\\n\"}}\n\n"
+        )
         let events: [StreamEvent] = [
-            .messageStart(Message(id: "msg_1", model: "m", content: [], stopReason: nil, usage: Usage(inputTokens: 5, outputTokens: 1))),
+            .messageStart(
+                Message(
+                    id: "msg_1", model: "m", content: [], stopReason: nil, usage: Usage(inputTokens: 5, outputTokens: 1)
+                )),
             .contentBlockStart(index: 0, block: .text("")), .ping,
             .contentBlockDelta(index: 0, delta: .text("Hel")), .contentBlockDelta(index: 0, delta: .text("lo")),
             .contentBlockStop(index: 0),
@@ -134,7 +144,9 @@ import Testing
 
     @Test func accumulatorKeepsTheErrorEvent() throws {
         var accumulator = MessageAccumulator()
-        let data = Array("event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n".utf8)
+        let data = Array(
+            "event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n"
+                .utf8)
         for event in parseAll([data]) { accumulator.apply(try StreamEvent(event)) }
         #expect(accumulator.error?.type == .overloaded)
         #expect(!accumulator.isComplete)

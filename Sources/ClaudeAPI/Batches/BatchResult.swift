@@ -64,7 +64,8 @@ public struct BatchResult: JSONView {
                 results.append(try BatchResult(line: line))
             } catch {
                 throw WireError(
-                    code: error.code, path: error.path.isEmpty ? "line \(lineNumber)" : "line \(lineNumber) \(error.path)",
+                    code: error.code,
+                    path: error.path.isEmpty ? "line \(lineNumber)" : "line \(lineNumber) \(error.path)",
                     message: error.message)
             }
         }
@@ -80,7 +81,8 @@ public struct BatchResult: JSONView {
         switch result.string("type") ?? "" {
         case "succeeded": return .succeeded(Message(json: result["message"]) ?? Message(raw: [:]))
         case "errored":
-            return .errored(ErrorResponse(json: result["error"]) ?? ErrorResponse(error: APIError(type: .api, message: "")))
+            return .errored(
+                ErrorResponse(json: result["error"]) ?? ErrorResponse(error: APIError(type: .api, message: "")))
         case "canceled": return .canceled
         case "expired": return .expired
         case let other: return .unknown(other)

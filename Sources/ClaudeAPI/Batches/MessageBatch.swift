@@ -73,6 +73,11 @@ public struct MessageBatch: JSONView {
         ]
     }
 
+    /// The body of `DELETE /v1/messages/batches/{id}`: `{"id":…,"type":"message_batch_deleted"}`.
+    public static func deletedBody(id: String) -> [UInt8] {
+        JSONValue.object(["id": .string(id), "type": "message_batch_deleted"]).serialized()
+    }
+
     /// `id` (`msgbatch_…`).
     public var id: String {
         get { raw.string("id") ?? "" }

@@ -60,7 +60,9 @@ public struct MessageBatchCreateRequest: JSONView {
                 throw .value("requests[\(i)].custom_id", "duplicate custom_id '\(customID)'")
             }
             guard let params = o["params"] else { throw .missing("requests[\(i)].params") }
-            guard case .object = params else { throw .type("requests[\(i)].params", expected: "an object", got: params) }
+            guard case .object = params else {
+                throw .type("requests[\(i)].params", expected: "an object", got: params)
+            }
         }
         self.init(raw: object)
     }

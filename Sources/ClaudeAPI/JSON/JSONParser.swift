@@ -4,10 +4,12 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
     public var reason: String
     /// Byte offset into the input.
     public var offset: Int
-    /// 1-based line and column of the offset.
+    /// 1-based line of the offset.
     public var line: Int
+    /// 1-based column of the offset, in characters.
     public var column: Int
 
+    /// `invalid JSON at line L, column C: reason`.
     public var description: String { "invalid JSON at line \(line), column \(column): \(reason)" }
 }
 
@@ -244,7 +246,9 @@ struct JSONParser {
                 var scalar = try parseHex4()
                 if (0xD800...0xDBFF).contains(scalar) {
                     // A high surrogate must be followed by an escaped low surrogate.
-                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    {
                         index += 2
                         let low = try parseHex4()
                         guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid surrogate pair") }

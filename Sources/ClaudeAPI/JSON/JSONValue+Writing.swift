@@ -74,5 +74,6 @@ extension JSONValue {
 }
 
 extension JSONValue: CustomStringConvertible {
+    /// The compact JSON text.
     public var description: String { jsonString() }
 }

@@ -21,7 +21,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// Wraps JSON number text; the caller guarantees it is a valid JSON number.
     public init(text: String) { self.text = text }
 
+    /// The number `value`.
     public init(_ value: Int) { self.text = String(value) }
+    /// The number `value`.
     public init(_ value: Int64) { self.text = String(value) }
 
     /// A finite double written in its shortest round-tripping form (`1.0` is written `1`).
@@ -33,6 +35,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The number as written.
     public var description: String { text }
     /// The value as an integer, when it is one exactly.
     public var intValue: Int? {
@@ -118,12 +121,19 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 }
 
 extension JSONValue {
+    /// The string, or nil for another type.
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    /// The boolean, or nil for another type.
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    /// The number as an exact integer, or nil.
     public var intValue: Int? { if case .number(let n) = self { n.intValue } else { nil } }
+    /// The number as a double, or nil for another type.
     public var doubleValue: Double? { if case .number(let n) = self { n.doubleValue } else { nil } }
+    /// The elements, or nil for another type.
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    /// The object, or nil for another type.
     public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+    /// True for `null`.
     public var isNull: Bool { if case .null = self { true } else { false } }
 
     /// The member `key` of an object, or nil for anything else.
@@ -162,13 +172,20 @@ extension JSONValue {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral, ExpressibleByFloatLiteral
 {
+    /// A string value.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// A number value.
     public init(integerLiteral value: Int) { self = .number(JSONNumber(value)) }
+    /// A number value, in its shortest round-tripping text.
     public init(floatLiteral value: Double) { self = .number(JSONNumber(value)) }
+    /// A boolean value.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An array value.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// An object value, members in the literal's order.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(JSONObject(elements.map { (key: $0.0, value: $0.1) }))
     }
+    /// `null`.
     public init(nilLiteral: ()) { self = .null }
 }

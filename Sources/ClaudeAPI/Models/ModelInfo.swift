@@ -9,7 +9,9 @@ public struct ModelInfo: JSONView {
 
     /// A model object; `createdAt` is RFC 3339 (`2026-07-24T00:00:00Z`).
     public init(id: String, displayName: String, createdAt: String, maxInputTokens: Int? = nil, maxTokens: Int? = nil) {
-        raw = ["type": "model", "id": .string(id), "display_name": .string(displayName), "created_at": .string(createdAt)]
+        raw = [
+            "type": "model", "id": .string(id), "display_name": .string(displayName), "created_at": .string(createdAt),
+        ]
         raw.set("max_input_tokens", int: maxInputTokens)
         raw.set("max_tokens", int: maxTokens)
     }
