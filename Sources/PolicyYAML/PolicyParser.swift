@@ -167,8 +167,9 @@ final class PolicyParser {
                 }
             }
             let prices = parsePrices(m, file: file)
+            // Register the names even when the model has errors, so references to it are not reported again.
+            if let id { for (name, _) in names where modelIndex[name] == nil { modelIndex[name] = id } }
             guard let id, let tier, let context, let maxOut, let minCache, let bucket, let prices else { continue }
-            for (name, _) in names where modelIndex[name] == nil { modelIndex[name] = id }
             models.append(
                 ModelSpec(
                     id: id, aliases: names.dropFirst().map(\.0), tier: tier, contextWindow: context,
@@ -193,7 +194,9 @@ final class PolicyParser {
                 if idMarks[name] == nil { unknown("model", name, file, mark, among: Array(modelIndex.keys)) }
                 continue
             }
-            guard let model = models.first(where: { $0.id == id }), model.tier == tier else {
+            // A model with errors of its own is already reported; only a valid one can be of the wrong tier.
+            guard let model = models.first(where: { $0.id == id }) else { continue }
+            guard model.tier == tier else {
                 diag.error(file, mark, "the default \(tier) model '\(name)' is not a \(tier) model")
                 continue
             }
