@@ -44,7 +44,8 @@ private let toyExamples: [TrainingExample] = [
     }
 
     @Test func confidenceGrowsWithEvidence() {
-        let classifier = NaiveBayesClassifier(examples: toyExamples)
+        let classifier = NaiveBayesClassifier(
+            examples: toyExamples, configuration: .init(temperature: 20))
         let weak = classifier.classify("python")
         let strong = classifier.classify("fix the bug in this python function, compile error in my rust code")
         #expect(weak.label == "coding" && strong.label == "coding")
@@ -93,11 +94,12 @@ private let toyExamples: [TrainingExample] = [
         #expect(abs((all.first?.probability ?? 0) - prediction.confidence) < 1e-12)
     }
 
-    @Test func veryLongTextIsReadByHeadAndTail() {
-        let classifier = NaiveBayesClassifier(examples: toyExamples)
-        let filler = String(repeating: "lorem ipsum dolor sit amet ", count: 4_000)
-        let prediction = classifier.classify("fix the bug in this python function\n" + filler)
-        #expect(prediction.label == "coding")
+    @Test func veryLongTextIsReadByHeadAndTailOnly() {
+        let text = "alpha " + String(repeating: "beta ", count: 1_000) + "omega"
+        let names = TextFeatures(wordBigrams: false, characterGramLengths: nil, maxBytes: 64).featureNames(of: text)
+        #expect(names.first == "alpha")
+        #expect(names.last == "omega")
+        #expect(names.count < 20)
     }
 
     // MARK: features
@@ -116,7 +118,7 @@ private let toyExamples: [TrainingExample] = [
 
     @Test func numbersCollapseAndIndentedLinesAreSignalled() {
         let names = TextFeatures(characterGramLengths: nil).featureNames(of: "total 42\n    return 7")
-        #expect(names == ["total", "<num>", "total <num>", "line:indent", "return", "<num> return", "<num>"])
+        #expect(names == ["total", "<num>", "total <num>", "line:indent", "return", "<num> return", "<num>", "return <num>"])
     }
 
     @Test func nonASCIIWordsStayWhole() {

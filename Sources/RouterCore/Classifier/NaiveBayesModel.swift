@@ -26,11 +26,11 @@ struct NaiveBayesCorpus: Sendable {
                 labelIDs[example.label] = label
                 labels.append(example.label)
             }
-            var ids: [Int32] = []
+            var hashes: [UInt64] = []
             features.withBytes(of: example.text) { bytes in
-                features.forEachFeature(in: bytes) { hash, _ in ids.append(vocabulary.insert(hash)) }
+                features.forEachFeature(in: bytes) { hash, _ in hashes.append(hash) }
             }
-            documents.append(ids)
+            documents.append(vocabulary.insert(contentsOf: hashes))
             labelIndex.append(label)
         }
         self.labels = labels
@@ -58,27 +58,49 @@ struct NaiveBayesModel: Sendable {
         var totals = [Double](repeating: 0, count: labelCount)
         var documentsPerLabel = [Int](repeating: 0, count: labelCount)
         var known = [Bool](repeating: false, count: featureCount)
-        for index in indices {
-            let label = corpus.labelIndex[index]
-            let document = corpus.documents[index]
-            documentsPerLabel[label] += 1
-            guard !document.isEmpty else { continue }
-            // Each occurrence weighs at most 1, and a document at most `evidenceCap` in total: a 5 KB paste must
-            // not drown the short prompts of its label.
-            let weight = min(1, evidenceCap / Double(document.count))
-            for id in document {
-                counts[Int(id) * labelCount + label] += weight
-                known[Int(id)] = true
+        var knownCount = 0
+        // Buffer pointers rather than array subscripts: this runs at every policy load, and in a debug build
+        // (tests, `swift run`) array subscripts in a loop this hot cost several times more.
+        counts.withUnsafeMutableBufferPointer { counts in
+            known.withUnsafeMutableBufferPointer { known in
+                for index in indices {
+                    let label = corpus.labelIndex[index]
+                    documentsPerLabel[label] += 1
+                    corpus.documents[index].withUnsafeBufferPointer { document in
+                        guard !document.isEmpty else { return }
+                        // Each occurrence weighs at most 1, and a document at most `evidenceCap` in total: a 5 KB
+                        // paste must not drown the short prompts of its label.
+                        let weight = min(1, evidenceCap / Double(document.count))
+                        for id in document {
+                            let feature = Int(id)
+                            counts[feature &* labelCount &+ label] += weight
+                            if !known[feature] {
+                                known[feature] = true
+                                knownCount += 1
+                            }
+                        }
+                        totals[label] += weight * Double(document.count)
+                    }
+                }
             }
-            totals[label] += weight * Double(document.count)
         }
-        let vocabularySize = Double(max(1, known.lazy.filter { $0 }.count))
+        let vocabularySize = Double(max(1, knownCount))
         let denominators = totals.map { log($0 + smoothing * vocabularySize) }
+        // Most (feature, label) counts are zero: their log likelihood is the same per label, computed once.
+        let unseen = denominators.map { log(smoothing) - $0 }
         var logLikelihoods = [Double](repeating: 0, count: featureCount * labelCount)
-        for feature in 0..<featureCount where known[feature] {
-            for label in 0..<labelCount {
-                let slot = feature * labelCount + label
-                logLikelihoods[slot] = log(counts[slot] + smoothing) - denominators[label]
+        logLikelihoods.withUnsafeMutableBufferPointer { logLikelihoods in
+            counts.withUnsafeBufferPointer { counts in
+                known.withUnsafeBufferPointer { known in
+                    for feature in 0..<featureCount where known[feature] {
+                        let base = feature &* labelCount
+                        for label in 0..<labelCount {
+                            let count = counts[base &+ label]
+                            logLikelihoods[base &+ label] =
+                                count == 0 ? unseen[label] : log(count + smoothing) - denominators[label]
+                        }
+                    }
+                }
             }
         }
         let documentCount = Double(indices.count)
@@ -93,10 +115,18 @@ struct NaiveBayesModel: Sendable {
     func scores(of ids: [Int32]) -> [Double] {
         var sums = [Double](repeating: 0, count: labelCount)
         var seen = 0
-        for id in ids where id >= 0 && known[Int(id)] {
-            seen += 1
-            let base = Int(id) * labelCount
-            for label in 0..<labelCount { sums[label] += logLikelihoods[base + label] }
+        sums.withUnsafeMutableBufferPointer { sums in
+            logLikelihoods.withUnsafeBufferPointer { weights in
+                known.withUnsafeBufferPointer { known in
+                    ids.withUnsafeBufferPointer { ids in
+                        for id in ids where id >= 0 && known[Int(id)] {
+                            seen += 1
+                            let base = Int(id) &* labelCount
+                            for label in 0..<labelCount { sums[label] += weights[base &+ label] }
+                        }
+                    }
+                }
+            }
         }
         return combine(sums, seen: seen)
     }
