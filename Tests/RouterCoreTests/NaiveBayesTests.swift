@@ -109,7 +109,7 @@ private let toyExamples: [TrainingExample] = [
         #expect(names.contains("def"))
         #expect(names.contains("foo"))
         #expect(names.contains("def foo"))
-        #expect(names.contains("char:<fo"))
+        #expect(names.contains("char:<ret"))
         #expect(names.contains("char:<foo>"))
         #expect(names.contains("sym:=>"))
         #expect(names.contains("sym:{}"))

@@ -15,7 +15,7 @@ extension NaiveBayesClassifier {
 
         /// Creates a configuration.
         public init(
-            features: TextFeatures = TextFeatures(), smoothing: Double = 0.1, evidenceCap: Double = 200,
+            features: TextFeatures = TextFeatures(), smoothing: Double = 1, evidenceCap: Double = 100,
             temperature: Double? = nil, topFeatureCount: Int = 5
         ) {
             self.features = features

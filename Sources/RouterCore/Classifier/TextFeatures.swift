@@ -24,7 +24,7 @@ public struct TextFeatures: Sendable, Hashable {
 
     /// Creates a feature extractor; the defaults are the ones cross-validation chose on the shipped examples.
     public init(
-        wordUnigrams: Bool = true, wordBigrams: Bool = true, characterGramLengths: ClosedRange<Int>? = 3...5,
+        wordUnigrams: Bool = true, wordBigrams: Bool = true, characterGramLengths: ClosedRange<Int>? = 4...5,
         symbols: Bool = true, maxBytes: Int = 16_384
     ) {
         self.wordUnigrams = wordUnigrams
