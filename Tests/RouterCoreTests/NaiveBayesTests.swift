@@ -66,9 +66,11 @@ private let toyExamples: [TrainingExample] = [
         #expect(prediction.label == "coding")
         #expect(!prediction.topFeatures.isEmpty && prediction.topFeatures.count <= 5)
         #expect(Set(prediction.topFeatures).count == prediction.topFeatures.count)
-        let codingWords = ["python", "bug", "fix", "function", "python function", "fix the", "the bug"]
-        #expect(prediction.topFeatures.contains { feature in codingWords.contains(feature) || feature.hasPrefix("char:") })
-        #expect(!prediction.topFeatures.contains("the"))
+        // Whole words and pairs as they appear in the text, lowercased, never fragments of words.
+        let candidates = ["fix", "the", "bug", "in", "my", "python", "function", "fix the", "the bug", "bug in",
+                          "in my", "my python", "python function"]
+        #expect(prediction.topFeatures.allSatisfy { candidates.contains($0) }, "\(prediction.topFeatures)")
+        #expect(prediction.topFeatures.contains("python") || prediction.topFeatures.contains("function"))
     }
 
     @Test func emptyTrainingSetGivesNoOpinion() {
