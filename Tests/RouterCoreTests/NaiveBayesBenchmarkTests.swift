@@ -55,6 +55,11 @@ struct NaiveBayesBenchmarkTests {
             ("evidence cap 50", .init(evidenceCap: 50)),
             ("evidence cap 1000", .init(evidenceCap: 1_000)),
             ("temperature 1 (raw naive Bayes)", .init(temperature: 1)),
+            ("body weight 1 (no instruction emphasis)", .init(bodyWeight: 1)),
+            ("body weight 0.1", .init(bodyWeight: 0.1)),
+            ("body weight 0.5", .init(bodyWeight: 0.5)),
+            ("instruction 120 bytes", .init(instructionBytes: 120)),
+            ("instruction 400 bytes", .init(instructionBytes: 400)),
         ]
         for (name, configuration) in configurations {
             let reports = [42, 1, 2].map {

@@ -53,7 +53,7 @@ func shippedExamples() throws -> [TrainingExample] {
 
     @Test func stratifiedFoldsSplitEveryLabelEvenly() {
         let examples = (0..<30).map { TrainingExample(text: "example \($0)", label: $0 < 20 ? "a" : "b") }
-        let corpus = NaiveBayesCorpus(examples: examples, features: TextFeatures())
+        let corpus = NaiveBayesCorpus(examples: examples, configuration: .init())
         let folds = NaiveBayesClassifier.stratifiedFolds(
             corpus: corpus, indices: Array(0..<30), folds: 5, seed: 1)
         for fold in 0..<5 {

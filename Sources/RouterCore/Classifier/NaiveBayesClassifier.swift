@@ -33,7 +33,7 @@ public struct NaiveBayesClassifier: Sendable {
 
     /// Trains on `examples` with `configuration`.
     public init(examples: [TrainingExample], configuration: Configuration) {
-        let corpus = NaiveBayesCorpus(examples: examples, features: configuration.features)
+        let corpus = NaiveBayesCorpus(examples: examples, configuration: configuration)
         let all = Array(corpus.documents.indices)
         self.init(
             corpus: corpus, indices: all, configuration: configuration,
@@ -63,16 +63,20 @@ public struct NaiveBayesClassifier: Sendable {
             var occurrences: [(id: Int32, span: FeatureSpan)] = []
             occurrences.reserveCapacity(min(bytes.count, features.maxBytes) * 2)
             var sums = [Double](repeating: 0, count: labelCount)
+            var seen = 0.0
+            let configuration = configuration
             model.logLikelihoods.withUnsafeBufferPointer { weights in
                 features.forEachFeature(in: bytes) { hash, span in
                     let id = vocabulary.id(of: hash)
                     guard id >= 0 else { return }
                     occurrences.append((id, span))
-                    let base = Int(id) * labelCount
-                    for label in 0..<labelCount { sums[label] += weights[base + label] }
+                    let weight = configuration.weight(at: span.start, length: bytes.count)
+                    seen += weight
+                    let base = Int(id) &* labelCount
+                    for label in 0..<labelCount { sums[label] += weight * weights[base &+ label] }
                 }
             }
-            let scores = model.combine(sums, seen: occurrences.count)
+            let scores = model.combine(sums, seen: seen)
             let probabilities = NaiveBayesModel.probabilities(scores, temperature: temperature)
             var winner = 0
             var runnerUp = labelCount > 1 ? 1 : 0
@@ -94,12 +98,16 @@ public struct NaiveBayesClassifier: Sendable {
     public func probabilities(_ text: String) -> [(label: String, probability: Double)] {
         guard !labels.isEmpty else { return [] }
         let features = configuration.features
-        let ids = features.withBytes(of: text) { bytes in
-            var ids: [Int32] = []
-            features.forEachFeature(in: bytes) { hash, _ in ids.append(vocabulary.id(of: hash)) }
-            return ids
+        var ids: [Int32] = []
+        var weights: [Double] = []
+        features.withBytes(of: text) { bytes in
+            features.forEachFeature(in: bytes) { hash, span in
+                ids.append(vocabulary.id(of: hash))
+                weights.append(configuration.weight(at: span.start, length: bytes.count))
+            }
         }
-        let probabilities = NaiveBayesModel.probabilities(model.scores(of: ids), temperature: temperature)
+        let probabilities = NaiveBayesModel.probabilities(
+            model.scores(of: ids, weights: weights), temperature: temperature)
         return zip(labels, probabilities).map { ($0, $1) }.sorted { $0.probability > $1.probability }
     }
 
