@@ -1,7 +1,7 @@
 extension JSONObject {
     /// Index of the entry for `key`, if any.
     public func index(forKey key: String) -> Int? {
-        entries.firstIndex { $0.key == key }
+        storage.firstIndex { $0.key == key }
     }
 
     /// Edits the value of `key` in place, without copying it (the value is moved out, edited and moved back).
@@ -11,9 +11,9 @@ extension JSONObject {
     public mutating func modifyValue<R>(forKey key: String, _ body: (inout JSONValue) throws -> R) rethrows -> R? {
         guard let index = index(forKey: key) else { return nil }
         // Moving the value out leaves the entry uniquely referencing nothing, so the edit does not copy-on-write.
-        var value = entries[index].value
-        entries[index].value = .null
-        defer { entries[index].value = value }
+        var value = storage[index].value
+        storage[index].value = .null
+        defer { storage[index].value = value }
         return try body(&value)
     }
 }

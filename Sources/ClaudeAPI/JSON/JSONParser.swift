@@ -4,10 +4,12 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
     public var reason: String
     /// Byte offset into the input.
     public var offset: Int
-    /// 1-based line and column of the offset.
+    /// 1-based line of the offset.
     public var line: Int
+    /// 1-based column of the offset, in characters.
     public var column: Int
 
+    /// `invalid JSON at line L, column C: reason`.
     public var description: String { "invalid JSON at line \(line), column \(column): \(reason)" }
 }
 
@@ -17,8 +19,12 @@ extension JSONValue {
     /// - Throws: `JSONSyntaxError` naming the line and column of the first error.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         let array = bytes as? [UInt8] ?? Array(bytes)
-        var parser = JSONParser(bytes: array)
-        return try parser.parseDocument()
+        // Parsing over a buffer pointer drops the array bounds checks from the byte loops (about a third of the time).
+        let result: Result<JSONValue, JSONSyntaxError> = array.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(bytes: buffer)
+            do throws(JSONSyntaxError) { return .success(try parser.parseDocument()) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 
     /// Parses JSON text from a string.
@@ -27,14 +33,14 @@ extension JSONValue {
     }
 }
 
-/// A recursive-descent JSON parser over UTF-8 bytes.
+/// A recursive-descent JSON parser over UTF-8 bytes; `bytes` must stay valid while it runs.
 struct JSONParser {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
     static let maxDepth = 512
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
         skipWhitespace()
@@ -102,11 +108,13 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var entries: [(key: String, value: JSONValue)] = []
+        var entries: [JSONObject.Entry] = []
+        // API objects mostly have 2 to 8 keys; one allocation up front beats regrowing 1 → 2 → 4 → 8.
+        entries.reserveCapacity(8)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(JSONObject(entries))
+            return .object(JSONObject(storage: entries))
         }
         while true {
             skipWhitespace()
@@ -119,7 +127,7 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            entries.append((key: key, value: value))
+            entries.append(JSONObject.Entry(key: key, value: value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -128,7 +136,7 @@ struct JSONParser {
             }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                return .object(JSONObject(entries))
+                return .object(JSONObject(storage: entries))
             }
             throw error("expected ',' or '}'")
         }
@@ -139,6 +147,7 @@ struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var elements: [JSONValue] = []
+        elements.reserveCapacity(4)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
@@ -188,7 +197,7 @@ struct JSONParser {
             }
             if digits(&self) == 0 { throw error("invalid number: expected exponent digits") }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         return .number(JSONNumber(text: text))
     }
 
@@ -199,7 +208,7 @@ struct JSONParser {
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = String(decoding: bytes[start..<index], as: UTF8.self)
+                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return s
             }
@@ -237,7 +246,9 @@ struct JSONParser {
                 var scalar = try parseHex4()
                 if (0xD800...0xDBFF).contains(scalar) {
                     // A high surrogate must be followed by an escaped low surrogate.
-                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    {
                         index += 2
                         let low = try parseHex4()
                         guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid surrogate pair") }

@@ -3,6 +3,7 @@ public import Foundation
 /// `JSONValue` is also `Codable`, so it can sit inside ordinary Codable types; through a `JSONDecoder` key order is
 /// not guaranteed and numbers pass through `Double`/`Int`, so the router's own paths use `JSONValue.parse`.
 extension JSONValue: Codable {
+    /// Decodes any JSON value (object keys sorted, since a decoder does not keep their order).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -23,6 +24,7 @@ extension JSONValue: Codable {
         }
     }
 
+    /// Encodes the value; numbers go through `Int64` or `Double`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -34,7 +36,7 @@ extension JSONValue: Codable {
         case .array(let a): try container.encode(a)
         case .object(let o):
             var dict: [String: JSONValue] = [:]
-            for entry in o.entries { dict[entry.key] = entry.value }
+            for entry in o.storage { dict[entry.key] = entry.value }
             try container.encode(dict)
         }
     }

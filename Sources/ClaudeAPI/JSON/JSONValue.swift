@@ -21,7 +21,9 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// Wraps JSON number text; the caller guarantees it is a valid JSON number.
     public init(text: String) { self.text = text }
 
+    /// The number `value`.
     public init(_ value: Int) { self.text = String(value) }
+    /// The number `value`.
     public init(_ value: Int64) { self.text = String(value) }
 
     /// A finite double written in its shortest round-tripping form (`1.0` is written `1`).
@@ -33,6 +35,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The number as written.
     public var description: String { text }
     /// The value as an integer, when it is one exactly.
     public var intValue: Int? {
@@ -48,53 +51,69 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 ///
 /// Look-ups are linear: API objects have a handful of keys, where a scan beats hashing.
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-    public internal(set) var entries: [(key: String, value: JSONValue)]
-
-    public init() { entries = [] }
-    public init(_ entries: [(key: String, value: JSONValue)]) { self.entries = entries }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        entries = elements.map { (key: $0.0, value: $0.1) }
+    /// One member. A struct rather than a tuple: arrays of tuples are destroyed through the runtime's generic
+    /// tuple path, which was the parser's largest single cost.
+    struct Entry: Sendable, Hashable {
+        var key: String
+        var value: JSONValue
     }
 
-    public var count: Int { entries.count }
-    public var isEmpty: Bool { entries.isEmpty }
-    public var keys: [String] { entries.map(\.key) }
+    var storage: [Entry]
+
+    /// The members in their kept order.
+    public var entries: [(key: String, value: JSONValue)] { storage.map { (key: $0.key, value: $0.value) } }
+
+    /// An empty object.
+    public init() { storage = [] }
+    /// An object with `entries`, in that order.
+    public init(_ entries: [(key: String, value: JSONValue)]) {
+        storage = entries.map { Entry(key: $0.key, value: $0.value) }
+    }
+    init(storage: [Entry]) { self.storage = storage }
+    /// An object with the literal's members, in order.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        storage = elements.map { Entry(key: $0.0, value: $0.1) }
+    }
+
+    /// Number of members.
+    public var count: Int { storage.count }
+    /// True when the object has no members.
+    public var isEmpty: Bool { storage.isEmpty }
+    /// The keys in order.
+    public var keys: [String] { storage.map(\.key) }
 
     /// The value for `key`; setting `nil` removes it, setting a new key appends it, an existing key keeps its place.
     public subscript(key: String) -> JSONValue? {
         get {
-            for entry in entries where entry.key == key { return entry.value }
+            for entry in storage where entry.key == key { return entry.value }
             return nil
         }
         set {
-            if let index = entries.firstIndex(where: { $0.key == key }) {
-                if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+            if let index = storage.firstIndex(where: { $0.key == key }) {
+                if let newValue { storage[index].value = newValue } else { storage.remove(at: index) }
             } else if let newValue {
-                entries.append((key: key, value: newValue))
+                storage.append(Entry(key: key, value: newValue))
             }
         }
     }
 
-    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { entries.makeIterator() }
-
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        guard lhs.entries.count == rhs.entries.count else { return false }
-        for (l, r) in zip(lhs.entries, rhs.entries) where l.key != r.key || l.value != r.value { return false }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(entries.count)
-        for entry in entries {
-            hasher.combine(entry.key)
-            hasher.combine(entry.value)
+    /// Iterates the members in order as `(key, value)` pairs.
+    public struct Iterator: IteratorProtocol {
+        var base: IndexingIterator<[Entry]>
+        /// The next member.
+        public mutating func next() -> (key: String, value: JSONValue)? {
+            guard let entry = base.next() else { return nil }
+            return (key: entry.key, value: entry.value)
         }
     }
 
+    /// Iterates the members in order.
+    public func makeIterator() -> Iterator { Iterator(base: storage.makeIterator()) }
+
     /// True when both objects hold the same keys with semantically equal values, whatever their order.
     public func semanticallyEquals(_ other: JSONObject) -> Bool {
-        guard entries.count == other.entries.count else { return false }
-        for entry in entries {
+        guard storage.count == other.storage.count else { return false }
+        for entry in storage {
             guard let theirs = other[entry.key], entry.value.semanticallyEquals(theirs) else { return false }
         }
         return true
@@ -102,12 +121,19 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 }
 
 extension JSONValue {
+    /// The string, or nil for another type.
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    /// The boolean, or nil for another type.
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    /// The number as an exact integer, or nil.
     public var intValue: Int? { if case .number(let n) = self { n.intValue } else { nil } }
+    /// The number as a double, or nil for another type.
     public var doubleValue: Double? { if case .number(let n) = self { n.doubleValue } else { nil } }
+    /// The elements, or nil for another type.
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    /// The object, or nil for another type.
     public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+    /// True for `null`.
     public var isNull: Bool { if case .null = self { true } else { false } }
 
     /// The member `key` of an object, or nil for anything else.
@@ -146,13 +172,20 @@ extension JSONValue {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral, ExpressibleByFloatLiteral
 {
+    /// A string value.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// A number value.
     public init(integerLiteral value: Int) { self = .number(JSONNumber(value)) }
+    /// A number value, in its shortest round-tripping text.
     public init(floatLiteral value: Double) { self = .number(JSONNumber(value)) }
+    /// A boolean value.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// An array value.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// An object value, members in the literal's order.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(JSONObject(elements.map { (key: $0.0, value: $0.1) }))
     }
+    /// `null`.
     public init(nilLiteral: ()) { self = .null }
 }

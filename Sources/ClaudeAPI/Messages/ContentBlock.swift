@@ -141,6 +141,25 @@ extension ContentBlock {
         ContentBlock(raw: ["type": "image", "source": ["type": "url", "url": .string(url)]])
     }
 
+    /// A document block holding a base64 PDF.
+    public static func document(base64PDF data: String, title: String? = nil) -> ContentBlock {
+        var block = ContentBlock(raw: [
+            "type": "document",
+            "source": ["type": "base64", "media_type": "application/pdf", "data": .string(data)],
+        ])
+        block.raw.set("title", string: title)
+        return block
+    }
+
+    /// A document block holding plain text.
+    public static func document(text: String, title: String? = nil) -> ContentBlock {
+        var block = ContentBlock(raw: [
+            "type": "document", "source": ["type": "text", "media_type": "text/plain", "data": .string(text)],
+        ])
+        block.raw.set("title", string: title)
+        return block
+    }
+
     /// A tool_use block, as the model emits it.
     public static func toolUse(id: String, name: String, input: JSONValue) -> ContentBlock {
         ContentBlock(raw: ["type": "tool_use", "id": .string(id), "name": .string(name), "input": input])

@@ -48,7 +48,9 @@ extension MessagesRequest {
             case "tools":
                 guard case .array(let tools) = value else { throw .type("tools", expected: "an array", got: value) }
                 for (i, tool) in tools.enumerated() {
-                    guard case .object(let t) = tool else { throw .type("tools[\(i)]", expected: "an object", got: tool) }
+                    guard case .object(let t) = tool else {
+                        throw .type("tools[\(i)]", expected: "an object", got: tool)
+                    }
                     if let cc = t["cache_control"] { try validateCacheControl(cc, path: "tools[\(i)].cache_control") }
                 }
             case "tool_choice":
@@ -105,6 +107,10 @@ extension MessagesRequest {
         guard let type = object["type"] else { throw .missing(path() + ".type") }
         guard case .string = type else { throw .type(path() + ".type", expected: "a string", got: type) }
         if let cc = object["cache_control"] { try validateCacheControl(cc, path: path() + ".cache_control") }
+        // A tool_result's content may itself be blocks, which the API checks the same way.
+        if case .string("tool_result") = type, case .array(let inner)? = object["content"] {
+            for (k, block) in inner.enumerated() { try validateBlock(block, path: path() + ".content[\(k)]") }
+        }
     }
 
     static func validateSystem(_ value: JSONValue) throws(WireError) {
