@@ -78,6 +78,10 @@ import Testing
             ],
             expected: [("models.yaml:17:15", "price periods overlap: another price of this model also starts on 2026-01-01 (line 14)")]),
         Case(
+            name: "a model with an error is reported once, not again where it is referenced",
+            changes: ["models.yaml": replacing(Fixture.models, "input: 3, output: 15", "input: -3, output: 15")],
+            expected: [("models.yaml:17:164", "negative price -3 for 'input'")]),
+        Case(
             name: "unknown and missing files",
             changes: ["routing.yaml": nil, "cache.yml": "enabled: true\n", "limit.yaml": "x: 1\n"],
             expected: [

@@ -57,6 +57,7 @@ import Testing
     @Test func lowConfidenceGoesToTheSafeTier() throws {
         var policy = Shipped.policy
         policy.classifier.rules = []
+        policy.statistical = nil
         policy.classifier.defaultTaskType = "classification"
         let d = try Self.route(.init(lastUserText: "hmm"), policy: policy)
         #expect(d.lowConfidence)
