@@ -36,7 +36,9 @@ struct PolicyCheckCommand: AsyncParsableCommand {
                 if !issue.file.hasPrefix(prefix), issue.file != directory { located.file = prefix + issue.file }
                 print(located.description)
             }
-            print("\(error.issues.count) error\(error.issues.count == 1 ? "" : "s") in \(directory ?? "embedded default policy")")
+            print(
+                "\(error.issues.count) error\(error.issues.count == 1 ? "" : "s") in \(directory ?? "embedded default policy")"
+            )
             throw ExitCode(1)
         }
         print(PolicyCheckCommand.summary(policy, label: label))
