@@ -33,12 +33,12 @@ struct PolicyCheckCommand: AsyncParsableCommand {
             for issue in error.issues {
                 var located = issue
                 // Prefix the directory so editors and terminals can open the file from the current directory.
-                if issue.line > 0 || issue.file.hasSuffix(".yaml") || issue.file.hasSuffix(".jsonl") || issue.file.hasSuffix(".yml") {
-                    located.file = prefix + issue.file
-                }
+                if !issue.file.hasPrefix(prefix), issue.file != directory { located.file = prefix + issue.file }
                 print(located.description)
             }
-            print("\(error.issues.count) error\(error.issues.count == 1 ? "" : "s") in \(directory ?? "embedded default policy")")
+            print(
+                "\(error.issues.count) error\(error.issues.count == 1 ? "" : "s") in \(directory ?? "embedded default policy")"
+            )
             throw ExitCode(1)
         }
         print(PolicyCheckCommand.summary(policy, label: label))

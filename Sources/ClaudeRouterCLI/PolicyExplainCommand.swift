@@ -78,7 +78,9 @@ struct PolicyExplainCommand: AsyncParsableCommand {
             return
         }
         let c = decision.classification
-        print("task type:  \(c.taskType) (confidence \(Int((c.confidence * 100).rounded()))%\(decision.lowConfidence ? ", below the floor" : ""))")
+        print(
+            "task type:  \(c.taskType) (confidence \(Int((c.confidence * 100).rounded()))%\(decision.lowConfidence ? ", below the floor" : ""))"
+        )
         print("because:    \(c.reason)")
         print("model:      \(decision.model) [\(decision.tier)]")
         print("because:    \(decision.modelReason)")

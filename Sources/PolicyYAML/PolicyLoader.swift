@@ -10,7 +10,9 @@ import Yams
 /// `.yaml` file is an error. A policy with any problem does not load at all.
 public enum PolicyLoader {
     /// Files every policy must have.
-    public static let requiredFiles = ["models.yaml", "task-types.yaml", "classifier.yaml", "routing.yaml", "clients.yaml"]
+    public static let requiredFiles = [
+        "models.yaml", "task-types.yaml", "classifier.yaml", "routing.yaml", "clients.yaml",
+    ]
     /// Files a policy may have.
     public static let optionalFiles = ["cache.yaml", "batches.yaml", "limits.yaml"]
 
@@ -27,7 +29,9 @@ public enum PolicyLoader {
         let fm = FileManager.default
         let base = URL(fileURLWithPath: directory)
         guard let top = try? fm.contentsOfDirectory(atPath: directory) else {
-            throw PolicyLoadError(issues: [PolicyIssue(file: directory, line: 0, column: 0, message: "cannot read the policy directory")])
+            throw PolicyLoadError(issues: [
+                PolicyIssue(file: directory, line: 0, column: 0, message: "cannot read the policy directory")
+            ])
         }
         var names: [String] = []
         for entry in top.sorted() where !entry.hasPrefix(".") {
@@ -46,7 +50,8 @@ public enum PolicyLoader {
             guard let data = fm.contents(atPath: base.appendingPathComponent(name).path),
                 let text = String(data: data, encoding: .utf8)
             else {
-                issues.append(PolicyIssue(file: name, line: 0, column: 0, message: "cannot read the file as UTF-8 text"))
+                issues.append(
+                    PolicyIssue(file: name, line: 0, column: 0, message: "cannot read the file as UTF-8 text"))
                 continue
             }
             files.append(PolicyFile(name: name, text: text))

@@ -13,7 +13,8 @@ extension PolicyParser {
         var names: [String: Int] = [:]
         var hashes: [String: Int] = [:]
         for c in top.mappingList("clients", required: true, what: "a client") {
-            c.allowOnly(["name", "key_sha256", "allowed_tiers", "allowed_models", "budget", "default_priority"], in: "a client")
+            c.allowOnly(
+                ["name", "key_sha256", "allowed_tiers", "allowed_models", "budget", "default_priority"], in: "a client")
             let name = c.string("name", required: true)
             if let name {
                 if let line = names[name] {
@@ -23,20 +24,25 @@ extension PolicyParser {
             }
             var hash = c.string("key_sha256", required: true)?.lowercased()
             if let h = hash {
-                if h.count != 64 || !h.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) }) {
+                if h.count != 64
+                    || !h.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("a"..."f").contains($0) })
+                {
                     diag.error(
                         file, c.value("key_sha256")?.mark,
                         "'key_sha256' must be 64 hex digits (printf '%s' KEY | sha256sum), never the key itself")
                     hash = nil
                 } else if let line = hashes[h] {
-                    diag.error(file, c.value("key_sha256")?.mark, "two clients share one key hash (also at line \(line))")
+                    diag.error(
+                        file, c.value("key_sha256")?.mark, "two clients share one key hash (also at line \(line))")
                 } else {
                     hashes[h] = c.value("key_sha256")?.mark?.line ?? 0
                 }
             }
             var tiers: [Tier] = []
             for (t, mark) in c.stringList("allowed_tiers") ?? [] {
-                if let tier = Tier(rawValue: t) { tiers.append(tier) } else {
+                if let tier = Tier(rawValue: t) {
+                    tiers.append(tier)
+                } else {
                     unknown("tier", t, file, mark, among: Tier.allCases.map(\.rawValue))
                 }
             }
@@ -45,7 +51,8 @@ extension PolicyParser {
                 if let id = modelIndex[m] {
                     allowedModels.append(id)
                     if !tiers.isEmpty, let model = models.first(where: { $0.id == id }), !tiers.contains(model.tier) {
-                        diag.error(file, mark, "model '\(m)' is a \(model.tier) model, outside the client's allowed_tiers")
+                        diag.error(
+                            file, mark, "model '\(m)' is a \(model.tier) model, outside the client's allowed_tiers")
                     }
                 } else if modelsKnown {
                     unknown("model", m, file, mark, among: Array(modelIndex.keys))
@@ -53,11 +60,14 @@ extension PolicyParser {
             }
             var budget: BudgetConfig?
             if let b = c.mapping("budget", what: "'budget'") {
-                b.allowOnly(["daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit"], in: "'budget'")
+                b.allowOnly(
+                    ["daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit"], in: "'budget'")
                 var config = BudgetConfig(daily: b.money("daily_usd"), monthly: b.money("monthly_usd"))
                 if let p = b.int("soft_limit_percent", min: 1) {
                     if p > 100 {
-                        diag.error(file, b.value("soft_limit_percent")?.mark, "'soft_limit_percent' must be at most 100, found \(p)")
+                        diag.error(
+                            file, b.value("soft_limit_percent")?.mark,
+                            "'soft_limit_percent' must be at most 100, found \(p)")
                     }
                     config.softLimitPercent = p
                 }
@@ -71,7 +81,9 @@ extension PolicyParser {
                 name: name, keySHA256: hash, allowedTiers: tiers, allowedModels: allowedModels, budget: budget,
                 defaultPriority: priority)
             if modelsKnown, !models.isEmpty, !models.contains(where: client.allows) {
-                diag.error(file, c.node.mark, "client '\(name)' may use no model: its allowed tiers and models exclude every model")
+                diag.error(
+                    file, c.node.mark,
+                    "client '\(name)' may use no model: its allowed tiers and models exclude every model")
             }
             clients.append(client)
         }
@@ -84,7 +96,8 @@ extension PolicyParser {
         let file = "classifier.yaml"
         guard let top = root(file) else { return }
         top.allowOnly(
-            ["default_task_type", "default_confidence", "confidence_floor", "safe_tier", "statistical", "rules"], in: file)
+            ["default_task_type", "default_confidence", "confidence_floor", "safe_tier", "statistical", "rules"],
+            in: file)
         let defaultType = top.string("default_task_type", required: true) ?? ""
         if !defaultType.isEmpty { checkTaskType(defaultType, file, top.value("default_task_type")?.mark) }
         var config = ClassifierConfig(rules: [], defaultTaskType: defaultType)
@@ -108,11 +121,15 @@ extension PolicyParser {
             }
             let taskType = r.string("task_type", required: true)
             if let taskType { checkTaskType(taskType, file, r.value("task_type")?.mark) }
-            var rule = ClassifierRule(name: name ?? "", taskType: taskType ?? "", confidence: r.fraction("confidence") ?? 0.9)
+            var rule = ClassifierRule(
+                name: name ?? "", taskType: taskType ?? "", confidence: r.fraction("confidence") ?? 0.9)
             if let w = r.mapping("when", what: "'when'") {
                 w.allowOnly(
-                    ["user_words", "user_patterns", "system_words", "system_patterns", "tools", "images", "documents",
-                     "min_input_tokens", "max_input_tokens", "min_turns", "max_turns", "clients", "metadata"],
+                    [
+                        "user_words", "user_patterns", "system_words", "system_patterns", "tools", "images",
+                        "documents",
+                        "min_input_tokens", "max_input_tokens", "min_turns", "max_turns", "clients", "metadata",
+                    ],
                     in: "'when'")
                 rule.userText = textPattern(w, words: "user_words", patterns: "user_patterns")
                 rule.systemText = textPattern(w, words: "system_words", patterns: "system_patterns")
@@ -131,8 +148,11 @@ extension PolicyParser {
                 }
                 if let meta = w.mapping("metadata", what: "'metadata'") {
                     for pair in meta.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
-                        if let s = pair.value.scalar { rule.metadata[pair.key] = s.string } else {
-                            diag.error(file, pair.value.mark, "metadata values must be text, found \(pair.value.kindName)")
+                        if let s = pair.value.scalar {
+                            rule.metadata[pair.key] = s.string
+                        } else {
+                            diag.error(
+                                file, pair.value.mark, "metadata values must be text, found \(pair.value.kindName)")
                         }
                     }
                 }
@@ -166,7 +186,9 @@ extension PolicyParser {
     // MARK: examples/*.jsonl
 
     func parseExamples() {
-        let dir = classifier.examplesDirectory.hasSuffix("/") ? classifier.examplesDirectory : classifier.examplesDirectory + "/"
+        let dir =
+            classifier.examplesDirectory.hasSuffix("/")
+            ? classifier.examplesDirectory : classifier.examplesDirectory + "/"
         for file in files where file.name.hasPrefix(dir) && file.name.hasSuffix(".jsonl") {
             var lineNumber = 0
             for line in file.text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -233,8 +255,10 @@ extension PolicyParser {
         let file = "cache.yaml"
         guard let top = root(file) else { return }
         top.allowOnly(
-            ["enabled", "default_ttl", "cache_tools", "cache_system", "cache_history", "one_hour_after_seconds",
-             "respect_client_breakpoints"], in: file)
+            [
+                "enabled", "default_ttl", "cache_tools", "cache_system", "cache_history", "one_hour_after_seconds",
+                "respect_client_breakpoints",
+            ], in: file)
         var c = CacheConfig()
         if let v = top.bool("enabled") { c.enabled = v }
         if let v = top.oneOf("default_ttl", CacheConfig.TTL.self) { c.defaultTTL = v }
@@ -250,13 +274,17 @@ extension PolicyParser {
         let file = "batches.yaml"
         guard let top = root(file) else { return }
         top.allowOnly(
-            ["enabled", "max_batch_size", "max_wait_seconds", "poll_interval_seconds", "min_deadline_seconds",
-             "defer_background"], in: file)
+            [
+                "enabled", "max_batch_size", "max_wait_seconds", "poll_interval_seconds", "min_deadline_seconds",
+                "defer_background",
+            ], in: file)
         var b = BatchConfig()
         if let v = top.bool("enabled") { b.enabled = v }
         if let v = top.int("max_batch_size", min: 1) {
             if v > 100_000 {
-                diag.error(file, top.value("max_batch_size")?.mark, "'max_batch_size' must be at most 100000 (the API's limit)")
+                diag.error(
+                    file, top.value("max_batch_size")?.mark, "'max_batch_size' must be at most 100000 (the API's limit)"
+                )
             }
             b.maxBatchSize = Int(v)
         }

@@ -44,8 +44,11 @@ final class PolicyParser {
             }
             guard known.contains(file.name) else {
                 var message = "unknown policy file '\(file.name)'"
-                if let s = EditDistance.suggestion(for: file.name, among: known) { message += "; did you mean '\(s)'?" }
-                else { message += "; known files: \(known.joined(separator: ", "))" }
+                if let s = EditDistance.suggestion(for: file.name, among: known) {
+                    message += "; did you mean '\(s)'?"
+                } else {
+                    message += "; known files: \(known.joined(separator: ", "))"
+                }
                 diag.error(file.name, Loc(1, 1), message)
                 continue
             }
@@ -85,10 +88,14 @@ final class PolicyParser {
     }
 
     /// Reports a reference to a name that does not exist, suggesting the nearest existing one.
-    func unknown(_ kind: String, _ name: String, _ file: String, _ mark: (any Positioned)?, among candidates: [String]) {
+    func unknown(_ kind: String, _ name: String, _ file: String, _ mark: (any Positioned)?, among candidates: [String])
+    {
         var message = "unknown \(kind) '\(name)'"
-        if let s = EditDistance.suggestion(for: name, among: candidates) { message += "; did you mean '\(s)'?" }
-        else if !candidates.isEmpty { message += "; known: \(candidates.sorted().joined(separator: ", "))" }
+        if let s = EditDistance.suggestion(for: name, among: candidates) {
+            message += "; did you mean '\(s)'?"
+        } else if !candidates.isEmpty {
+            message += "; known: \(candidates.sorted().joined(separator: ", "))"
+        }
         diag.error(file, mark, message)
     }
 
@@ -103,7 +110,9 @@ final class PolicyParser {
         if let map = top.mapping("buckets", required: true, what: "'buckets'") {
             for pair in map.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
                 bucketNames.insert(pair.key)
-                guard let b = MapReader(pair.value, file: file, diag: diag, what: "bucket '\(pair.key)'") else { continue }
+                guard let b = MapReader(pair.value, file: file, diag: diag, what: "bucket '\(pair.key)'") else {
+                    continue
+                }
                 b.allowOnly(["rpm", "itpm", "otpm"], in: "bucket '\(pair.key)'")
                 if let rpm = b.int("rpm", required: true, min: 1), let itpm = b.int("itpm", required: true, min: 1),
                     let otpm = b.int("otpm", required: true, min: 1)
@@ -126,7 +135,8 @@ final class PolicyParser {
             if let v = r.int("max_backoff_ms", min: 0) { config.retries.maxBackoffMillis = v }
             if let v = r.int("max_retry_after_ms", min: 0) { config.retries.maxRetryAfterMillis = v }
             if config.retries.maxBackoffMillis < config.retries.baseBackoffMillis {
-                diag.error(file, r.keyMark("max_backoff_ms"), "'max_backoff_ms' must not be less than 'base_backoff_ms'")
+                diag.error(
+                    file, r.keyMark("max_backoff_ms"), "'max_backoff_ms' must not be less than 'base_backoff_ms'")
             }
         }
         limits = config
@@ -142,8 +152,10 @@ final class PolicyParser {
         var idMarks: [String: Mark?] = [:]
         for m in top.mappingList("models", required: true, what: "a model") {
             m.allowOnly(
-                ["id", "aliases", "tier", "context_window", "max_output_tokens", "min_cacheable_tokens",
-                 "rate_limit_bucket", "prices"], in: "a model")
+                [
+                    "id", "aliases", "tier", "context_window", "max_output_tokens", "min_cacheable_tokens",
+                    "rate_limit_bucket", "prices",
+                ], in: "a model")
             let id = m.string("id", required: true)
             let tier = m.tier("tier", required: true)
             let context = m.int("context_window", required: true, min: 1)
@@ -151,8 +163,9 @@ final class PolicyParser {
             let minCache = m.int("min_cacheable_tokens", required: true, min: 0)
             let bucket = m.string("rate_limit_bucket", required: true)
             if let bucket, bucketsKnown, !bucketNames.contains(bucket) {
-                unknown("rate-limit bucket", bucket, file, m.value("rate_limit_bucket")?.mark,
-                        among: Array(bucketNames))
+                unknown(
+                    "rate-limit bucket", bucket, file, m.value("rate_limit_bucket")?.mark,
+                    among: Array(bucketNames))
             }
             var names: [(String, Mark?)] = []
             if let id { names.append((id, m.value("id")?.mark)) }
@@ -161,14 +174,16 @@ final class PolicyParser {
                 if let other = idMarks[name] {
                     diag.error(
                         file, mark,
-                        "'\(name)' already names another model (line \(other?.line ?? 0)); ids and aliases must be unique")
+                        "'\(name)' already names another model (line \(other?.line ?? 0)); ids and aliases must be unique"
+                    )
                 } else {
                     idMarks[name] = mark
                 }
             }
             let prices = parsePrices(m, file: file)
+            // Register the names even when the model has errors, so references to it are not reported again.
+            if let id { for (name, _) in names where modelIndex[name] == nil { modelIndex[name] = id } }
             guard let id, let tier, let context, let maxOut, let minCache, let bucket, let prices else { continue }
-            for (name, _) in names where modelIndex[name] == nil { modelIndex[name] = id }
             models.append(
                 ModelSpec(
                     id: id, aliases: names.dropFirst().map(\.0), tier: tier, contextWindow: context,
@@ -193,7 +208,9 @@ final class PolicyParser {
                 if idMarks[name] == nil { unknown("model", name, file, mark, among: Array(modelIndex.keys)) }
                 continue
             }
-            guard let model = models.first(where: { $0.id == id }), model.tier == tier else {
+            // A model with errors of its own is already reported; only a valid one can be of the wrong tier.
+            guard let model = models.first(where: { $0.id == id }) else { continue }
+            guard model.tier == tier else {
                 diag.error(file, mark, "the default \(tier) model '\(name)' is not a \(tier) model")
                 continue
             }
@@ -230,7 +247,8 @@ final class PolicyParser {
                 if let other = starts[from] {
                     diag.error(
                         file, p.value("from")?.mark,
-                        "price periods overlap: another price of this model also starts on \(from) (line \(other?.line ?? 0))")
+                        "price periods overlap: another price of this model also starts on \(from) (line \(other?.line ?? 0))"
+                    )
                     ok = false
                 }
                 starts[from] = p.value("from")?.mark
@@ -248,7 +266,8 @@ final class PolicyParser {
                     batch = b
                 }
             }
-            let anyBad = (p.value("cache_write_5m") != nil && w5 == nil) || (p.value("cache_write_1h") != nil && w1 == nil)
+            let anyBad =
+                (p.value("cache_write_5m") != nil && w5 == nil) || (p.value("cache_write_1h") != nil && w1 == nil)
                 || (p.value("cache_read") != nil && read == nil)
             guard let from, let input, let output, !anyBad else {
                 ok = false
@@ -271,7 +290,11 @@ final class PolicyParser {
         guard let map = top.mapping("task_types", required: true, what: "'task_types'") else { return }
         for pair in map.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
             let name = pair.key
-            if name.isEmpty || !name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }) {
+            if name.isEmpty
+                || !name.unicodeScalars.allSatisfy({
+                    ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+                })
+            {
                 diag.error(file, pair.keyNode.mark, "task type names use a-z, 0-9, '_' and '-', found '\(name)'")
             }
             taskTypeNames.insert(name)

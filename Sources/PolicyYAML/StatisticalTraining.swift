@@ -5,7 +5,8 @@ enum StatisticalTraining {
     /// The trained naive Bayes model behind a `StatisticalModel`, or nil when there are no examples.
     static func train(_ examples: [(text: String, label: String)]) -> StatisticalModel? {
         guard !examples.isEmpty else { return nil }
-        let classifier = NaiveBayesClassifier(examples: examples.map { TrainingExample(text: $0.text, label: $0.label) })
+        let classifier = NaiveBayesClassifier(
+            examples: examples.map { TrainingExample(text: $0.text, label: $0.label) })
         return StatisticalModel(exampleCount: examples.count) { text in
             let p = classifier.classify(text)
             return StatisticalModel.Prediction(label: p.label, confidence: p.confidence, topFeatures: p.topFeatures)

@@ -67,7 +67,10 @@ import Testing
             expected: [("models.yaml:2:3", "tier opus has no model")]),
         Case(
             name: "regex that does not compile",
-            changes: ["classifier.yaml": replacing(Fixture.classifier, "user_words: [classify]", "user_patterns: ['(unclosed']")],
+            changes: [
+                "classifier.yaml": replacing(
+                    Fixture.classifier, "user_words: [classify]", "user_patterns: ['(unclosed']")
+            ],
             expected: [("classifier.yaml:6:23", "invalid regular expression /(unclosed/")]),
         Case(
             name: "overlapping price periods",
@@ -76,7 +79,16 @@ import Testing
                     Fixture.models, "        output: 5\n",
                     "        output: 5\n      - from: 2026-01-01\n        input: 2\n        output: 6\n")
             ],
-            expected: [("models.yaml:17:15", "price periods overlap: another price of this model also starts on 2026-01-01 (line 14)")]),
+            expected: [
+                (
+                    "models.yaml:17:15",
+                    "price periods overlap: another price of this model also starts on 2026-01-01 (line 14)"
+                )
+            ]),
+        Case(
+            name: "a model with an error is reported once, not again where it is referenced",
+            changes: ["models.yaml": replacing(Fixture.models, "input: 3, output: 15", "input: -3, output: 15")],
+            expected: [("models.yaml:17:164", "negative price -3 for 'input'")]),
         Case(
             name: "unknown and missing files",
             changes: ["routing.yaml": nil, "cache.yml": "enabled: true\n", "limit.yaml": "x: 1\n"],
@@ -89,7 +101,9 @@ import Testing
             name: "every problem of every file in one pass",
             changes: [
                 "routing.yaml": "explicit_model: sometimes\nbaseline_tier: opus\n",
-                "clients.yaml": replacing(Fixture.clients, "57c8139db7290a9064aa57837c951138a32df40cca3aca526319f55651368823", "dev-key-change-me"),
+                "clients.yaml": replacing(
+                    Fixture.clients, "57c8139db7290a9064aa57837c951138a32df40cca3aca526319f55651368823",
+                    "dev-key-change-me"),
                 "limits.yaml": "buckets:\n  b: {rpm: 0, itpm: 1000, otpm: 100}\n",
             ],
             expected: [
@@ -99,7 +113,10 @@ import Testing
             ]),
         Case(
             name: "labelled example with an unknown task type",
-            changes: ["examples/a.jsonl": "{\"text\": \"hi\", \"label\": \"quick\"}\n# comment\n{\"text\": \"x\", \"label\": \"slow\"}\nnot json\n"],
+            changes: [
+                "examples/a.jsonl":
+                    "{\"text\": \"hi\", \"label\": \"quick\"}\n# comment\n{\"text\": \"x\", \"label\": \"slow\"}\nnot json\n"
+            ],
             expected: [
                 ("examples/a.jsonl:3:1", "unknown task type 'slow'"),
                 ("examples/a.jsonl:4:1", "each line must be a JSON object"),

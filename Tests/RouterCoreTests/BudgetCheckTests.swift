@@ -9,7 +9,8 @@ import Testing
         daily: Money(dollars: "10"), monthly: Money(dollars: "100"), softLimitPercent: 80, softAction: .downgrade)
 
     static func check(_ budget: BudgetConfig?, today: String, month: String) -> BudgetStatus {
-        BudgetCheck.evaluate(budget, spentToday: Money(dollars: today)!, spentThisMonth: Money(dollars: month)!, nowMillis: now)
+        BudgetCheck.evaluate(
+            budget, spentToday: Money(dollars: today)!, spentThisMonth: Money(dollars: month)!, nowMillis: now)
     }
 
     @Test func underTheSoftLimitIsOK() {
@@ -20,11 +21,13 @@ import Testing
     @Test func pastTheSoftLimitAppliesTheConfiguredActionUntilMidnight() {
         #expect(
             Self.check(Self.budget, today: "8", month: "50")
-                == .softLimit(action: .downgrade, period: .daily, spent: Money(dollars: "8")!, limit: Money(dollars: "10")!,
+                == .softLimit(
+                    action: .downgrade, period: .daily, spent: Money(dollars: "8")!, limit: Money(dollars: "10")!,
                     resetsAtMillis: Self.tomorrow))
         var deferring = Self.budget
         deferring.softAction = .defer
-        guard case .softLimit(.defer, .monthly, _, _, Self.nextMonth) = Self.check(deferring, today: "1", month: "85") else {
+        guard case .softLimit(.defer, .monthly, _, _, Self.nextMonth) = Self.check(deferring, today: "1", month: "85")
+        else {
             Issue.record("expected a monthly soft limit with defer")
             return
         }
@@ -33,10 +36,14 @@ import Testing
     @Test func atTheLimitRefusesUntilTheReset() {
         #expect(
             Self.check(Self.budget, today: "10", month: "50")
-                == .hardLimit(period: .daily, spent: Money(dollars: "10")!, limit: Money(dollars: "10")!, resetsAtMillis: Self.tomorrow))
+                == .hardLimit(
+                    period: .daily, spent: Money(dollars: "10")!, limit: Money(dollars: "10")!,
+                    resetsAtMillis: Self.tomorrow))
         #expect(
             Self.check(Self.budget, today: "1", month: "100.01")
-                == .hardLimit(period: .monthly, spent: Money(dollars: "100.01")!, limit: Money(dollars: "100")!, resetsAtMillis: Self.nextMonth))
+                == .hardLimit(
+                    period: .monthly, spent: Money(dollars: "100.01")!, limit: Money(dollars: "100")!,
+                    resetsAtMillis: Self.nextMonth))
     }
 
     @Test func withoutAHardLimitOverspendIsOnlySoft() {

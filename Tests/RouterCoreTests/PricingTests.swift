@@ -58,11 +58,19 @@ import Testing
         let model = ModelSpec(
             id: "m", tier: .haiku, contextWindow: 1, maxOutputTokens: 1, minCacheableTokens: 0, rateLimitBucket: "b",
             prices: [
-                ModelPrice(effectiveFrom: Day(iso: "2026-06-01")!, input: PerMillionPrice(usd: "2")!, output: PerMillionPrice(usd: "10")!),
-                ModelPrice(effectiveFrom: Day(iso: "2026-01-01")!, input: PerMillionPrice(usd: "1")!, output: PerMillionPrice(usd: "5")!),
+                ModelPrice(
+                    effectiveFrom: Day(iso: "2026-06-01")!, input: PerMillionPrice(usd: "2")!,
+                    output: PerMillionPrice(usd: "10")!),
+                ModelPrice(
+                    effectiveFrom: Day(iso: "2026-01-01")!, input: PerMillionPrice(usd: "1")!,
+                    output: PerMillionPrice(usd: "5")!),
             ])
-        #expect(Pricing.cost(of: TokenUsage(input: 1_000_000), model: model, on: Day(iso: "2026-05-31")!) == Money(dollars: "1"))
-        #expect(Pricing.cost(of: TokenUsage(input: 1_000_000), model: model, on: Day(iso: "2026-06-01")!) == Money(dollars: "2"))
+        #expect(
+            Pricing.cost(of: TokenUsage(input: 1_000_000), model: model, on: Day(iso: "2026-05-31")!)
+                == Money(dollars: "1"))
+        #expect(
+            Pricing.cost(of: TokenUsage(input: 1_000_000), model: model, on: Day(iso: "2026-06-01")!)
+                == Money(dollars: "2"))
         #expect(model.priceVersion(on: Day(iso: "2026-07-01")!) == "m@2026-06-01")
     }
 

@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct RouterTests {
     static func route(
-        _ f: RoutingFeatures, client: ClientSpec? = Shipped.dev, budget: BudgetStatus = .ok, policy: Policy = Shipped.policy
+        _ f: RoutingFeatures, client: ClientSpec? = Shipped.dev, budget: BudgetStatus = .ok,
+        policy: Policy = Shipped.policy
     ) throws(RoutingError) -> Decision {
         try Router.route(f, client: client, policy: policy, budget: budget, day: Shipped.day)
     }
@@ -19,17 +20,44 @@ import Testing
     }
 
     static let table: [Case] = [
-        Case(name: "classification → haiku", features: .init(lastUserText: "Classify this review: great"), client: "dev", model: "claude-haiku-4-5"),
-        Case(name: "coding → sonnet", features: .init(lastUserText: "Fix the bug in this function"), client: "dev", model: "claude-sonnet-4-6"),
-        Case(name: "architecture → opus", features: .init(lastUserText: "Review our microservices architecture"), client: "dev", model: "claude-opus-4-6"),
-        Case(name: "explicit id honoured within the client's models", features: .init(lastUserText: "Classify this", requestedModel: "claude-opus-4-6"), client: "dev", model: "claude-opus-4-6"),
-        Case(name: "dated alias resolves", features: .init(lastUserText: "Classify this", requestedModel: "claude-sonnet-4-6-20260319"), client: "dev", model: "claude-sonnet-4-6"),
-        Case(name: "explicit tier", features: .init(lastUserText: "Design a system", requestedModel: "haiku"), client: "dev", model: "claude-haiku-4-5"),
-        Case(name: "explicit model outside the client's tiers is routed instead", features: .init(lastUserText: "Classify this", requestedModel: "claude-opus-4-6"), client: "batch-jobs", model: "claude-haiku-4-5"),
-        Case(name: "opus task for a client without opus goes to the next tier down", features: .init(lastUserText: "Review our microservices architecture"), client: "batch-jobs", model: "claude-sonnet-4-6"),
-        Case(name: "long input floor", features: .init(lastUserText: "Classify this", estimatedInputTokens: 150_000), client: "dev", model: "claude-sonnet-4-6"),
-        Case(name: "documents floor", features: .init(lastUserText: "Classify this", hasDocuments: true), client: "dev", model: "claude-sonnet-4-6"),
-        Case(name: "hint overrides the words", features: .init(lastUserText: "Classify this", taskTypeHint: "complex_reasoning"), client: "dev", model: "claude-opus-4-6"),
+        Case(
+            name: "classification → haiku", features: .init(lastUserText: "Classify this review: great"), client: "dev",
+            model: "claude-haiku-4-5"),
+        Case(
+            name: "coding → sonnet", features: .init(lastUserText: "Fix the bug in this function"), client: "dev",
+            model: "claude-sonnet-4-6"),
+        Case(
+            name: "architecture → opus", features: .init(lastUserText: "Review our microservices architecture"),
+            client: "dev", model: "claude-opus-4-6"),
+        Case(
+            name: "explicit id honoured within the client's models",
+            features: .init(lastUserText: "Classify this", requestedModel: "claude-opus-4-6"), client: "dev",
+            model: "claude-opus-4-6"),
+        Case(
+            name: "dated alias resolves",
+            features: .init(lastUserText: "Classify this", requestedModel: "claude-sonnet-4-6-20260319"), client: "dev",
+            model: "claude-sonnet-4-6"),
+        Case(
+            name: "explicit tier", features: .init(lastUserText: "Design a system", requestedModel: "haiku"),
+            client: "dev", model: "claude-haiku-4-5"),
+        Case(
+            name: "explicit model outside the client's tiers is routed instead",
+            features: .init(lastUserText: "Classify this", requestedModel: "claude-opus-4-6"), client: "batch-jobs",
+            model: "claude-haiku-4-5"),
+        Case(
+            name: "opus task for a client without opus goes to the next tier down",
+            features: .init(lastUserText: "Review our microservices architecture"), client: "batch-jobs",
+            model: "claude-sonnet-4-6"),
+        Case(
+            name: "long input floor", features: .init(lastUserText: "Classify this", estimatedInputTokens: 150_000),
+            client: "dev", model: "claude-sonnet-4-6"),
+        Case(
+            name: "documents floor", features: .init(lastUserText: "Classify this", hasDocuments: true), client: "dev",
+            model: "claude-sonnet-4-6"),
+        Case(
+            name: "hint overrides the words",
+            features: .init(lastUserText: "Classify this", taskTypeHint: "complex_reasoning"), client: "dev",
+            model: "claude-opus-4-6"),
     ]
 
     @Test("routing table of the shipped policy", arguments: table)
@@ -57,6 +85,7 @@ import Testing
     @Test func lowConfidenceGoesToTheSafeTier() throws {
         var policy = Shipped.policy
         policy.classifier.rules = []
+        policy.statistical = nil
         policy.classifier.defaultTaskType = "classification"
         let d = try Self.route(.init(lastUserText: "hmm"), policy: policy)
         #expect(d.lowConfidence)
@@ -66,10 +95,12 @@ import Testing
 
     @Test func aSoftBudgetLimitDowngradesButNotBelowAFloor() throws {
         let soft = BudgetStatus.softLimit(
-            action: .downgrade, period: .daily, spent: Money(dollars: "17")!, limit: Money(dollars: "20")!, resetsAtMillis: 0)
+            action: .downgrade, period: .daily, spent: Money(dollars: "17")!, limit: Money(dollars: "20")!,
+            resetsAtMillis: 0)
         let coding = try Self.route(.init(lastUserText: "Fix the bug in this function"), budget: soft)
         #expect(coding.model == "claude-haiku-4-5")
-        let withDocument = try Self.route(.init(lastUserText: "Fix the bug in this function", hasDocuments: true), budget: soft)
+        let withDocument = try Self.route(
+            .init(lastUserText: "Fix the bug in this function", hasDocuments: true), budget: soft)
         #expect(withDocument.model == "claude-sonnet-4-6")
     }
 
@@ -82,7 +113,8 @@ import Testing
 
     @Test func aHardBudgetLimitRefusesWithARateLimitError() {
         let hard = BudgetStatus.hardLimit(
-            period: .daily, spent: Money(dollars: "20")!, limit: Money(dollars: "20")!, resetsAtMillis: 1_795_910_400_000)
+            period: .daily, spent: Money(dollars: "20")!, limit: Money(dollars: "20")!,
+            resetsAtMillis: 1_795_910_400_000)
         do {
             _ = try Self.route(.init(lastUserText: "Classify this"), budget: hard)
             Issue.record("expected a refusal")
@@ -121,7 +153,8 @@ import Testing
     @Test func explicitModelRuleNeverIgnoresTheCallerButKeepsTheBaseline() throws {
         var policy = Shipped.policy
         policy.routing.explicitModel = .never
-        let d = try Self.route(.init(lastUserText: "Classify this", requestedModel: "claude-sonnet-4-6"), policy: policy)
+        let d = try Self.route(
+            .init(lastUserText: "Classify this", requestedModel: "claude-sonnet-4-6"), policy: policy)
         #expect(d.model == "claude-haiku-4-5")
         #expect(d.baselineModel == "claude-sonnet-4-6")
     }
@@ -130,7 +163,8 @@ import Testing
         var policy = Shipped.policy
         policy.routing.explicitModel = .always
         let d = try Self.route(
-            .init(lastUserText: "Classify this", requestedModel: "claude-opus-4-6"), client: Shipped.batchJobs, policy: policy)
+            .init(lastUserText: "Classify this", requestedModel: "claude-opus-4-6"), client: Shipped.batchJobs,
+            policy: policy)
         #expect(d.model == "claude-opus-4-6")
     }
 

@@ -70,8 +70,11 @@ import Testing
     }
 
     @Test func theStatisticalModelDecidesWhenNoRuleMatches() throws {
-        let model = StatisticalModel(exampleCount: 3) { _ in .init(label: "extraction", confidence: 0.8, topFeatures: ["invoice"]) }
-        let c = try TaskClassifier.classify(RoutingFeatures(lastUserText: "the invoice"), policy: Self.policy(statistical: model))
+        let model = StatisticalModel(exampleCount: 3) { _ in
+            .init(label: "extraction", confidence: 0.8, topFeatures: ["invoice"])
+        }
+        let c = try TaskClassifier.classify(
+            RoutingFeatures(lastUserText: "the invoice"), policy: Self.policy(statistical: model))
         #expect(c.taskType == "extraction")
         #expect(c.source == .statistical)
         #expect(c.reason.contains("'invoice'"))

@@ -6,7 +6,9 @@ import Testing
 @Suite struct TokenEstimatorTests {
     static func png(width: UInt32, height: UInt32) -> String {
         var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
-        for v in [width, height] { bytes += [UInt8(v >> 24), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)] }
+        for v in [width, height] {
+            bytes += [UInt8(v >> 24), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)]
+        }
         bytes += [8, 6, 0, 0, 0]
         return Data(bytes).base64EncodedString()
     }
@@ -18,9 +20,13 @@ import Testing
     }
 
     @Test func imagesCostWidthTimesHeightOver750CappedAt1600() {
-        let small: JSONValue = ["type": "base64", "media_type": "image/png", "data": .string(Self.png(width: 1000, height: 750))]
+        let small: JSONValue = [
+            "type": "base64", "media_type": "image/png", "data": .string(Self.png(width: 1000, height: 750)),
+        ]
         #expect(TokenEstimator.image(small) == 1000)
-        let huge: JSONValue = ["type": "base64", "media_type": "image/png", "data": .string(Self.png(width: 4000, height: 3000))]
+        let huge: JSONValue = [
+            "type": "base64", "media_type": "image/png", "data": .string(Self.png(width: 4000, height: 3000)),
+        ]
         #expect(TokenEstimator.image(huge) == 1600)
         #expect(TokenEstimator.image(["type": "url", "url": "https://example.com/a.png"]) == 1600)
     }

@@ -15,7 +15,7 @@ extension NaiveBayesClassifier {
     public static func crossValidate(
         examples: [TrainingExample], folds: Int = 5, seed: UInt64 = 42, configuration: Configuration = Configuration()
     ) -> CrossValidationReport {
-        let corpus = NaiveBayesCorpus(examples: examples, features: configuration.features)
+        let corpus = NaiveBayesCorpus(examples: examples, configuration: configuration)
         let k = max(2, min(folds, examples.count))
         let assignment = stratifiedFolds(corpus: corpus, indices: Array(corpus.documents.indices), folds: k, seed: seed)
         var outcomes: [CrossValidationReport.Outcome] = []
@@ -32,7 +32,7 @@ extension NaiveBayesClassifier {
                 evidenceCap: configuration.evidenceCap)
             for index in test {
                 let probabilities = NaiveBayesModel.probabilities(
-                    model.scores(of: corpus.documents[index]), temperature: temperature)
+                    model.scores(of: corpus.documents[index], weights: corpus.weights[index]), temperature: temperature)
                 var predicted = 0
                 for label in probabilities.indices where probabilities[label] > probabilities[predicted] {
                     predicted = label
@@ -65,14 +65,15 @@ extension NaiveBayesClassifier {
                 corpus: corpus, indices: train, smoothing: configuration.smoothing,
                 evidenceCap: configuration.evidenceCap)
             for index in indices where assignment[index] == fold {
-                heldOut.append((model.scores(of: corpus.documents[index]), corpus.labelIndex[index]))
+                heldOut.append((model.scores(of: corpus.documents[index], weights: corpus.weights[index]), corpus.labelIndex[index]))
             }
         }
-        // A geometric grid from 0.1 to about 100 is plenty: the log loss is smooth and unimodal in T.
+        // A geometric grid from 0.5 to about 600 is plenty: the log loss is smooth and unimodal in T. Below 0.5
+        // would make naive Bayes, already overconfident, sharper still; only tiny training sets ask for that.
         var bestTemperature = 1.0
         var bestLoss = Double.infinity
-        var temperature = 0.1
-        for _ in 0..<60 {
+        var temperature = 0.5
+        for _ in 0..<61 {
             var loss = 0.0
             for sample in heldOut {
                 let top = sample.scores.max() ?? 0

@@ -33,7 +33,7 @@ public struct NaiveBayesClassifier: Sendable {
 
     /// Trains on `examples` with `configuration`.
     public init(examples: [TrainingExample], configuration: Configuration) {
-        let corpus = NaiveBayesCorpus(examples: examples, features: configuration.features)
+        let corpus = NaiveBayesCorpus(examples: examples, configuration: configuration)
         let all = Array(corpus.documents.indices)
         self.init(
             corpus: corpus, indices: all, configuration: configuration,
@@ -63,16 +63,20 @@ public struct NaiveBayesClassifier: Sendable {
             var occurrences: [(id: Int32, span: FeatureSpan)] = []
             occurrences.reserveCapacity(min(bytes.count, features.maxBytes) * 2)
             var sums = [Double](repeating: 0, count: labelCount)
+            var seen = 0.0
+            let configuration = configuration
             model.logLikelihoods.withUnsafeBufferPointer { weights in
                 features.forEachFeature(in: bytes) { hash, span in
                     let id = vocabulary.id(of: hash)
                     guard id >= 0 else { return }
                     occurrences.append((id, span))
-                    let base = Int(id) * labelCount
-                    for label in 0..<labelCount { sums[label] += weights[base + label] }
+                    let weight = configuration.weight(at: span.start, length: bytes.count)
+                    seen += weight
+                    let base = Int(id) &* labelCount
+                    for label in 0..<labelCount { sums[label] += weight * weights[base &+ label] }
                 }
             }
-            let scores = model.combine(sums, seen: occurrences.count)
+            let scores = model.combine(sums, seen: seen)
             let probabilities = NaiveBayesModel.probabilities(scores, temperature: temperature)
             var winner = 0
             var runnerUp = labelCount > 1 ? 1 : 0
@@ -94,41 +98,68 @@ public struct NaiveBayesClassifier: Sendable {
     public func probabilities(_ text: String) -> [(label: String, probability: Double)] {
         guard !labels.isEmpty else { return [] }
         let features = configuration.features
-        let ids = features.withBytes(of: text) { bytes in
-            var ids: [Int32] = []
-            features.forEachFeature(in: bytes) { hash, _ in ids.append(vocabulary.id(of: hash)) }
-            return ids
+        var ids: [Int32] = []
+        var weights: [Double] = []
+        features.withBytes(of: text) { bytes in
+            features.forEachFeature(in: bytes) { hash, span in
+                ids.append(vocabulary.id(of: hash))
+                weights.append(configuration.weight(at: span.start, length: bytes.count))
+            }
         }
-        let probabilities = NaiveBayesModel.probabilities(model.scores(of: ids), temperature: temperature)
+        let probabilities = NaiveBayesModel.probabilities(
+            model.scores(of: ids, weights: weights), temperature: temperature)
         return zip(labels, probabilities).map { ($0, $1) }.sorted { $0.probability > $1.probability }
     }
 
-    /// The distinct features with the largest log-likelihood margin of the winner over the runner-up.
+    /// The words, bigrams and symbols of the text with the largest log-likelihood margin of the winner over the
+    /// runner-up, strongest first.
     ///
-    /// Ranked by the margin of one occurrence: cheap (no sort of all occurrences) and what an operator wants to
-    /// see, the n-grams most characteristic of the winning label.
+    /// A word's character n-grams count toward the word itself (shown whole, as written in the text), so an operator
+    /// reads `classify`, not five fragments of it. Occurrences arrive in text order with a word's n-grams right after
+    /// it, so grouping is one linear pass; only the few winners are turned into strings.
     private func topFeatures(
         _ occurrences: [(id: Int32, span: FeatureSpan)], winner: Int, runnerUp: Int,
         bytes: UnsafeBufferPointer<UInt8>
     ) -> [String] {
         let limit = configuration.topFeatureCount
-        guard limit > 0 else { return [] }
         let labelCount = labels.count
-        var best: [(id: Int32, margin: Double, span: FeatureSpan)] = []
-        best.reserveCapacity(limit + 1)
-        for occurrence in occurrences {
-            let base = Int(occurrence.id) * labelCount
-            let margin =
-                labelCount > 1
-                ? model.logLikelihoods[base + winner] - model.logLikelihoods[base + runnerUp]
-                : model.logLikelihoods[base + winner]
-            guard margin > 0 || labelCount == 1 else { continue }
-            if best.count == limit, let last = best.last, margin <= last.margin { continue }
-            if best.contains(where: { $0.id == occurrence.id }) { continue }
+        guard limit > 0, labelCount > 1 else { return [] }
+        // Keep more candidates than shown: the same word at several places yields one name after deduplication.
+        let capacity = limit * 3
+        var best: [(margin: Double, span: FeatureSpan)] = []
+        best.reserveCapacity(capacity + 1)
+        func offer(_ margin: Double, _ span: FeatureSpan) {
+            guard margin > 0 else { return }
+            if best.count == capacity, let last = best.last, margin <= last.margin { return }
             let position = best.firstIndex { margin > $0.margin } ?? best.count
-            best.insert((occurrence.id, margin, occurrence.span), at: position)
-            if best.count > limit { best.removeLast() }
+            best.insert((margin, span), at: position)
+            if best.count > capacity { best.removeLast() }
         }
-        return best.map { TextFeatures.name(of: $0.span, in: bytes) }
+        var group: (span: FeatureSpan, margin: Double)? = nil
+        model.logLikelihoods.withUnsafeBufferPointer { weights in
+            for occurrence in occurrences {
+                let base = Int(occurrence.id) &* labelCount
+                let margin = weights[base &+ winner] - weights[base &+ runnerUp]
+                switch occurrence.span.kind {
+                case .word, .character:
+                    if group?.span.start != occurrence.span.start {
+                        if let finished = group { offer(finished.margin, finished.span) }
+                        group = (
+                            FeatureSpan(kind: .word, start: occurrence.span.start, end: occurrence.span.end), 0
+                        )
+                    }
+                    group!.margin += margin
+                case .bigram, .symbol, .indent:
+                    offer(margin, occurrence.span)
+                }
+            }
+        }
+        if let finished = group { offer(finished.margin, finished.span) }
+        var names: [String] = []
+        for candidate in best where names.count < limit {
+            let name = TextFeatures.name(of: candidate.span, in: bytes)
+            if !names.contains(name) { names.append(name) }
+        }
+        return names
     }
 }

@@ -6,15 +6,19 @@ struct NaiveBayesCorpus: Sendable {
     var labels: [String]
     /// Per example: the dense ids of its feature occurrences (repeats included).
     var documents: [[Int32]]
+    /// Per example: the weight of each occurrence in `documents` (instruction or body).
+    var weights: [[Double]]
     /// Per example: index into `labels`.
     var labelIndex: [Int]
     var vocabulary: FeatureVocabulary
 
-    init(examples: [TrainingExample], features: TextFeatures) {
+    init(examples: [TrainingExample], configuration: NaiveBayesClassifier.Configuration) {
+        let features = configuration.features
         var labels: [String] = []
         var labelIDs: [String: Int] = [:]
         var vocabulary = FeatureVocabulary(capacity: max(1024, examples.count * 64))
         var documents: [[Int32]] = []
+        var weights: [[Double]] = []
         var labelIndex: [Int] = []
         documents.reserveCapacity(examples.count)
         for example in examples {
@@ -26,15 +30,21 @@ struct NaiveBayesCorpus: Sendable {
                 labelIDs[example.label] = label
                 labels.append(example.label)
             }
-            var ids: [Int32] = []
+            var hashes: [UInt64] = []
+            var documentWeights: [Double] = []
             features.withBytes(of: example.text) { bytes in
-                features.forEachFeature(in: bytes) { hash, _ in ids.append(vocabulary.insert(hash)) }
+                features.forEachFeature(in: bytes) { hash, span in
+                    hashes.append(hash)
+                    documentWeights.append(configuration.weight(at: span.start, length: bytes.count))
+                }
             }
-            documents.append(ids)
+            documents.append(vocabulary.insert(contentsOf: hashes))
+            weights.append(documentWeights)
             labelIndex.append(label)
         }
         self.labels = labels
         self.documents = documents
+        self.weights = weights
         self.labelIndex = labelIndex
         self.vocabulary = vocabulary
     }
@@ -58,27 +68,53 @@ struct NaiveBayesModel: Sendable {
         var totals = [Double](repeating: 0, count: labelCount)
         var documentsPerLabel = [Int](repeating: 0, count: labelCount)
         var known = [Bool](repeating: false, count: featureCount)
-        for index in indices {
-            let label = corpus.labelIndex[index]
-            let document = corpus.documents[index]
-            documentsPerLabel[label] += 1
-            guard !document.isEmpty else { continue }
-            // Each occurrence weighs at most 1, and a document at most `evidenceCap` in total: a 5 KB paste must
-            // not drown the short prompts of its label.
-            let weight = min(1, evidenceCap / Double(document.count))
-            for id in document {
-                counts[Int(id) * labelCount + label] += weight
-                known[Int(id)] = true
+        var knownCount = 0
+        // Buffer pointers rather than array subscripts: this runs at every policy load, and in a debug build
+        // (tests, `swift run`) array subscripts in a loop this hot cost several times more.
+        counts.withUnsafeMutableBufferPointer { counts in
+            known.withUnsafeMutableBufferPointer { known in
+                for index in indices {
+                    let label = corpus.labelIndex[index]
+                    documentsPerLabel[label] += 1
+                    let occurrenceWeights = corpus.weights[index]
+                    corpus.documents[index].withUnsafeBufferPointer { document in
+                        guard !document.isEmpty else { return }
+                        // Each occurrence weighs at most 1, and a document at most `evidenceCap` in total: a 5 KB
+                        // paste must not drown the short prompts of its label.
+                        let total = occurrenceWeights.reduce(0, +)
+                        let scale = min(1, evidenceCap / total)
+                        occurrenceWeights.withUnsafeBufferPointer { occurrenceWeights in
+                            for position in 0..<document.count {
+                                let feature = Int(document[position])
+                                counts[feature &* labelCount &+ label] += scale * occurrenceWeights[position]
+                                if !known[feature] {
+                                    known[feature] = true
+                                    knownCount += 1
+                                }
+                            }
+                        }
+                        totals[label] += scale * total
+                    }
+                }
             }
-            totals[label] += weight * Double(document.count)
         }
-        let vocabularySize = Double(max(1, known.lazy.filter { $0 }.count))
+        let vocabularySize = Double(max(1, knownCount))
         let denominators = totals.map { log($0 + smoothing * vocabularySize) }
+        // Most (feature, label) counts are zero: their log likelihood is the same per label, computed once.
+        let unseen = denominators.map { log(smoothing) - $0 }
         var logLikelihoods = [Double](repeating: 0, count: featureCount * labelCount)
-        for feature in 0..<featureCount where known[feature] {
-            for label in 0..<labelCount {
-                let slot = feature * labelCount + label
-                logLikelihoods[slot] = log(counts[slot] + smoothing) - denominators[label]
+        logLikelihoods.withUnsafeMutableBufferPointer { logLikelihoods in
+            counts.withUnsafeBufferPointer { counts in
+                known.withUnsafeBufferPointer { known in
+                    for feature in 0..<featureCount where known[feature] {
+                        let base = feature &* labelCount
+                        for label in 0..<labelCount {
+                            let count = counts[base &+ label]
+                            logLikelihoods[base &+ label] =
+                                count == 0 ? unseen[label] : log(count + smoothing) - denominators[label]
+                        }
+                    }
+                }
             }
         }
         let documentCount = Double(indices.count)
@@ -89,22 +125,32 @@ struct NaiveBayesModel: Sendable {
         self.evidenceCap = evidenceCap
     }
 
-    /// Unnormalised log posteriors (before temperature) of a document given as dense ids; unknown ids are skipped.
-    func scores(of ids: [Int32]) -> [Double] {
+    /// Unnormalised log posteriors (before temperature) of a document given as dense ids and their weights;
+    /// unknown ids are skipped.
+    func scores(of ids: [Int32], weights occurrenceWeights: [Double]) -> [Double] {
         var sums = [Double](repeating: 0, count: labelCount)
-        var seen = 0
-        for id in ids where id >= 0 && known[Int(id)] {
-            seen += 1
-            let base = Int(id) * labelCount
-            for label in 0..<labelCount { sums[label] += logLikelihoods[base + label] }
+        var seen = 0.0
+        sums.withUnsafeMutableBufferPointer { sums in
+            logLikelihoods.withUnsafeBufferPointer { weights in
+                known.withUnsafeBufferPointer { known in
+                    for position in ids.indices {
+                        let id = ids[position]
+                        guard id >= 0 && known[Int(id)] else { continue }
+                        let weight = occurrenceWeights[position]
+                        seen += weight
+                        let base = Int(id) &* labelCount
+                        for label in 0..<labelCount { sums[label] += weight * weights[base &+ label] }
+                    }
+                }
+            }
         }
         return combine(sums, seen: seen)
     }
 
     /// Priors plus the log-likelihood sums, the sums scaled down past `evidenceCap` occurrences.
     @inline(__always)
-    func combine(_ sums: [Double], seen: Int) -> [Double] {
-        let scale = seen > 0 ? min(1, evidenceCap / Double(seen)) : 0
+    func combine(_ sums: [Double], seen: Double) -> [Double] {
+        let scale = seen > 0 ? min(1, evidenceCap / seen) : 0
         var result = logPriors
         for label in 0..<labelCount { result[label] += sums[label] * scale }
         return result

@@ -50,6 +50,36 @@ struct FeatureVocabulary: Sendable {
         return id
     }
 
+    /// The dense ids of `hashes`, adding the new ones: the bulk form of `insert(_:)` used at training.
+    mutating func insert(contentsOf hashes: [UInt64]) -> [Int32] {
+        // Grow first so the loop below never has to: it runs over buffer pointers, which keeps training fast in
+        // debug builds too.
+        while (count + hashes.count) * 2 > keys.count { grow() }
+        var result = [Int32](repeating: 0, count: hashes.count)
+        var added = 0
+        let mask = mask
+        let first = count
+        keys.withUnsafeMutableBufferPointer { keys in
+            ids.withUnsafeMutableBufferPointer { ids in
+                result.withUnsafeMutableBufferPointer { result in
+                    for position in 0..<hashes.count {
+                        let key = hashes[position] == 0 ? 1 : hashes[position]
+                        var slot = Int(truncatingIfNeeded: FeatureHash.mix(key)) & mask
+                        while keys[slot] != 0 && keys[slot] != key { slot = (slot &+ 1) & mask }
+                        if keys[slot] == 0 {
+                            keys[slot] = key
+                            ids[slot] = Int32(first &+ added)
+                            added &+= 1
+                        }
+                        result[position] = ids[slot]
+                    }
+                }
+            }
+        }
+        count += added
+        return result
+    }
+
     private mutating func grow() {
         let oldKeys = keys
         let oldIds = ids

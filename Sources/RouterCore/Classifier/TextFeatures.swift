@@ -24,12 +24,13 @@ public struct TextFeatures: Sendable, Hashable {
 
     /// Creates a feature extractor; the defaults are the ones cross-validation chose on the shipped examples.
     public init(
-        wordUnigrams: Bool = true, wordBigrams: Bool = true, characterGramLengths: ClosedRange<Int>? = 3...5,
+        wordUnigrams: Bool = true, wordBigrams: Bool = true, characterGramLengths: ClosedRange<Int>? = 4...5,
         symbols: Bool = true, maxBytes: Int = 16_384
     ) {
         self.wordUnigrams = wordUnigrams
         self.wordBigrams = wordBigrams
-        self.characterGramLengths = characterGramLengths
+        // A 0-gram is no feature; clamp so the n-gram loop's bounds always hold.
+        self.characterGramLengths = characterGramLengths.map { max(1, $0.lowerBound)...max(1, $0.upperBound) }
         self.symbols = symbols
         self.maxBytes = max(maxBytes, 64)
     }
@@ -134,18 +135,26 @@ public struct TextFeatures: Sendable, Hashable {
         _ body: (UInt64, FeatureSpan) -> Void
     ) {
         let wordLength = end - start
-        guard wordLength >= 2, wordLength <= Self.maxCharacterGramWord else { return }
+        guard wordLength >= 2, wordLength <= Self.maxCharacterGramWord, wordLength + 2 >= lengths.lowerBound else {
+            return
+        }
         let padded = wordLength + 2
-        for n in lengths where n <= padded {
-            for offset in 0...(padded - n) {
-                var hash = FeatureHash.seed(.character)
-                for position in offset..<(offset + n) {
-                    hash = FeatureHash.add(Self.paddedByte(bytes, start: start, end: end, position: position), to: hash)
+        // One pass per start offset grows the hash byte by byte and emits it at each wanted length, so every
+        // n-gram length costs one more byte, not a fresh hash.
+        for offset in 0..<(padded - lengths.lowerBound + 1) {
+            var hash = FeatureHash.seed(.character)
+            let longest = min(lengths.upperBound, padded - offset)
+            var length = 0
+            while length < longest {
+                hash = FeatureHash.add(Self.paddedByte(bytes, start: start, end: end, position: offset + length), to: hash)
+                length += 1
+                if length >= lengths.lowerBound {
+                    body(
+                        hash,
+                        FeatureSpan(
+                            kind: .character, start: Int32(start), end: Int32(end), start2: Int32(offset),
+                            end2: Int32(length)))
                 }
-                body(
-                    hash,
-                    FeatureSpan(
-                        kind: .character, start: Int32(start), end: Int32(end), start2: Int32(offset), end2: Int32(n)))
             }
         }
     }

@@ -119,7 +119,8 @@ public enum TokenEstimator {
                 var j = i + needle.count
                 while j < bytes.count, bytes[j] == 0x20 { j += 1 }
                 let page = Array("/Page".utf8)
-                if j + page.count < bytes.count, Array(bytes[j..<j + page.count]) == page, bytes[j + page.count] != 0x73 {
+                if j + page.count < bytes.count, Array(bytes[j..<j + page.count]) == page, bytes[j + page.count] != 0x73
+                {
                     count += 1
                 }
                 i = j

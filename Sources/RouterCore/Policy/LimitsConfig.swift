@@ -12,8 +12,7 @@ public struct LimitsConfig: Sendable, Hashable {
         public var outputTokensPerMinute: Int64
 
         /// Creates a bucket.
-        public init(name: String, requestsPerMinute: Int64, inputTokensPerMinute: Int64, outputTokensPerMinute: Int64)
-        {
+        public init(name: String, requestsPerMinute: Int64, inputTokensPerMinute: Int64, outputTokensPerMinute: Int64) {
             self.name = name
             self.requestsPerMinute = requestsPerMinute
             self.inputTokensPerMinute = inputTokensPerMinute

@@ -36,7 +36,8 @@ public struct Decision: Sendable, Hashable {
     /// One line for logs and `policy explain`: task type, confidence, model, estimate.
     public var summary: String {
         let pct = Int((classification.confidence * 100).rounded())
-        return "\(classification.taskType) (\(pct)%) → \(model) [\(tier)], est. \(estimatedCost.dollars(decimals: 6)) USD"
+        return
+            "\(classification.taskType) (\(pct)%) → \(model) [\(tier)], est. \(estimatedCost.dollars(decimals: 6)) USD"
             + " vs \(estimatedBaselineCost.dollars(decimals: 6)) on \(baselineModel)"
     }
 }

@@ -17,7 +17,8 @@ public enum Router {
         _ features: RoutingFeatures, client: ClientSpec?, policy: Policy, budget: BudgetStatus = .ok, day: Day
     ) throws(RoutingError) -> Decision {
         let classification = try TaskClassifier.classify(features, policy: policy)
-        return try decide(features, classification: classification, client: client, policy: policy, budget: budget, day: day)
+        return try decide(
+            features, classification: classification, client: client, policy: policy, budget: budget, day: day)
     }
 
     /// Routes a request whose task type is already decided.
@@ -60,7 +61,8 @@ public enum Router {
                 guard fits(model) else {
                     throw RoutingError(
                         .tooLarge,
-                        "the request (~\(features.estimatedInputTokens) tokens) exceeds \(model.id)'s context window of \(model.contextWindow)")
+                        "the request (~\(features.estimatedInputTokens) tokens) exceeds \(model.id)'s context window of \(model.contextWindow)"
+                    )
                 }
                 chosen = model
                 reasons.append("the caller asked for \(model.id) (policy: explicit model always honoured)")
@@ -81,12 +83,14 @@ public enum Router {
                 }
             } else if let tier = explicitTier {
                 var sub: [String] = []
-                if let model = pick(tier: tier, policy: policy, allows: allows, fits: fits, reasons: &sub, exact: true) {
+                if let model = pick(tier: tier, policy: policy, allows: allows, fits: fits, reasons: &sub, exact: true)
+                {
                     chosen = model
                     reasons.append("the caller asked for tier \(tier)")
                     reasons += sub
                 } else {
-                    reasons.append("the caller asked for tier \(tier), which client '\(client?.name ?? "")' may not use")
+                    reasons.append(
+                        "the caller asked for tier \(tier), which client '\(client?.name ?? "")' may not use")
                 }
             }
         case .never:
@@ -101,7 +105,8 @@ public enum Router {
             if lowConfidence, policy.classifier.safeTier > tier {
                 tier = policy.classifier.safeTier
                 reasons.append(
-                    "confidence \(pct(classification.confidence)) below the floor \(pct(policy.classifier.confidenceFloor)) → safe tier \(tier)")
+                    "confidence \(pct(classification.confidence)) below the floor \(pct(policy.classifier.confidenceFloor)) → safe tier \(tier)"
+                )
             }
             var floorTier: Tier?
             for floor in policy.routing.floors where floorApplies(floor, features) {
@@ -129,7 +134,8 @@ public enum Router {
             }
             throw RoutingError(
                 .tooLarge,
-                "the request (~\(features.estimatedInputTokens) tokens) fits no context window of a model the client may use")
+                "the request (~\(features.estimatedInputTokens) tokens) fits no context window of a model the client may use"
+            )
         }
         let usage = TokenUsage(
             input: features.estimatedInputTokens,
@@ -181,7 +187,9 @@ public enum Router {
                 if model.id == preferred?.id {
                     reasons.append("\(model.id) is \(tier)'s default model")
                 } else if let preferred {
-                    let why = !allows(preferred) ? "the client may not use \(preferred.id)" : "the input does not fit \(preferred.id)"
+                    let why =
+                        !allows(preferred)
+                        ? "the client may not use \(preferred.id)" : "the input does not fit \(preferred.id)"
                     reasons.append("\(why) → \(model.id)")
                 } else {
                     reasons.append("\(model.id) serves \(t)")

@@ -9,15 +9,18 @@ public struct RoutingError: Error, Sendable, Hashable, CustomStringConvertible {
         public let httpStatus: Int
 
         /// The caller named a task type the policy does not know.
-        public static let unknownTaskType = Code(name: "unknown_task_type", apiErrorType: "invalid_request_error", httpStatus: 400)
+        public static let unknownTaskType = Code(
+            name: "unknown_task_type", apiErrorType: "invalid_request_error", httpStatus: 400)
         /// The caller named a model the policy does not know.
         public static let unknownModel = Code(name: "unknown_model", apiErrorType: "not_found_error", httpStatus: 404)
         /// The client may use no model that fits the request.
-        public static let noAllowedModel = Code(name: "no_allowed_model", apiErrorType: "permission_error", httpStatus: 403)
+        public static let noAllowedModel = Code(
+            name: "no_allowed_model", apiErrorType: "permission_error", httpStatus: 403)
         /// The request is larger than every usable model's context window.
         public static let tooLarge = Code(name: "too_large", apiErrorType: "invalid_request_error", httpStatus: 400)
         /// The client's budget is exhausted (hard limit).
-        public static let budgetExhausted = Code(name: "budget_exhausted", apiErrorType: "rate_limit_error", httpStatus: 429)
+        public static let budgetExhausted = Code(
+            name: "budget_exhausted", apiErrorType: "rate_limit_error", httpStatus: 429)
 
         public var description: String { name }
     }

@@ -54,7 +54,8 @@ public struct RoutingFeatures: Sendable, Hashable {
     ///   - client: the client's name.
     ///   - taskTypeHint: the caller's `task_type` or `x-router-task-type`, if any.
     ///   - metadata: extra metadata (a task's), merged over the request's `metadata` strings.
-    public init(request body: JSONObject, client: String, taskTypeHint: String? = nil, metadata: [String: String] = [:]) {
+    public init(request body: JSONObject, client: String, taskTypeHint: String? = nil, metadata: [String: String] = [:])
+    {
         let messages = body["messages"]?.arrayValue ?? []
         var hasImages = false
         var hasDocuments = false

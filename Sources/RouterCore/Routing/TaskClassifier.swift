@@ -10,7 +10,8 @@ public enum TaskClassifier {
                     .unknownTaskType,
                     "unknown task_type '\(hint)'; known: \(policy.taskTypes.keys.sorted().joined(separator: ", "))")
             }
-            return Classification(taskType: hint, confidence: 1, source: .hint, reason: "the caller named task type '\(hint)'")
+            return Classification(
+                taskType: hint, confidence: 1, source: .hint, reason: "the caller named task type '\(hint)'")
         }
         for rule in policy.classifier.rules {
             if let evidence = match(rule, features) {
@@ -26,7 +27,9 @@ public enum TaskClassifier {
                 let words = p.topFeatures.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
                 return Classification(
                     taskType: p.label, confidence: p.confidence, source: .statistical,
-                    reason: "statistical classifier (\(model.exampleCount) examples) on words \(words.isEmpty ? "none" : words)")
+                    reason:
+                        "statistical classifier (\(model.exampleCount) examples) on words \(words.isEmpty ? "none" : words)"
+                )
             }
         }
         let fallback = policy.classifier.defaultTaskType
