@@ -25,10 +25,13 @@ struct NaiveBayesBenchmarkTests {
             best = min(best, clock.measure { classifier = NaiveBayesClassifier(examples: examples) })
             bestCPU = min(bestCPU, threadCPUNanoseconds() - cpu)
         }
-        print("BENCH training on \(examples.count) examples: best of 5 wall \(best), CPU \(bestCPU / 1_000) µs, features \(classifier.featureCount), temperature \(classifier.temperature)")
+        print(
+            "BENCH training on \(examples.count) examples: best of 5 wall \(best), CPU \(bestCPU / 1_000) µs, features \(classifier.featureCount), temperature \(classifier.temperature)"
+        )
 
         // A 2 KB prompt: an instruction and pasted code, the common shape of a coding request.
-        let unit = "Refactor this function to use async/await and add error handling:\n"
+        let unit =
+            "Refactor this function to use async/await and add error handling:\n"
             + "func load(id: String, completion: @escaping (Result<User, Error>) -> Void) {\n"
             + "    session.dataTask(with: url(for: id)) { data, _, error in completion(.success(decode(data))) }.resume()\n}\n"
         var prompt = ""
@@ -43,14 +46,18 @@ struct NaiveBayesBenchmarkTests {
             for _ in 0..<iterations { labels &+= classifier.classify(prompt).label.utf8.count }
         }
         cpu = threadCPUNanoseconds() - cpu
-        print("BENCH classify a \(prompt.utf8.count)-byte prompt: wall \(elapsed / iterations), CPU \(cpu / UInt64(iterations)) ns per call over \(iterations) calls (\(labels))")
+        print(
+            "BENCH classify a \(prompt.utf8.count)-byte prompt: wall \(elapsed / iterations), CPU \(cpu / UInt64(iterations)) ns per call over \(iterations) calls (\(labels))"
+        )
         let short = "Classify the sentiment of this review: the battery died after two days."
         cpu = threadCPUNanoseconds()
         let shortElapsed = clock.measure {
             for _ in 0..<iterations { labels &+= classifier.classify(short).label.utf8.count }
         }
         cpu = threadCPUNanoseconds() - cpu
-        print("BENCH classify a \(short.utf8.count)-byte prompt: wall \(shortElapsed / iterations), CPU \(cpu / UInt64(iterations)) ns per call")
+        print(
+            "BENCH classify a \(short.utf8.count)-byte prompt: wall \(shortElapsed / iterations), CPU \(cpu / UInt64(iterations)) ns per call"
+        )
         #expect(labels > 0)
     }
 
