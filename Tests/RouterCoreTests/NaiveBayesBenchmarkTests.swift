@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 import RouterCore
 
 /// Timing and ablation figures for docs/classifier.md; off unless `CLASSIFIER_BENCH=1`, since timings belong in a
@@ -15,13 +19,19 @@ struct NaiveBayesBenchmarkTests {
         let clock = ContinuousClock()
         var classifier = NaiveBayesClassifier(examples: examples)
         var best = Duration.seconds(1_000)
+        var bestCPU = UInt64.max
         for _ in 0..<5 {
+            let cpu = threadCPUNanoseconds()
             best = min(best, clock.measure { classifier = NaiveBayesClassifier(examples: examples) })
+            bestCPU = min(bestCPU, threadCPUNanoseconds() - cpu)
         }
-        print("BENCH training on \(examples.count) examples: best of 5 \(best), features \(classifier.featureCount), temperature \(classifier.temperature)")
+        print(
+            "BENCH training on \(examples.count) examples: best of 5 wall \(best), CPU \(bestCPU / 1_000) µs, features \(classifier.featureCount), temperature \(classifier.temperature)"
+        )
 
         // A 2 KB prompt: an instruction and pasted code, the common shape of a coding request.
-        let unit = "Refactor this function to use async/await and add error handling:\n"
+        let unit =
+            "Refactor this function to use async/await and add error handling:\n"
             + "func load(id: String, completion: @escaping (Result<User, Error>) -> Void) {\n"
             + "    session.dataTask(with: url(for: id)) { data, _, error in completion(.success(decode(data))) }.resume()\n}\n"
         var prompt = ""
@@ -29,16 +39,25 @@ struct NaiveBayesBenchmarkTests {
         prompt = String(prompt.utf8.prefix(2_048))!
         let iterations = 20_000
         var labels = 0
+        // CPU time of this thread as well as wall time: on a shared, loaded machine the wall clock mostly measures
+        // the scheduler.
+        var cpu = threadCPUNanoseconds()
         let elapsed = clock.measure {
             for _ in 0..<iterations { labels &+= classifier.classify(prompt).label.utf8.count }
         }
-        let perCall = elapsed / iterations
-        print("BENCH classify a \(prompt.utf8.count)-byte prompt: \(perCall) per call over \(iterations) calls (\(labels))")
+        cpu = threadCPUNanoseconds() - cpu
+        print(
+            "BENCH classify a \(prompt.utf8.count)-byte prompt: wall \(elapsed / iterations), CPU \(cpu / UInt64(iterations)) ns per call over \(iterations) calls (\(labels))"
+        )
         let short = "Classify the sentiment of this review: the battery died after two days."
+        cpu = threadCPUNanoseconds()
         let shortElapsed = clock.measure {
             for _ in 0..<iterations { labels &+= classifier.classify(short).label.utf8.count }
         }
-        print("BENCH classify a \(short.utf8.count)-byte prompt: \(shortElapsed / iterations) per call")
+        cpu = threadCPUNanoseconds() - cpu
+        print(
+            "BENCH classify a \(short.utf8.count)-byte prompt: wall \(shortElapsed / iterations), CPU \(cpu / UInt64(iterations)) ns per call"
+        )
         #expect(labels > 0)
     }
 
@@ -71,4 +90,11 @@ struct NaiveBayesBenchmarkTests {
             print(String(format: "BENCH %@: accuracy %.3f, log loss %.3f, ECE %.3f", name, accuracy, logLoss, ece))
         }
     }
+}
+
+/// CPU time consumed by the calling thread, in nanoseconds.
+private func threadCPUNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
 }

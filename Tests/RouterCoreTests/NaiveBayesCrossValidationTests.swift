@@ -8,7 +8,8 @@ func shippedExamples() throws -> [TrainingExample] {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     let folder = root.appendingPathComponent("policies/examples")
-    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }.sorted()
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }
+        .sorted()
     var examples: [TrainingExample] = []
     for file in files {
         let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
@@ -103,8 +104,9 @@ func shippedExamples() throws -> [TrainingExample] {
         for example in holdout {
             let prediction = classifier.classify(example.text)
             if prediction.label == example.label { correct += 1 }
-            print("HOLDOUT \(prediction.label == example.label ? "ok " : "BAD") \(example.label) -> \(prediction.label) "
-                + String(format: "%.2f", prediction.confidence) + " \(prediction.topFeatures)")
+            print(
+                "HOLDOUT \(prediction.label == example.label ? "ok " : "BAD") \(example.label) -> \(prediction.label) "
+                    + String(format: "%.2f", prediction.confidence) + " \(prediction.topFeatures)")
         }
         let accuracy = Double(correct) / Double(holdout.count)
         print("HOLDOUT accuracy \(correct)/\(holdout.count) = \(accuracy)")

@@ -67,8 +67,10 @@ private let toyExamples: [TrainingExample] = [
         #expect(!prediction.topFeatures.isEmpty && prediction.topFeatures.count <= 5)
         #expect(Set(prediction.topFeatures).count == prediction.topFeatures.count)
         // Whole words and pairs as they appear in the text, lowercased, never fragments of words.
-        let candidates = ["fix", "the", "bug", "in", "my", "python", "function", "fix the", "the bug", "bug in",
-                          "in my", "my python", "python function"]
+        let candidates = [
+            "fix", "the", "bug", "in", "my", "python", "function", "fix the", "the bug", "bug in",
+            "in my", "my python", "python function",
+        ]
         #expect(prediction.topFeatures.allSatisfy { candidates.contains($0) }, "\(prediction.topFeatures)")
         #expect(prediction.topFeatures.contains("python") || prediction.topFeatures.contains("function"))
     }
@@ -120,7 +122,10 @@ private let toyExamples: [TrainingExample] = [
 
     @Test func numbersCollapseAndIndentedLinesAreSignalled() {
         let names = TextFeatures(characterGramLengths: nil).featureNames(of: "total 42\n    return 7")
-        #expect(names == ["total", "<num>", "total <num>", "line:indent", "return", "<num> return", "<num>", "return <num>"])
+        #expect(
+            names == [
+                "total", "<num>", "total <num>", "line:indent", "return", "<num> return", "<num>", "return <num>",
+            ])
     }
 
     @Test func nonASCIIWordsStayWhole() {

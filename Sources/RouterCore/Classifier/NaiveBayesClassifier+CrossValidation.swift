@@ -65,7 +65,11 @@ extension NaiveBayesClassifier {
                 corpus: corpus, indices: train, smoothing: configuration.smoothing,
                 evidenceCap: configuration.evidenceCap)
             for index in indices where assignment[index] == fold {
-                heldOut.append((model.scores(of: corpus.documents[index], weights: corpus.weights[index]), corpus.labelIndex[index]))
+                heldOut.append(
+                    (
+                        model.scores(of: corpus.documents[index], weights: corpus.weights[index]),
+                        corpus.labelIndex[index]
+                    ))
             }
         }
         // A geometric grid from 0.5 to about 600 is plenty: the log loss is smooth and unimodal in T. Below 0.5

@@ -14,6 +14,14 @@ extension NaiveBayesClassifier {
             public var confidence: Double
             /// The probability given to `expected` (for the log loss).
             public var probabilityOfExpected: Double
+
+            /// Creates an outcome.
+            public init(expected: String, predicted: String, confidence: Double, probabilityOfExpected: Double) {
+                self.expected = expected
+                self.predicted = predicted
+                self.confidence = confidence
+                self.probabilityOfExpected = probabilityOfExpected
+            }
         }
 
         /// Accuracy on one label's examples (recall) and how often predicting it was right (precision).
@@ -40,6 +48,13 @@ extension NaiveBayesClassifier {
             public var predicted: String
             /// How many times.
             public var count: Int
+
+            /// Creates a confusion count.
+            public init(expected: String, predicted: String, count: Int) {
+                self.expected = expected
+                self.predicted = predicted
+                self.count = count
+            }
         }
 
         /// Number of folds used.
@@ -67,10 +82,16 @@ extension NaiveBayesClassifier {
         public var perLabel: [LabelScore] {
             var scores: [String: LabelScore] = [:]
             for outcome in outcomes {
-                scores[outcome.expected, default: LabelScore(label: outcome.expected, examples: 0, correct: 0, predicted: 0)]
-                    .examples += 1
-                scores[outcome.predicted, default: LabelScore(label: outcome.predicted, examples: 0, correct: 0, predicted: 0)]
-                    .predicted += 1
+                scores[
+                    outcome.expected,
+                    default: LabelScore(label: outcome.expected, examples: 0, correct: 0, predicted: 0)
+                ]
+                .examples += 1
+                scores[
+                    outcome.predicted,
+                    default: LabelScore(label: outcome.predicted, examples: 0, correct: 0, predicted: 0)
+                ]
+                .predicted += 1
                 if outcome.expected == outcome.predicted { scores[outcome.expected]!.correct += 1 }
             }
             return scores.values.sorted { $0.label < $1.label }
@@ -128,7 +149,8 @@ extension NaiveBayesClassifier {
             for score in perLabel {
                 lines.append(
                     score.label.padding(toLength: 22, withPad: " ", startingAt: 0)
-                        + String(format: "%8d  %8@  %9@", score.examples, percent(score.accuracy), percent(score.precision)))
+                        + String(
+                            format: "%8d  %8@  %9@", score.examples, percent(score.accuracy), percent(score.precision)))
             }
             if !confusions.isEmpty {
                 lines.append("")

@@ -7,9 +7,10 @@ import Foundation
 /// calibrated confidence and the n-grams that decided it. Features are hashed to 64 bits and mapped to dense ids in
 /// a flat open-addressing table; unseen features are ignored, so any text is safe to classify.
 ///
-/// The model: log P(label) + s · Σ log P(feature | label) over a prompt's feature occurrences, with Lidstone
-/// smoothing and s = min(1, evidenceCap / occurrences); confidence is the softmax of that score over the labels at
-/// a temperature fitted by cross-validation on the training examples (see `Configuration`).
+/// The model: log P(label) + s · Σ w · log P(feature | label) over a prompt's feature occurrences, with Lidstone
+/// smoothing; w is 1 in the instruction (first and last `instructionBytes`) and `bodyWeight` elsewhere, and
+/// s = min(1, evidenceCap / Σ w). Confidence is the softmax of that score over the labels at a temperature fitted by
+/// cross-validation on the training examples (see `Configuration`).
 public struct NaiveBayesClassifier: Sendable {
     /// The labels it can predict, in the order first seen in the examples.
     public let labels: [String]
@@ -65,15 +66,17 @@ public struct NaiveBayesClassifier: Sendable {
             var sums = [Double](repeating: 0, count: labelCount)
             var seen = 0.0
             let configuration = configuration
-            model.logLikelihoods.withUnsafeBufferPointer { weights in
-                features.forEachFeature(in: bytes) { hash, span in
-                    let id = vocabulary.id(of: hash)
-                    guard id >= 0 else { return }
-                    occurrences.append((id, span))
-                    let weight = configuration.weight(at: span.start, length: bytes.count)
-                    seen += weight
-                    let base = Int(id) &* labelCount
-                    for label in 0..<labelCount { sums[label] += weight * weights[base &+ label] }
+            sums.withUnsafeMutableBufferPointer { sums in
+                model.logLikelihoods.withUnsafeBufferPointer { weights in
+                    features.forEachFeature(in: bytes) { hash, span in
+                        let id = vocabulary.id(of: hash)
+                        guard id >= 0 else { return }
+                        occurrences.append((id, span))
+                        let weight = configuration.weight(at: span.start, length: bytes.count)
+                        seen += weight
+                        let base = Int(id) &* labelCount
+                        for label in 0..<labelCount { sums[label] += weight * Double(weights[base &+ label]) }
+                    }
                 }
             }
             let scores = model.combine(sums, seen: seen)
@@ -139,7 +142,7 @@ public struct NaiveBayesClassifier: Sendable {
         model.logLikelihoods.withUnsafeBufferPointer { weights in
             for occurrence in occurrences {
                 let base = Int(occurrence.id) &* labelCount
-                let margin = weights[base &+ winner] - weights[base &+ runnerUp]
+                let margin = Double(weights[base &+ winner]) - Double(weights[base &+ runnerUp])
                 switch occurrence.span.kind {
                 case .word, .character:
                     if group?.span.start != occurrence.span.start {

@@ -1,11 +1,15 @@
-/// Maps feature hashes to dense ids `0..<count`, by open addressing over flat arrays.
+/// Maps feature hashes to dense ids `0..<count`, by open addressing over one flat array.
 ///
-/// Built once at training; a lookup is a multiply, a mask and usually one probe, with no allocation, which is why
-/// features are hashed rather than kept as strings.
+/// Built once at training; a lookup is a mix, a mask and usually one probe, with no allocation, which is why
+/// features are hashed rather than kept as strings. Key and id share a slot so a probe costs one cache miss.
 struct FeatureVocabulary: Sendable {
-    /// Hash per slot; 0 marks an empty slot (a real hash of 0 is stored as 1).
-    private var keys: [UInt64]
-    private var ids: [Int32]
+    private struct Slot: Sendable {
+        /// The feature hash; 0 marks an empty slot (a real hash of 0 is stored as 1).
+        var key: UInt64
+        var id: Int32
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     /// Number of distinct features.
     private(set) var count: Int = 0
@@ -13,8 +17,7 @@ struct FeatureVocabulary: Sendable {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = Array(repeating: 0, count: size)
-        ids = Array(repeating: -1, count: size)
+        slots = Array(repeating: Slot(key: 0, id: -1), count: size)
         mask = size - 1
     }
 
@@ -22,56 +25,38 @@ struct FeatureVocabulary: Sendable {
     @inline(__always)
     func id(of hash: UInt64) -> Int32 {
         let key = hash == 0 ? 1 : hash
-        var slot = Int(truncatingIfNeeded: FeatureHash.mix(key)) & mask
-        while true {
-            let stored = keys[slot]
-            if stored == key { return ids[slot] }
-            if stored == 0 { return -1 }
-            slot = (slot + 1) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            var index = Int(truncatingIfNeeded: FeatureHash.mix(key)) & mask
+            while true {
+                let slot = slots[index]
+                if slot.key == key { return slot.id }
+                if slot.key == 0 { return -1 }
+                index = (index &+ 1) & mask
+            }
         }
     }
 
-    /// The dense id of `hash`, adding it when new.
-    mutating func insert(_ hash: UInt64) -> Int32 {
-        let key = hash == 0 ? 1 : hash
-        var slot = Int(truncatingIfNeeded: FeatureHash.mix(key)) & mask
-        while true {
-            let stored = keys[slot]
-            if stored == key { return ids[slot] }
-            if stored == 0 { break }
-            slot = (slot + 1) & mask
-        }
-        let id = Int32(count)
-        keys[slot] = key
-        ids[slot] = id
-        count += 1
-        // Keep the load at or under one half so probes stay short.
-        if count * 2 > keys.count { grow() }
-        return id
-    }
-
-    /// The dense ids of `hashes`, adding the new ones: the bulk form of `insert(_:)` used at training.
+    /// The dense ids of `hashes`, adding the new ones.
     mutating func insert(contentsOf hashes: [UInt64]) -> [Int32] {
-        // Grow first so the loop below never has to: it runs over buffer pointers, which keeps training fast in
-        // debug builds too.
-        while (count + hashes.count) * 2 > keys.count { grow() }
+        // Grow first so the loop below never has to; it runs over buffer pointers, which keeps training fast in
+        // debug builds too. The load stays at or under one half so probes stay short.
+        while (count + hashes.count) * 2 > slots.count { grow() }
         var result = [Int32](repeating: 0, count: hashes.count)
         var added = 0
         let mask = mask
         let first = count
-        keys.withUnsafeMutableBufferPointer { keys in
-            ids.withUnsafeMutableBufferPointer { ids in
-                result.withUnsafeMutableBufferPointer { result in
+        slots.withUnsafeMutableBufferPointer { slots in
+            result.withUnsafeMutableBufferPointer { result in
+                hashes.withUnsafeBufferPointer { hashes in
                     for position in 0..<hashes.count {
                         let key = hashes[position] == 0 ? 1 : hashes[position]
-                        var slot = Int(truncatingIfNeeded: FeatureHash.mix(key)) & mask
-                        while keys[slot] != 0 && keys[slot] != key { slot = (slot &+ 1) & mask }
-                        if keys[slot] == 0 {
-                            keys[slot] = key
-                            ids[slot] = Int32(first &+ added)
+                        var index = Int(truncatingIfNeeded: FeatureHash.mix(key)) & mask
+                        while slots[index].key != 0 && slots[index].key != key { index = (index &+ 1) & mask }
+                        if slots[index].key == 0 {
+                            slots[index] = Slot(key: key, id: Int32(first &+ added))
                             added &+= 1
                         }
-                        result[position] = ids[slot]
+                        result[position] = slots[index].id
                     }
                 }
             }
@@ -81,16 +66,13 @@ struct FeatureVocabulary: Sendable {
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        let oldIds = ids
-        keys = Array(repeating: 0, count: oldKeys.count * 2)
-        ids = Array(repeating: -1, count: oldKeys.count * 2)
-        mask = keys.count - 1
-        for index in oldKeys.indices where oldKeys[index] != 0 {
-            var slot = Int(truncatingIfNeeded: FeatureHash.mix(oldKeys[index])) & mask
-            while keys[slot] != 0 { slot = (slot + 1) & mask }
-            keys[slot] = oldKeys[index]
-            ids[slot] = oldIds[index]
+        let old = slots
+        slots = Array(repeating: Slot(key: 0, id: -1), count: old.count * 2)
+        mask = slots.count - 1
+        for slot in old where slot.key != 0 {
+            var index = Int(truncatingIfNeeded: FeatureHash.mix(slot.key)) & mask
+            while slots[index].key != 0 { index = (index + 1) & mask }
+            slots[index] = slot
         }
     }
 }

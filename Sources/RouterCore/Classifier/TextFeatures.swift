@@ -89,7 +89,8 @@ public struct TextFeatures: Sendable, Hashable {
                     body(
                         FeatureHash.combine(previous.hash, hash),
                         FeatureSpan(
-                            kind: .bigram, start: previous.start, end: previous.end, start2: span.start, end2: span.end))
+                            kind: .bigram, start: previous.start, end: previous.end, start2: span.start, end2: span.end)
+                    )
                 }
                 if let lengths = characterGramLengths, !allDigits {
                     emitCharacterGrams(bytes, start: wordStart, end: index, lengths: lengths, body)
@@ -146,7 +147,8 @@ public struct TextFeatures: Sendable, Hashable {
             let longest = min(lengths.upperBound, padded - offset)
             var length = 0
             while length < longest {
-                hash = FeatureHash.add(Self.paddedByte(bytes, start: start, end: end, position: offset + length), to: hash)
+                hash = FeatureHash.add(
+                    Self.paddedByte(bytes, start: start, end: end, position: offset + length), to: hash)
                 length += 1
                 if length >= lengths.lowerBound {
                     body(
@@ -169,7 +171,8 @@ public struct TextFeatures: Sendable, Hashable {
 
     @inline(__always)
     static func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte >= 0x80
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+            || byte >= 0x80
     }
 
     @inline(__always)

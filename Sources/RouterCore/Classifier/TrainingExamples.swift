@@ -39,7 +39,8 @@ public enum TrainingExamples {
         }
         guard let object = value.objectValue else {
             throw TrainingExampleParseError(
-                file: file, line: line, reason: "expected an object {\"text\": ..., \"label\": ...}, got \(value.typeName)")
+                file: file, line: line,
+                reason: "expected an object {\"text\": ..., \"label\": ...}, got \(value.typeName)")
         }
         guard let text = object["text"]?.stringValue else {
             throw TrainingExampleParseError(file: file, line: line, reason: "missing string field \"text\"")
