@@ -35,10 +35,11 @@ public struct CachePolicy: Sendable, Hashable, Codable {
     /// The most breakpoints a request may carry in all (the API allows 4).
     public var maxBreakpoints: Int
 
-    /// The shipped default: auto, 100,000 hashes, 30-minute half-life, break-even alone, 1h allowed.
+    /// The shipped default: auto, 100,000 hashes, 2-hour half-life (longer than the 1h TTL, so reuse an hour
+    /// apart is still remembered when it comes), break-even alone, 1h allowed.
     public init(
         mode: Mode = .auto, clientModes: [String: Mode] = [:], taskTypeModes: [String: Mode] = [:],
-        tableCapacity: Int = 100_000, halfLifeSeconds: Int = 1_800, minExpectedReusesMilli: Int = 0,
+        tableCapacity: Int = 100_000, halfLifeSeconds: Int = 7_200, minExpectedReusesMilli: Int = 0,
         forceTTL: CacheTTL = .fiveMinutes, allowOneHour: Bool = true, maxBreakpoints: Int = 4
     ) {
         self.mode = mode

@@ -19,6 +19,10 @@ public struct PrefixStatsTable: Sendable {
         /// Raw (undecayed) number of sightings, capped; tells a first re-sighting from later ones.
         var rawSightings: UInt32
         var kind: CacheBoundaryKind
+        /// True when this prefix was, at its first sighting, the deepest new boundary of its kind in its request:
+        /// only those feed the kind's first-reuse prior, because only those are what the planner would mark
+        /// (it always marks the deepest of boundaries it cannot tell apart).
+        var feedsPrior: Bool
         /// The model key, to find the kind statistics this entry feeds.
         var modelKey: UInt64
     }
@@ -116,6 +120,12 @@ public struct PrefixStatsTable: Sendable {
     public mutating func observe(_ features: CacheRequestFeatures, marked: [Int: CacheTTL], nowMillis: Int64) {
         let model = Self.modelKey(features.model)
         var seenInRequest: Set<UInt64> = []
+        // The deepest boundary of each kind that is new to the table.
+        var deepestNew: [CacheBoundaryKind: Int] = [:]
+        for boundary in features.boundaries
+        where entries[Self.entryKey(model: model, prefix: boundary.prefixHash)] == nil {
+            deepestNew[boundary.kind] = boundary.blockPosition
+        }
         for boundary in features.boundaries {
             let key = Self.entryKey(model: model, prefix: boundary.prefixHash)
             // A prefix that ends at two boundaries of one request (an empty section) is one sighting.
@@ -134,10 +144,10 @@ public struct PrefixStatsTable: Sendable {
                 kindUpdate.gapsWithin5m = within5m
                 kindUpdate.gapsWithin1h = within1h
                 kindUpdate.gaps = 1
-                if entry.rawSightings == 1 {
+                if entry.rawSightings == 1, entry.feedsPrior {
                     kindUpdate.firstReusesWithin5m = within5m
                     kindUpdate.firstReusesWithin1h = within1h
-                } else {
+                } else if entry.rawSightings > 1 {
                     kindUpdate.resightingsFollowed = 1
                 }
                 entry.rawSightings = min(entry.rawSightings + 1, 1 << 20)
@@ -150,11 +160,12 @@ public struct PrefixStatsTable: Sendable {
             } else {
                 if entries.count >= capacity { evict(nowMillis: nowMillis) }
                 let ttl = marked[boundary.blockPosition]
+                let feeds = deepestNew[boundary.kind] == boundary.blockPosition
                 entries[key] = Entry(
                     sightings: 1, gapsWithin5m: 0, gapsWithin1h: 0, gaps: 0, lastSeenMillis: nowMillis,
                     markedAtMillis: ttl == nil ? 0 : nowMillis, markedTTL: ttl, rawSightings: 1,
-                    kind: boundary.kind, modelKey: model)
-                kindUpdate.newPrefixes = 1
+                    kind: boundary.kind, feedsPrior: feeds, modelKey: model)
+                kindUpdate.newPrefixes = feeds ? 1 : 0
             }
             addKind(kindUpdate, model: model, kind: boundary.kind, nowMillis: nowMillis)
         }

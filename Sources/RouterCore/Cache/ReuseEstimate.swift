@@ -52,8 +52,10 @@ public struct ReuseEstimate: Sendable, Hashable {
             hits5m = chain(p5m)
             hits1h = chain(p1h)
         } else {
-            p5m = (kind.firstReusesWithin5m + 0.5) / (kind.newPrefixes + 2)
-            p1h = (kind.firstReusesWithin1h + 0.5) / (kind.newPrefixes + 2)
+            // A quarter of a reuse in two pseudo-observations: with nothing learned yet, no new prefix is worth a
+            // write (0.125 < the 5m break-even of 0.28), so the planner never speculates on a cold table.
+            p5m = (kind.firstReusesWithin5m + 0.25) / (kind.newPrefixes + 2)
+            p1h = (kind.firstReusesWithin1h + 0.25) / (kind.newPrefixes + 2)
             hits5m = min(Self.maxHits, p5m * (1 + chain(continuation * kind5m)))
             hits1h = min(Self.maxHits, p1h * (1 + chain(continuation * kind1h)))
         }
