@@ -39,7 +39,8 @@ var targets: [Target] = [
         name: "UsageLedger",
         dependencies: ["CSQLite", "RouterCore"],
         swiftSettings: strict),
-    .testTarget(name: "ClaudeAPITests", dependencies: ["ClaudeAPI"], swiftSettings: strict),
+    .testTarget(
+        name: "ClaudeAPITests", dependencies: ["ClaudeAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
     .testTarget(name: "RouterCoreTests", dependencies: ["RouterCore", "PolicyYAML"], swiftSettings: strict),
     .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML"], swiftSettings: strict),
     .testTarget(name: "UsageLedgerTests", dependencies: ["UsageLedger"], swiftSettings: strict),

@@ -48,7 +48,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 ///
 /// Look-ups are linear: API objects have a handful of keys, where a scan beats hashing.
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var entries: [(key: String, value: JSONValue)]
+    public internal(set) var entries: [(key: String, value: JSONValue)]
 
     public init() { entries = [] }
     public init(_ entries: [(key: String, value: JSONValue)]) { self.entries = entries }
