@@ -53,8 +53,8 @@ public final class CachePlanner: Sendable {
     /// A copy of the table, for diagnostics and tests.
     public var tableSnapshot: PrefixStatsTable { table.withLock { $0 } }
 
-    /// The request body with the plan's breakpoints added (see `CachePlan.apply(to:)`).
-    public static func apply(_ plan: CachePlan, to body: JSONObject) -> JSONObject {
-        plan.apply(to: body)
+    /// The request with the plan's breakpoints added (see `CachePlan.apply(to:)`): what goes upstream.
+    public func apply(_ plan: CachePlan, to request: MessagesRequest) -> MessagesRequest {
+        plan.apply(to: request)
     }
 }

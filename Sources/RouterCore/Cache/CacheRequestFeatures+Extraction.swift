@@ -141,3 +141,12 @@ struct PrefixWalker {
         lastCacheable = nil
     }
 }
+
+extension CacheRequestFeatures {
+    /// Reads the features of a Messages request (see `init(request:client:taskType:estimator:)` on a body).
+    public init(
+        request: MessagesRequest, client: String = "", taskType: String = "", estimator: BlockTokenEstimator? = nil
+    ) {
+        self.init(request: request.raw, client: client, taskType: taskType, estimator: estimator)
+    }
+}

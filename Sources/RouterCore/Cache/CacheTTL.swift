@@ -29,14 +29,5 @@ public enum CacheTTL: String, Sendable, Hashable, Codable, CaseIterable, Compara
         self = value
     }
 
-    /// The `cache_control` object the planner writes: `{"type":"ephemeral"}` for 5m (the API's default, so the
-    /// request stays as small and as conventional as possible), `{"type":"ephemeral","ttl":"1h"}` for 1h.
-    public var cacheControl: JSONValue {
-        switch self {
-        case .fiveMinutes: ["type": "ephemeral"]
-        case .oneHour: ["type": "ephemeral", "ttl": "1h"]
-        }
-    }
-
     public static func < (lhs: CacheTTL, rhs: CacheTTL) -> Bool { lhs.millis < rhs.millis }
 }
