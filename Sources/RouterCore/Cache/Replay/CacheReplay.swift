@@ -12,6 +12,9 @@ public enum CacheReplay {
         case always1h = "always-1h"
         /// The router's planner, learning as the trace goes.
         case planner
+        /// The oracle, but blind to prefixes never seen before: the ceiling for any planner that learns a prefix
+        /// from one sighting, as the router's does.
+        case learningOracle = "oracle-after-first-sighting"
         /// The planner's decision function fed the true future: each boundary's exact hit count per TTL, and
         /// the cache's true contents.
         case oracle
@@ -44,11 +47,12 @@ public enum CacheReplay {
         let planner = CachePlanner(policy: policy)
         let hashes = trace.map(\.prefixHashes)
         let tokens = trace.map(\.prefixTokens)
-        let future = strategy == .oracle ? FutureIndex(hashes: hashes, times: trace.map(\.timestampMillis)) : nil
+        let future = strategy == .oracle || strategy == .learningOracle ? FutureIndex(hashes: hashes, times: trace.map(\.timestampMillis)) : nil
         var usage = TokenUsage.zero
         var withRead = 0
         var rejected = 0
         var planningNanos: UInt64 = 0
+        var seen: Set<UInt64> = []
         for (index, request) in trace.enumerated() {
             let now = request.timestampMillis
             var breakpoints: [PromptCacheModel.Breakpoint] = []
@@ -65,14 +69,18 @@ public enum CacheReplay {
                 planner.observe(features, plan: plan, nowMillis: now)
                 planningNanos += DispatchTime.now().uptimeNanoseconds - start
                 breakpoints = plan.breakpoints.map { .init(position: $0.blockPosition, ttl: $0.ttl) }
-            case .oracle:
+            case .oracle, .learningOracle:
                 let features = request.features(model: profile.model, prefixHashes: hashes[index], prefixTokens: tokens[index])
                 let start = DispatchTime.now().uptimeNanoseconds
+                let blind = strategy == .learningOracle
                 let assessments = hashes[index].map { hash in
                     BoundaryAssessment(
-                        estimate: future!.hits(prefix: hash, after: index, readableDelayMillis: readableDelayMillis),
+                        estimate: blind && !seen.contains(hash)
+                            ? ReuseEstimate(hits5mMilli: 0, hits1hMilli: 0)
+                            : future!.hits(prefix: hash, after: index, readableDelayMillis: readableDelayMillis),
                         cachedTTL: cache.readableTTL(hash, nowMillis: now))
                 }
+                if blind { seen.formUnion(hashes[index]) }
                 let plan = CacheDecision.plan(
                     features: features, assessments: assessments, profile: profile, policy: policy, nowMillis: now)
                 planningNanos += DispatchTime.now().uptimeNanoseconds - start
