@@ -6,12 +6,15 @@ import Testing
 struct PromptCacheModelTests {
     /// A request of `blocks` blocks of 1,000 tokens each, sharing its first `shared` blocks with `family`.
     func request(blocks: Int, family: UInt64, shared: Int, variant: UInt64) -> (hashes: [UInt64], tokens: [Int]) {
-        let hashes = (0..<blocks).map { $0 < shared ? family &* 1_000 &+ UInt64($0) : variant &* 1_000_000 &+ UInt64($0) }
+        let hashes = (0..<blocks).map {
+            $0 < shared ? family &* 1_000 &+ UInt64($0) : variant &* 1_000_000 &+ UInt64($0)
+        }
         return (hashes, (0..<blocks).map { ($0 + 1) * 1_000 })
     }
 
     func serve(
-        _ cache: inout PromptCacheModel, _ r: (hashes: [UInt64], tokens: [Int]), _ breakpoints: [(Int, CacheTTL)], at: Int64
+        _ cache: inout PromptCacheModel, _ r: (hashes: [UInt64], tokens: [Int]), _ breakpoints: [(Int, CacheTTL)],
+        at: Int64
     ) throws -> TokenUsage {
         try cache.serve(
             prefixHashes: r.hashes, prefixTokens: r.tokens,
@@ -28,7 +31,9 @@ struct PromptCacheModelTests {
         #expect(second == TokenUsage(input: 0, cacheRead: 5_000))
     }
 
-    @Test("reads refresh the TTL; an entry left alone past its TTL is gone", arguments: [(CacheTTL.fiveMinutes, Int64(300_000)), (.oneHour, 3_600_000)])
+    @Test(
+        "reads refresh the TTL; an entry left alone past its TTL is gone",
+        arguments: [(CacheTTL.fiveMinutes, Int64(300_000)), (.oneHour, 3_600_000)])
     func refreshAndExpiry(ttl: CacheTTL, life: Int64) throws {
         var cache = PromptCacheModel(minCacheableTokens: 1_024)
         let r = request(blocks: 3, family: 2, shared: 3, variant: 2)
@@ -42,7 +47,9 @@ struct PromptCacheModelTests {
         #expect(late.cacheWrite5m + late.cacheWrite1h == 3_000)
     }
 
-    @Test("the lookback finds an entry up to 20 positions back, the breakpoint included, and no further", arguments: [(19, true), (20, false)])
+    @Test(
+        "the lookback finds an entry up to 20 positions back, the breakpoint included, and no further",
+        arguments: [(19, true), (20, false)])
     func lookback(distance: Int, hit: Bool) throws {
         var cache = PromptCacheModel(minCacheableTokens: 1_024)
         let blocks = 3 + distance
@@ -116,7 +123,9 @@ struct CachePlannerReplayTests {
     func plannerAgainstOracle() throws {
         let trace = try Self.sample()
         let results = Dictionary(
-            uniqueKeysWithValues: CacheReplay.Strategy.allCases.map { ($0, CacheReplay.run(trace, strategy: $0, profile: sonnet)) })
+            uniqueKeysWithValues: CacheReplay.Strategy.allCases.map {
+                ($0, CacheReplay.run(trace, strategy: $0, profile: sonnet))
+            })
         let none = results[.none]!.inputCost
         let planner = results[.planner]!.inputCost
         let oracle = results[.oracle]!.inputCost

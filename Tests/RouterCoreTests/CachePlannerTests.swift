@@ -4,7 +4,8 @@ import RouterCore
 import Testing
 
 /// Sonnet 4.6 at the standard multipliers: $3 input, $3.75 5m write, $6 1h write, $0.30 read; 1,024 minimum.
-let sonnet = CacheModelProfile(model: "claude-sonnet-4-6", minCacheableTokens: 1_024, inputPerMTok: Money(nanoUSD: 3_000_000_000))
+let sonnet = CacheModelProfile(
+    model: "claude-sonnet-4-6", minCacheableTokens: 1_024, inputPerMTok: Money(nanoUSD: 3_000_000_000))
 
 /// Features of a request whose boundaries end at the given token counts; the last one ends the conversation.
 func features(
@@ -37,9 +38,12 @@ func plan(
 struct CachePlannerDecisionTests {
     @Test(
         "a prefix shorter than the model's minimum is never marked",
-        arguments: [(1_024, 1_023, false), (1_024, 1_024, true), (4_096, 4_095, false), (4_096, 9_000, true), (512, 600, true)])
+        arguments: [
+            (1_024, 1_023, false), (1_024, 1_024, true), (4_096, 4_095, false), (4_096, 9_000, true), (512, 600, true),
+        ])
     func minimumLength(minimum: Int, tokens: Int, marked: Bool) {
-        let profile = CacheModelProfile(model: "m", minCacheableTokens: minimum, inputPerMTok: Money(nanoUSD: 1_000_000_000))
+        let profile = CacheModelProfile(
+            model: "m", minCacheableTokens: minimum, inputPerMTok: Money(nanoUSD: 1_000_000_000))
         // Ten expected hits: worth marking whenever the API would cache it at all.
         let result = plan(features([tokens]), [assessment(hits5m: 10_000)], profile: profile)
         #expect(result.breakpoints.isEmpty == !marked)
@@ -99,7 +103,8 @@ struct CachePlannerDecisionTests {
         let tokens = [2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 14_000, 16_000]
         // The client marks the first positions; every boundary is worth marking.
         let markers = (0..<markerCount).map {
-            ClientCacheMarker(location: .message(index: $0, block: 0), blockPosition: $0, prefixTokens: tokens[$0], ttl: .fiveMinutes)
+            ClientCacheMarker(
+                location: .message(index: $0, block: 0), blockPosition: $0, prefixTokens: tokens[$0], ttl: .fiveMinutes)
         }
         let assessments = tokens.indices.map { assessment(hits5m: 1_000 * (20 - $0)) }
         let result = plan(features(tokens, markers: markers), assessments)
@@ -144,9 +149,11 @@ struct CachePlannerDecisionTests {
     func invalidClientOrder() {
         let markers = [
             ClientCacheMarker(location: .system(index: 0), blockPosition: 0, prefixTokens: 2_000, ttl: .fiveMinutes),
-            ClientCacheMarker(location: .message(index: 1, block: 0), blockPosition: 1, prefixTokens: 4_000, ttl: .oneHour),
+            ClientCacheMarker(
+                location: .message(index: 1, block: 0), blockPosition: 1, prefixTokens: 4_000, ttl: .oneHour),
         ]
-        let result = plan(features([2_000, 4_000, 6_000], markers: markers), Array(repeating: assessment(hits5m: 9_000), count: 3))
+        let result = plan(
+            features([2_000, 4_000, 6_000], markers: markers), Array(repeating: assessment(hits5m: 9_000), count: 3))
         #expect(result.breakpoints.isEmpty)
     }
 
@@ -166,7 +173,8 @@ struct CachePlannerDecisionTests {
 
     @Test("automatic caching is a no-op slot-wise when the last block already has an explicit marker")
     func automaticWithExplicitLast() {
-        let marker = ClientCacheMarker(location: .message(index: 2, block: 0), blockPosition: 2, prefixTokens: 6_000, ttl: .fiveMinutes)
+        let marker = ClientCacheMarker(
+            location: .message(index: 2, block: 0), blockPosition: 2, prefixTokens: 6_000, ttl: .fiveMinutes)
         let request = features([2_000, 4_000, 6_000], markers: [marker], automatic: .fiveMinutes)
         #expect(request.occupiedBreakpoints == 1)
     }
@@ -182,11 +190,15 @@ struct CachePlannerDecisionTests {
             (.force, [:], [:], 3),
             (.auto, [:], ["coding": .force], 3),
         ])
-    func policyModes(mode: CachePolicy.Mode, clients: [String: CachePolicy.Mode], tasks: [String: CachePolicy.Mode], expected: Int) {
+    func policyModes(
+        mode: CachePolicy.Mode, clients: [String: CachePolicy.Mode], tasks: [String: CachePolicy.Mode], expected: Int
+    ) {
         let policy = CachePolicy(mode: mode, clientModes: clients, taskTypeModes: tasks)
         // Tools, system, an earlier message, the conversation end; only the system prompt pays on its own.
         let request = features([1_500, 5_000, 7_000, 9_000], kinds: [.tools, .system, .message, .conversation])
-        let assessments = [assessment(hits5m: 0), assessment(hits5m: 3_000), assessment(hits5m: 0), assessment(hits5m: 0)]
+        let assessments = [
+            assessment(hits5m: 0), assessment(hits5m: 3_000), assessment(hits5m: 0), assessment(hits5m: 0),
+        ]
         let result = plan(request, assessments, policy: policy)
         #expect(result.breakpoints.count == expected)
         if expected == 3 {
@@ -199,8 +211,10 @@ struct CachePlannerDecisionTests {
     func forceWithinLimits() {
         let policy = CachePolicy(mode: .force)
         let markers = [
-            ClientCacheMarker(location: .message(index: 5, block: 0), blockPosition: 5, prefixTokens: 9_500, ttl: .fiveMinutes),
-            ClientCacheMarker(location: .message(index: 6, block: 0), blockPosition: 6, prefixTokens: 9_600, ttl: .fiveMinutes),
+            ClientCacheMarker(
+                location: .message(index: 5, block: 0), blockPosition: 5, prefixTokens: 9_500, ttl: .fiveMinutes),
+            ClientCacheMarker(
+                location: .message(index: 6, block: 0), blockPosition: 6, prefixTokens: 9_600, ttl: .fiveMinutes),
         ]
         let request = features(
             [500, 5_000, 9_000], kinds: [.tools, .system, .conversation], markers: markers)
@@ -225,7 +239,9 @@ struct CachePlannerLearningTests {
 
     @Test(
         "the TTL follows the observed gaps: minutes → 5m, tens of minutes → 1h, hours → none",
-        arguments: [(20, CacheTTL.fiveMinutes), (150, .fiveMinutes), (900, .oneHour), (2_400, .oneHour), (3 * 3_600, nil)]
+        arguments: [
+            (20, CacheTTL.fiveMinutes), (150, .fiveMinutes), (900, .oneHour), (2_400, .oneHour), (3 * 3_600, nil),
+        ]
             as [(Int64, CacheTTL?)])
     func ttlFromGaps(gapSeconds: Int64, expected: CacheTTL?) {
         let result = planAfterRegularGaps(gapSeconds: gapSeconds, times: 5)
@@ -260,7 +276,8 @@ struct CachePlannerLearningTests {
         // Twenty conversations, each continued 30 s later: their ends come back.
         for conversation in 0..<20 {
             let t = Int64(conversation) * 1_000
-            let turn = features([1_000, 8_000], kinds: [.system, .conversation], hashSeed: 2_000 + UInt64(conversation))
+            let turn = features(
+                [1_000, 8_000], kinds: [.system, .conversation], hashSeed: 2_000 + UInt64(conversation))
             planner.observe(turn, plan: nil, nowMillis: t)
             planner.observe(turn, plan: nil, nowMillis: t + 30_000)
         }
@@ -355,8 +372,12 @@ struct CachePlannerRequestTests {
 
     @Test("a changed tool_choice changes the message prefixes but not the system prefix")
     func toolChoiceInvalidatesMessages() throws {
-        let auto = try body(#"{"model":"m","system":"\#(long)","tool_choice":{"type":"auto"},"messages":[{"role":"user","content":"hi"}]}"#)
-        let any = try body(#"{"model":"m","system":"\#(long)","tool_choice":{"type":"any"},"messages":[{"role":"user","content":"hi"}]}"#)
+        let auto = try body(
+            #"{"model":"m","system":"\#(long)","tool_choice":{"type":"auto"},"messages":[{"role":"user","content":"hi"}]}"#
+        )
+        let any = try body(
+            #"{"model":"m","system":"\#(long)","tool_choice":{"type":"any"},"messages":[{"role":"user","content":"hi"}]}"#
+        )
         let a = CacheRequestFeatures(request: auto)
         let b = CacheRequestFeatures(request: any)
         #expect(a.boundaries[0].prefixHash == b.boundaries[0].prefixHash)
@@ -370,7 +391,11 @@ struct CachePlannerRequestTests {
                 + #""messages":[{"role":"user","content":"q"},{"role":"assistant","content":[{"type":"text","text":"a"},{"type":"thinking","thinking":"t","signature":"s"}]},"#
                 + #"{"role":"user","content":"next"}]}"#)
         let f = CacheRequestFeatures(request: request)
-        #expect(f.boundaries.map(\.location) == [.tool(index: 1), .message(index: 0, block: 0), .message(index: 1, block: 0), .message(index: 2, block: 0)])
+        #expect(
+            f.boundaries.map(\.location) == [
+                .tool(index: 1), .message(index: 0, block: 0), .message(index: 1, block: 0),
+                .message(index: 2, block: 0),
+            ])
         #expect(f.boundaries.map(\.kind) == [.tools, .message, .message, .conversation])
         #expect(f.boundaries.map(\.blockPosition) == [1, 2, 3, 5])
         #expect(f.automaticTTL == .oneHour)
@@ -387,16 +412,29 @@ struct CachePlannerRequestTests {
         let plan = CachePlan(
             mode: .auto,
             breakpoints: [
-                .init(location: .system(index: 0), kind: .system, blockPosition: 1, ttl: .oneHour, prefixTokens: 3_000, expectedHitsMilli: 0, expectsRead: false, reason: ""),
-                .init(location: .message(index: 0, block: 0), kind: .message, blockPosition: 2, ttl: .oneHour, prefixTokens: 6_000, expectedHitsMilli: 0, expectsRead: false, reason: ""),
-                .init(location: .message(index: 2, block: 0), kind: .conversation, blockPosition: 4, ttl: .fiveMinutes, prefixTokens: 6_010, expectedHitsMilli: 0, expectsRead: false, reason: ""),
+                .init(
+                    location: .system(index: 0), kind: .system, blockPosition: 1, ttl: .oneHour, prefixTokens: 3_000,
+                    expectedHitsMilli: 0, expectsRead: false, reason: ""),
+                .init(
+                    location: .message(index: 0, block: 0), kind: .message, blockPosition: 2, ttl: .oneHour,
+                    prefixTokens: 6_000, expectedHitsMilli: 0, expectsRead: false, reason: ""),
+                .init(
+                    location: .message(index: 2, block: 0), kind: .conversation, blockPosition: 4, ttl: .fiveMinutes,
+                    prefixTokens: 6_010, expectedHitsMilli: 0, expectsRead: false, reason: ""),
             ],
             reasons: [], expectedSaving: .zero)
         let applied = plan.apply(to: request)
-        #expect(applied["system"] == [["type": "text", "text": .string(long), "cache_control": ["type": "ephemeral", "ttl": "1h"]]])
+        #expect(
+            applied["system"] == [
+                ["type": "text", "text": .string(long), "cache_control": ["type": "ephemeral", "ttl": "1h"]]
+            ])
         // The client's own marker stays as it was.
-        #expect(applied["messages"]?.arrayValue?[0]["content"]?.arrayValue?[0]["cache_control"] == ["type": "ephemeral"])
-        #expect(applied["messages"]?.arrayValue?[2]["content"] == [["type": "text", "text": "more", "cache_control": ["type": "ephemeral"]]])
+        #expect(
+            applied["messages"]?.arrayValue?[0]["content"]?.arrayValue?[0]["cache_control"] == ["type": "ephemeral"])
+        #expect(
+            applied["messages"]?.arrayValue?[2]["content"] == [
+                ["type": "text", "text": "more", "cache_control": ["type": "ephemeral"]]
+            ])
         #expect(applied["messages"]?.arrayValue?[1]["content"] == "ok")
         #expect(applied.keys == request.keys)
         let after = CacheRequestFeatures(request: applied)

@@ -10,7 +10,8 @@ public struct BoundaryAssessment: Sendable, Hashable {
     public var sightings: Double
 
     /// Creates an assessment from explicit numbers.
-    public init(estimate: ReuseEstimate, cachedTTL: CacheTTL? = nil, cachedAgeMillis: Int64 = 0, sightings: Double = 0) {
+    public init(estimate: ReuseEstimate, cachedTTL: CacheTTL? = nil, cachedAgeMillis: Int64 = 0, sightings: Double = 0)
+    {
         self.estimate = estimate
         self.cachedTTL = cachedTTL
         self.cachedAgeMillis = cachedAgeMillis

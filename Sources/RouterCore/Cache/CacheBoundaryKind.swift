@@ -12,6 +12,7 @@ public enum CacheBoundaryKind: UInt8, Sendable, Hashable, Codable, CaseIterable,
     /// The end of the whole request: the conversation so far, which the next turn will extend.
     case conversation = 3
 
+    /// The kind in words, for decision reasons.
     public var description: String {
         switch self {
         case .tools: "end of tools"

@@ -24,10 +24,13 @@ public enum CacheDecision {
     ) -> CachePlan {
         let mode = policy.mode(client: features.client, taskType: features.taskType)
         if mode == .off {
-            return .none(mode: mode, reason: "cache planning is off for client '\(features.client)', task '\(features.taskType)'")
+            return .none(
+                mode: mode, reason: "cache planning is off for client '\(features.client)', task '\(features.taskType)'"
+            )
         }
         if features.hasUnknownMarker {
-            return .none(mode: mode, reason: "the request carries a cache_control the planner does not understand; left as sent")
+            return .none(
+                mode: mode, reason: "the request carries a cache_control the planner does not understand; left as sent")
         }
         let fixed = features.fixedBreakpoints
         if !isTTLOrderValid(fixed.map(\.ttl)) {
@@ -35,17 +38,21 @@ public enum CacheDecision {
         }
         let slots = min(policy.maxBreakpoints, 4) - features.occupiedBreakpoints
         if slots <= 0 {
-            return .none(mode: mode, reason: "no free breakpoint: the client's markers use all \(min(policy.maxBreakpoints, 4))")
+            return .none(
+                mode: mode, reason: "no free breakpoint: the client's markers use all \(min(policy.maxBreakpoints, 4))")
         }
         let fixedPositions = Set(fixed.map(\.blockPosition))
         var candidates: [Candidate] = []
         var shortest = Int.max
-        for (index, boundary) in features.boundaries.enumerated() where !fixedPositions.contains(boundary.blockPosition) {
+        for (index, boundary) in features.boundaries.enumerated() where !fixedPositions.contains(boundary.blockPosition)
+        {
             guard boundary.prefixTokens >= profile.minCacheableTokens else {
                 shortest = min(shortest, boundary.prefixTokens)
                 continue
             }
-            let assessment = index < assessments.count ? assessments[index] : BoundaryAssessment(estimate: ReuseEstimate(hits5mMilli: 0, hits1hMilli: 0))
+            let assessment =
+                index < assessments.count
+                ? assessments[index] : BoundaryAssessment(estimate: ReuseEstimate(hits5mMilli: 0, hits1hMilli: 0))
             if mode == .force && boundary.kind == .message { continue }
             candidates.append(Candidate(boundary: boundary, assessment: assessment))
         }
@@ -53,12 +60,15 @@ public enum CacheDecision {
             if shortest != Int.max {
                 return .none(
                     mode: mode,
-                    reason: "no prefix reaches \(profile.model)'s minimum of \(profile.minCacheableTokens) tokens (longest free one is shorter)")
+                    reason:
+                        "no prefix reaches \(profile.model)'s minimum of \(profile.minCacheableTokens) tokens (longest free one is shorter)"
+                )
             }
             return .none(mode: mode, reason: "no free boundary to mark")
         }
         let prices = UnitPrices(profile: profile)
-        let options = mode == .force
+        let options =
+            mode == .force
             ? forceOptions(candidates, ttl: policy.forceTTL)
             : autoOptions(candidates, prices: prices, policy: policy)
         let chosen = optimise(options: options, fixed: fixed, slots: slots)
@@ -164,9 +174,13 @@ public enum CacheDecision {
             var mandatoryTTL: CacheTTL?
             var option: Option?
         }
-        var items = fixed.map { Item(position: $0.blockPosition, tokens: $0.prefixTokens, mandatoryTTL: $0.ttl, option: nil) }
+        var items = fixed.map {
+            Item(position: $0.blockPosition, tokens: $0.prefixTokens, mandatoryTTL: $0.ttl, option: nil)
+        }
         items += options.map {
-            Item(position: $0.candidate.boundary.blockPosition, tokens: $0.candidate.boundary.prefixTokens, mandatoryTTL: nil, option: $0)
+            Item(
+                position: $0.candidate.boundary.blockPosition, tokens: $0.candidate.boundary.prefixTokens,
+                mandatoryTTL: nil, option: $0)
         }
         items.sort { $0.position < $1.position }
         let count = items.count
@@ -244,19 +258,25 @@ public enum CacheDecision {
         let tokens = "~\(candidate.boundary.prefixTokens) tokens, \(candidate.boundary.kind)"
         if forced { return "\(tokens): marked \(ttl.rawValue) because the policy forces caching" }
         if let cached = assessment.cachedTTL {
-            return "\(tokens): written \(assessment.cachedAgeMillis / 1000)s ago with \(cached.rawValue), read now and refreshed; \(hits) more hits expected"
+            return
+                "\(tokens): written \(assessment.cachedAgeMillis / 1000)s ago with \(cached.rawValue), read now and refreshed; \(hits) more hits expected"
         }
         let breakEven = decimal(prices.breakEvenMilli(ttl))
         if assessment.sightings > 0 {
-            return "\(tokens): seen ~\(decimal(Int(assessment.sightings * 1000))) times before; \(hits) hits expected within \(ttl.rawValue) chains, break-even \(breakEven)"
+            return
+                "\(tokens): seen ~\(decimal(Int(assessment.sightings * 1000))) times before; \(hits) hits expected within \(ttl.rawValue) chains, break-even \(breakEven)"
         }
         let first = ttl == .oneHour ? assessment.estimate.first1hMilli : assessment.estimate.first5mMilli
-        return "\(tokens): new prefix; \(first / 10)% of new ones of this kind came back within \(ttl.rawValue); \(hits) hits expected, break-even \(breakEven)"
+        return
+            "\(tokens): new prefix; \(first / 10)% of new ones of this kind came back within \(ttl.rawValue); \(hits) hits expected, break-even \(breakEven)"
     }
 
-    static func noneReason(_ candidates: [Candidate], prices: UnitPrices, policy: CachePolicy, mode: CachePolicy.Mode) -> String {
+    static func noneReason(_ candidates: [Candidate], prices: UnitPrices, policy: CachePolicy, mode: CachePolicy.Mode)
+        -> String
+    {
         let best = candidates.map { max($0.assessment.estimate.hits5mMilli, 0) }.max() ?? 0
-        return "no boundary pays: at most \(decimal(best)) expected hits within 5m, break-even \(decimal(prices.breakEvenMilli(.fiveMinutes)))"
+        return
+            "no boundary pays: at most \(decimal(best)) expected hits within 5m, break-even \(decimal(prices.breakEvenMilli(.fiveMinutes)))"
     }
 
     /// Thousandths as a decimal with two places, e.g. 1250 → "1.25".

@@ -19,6 +19,7 @@ public enum CacheLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The JSON path, e.g. `messages[3].content[0]`.
     public var description: String {
         switch self {
         case .tool(let index): "tools[\(index)]"

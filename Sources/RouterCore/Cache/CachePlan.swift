@@ -63,6 +63,7 @@ public struct CachePlan: Sendable, Hashable {
 
     /// The ledger's short form: `none`, or `section:ttl` per breakpoint, e.g. `system:1h,messages:5m`.
     public var summary: String {
-        breakpoints.isEmpty ? "none" : breakpoints.map { "\($0.location.section):\($0.ttl.rawValue)" }.joined(separator: ",")
+        breakpoints.isEmpty
+            ? "none" : breakpoints.map { "\($0.location.section):\($0.ttl.rawValue)" }.joined(separator: ",")
     }
 }

@@ -12,7 +12,8 @@ public final class CachePlanner: Sendable {
 
     /// Creates a planner whose table is sized by `policy.tableCapacity` and decays by `policy.halfLifeSeconds`.
     public init(policy: CachePolicy = CachePolicy()) {
-        table = Mutex(PrefixStatsTable(capacity: policy.tableCapacity, halfLifeMillis: Int64(policy.halfLifeSeconds) * 1000))
+        table = Mutex(
+            PrefixStatsTable(capacity: policy.tableCapacity, halfLifeMillis: Int64(policy.halfLifeSeconds) * 1000))
     }
 
     /// Decides the breakpoints for one request.

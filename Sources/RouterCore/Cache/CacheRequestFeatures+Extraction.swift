@@ -123,7 +123,8 @@ struct PrefixWalker {
         let hash = UInt64(UInt(bitPattern: snapshot.finalize()))
         if let marker, !marker.isNull {
             if let ttl = CacheTTL(cacheControl: marker) {
-                markers.append(ClientCacheMarker(location: location, blockPosition: position, prefixTokens: tokens, ttl: ttl))
+                markers.append(
+                    ClientCacheMarker(location: location, blockPosition: position, prefixTokens: tokens, ttl: ttl))
             } else {
                 unknownMarker = true
             }

@@ -29,5 +29,6 @@ public enum CacheTTL: String, Sendable, Hashable, Codable, CaseIterable, Compara
         self = value
     }
 
+    /// Five minutes sorts before one hour.
     public static func < (lhs: CacheTTL, rhs: CacheTTL) -> Bool { lhs.millis < rhs.millis }
 }

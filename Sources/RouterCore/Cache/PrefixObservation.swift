@@ -4,15 +4,18 @@
 public struct PrefixObservation: Sendable, Hashable {
     /// Decayed number of earlier sightings of this exact prefix (0 when never seen).
     public var sightings: Double
-    /// Decayed counts of the gaps between consecutive sightings: at most 5 minutes, at most 1 hour, all.
+    /// Decayed count of the gaps between consecutive sightings of at most 5 minutes.
     public var gapsWithin5m: Double
+    /// Decayed count of the gaps of at most 1 hour.
     public var gapsWithin1h: Double
+    /// Decayed count of all gaps.
     public var gaps: Double
     /// When it was last seen, in epoch milliseconds (0 when never).
     public var lastSeenMillis: Int64
-    /// When a request last sent it with a breakpoint, and with which TTL: the API should still hold it until
+    /// When a request last sent it with a breakpoint: the API should still hold it until
     /// `markedAtMillis + ttl` (the planner's belief, refreshed on every marked sighting).
     public var markedAtMillis: Int64
+    /// The TTL of that breakpoint; nil when it was never marked.
     public var markedTTL: CacheTTL?
 
     /// Creates an observation.
@@ -45,15 +48,19 @@ public struct PrefixObservation: Sendable, Hashable {
 public struct KindObservation: Sendable, Hashable {
     /// Decayed number of prefixes of this kind seen for the first time.
     public var newPrefixes: Double
-    /// Of those, how many were seen again within 5 minutes / within 1 hour of their first sighting.
+    /// Of those, how many were seen again within 5 minutes of their first sighting.
     public var firstReusesWithin5m: Double
+    /// Of those, how many were seen again within 1 hour of their first sighting.
     public var firstReusesWithin1h: Double
-    /// Decayed number of re-sightings, and how many of those were followed by yet another sighting.
+    /// Decayed number of re-sightings (sightings of a prefix seen before).
     public var resightings: Double
+    /// How many of those re-sightings were followed by yet another sighting.
     public var resightingsFollowed: Double
-    /// Decayed counts of all gaps between sightings of prefixes of this kind: within 5m, within 1h, all.
+    /// Decayed count of gaps between sightings of prefixes of this kind of at most 5 minutes.
     public var gapsWithin5m: Double
+    /// Decayed count of such gaps of at most 1 hour.
     public var gapsWithin1h: Double
+    /// Decayed count of all such gaps.
     public var gaps: Double
 
     /// Creates an observation.

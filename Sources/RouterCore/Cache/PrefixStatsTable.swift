@@ -88,8 +88,10 @@ public struct PrefixStatsTable: Sendable {
     )] {
         let model = Self.modelKey(features.model)
         return features.boundaries.map { boundary in
-            (prefix(model: model, hash: boundary.prefixHash, nowMillis: nowMillis),
-             kind(model: model, kind: boundary.kind, nowMillis: nowMillis))
+            (
+                prefix(model: model, hash: boundary.prefixHash, nowMillis: nowMillis),
+                kind(model: model, kind: boundary.kind, nowMillis: nowMillis)
+            )
         }
     }
 
@@ -190,8 +192,10 @@ public struct PrefixStatsTable: Sendable {
     /// Drops the eighth of the entries with the lowest weight decayed to `nowMillis` (at least one).
     mutating func evict(nowMillis: Int64) {
         let drop = max(1, entries.count / 8)
-        let ranked = entries.map { (key: $0.key, weight: $0.value.sightings * decay(nowMillis - $0.value.lastSeenMillis)) }
-            .sorted { $0.weight < $1.weight }
+        let ranked = entries.map {
+            (key: $0.key, weight: $0.value.sightings * decay(nowMillis - $0.value.lastSeenMillis))
+        }
+        .sorted { $0.weight < $1.weight }
         for item in ranked.prefix(drop) { entries[item.key] = nil }
     }
 

@@ -14,8 +14,9 @@ public struct ReuseEstimate: Sendable, Hashable {
     public var hits5mMilli: Int
     /// Expected hits with a 1-hour TTL, in thousandths.
     public var hits1hMilli: Int
-    /// The probability used for the first hit, per TTL, in thousandths (for the reasons).
+    /// The probability of a first hit within 5 minutes, in thousandths (for the reasons).
     public var first5mMilli: Int
+    /// The probability of a first hit within 1 hour, in thousandths (for the reasons).
     public var first1hMilli: Int
 
     /// The most hits one write is credited with, so that a hot prefix cannot dominate every other choice.

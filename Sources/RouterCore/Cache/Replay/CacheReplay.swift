@@ -43,11 +43,14 @@ public enum CacheReplay {
         _ trace: [TraceRequest], strategy: Strategy, profile: CacheModelProfile, policy: CachePolicy = CachePolicy(),
         readableDelayMillis: Int64 = 1_000
     ) -> Result {
-        var cache = PromptCacheModel(minCacheableTokens: profile.minCacheableTokens, readableDelayMillis: readableDelayMillis)
+        var cache = PromptCacheModel(
+            minCacheableTokens: profile.minCacheableTokens, readableDelayMillis: readableDelayMillis)
         let planner = CachePlanner(policy: policy)
         let hashes = trace.map(\.prefixHashes)
         let tokens = trace.map(\.prefixTokens)
-        let future = strategy == .oracle || strategy == .learningOracle ? FutureIndex(hashes: hashes, times: trace.map(\.timestampMillis)) : nil
+        let future =
+            strategy == .oracle || strategy == .learningOracle
+            ? FutureIndex(hashes: hashes, times: trace.map(\.timestampMillis)) : nil
         var usage = TokenUsage.zero
         var withRead = 0
         var rejected = 0
@@ -63,14 +66,16 @@ public enum CacheReplay {
                 let ttl: CacheTTL = strategy == .always1h ? .oneHour : .fiveMinutes
                 breakpoints = [PromptCacheModel.Breakpoint(position: request.hashIDs.count - 1, ttl: ttl)]
             case .planner:
-                let features = request.features(model: profile.model, prefixHashes: hashes[index], prefixTokens: tokens[index])
+                let features = request.features(
+                    model: profile.model, prefixHashes: hashes[index], prefixTokens: tokens[index])
                 let start = DispatchTime.now().uptimeNanoseconds
                 let plan = planner.plan(features, profile: profile, policy: policy, nowMillis: now)
                 planner.observe(features, plan: plan, nowMillis: now)
                 planningNanos += DispatchTime.now().uptimeNanoseconds - start
                 breakpoints = plan.breakpoints.map { .init(position: $0.blockPosition, ttl: $0.ttl) }
             case .oracle, .learningOracle:
-                let features = request.features(model: profile.model, prefixHashes: hashes[index], prefixTokens: tokens[index])
+                let features = request.features(
+                    model: profile.model, prefixHashes: hashes[index], prefixTokens: tokens[index])
                 let start = DispatchTime.now().uptimeNanoseconds
                 let blind = strategy == .learningOracle
                 let assessments = hashes[index].map { hash in

@@ -31,6 +31,7 @@ public struct TraceRequest: Sendable, Hashable {
         public var line: Int
         /// What was wrong.
         public var message: String
+        /// `line N: message`.
         public var description: String { "line \(line): \(message)" }
     }
 
