@@ -370,6 +370,26 @@ struct CachePlannerRequestTests {
         #expect(b.clientMarkers[0].location == .system(index: 0))
     }
 
+    @Test("end to end: a system prompt sent again a minute later gets a 5m marker in the request that goes upstream")
+    func endToEnd() throws {
+        let planner = CachePlanner()
+        let json = #"{"model":"claude-sonnet-4-6","max_tokens":64,"system":"\#(long)","messages":[{"role":"user","content":"q1"}]}"#
+        let request = try MessagesRequest(bytes: Array(json.utf8))
+        let first = CacheRequestFeatures(request: request, client: "app", taskType: "coding")
+        let initial = planner.plan(first, profile: sonnet, policy: CachePolicy(), nowMillis: 0)
+        #expect(initial.breakpoints.isEmpty)
+        planner.observe(first, plan: initial, nowMillis: 0)
+        // Same system prompt, another question.
+        let next = try MessagesRequest(bytes: Array(json.replacingOccurrences(of: "q1", with: "q2").utf8))
+        let again = CacheRequestFeatures(request: next, client: "app", taskType: "coding")
+        let second = planner.plan(again, profile: sonnet, policy: CachePolicy(), nowMillis: 60_000)
+        #expect(second.summary == "system:5m")
+        let upstream = planner.apply(second, to: next)
+        #expect(upstream.cacheBreakpoints.map(\.description) == ["system[0] (5m)"])
+        #expect(upstream.raw["messages"] == next.raw["messages"])
+        #expect(second.expectedSaving > .zero)
+    }
+
     @Test("a changed tool_choice changes the message prefixes but not the system prefix")
     func toolChoiceInvalidatesMessages() throws {
         let auto = try body(

@@ -1,4 +1,4 @@
-public import ClaudeAPI
+import ClaudeAPI
 
 /// One request of a Mooncake-format trace: arrival, token counts, and the ids of its 512-token prefix blocks.
 ///
