@@ -46,6 +46,12 @@ var targets: [Target] = [
     .testTarget(name: "UsageLedgerTests", dependencies: ["UsageLedger"], swiftSettings: strict),
 ]
 
+// The prompt-cache replay benchmark (docs/cache-planning.md): core-only, so it builds in the fast inner loop.
+targets.append(
+    .executableTarget(
+        name: "CacheReplayBench", dependencies: ["RouterCore"], path: "Benchmarks/CacheReplayBench",
+        swiftSettings: strict))
+
 if !coreOnly {
     products.append(.executable(name: "claude-router", targets: ["ClaudeRouterCLI"]))
     targets += [

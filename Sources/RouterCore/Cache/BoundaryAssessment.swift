@@ -1,0 +1,28 @@
+/// The planner's view of one candidate boundary: expected reuse per TTL and whether the API should hold it now.
+public struct BoundaryAssessment: Sendable, Hashable {
+    /// Expected hits per TTL.
+    public var estimate: ReuseEstimate
+    /// The TTL of the entry the API should still hold, when the planner believes it is cached.
+    public var cachedTTL: CacheTTL?
+    /// Milliseconds since the entry was last written or refreshed (meaningful when `cachedTTL` is set).
+    public var cachedAgeMillis: Int64
+    /// Decayed earlier sightings of the exact prefix (0 for a new prefix).
+    public var sightings: Double
+
+    /// Creates an assessment from explicit numbers.
+    public init(estimate: ReuseEstimate, cachedTTL: CacheTTL? = nil, cachedAgeMillis: Int64 = 0, sightings: Double = 0)
+    {
+        self.estimate = estimate
+        self.cachedTTL = cachedTTL
+        self.cachedAgeMillis = cachedAgeMillis
+        self.sightings = sightings
+    }
+
+    /// Assesses a boundary from what the statistics table observed.
+    public init(prefix: PrefixObservation, kind: KindObservation, nowMillis: Int64) {
+        let cached = prefix.cachedTTL(nowMillis: nowMillis)
+        self.init(
+            estimate: ReuseEstimate(prefix: prefix, kind: kind, nowMillis: nowMillis), cachedTTL: cached,
+            cachedAgeMillis: cached == nil ? 0 : nowMillis - prefix.markedAtMillis, sightings: prefix.sightings)
+    }
+}

@@ -1,0 +1,95 @@
+/// What the statistics table knows of one prefix at planning time, decayed to the planning instant.
+///
+/// Only counts and times: the table never holds prompt text, only the 64-bit hash it is keyed by.
+public struct PrefixObservation: Sendable, Hashable {
+    /// Decayed number of earlier sightings of this exact prefix (0 when never seen).
+    public var sightings: Double
+    /// Decayed count of the gaps between consecutive sightings of at most 5 minutes.
+    public var gapsWithin5m: Double
+    /// Decayed count of the gaps of at most 1 hour.
+    public var gapsWithin1h: Double
+    /// Decayed count of all gaps.
+    public var gaps: Double
+    /// When it was last seen, in epoch milliseconds (0 when never).
+    public var lastSeenMillis: Int64
+    /// When a request last sent it with a breakpoint: the API should still hold it until
+    /// `markedAtMillis + ttl` (the planner's belief, refreshed on every marked sighting).
+    public var markedAtMillis: Int64
+    /// The TTL of that breakpoint; nil when it was never marked.
+    public var markedTTL: CacheTTL?
+
+    /// Creates an observation.
+    public init(
+        sightings: Double = 0, gapsWithin5m: Double = 0, gapsWithin1h: Double = 0, gaps: Double = 0,
+        lastSeenMillis: Int64 = 0, markedAtMillis: Int64 = 0, markedTTL: CacheTTL? = nil
+    ) {
+        self.sightings = sightings
+        self.gapsWithin5m = gapsWithin5m
+        self.gapsWithin1h = gapsWithin1h
+        self.gaps = gaps
+        self.lastSeenMillis = lastSeenMillis
+        self.markedAtMillis = markedAtMillis
+        self.markedTTL = markedTTL
+    }
+
+    /// Never seen.
+    public static let unseen = PrefixObservation()
+
+    /// The TTL of the entry the API should still hold at `now`, if any. A margin of 5 seconds keeps the planner
+    /// from counting on an entry that expires while the request is in flight.
+    public func cachedTTL(nowMillis: Int64) -> CacheTTL? {
+        guard let ttl = markedTTL else { return nil }
+        return nowMillis - markedAtMillis <= ttl.millis - 5_000 ? ttl : nil
+    }
+}
+
+/// What the table has learned about one kind of boundary on one model, decayed to the planning instant: the
+/// prior for prefixes it has never seen, and for how long reuse tends to continue.
+public struct KindObservation: Sendable, Hashable {
+    /// Decayed number of prefixes of this kind seen for the first time.
+    public var newPrefixes: Double
+    /// Of those, how many were seen again within 5 minutes of their first sighting.
+    public var firstReusesWithin5m: Double
+    /// Of those, how many were seen again within 1 hour of their first sighting.
+    public var firstReusesWithin1h: Double
+    /// Decayed number of re-sightings (sightings of a prefix seen before).
+    public var resightings: Double
+    /// How many of those re-sightings were followed by yet another sighting.
+    public var resightingsFollowed: Double
+    /// Decayed count of gaps between sightings of prefixes of this kind of at most 5 minutes.
+    public var gapsWithin5m: Double
+    /// Decayed count of such gaps of at most 1 hour.
+    public var gapsWithin1h: Double
+    /// Decayed count of all such gaps.
+    public var gaps: Double
+
+    /// Creates an observation.
+    public init(
+        newPrefixes: Double = 0, firstReusesWithin5m: Double = 0, firstReusesWithin1h: Double = 0,
+        resightings: Double = 0, resightingsFollowed: Double = 0, gapsWithin5m: Double = 0,
+        gapsWithin1h: Double = 0, gaps: Double = 0
+    ) {
+        self.newPrefixes = newPrefixes
+        self.firstReusesWithin5m = firstReusesWithin5m
+        self.firstReusesWithin1h = firstReusesWithin1h
+        self.resightings = resightings
+        self.resightingsFollowed = resightingsFollowed
+        self.gapsWithin5m = gapsWithin5m
+        self.gapsWithin1h = gapsWithin1h
+        self.gaps = gaps
+    }
+
+    /// Nothing learned yet.
+    public static let empty = KindObservation()
+
+    mutating func scale(by factor: Double) {
+        newPrefixes *= factor
+        firstReusesWithin5m *= factor
+        firstReusesWithin1h *= factor
+        resightings *= factor
+        resightingsFollowed *= factor
+        gapsWithin5m *= factor
+        gapsWithin1h *= factor
+        gaps *= factor
+    }
+}
