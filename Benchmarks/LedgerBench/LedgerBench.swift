@@ -59,6 +59,14 @@ enum LedgerBench {
         return Double(s) + Double(atto) / 1e18
     }
 
+    /// User + system CPU seconds of this process (all threads): the steady figure on a shared machine.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
     static func removeDatabase(_ path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
@@ -68,10 +76,13 @@ enum LedgerBench {
         let ledger = try Ledger(path: path)
         let prepared = (0..<rows).map { row($0, of: rows) }
         let begin = ContinuousClock.now
+        let cpuBegin = cpuSeconds()
         for row in prepared { await ledger.record(row) }
         try await ledger.close()
         let elapsed = seconds(since: begin)
-        print("write: \(rows) rows in \(String(format: "%.2f", elapsed)) s = \(Int(Double(rows) / elapsed)) rows/s"
+        let cpu = cpuSeconds() - cpuBegin
+        print("write: \(rows) rows in \(String(format: "%.2f", elapsed)) s wall = \(Int(Double(rows) / elapsed)) rows/s;"
+            + " \(String(format: "%.2f", cpu)) s CPU = \(Int(Double(rows) / cpu)) rows per CPU-second"
             + " (record + batched commit + rollup, WAL, synchronous=NORMAL)")
     }
 
@@ -99,10 +110,13 @@ enum LedgerBench {
             ("month by hour (raw rows)", ReportQuery(sinceMillis: month.sinceMillis, untilMillis: month.untilMillis, groupBy: [.hour]), .raw),
         ] {
             let begin = ContinuousClock.now
+            let cpuBegin = cpuSeconds()
             let report = try reader.run(query, source: source)
             let elapsed = seconds(since: begin)
+            let cpu = cpuSeconds() - cpuBegin
             print("\(name): \(report.rows.count) groups, \(report.total.requests) requests,"
-                + " cost $\(report.total.cost.exactDollars) in \(String(format: "%.3f", elapsed)) s")
+                + " cost $\(report.total.cost.exactDollars) in \(String(format: "%.3f", elapsed)) s wall,"
+                + " \(String(format: "%.3f", cpu)) s CPU")
         }
     }
 
