@@ -45,7 +45,8 @@ enum LedgerBench {
             timestampMillis: ts, requestID: "req-\(index)", upstreamRequestID: "req_011C\(index)",
             client: clients[index % 5], taskType: tasks[(index / 5) % 6], confidenceMillis: 900,
             classifierReason: "rule", modelRequested: "auto", modelUsed: models[(index / 3) % 3], tier: "haiku",
-            mode: modes[index % 3], status: index % 97 == 0 ? 529 : 200, errorType: index % 97 == 0 ? "overloaded_error" : nil,
+            mode: modes[index % 3], status: index % 97 == 0 ? 529 : 200,
+            errorType: index % 97 == 0 ? "overloaded_error" : nil,
             usage: TokenUsage(input: 1200, output: 300, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 4000),
             cost: Money(nanoUSD: cost), baselineCost: Money(nanoUSD: cost * 3),
             savedByRouting: Money(nanoUSD: cost), savedByCaching: Money(nanoUSD: cost / 2),
@@ -59,6 +60,14 @@ enum LedgerBench {
         return Double(s) + Double(atto) / 1e18
     }
 
+    /// User + system CPU seconds of this process (all threads): the steady figure on a shared machine.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
     static func removeDatabase(_ path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
@@ -68,11 +77,15 @@ enum LedgerBench {
         let ledger = try Ledger(path: path)
         let prepared = (0..<rows).map { row($0, of: rows) }
         let begin = ContinuousClock.now
+        let cpuBegin = cpuSeconds()
         for row in prepared { await ledger.record(row) }
         try await ledger.close()
         let elapsed = seconds(since: begin)
-        print("write: \(rows) rows in \(String(format: "%.2f", elapsed)) s = \(Int(Double(rows) / elapsed)) rows/s"
-            + " (record + batched commit + rollup, WAL, synchronous=NORMAL)")
+        let cpu = cpuSeconds() - cpuBegin
+        print(
+            "write: \(rows) rows in \(String(format: "%.2f", elapsed)) s wall = \(Int(Double(rows) / elapsed)) rows/s;"
+                + " \(String(format: "%.2f", cpu)) s CPU = \(Int(Double(rows) / cpu)) rows per CPU-second"
+                + " (record + batched commit + rollup, WAL, synchronous=NORMAL)")
     }
 
     static func report(rows: Int, path: String) async throws {
@@ -96,13 +109,20 @@ enum LedgerBench {
             ("month by model,day (rollup)", month, Report.Source.rollup),
             ("month by model,day (raw rows)", month, .raw),
             ("all time by client (rollup)", ReportQuery(groupBy: [.client]), .rollup),
-            ("month by hour (raw rows)", ReportQuery(sinceMillis: month.sinceMillis, untilMillis: month.untilMillis, groupBy: [.hour]), .raw),
+            (
+                "month by hour (raw rows)",
+                ReportQuery(sinceMillis: month.sinceMillis, untilMillis: month.untilMillis, groupBy: [.hour]), .raw
+            ),
         ] {
             let begin = ContinuousClock.now
+            let cpuBegin = cpuSeconds()
             let report = try reader.run(query, source: source)
             let elapsed = seconds(since: begin)
-            print("\(name): \(report.rows.count) groups, \(report.total.requests) requests,"
-                + " cost $\(report.total.cost.exactDollars) in \(String(format: "%.3f", elapsed)) s")
+            let cpu = cpuSeconds() - cpuBegin
+            print(
+                "\(name): \(report.rows.count) groups, \(report.total.requests) requests,"
+                    + " cost $\(report.total.cost.exactDollars) in \(String(format: "%.3f", elapsed)) s wall,"
+                    + " \(String(format: "%.3f", cpu)) s CPU")
         }
     }
 
@@ -137,8 +157,9 @@ enum LedgerBench {
         let contiguous = ids == Array(0..<ids.count)
         let raw = try reader.run(ReportQuery(groupBy: [.day, .client, .taskType, .model, .mode]), source: .raw)
         let rollup = try reader.run(ReportQuery(groupBy: [.day, .client, .taskType, .model, .mode]), source: .rollup)
-        print("crash: child reported >= \(recorded) rows recorded; after SIGKILL the file holds \(rows.count) rows,"
-            + " a contiguous prefix: \(contiguous), rollup == raw: \(rollup.rows == raw.rows)")
+        print(
+            "crash: child reported >= \(recorded) rows recorded; after SIGKILL the file holds \(rows.count) rows,"
+                + " a contiguous prefix: \(contiguous), rollup == raw: \(rollup.rows == raw.rows)")
     }
 
     static func crashChild(path: String) async throws {

@@ -50,7 +50,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("budget-daily"),
-        help: ArgumentHelp("A client's daily budget in USD, for the budget section (repeatable).", valueName: "client=usd"))
+        help: ArgumentHelp(
+            "A client's daily budget in USD, for the budget section (repeatable).", valueName: "client=usd"))
     var budgetDaily: [String] = []
 
     @Option(
@@ -66,15 +67,20 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let clockNow = SystemClock().nowMillis()
-        let nowMillis = try now.map { try Self.time(ReportQuery.parseTime($0, nowMillis: clockNow, isUntil: false)) }
+        let nowMillis =
+            try now.map { try Self.time(ReportQuery.parseTime($0, nowMillis: clockNow, isUntil: false)) }
             ?? clockNow
         guard let format = ReportFormatter.Format(rawValue: format.lowercased()) else {
             throw ValidationError("unknown --format '\(format)': use table, csv, json or markdown")
         }
         let groupBy = try Self.time(ReportDimension.parseList(by))
         let query = ReportQuery(
-            sinceMillis: try since.map { try Self.time(ReportQuery.parseTime($0, nowMillis: nowMillis, isUntil: false)) },
-            untilMillis: try until.map { try Self.time(ReportQuery.parseTime($0, nowMillis: nowMillis, isUntil: true)) },
+            sinceMillis: try since.map {
+                try Self.time(ReportQuery.parseTime($0, nowMillis: nowMillis, isUntil: false))
+            },
+            untilMillis: try until.map {
+                try Self.time(ReportQuery.parseTime($0, nowMillis: nowMillis, isUntil: true))
+            },
             groupBy: groupBy, client: client)
         if let since = query.sinceMillis, let until = query.untilMillis, since >= until {
             throw ValidationError("--since must be before --until")

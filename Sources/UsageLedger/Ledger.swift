@@ -64,6 +64,10 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         self.configuration = configuration
         let database = try Database(path: path)
         try Schema.prepare(database)
+        // The writer's working set is the tail of three indexes and the month's rollup: keep it in memory, and
+        // checkpoint less often so pages written again and again reach the main file once per checkpoint.
+        try database.execute("PRAGMA cache_size=-65536")
+        try database.execute("PRAGMA wal_autocheckpoint=10000")
         let today = UTCDay(containingMillis: configuration.clock.nowMillis())
         self.totals = Mutex(try SpendTotals.load(from: database, today: today))
         self.database = database

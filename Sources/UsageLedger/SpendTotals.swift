@@ -32,7 +32,8 @@ public struct SpendTotals: Sendable, Hashable {
         let day = UTCDay(containingMillis: millis)
         let month = day.firstOfMonth.number
         Self.add(&byClient[client], day: day.number, month: month, cost: cost)
-        Self.add(&byClientTask[ClientTask(client: client, taskType: taskType)], day: day.number, month: month, cost: cost)
+        Self.add(
+            &byClientTask[ClientTask(client: client, taskType: taskType)], day: day.number, month: month, cost: cost)
     }
 
     /// What `client` (or `client` on `taskType`) has spent on `today` and in `today`'s month.

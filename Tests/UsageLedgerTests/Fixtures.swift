@@ -45,7 +45,8 @@ enum Rows {
             tier: "haiku", mode: .stream, status: 529, errorType: "overloaded_error",
             usage: TokenUsage(input: 11, output: 22, cacheWrite5m: 33, cacheWrite1h: 44, cacheRead: 55),
             usageEstimated: true, cost: Money(nanoUSD: 1_234_567), baselineCost: Money(nanoUSD: 9_876_543),
-            savedByRouting: Money(nanoUSD: 111), savedByCaching: Money(nanoUSD: 222), savedByBatching: Money(nanoUSD: 333),
+            savedByRouting: Money(nanoUSD: 111), savedByCaching: Money(nanoUSD: 222),
+            savedByBatching: Money(nanoUSD: 333),
             priceVersion: "claude-haiku-4-5@2026-02-17", policyHash: "sha256:abc", latencyMillis: 1500,
             upstreamLatencyMillis: 1400, queueWaitMillis: 7, retries: 3, cachePlan: "system:5m", deferral: "sync")
     }

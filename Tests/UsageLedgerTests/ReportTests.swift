@@ -85,7 +85,8 @@ import Testing
         #expect(alice.total.cost == Money(nanoUSD: 6500))
 
         // Day-aligned: November 2nd only, from the rollup.
-        let second = try reader.run(ReportQuery(sinceMillis: Self.nov1 + Self.day, untilMillis: Self.nov1 + 2 * Self.day))
+        let second = try reader.run(
+            ReportQuery(sinceMillis: Self.nov1 + Self.day, untilMillis: Self.nov1 + 2 * Self.day))
         #expect(second.source == .rollup)
         #expect(second.total.cost == Money(nanoUSD: 4500))
 
@@ -129,7 +130,9 @@ import Testing
         #expect(
             try ReportQuery.parseTime("2026-11-01T12:30Z", nowMillis: now, isUntil: false).get()
                 == Rows.november1 + 45_000_000)
-        #expect(throws: ReportQueryError.self) { try ReportQuery.parseTime("last week", nowMillis: now, isUntil: false).get() }
+        #expect(throws: ReportQueryError.self) {
+            try ReportQuery.parseTime("last week", nowMillis: now, isUntil: false).get()
+        }
     }
 
     @Test func relativeRangeWithAnInjectedNow() async throws {

@@ -46,8 +46,9 @@ import Testing
         try queue.insert(Self.task("a", created: 1))
         try queue.insert(Self.task("b", created: 2))
         // One unknown task: nothing changes, no batch is recorded.
-        #expect { try queue.markSubmitted(taskIDs: ["a", "zzz"], batch: BatchRecord(id: "B0", createdMillis: 5)) }
-            throws: { ($0 as? LedgerError)?.code == .invalidInput }
+        #expect {
+            try queue.markSubmitted(taskIDs: ["a", "zzz"], batch: BatchRecord(id: "B0", createdMillis: 5))
+        } throws: { ($0 as? LedgerError)?.code == .invalidInput }
         #expect(try queue.task(id: "a")?.state == .pending)
         #expect(try queue.batch(id: "B0") == nil)
 

@@ -64,9 +64,11 @@ public struct HTMLReport: Sendable {
                 .joined()
             html += "</tr>\n"
             for budget in budgets {
-                html += "<tr>" + formatter.budgetCells(budget).enumerated().map {
-                    "<td\($0 == 0 ? " class=\"k\"" : "")>\(Self.escape($1))</td>"
-                }.joined() + "</tr>\n"
+                html +=
+                    "<tr>"
+                    + formatter.budgetCells(budget).enumerated().map {
+                        "<td\($0 == 0 ? " class=\"k\"" : "")>\(Self.escape($1))</td>"
+                    }.joined() + "</tr>\n"
             }
             html += "</table>\n"
         }
@@ -106,12 +108,15 @@ public struct HTMLReport: Sendable {
         let (width, height, left, bottom, top) = (860.0, 300.0, 70.0, 40.0, 10.0)
         let plotHeight = height - bottom - top
         let slot = (width - left - 10) / Double(days.count)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height + 20.0 * Double((models.count + 3) / 4)))\" role=\"img\" aria-label=\"cost per day by model\">\n"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height + 20.0 * Double((models.count + 3) / 4)))\" role=\"img\" aria-label=\"cost per day by model\">\n"
         for step in 0...4 {
             let value = Money(nanoUSD: maximum / 4 * Int64(step))
             let y = top + plotHeight - plotHeight * Double(step) / 4
-            svg += "<line x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(Self.px(y))\" y2=\"\(Self.px(y))\" stroke=\"#eee\"/>"
-            svg += "<text x=\"\(left - 4)\" y=\"\(Self.px(y + 4))\" text-anchor=\"end\">$\(value.dollars(decimals: 2))</text>\n"
+            svg +=
+                "<line x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(Self.px(y))\" y2=\"\(Self.px(y))\" stroke=\"#eee\"/>"
+            svg +=
+                "<text x=\"\(left - 4)\" y=\"\(Self.px(y + 4))\" text-anchor=\"end\">$\(value.dollars(decimals: 2))</text>\n"
         }
         for (index, day) in days.enumerated() {
             var y = top + plotHeight
@@ -120,18 +125,22 @@ public struct HTMLReport: Sendable {
                 guard let value = cost[day]?[model], value > 0 else { continue }
                 let barHeight = plotHeight * Double(value) / Double(maximum)
                 y -= barHeight
-                svg += "<rect x=\"\(Self.px(x))\" y=\"\(Self.px(y))\" width=\"\(Self.px(slot * 0.8))\" height=\"\(Self.px(barHeight))\" fill=\"\(Self.palette[modelIndex % Self.palette.count])\">"
-                svg += "<title>\(Self.escape(day)) \(Self.escape(model)): $\(Money(nanoUSD: value).exactDollars)</title></rect>\n"
+                svg +=
+                    "<rect x=\"\(Self.px(x))\" y=\"\(Self.px(y))\" width=\"\(Self.px(slot * 0.8))\" height=\"\(Self.px(barHeight))\" fill=\"\(Self.palette[modelIndex % Self.palette.count])\">"
+                svg +=
+                    "<title>\(Self.escape(day)) \(Self.escape(model)): $\(Money(nanoUSD: value).exactDollars)</title></rect>\n"
             }
             let labelEvery = max(1, days.count / 12)
             if index % labelEvery == 0 {
-                svg += "<text x=\"\(Self.px(x + slot * 0.4))\" y=\"\(Self.px(height - bottom + 14))\" text-anchor=\"middle\">\(Self.escape(String(day.dropFirst(5))))</text>\n"
+                svg +=
+                    "<text x=\"\(Self.px(x + slot * 0.4))\" y=\"\(Self.px(height - bottom + 14))\" text-anchor=\"middle\">\(Self.escape(String(day.dropFirst(5))))</text>\n"
             }
         }
         for (index, model) in models.enumerated() {
             let x = left + Double(index % 4) * 200
             let y = height + 20.0 * Double(index / 4) - 10
-            svg += "<rect x=\"\(Self.px(x))\" y=\"\(Self.px(y - 9))\" width=\"10\" height=\"10\" fill=\"\(Self.palette[index % Self.palette.count])\"/>"
+            svg +=
+                "<rect x=\"\(Self.px(x))\" y=\"\(Self.px(y - 9))\" width=\"10\" height=\"10\" fill=\"\(Self.palette[index % Self.palette.count])\"/>"
             svg += "<text x=\"\(Self.px(x + 14))\" y=\"\(Self.px(y))\">\(Self.escape(model))</text>\n"
         }
         return svg + "</svg>\n"
@@ -140,13 +149,19 @@ public struct HTMLReport: Sendable {
     private func savingsChart() -> String {
         let total = summary.total
         return barChart(
-            [("routing", total.savedByRouting), ("caching", total.savedByCaching), ("batching", total.savedByBatching)],
+            [
+                ("routing", total.savedByRouting), ("caching", total.savedByCaching),
+                ("batching", total.savedByBatching),
+            ],
             label: "savings by lever")
     }
 
     private func taskTypeChart() -> String {
-        let top = byTaskType.rows.sorted { $0.totals.cost > $1.totals.cost || ($0.totals.cost == $1.totals.cost && $0.labels.lexicographicallyPrecedes($1.labels)) }
-            .prefix(10)
+        let top = byTaskType.rows.sorted {
+            $0.totals.cost > $1.totals.cost
+                || ($0.totals.cost == $1.totals.cost && $0.labels.lexicographicallyPrecedes($1.labels))
+        }
+        .prefix(10)
         return barChart(top.map { ($0.labels.first ?? "", $0.totals.cost) }, label: "top task types by cost")
     }
 
@@ -155,13 +170,16 @@ public struct HTMLReport: Sendable {
         guard !bars.isEmpty else { return "<p>No rows in range.</p>\n" }
         let maximum = max(1, bars.map(\.1.nanoUSD).max() ?? 1)
         let (left, barWidth, rowHeight) = (160.0, 520.0, 24.0)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"\(Int(rowHeight * Double(bars.count) + 10))\" role=\"img\" aria-label=\"\(Self.escape(label))\">\n"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"\(Int(rowHeight * Double(bars.count) + 10))\" role=\"img\" aria-label=\"\(Self.escape(label))\">\n"
         for (index, (name, money)) in bars.enumerated() {
             let y = 5 + rowHeight * Double(index)
             let length = barWidth * Double(max(0, money.nanoUSD)) / Double(maximum)
             svg += "<text x=\"\(left - 6)\" y=\"\(Self.px(y + 15))\" text-anchor=\"end\">\(Self.escape(name))</text>"
-            svg += "<rect x=\"\(left)\" y=\"\(Self.px(y + 3))\" width=\"\(Self.px(length))\" height=\"\(Self.px(rowHeight - 6))\" fill=\"\(Self.palette[index % Self.palette.count])\"><title>$\(money.exactDollars)</title></rect>"
-            svg += "<text x=\"\(Self.px(left + length + 6))\" y=\"\(Self.px(y + 15))\">$\(money.dollars(decimals: 4))</text>\n"
+            svg +=
+                "<rect x=\"\(left)\" y=\"\(Self.px(y + 3))\" width=\"\(Self.px(length))\" height=\"\(Self.px(rowHeight - 6))\" fill=\"\(Self.palette[index % Self.palette.count])\"><title>$\(money.exactDollars)</title></rect>"
+            svg +=
+                "<text x=\"\(Self.px(left + length + 6))\" y=\"\(Self.px(y + 15))\">$\(money.dollars(decimals: 4))</text>\n"
         }
         return svg + "</svg>\n"
     }

@@ -83,7 +83,8 @@ public struct ReportFormatter: Sendable {
         let blanks = Array(repeating: "", count: max(0, report.query.groupBy.count - 1))
         let totalLabel = report.query.groupBy.isEmpty ? [] : ["TOTAL"] + blanks
         lines.append(totalLabel + metricCells(report.total, exact: false))
-        var text = Self.heading(report) + "\n\n" + Self.aligned([header] + lines, numericFrom: report.query.groupBy.count)
+        var text =
+            Self.heading(report) + "\n\n" + Self.aligned([header] + lines, numericFrom: report.query.groupBy.count)
         text += "\nTotal cost (exact): $\(report.total.cost.exactDollars)"
         text += "   saved: $\(report.total.saved.exactDollars)\n"
         if !budgets.isEmpty {
@@ -93,7 +94,9 @@ public struct ReportFormatter: Sendable {
         return text
     }
 
-    static let budgetHeader = ["client", "today", "daily limit", "day used", "this month", "monthly limit", "month used"]
+    static let budgetHeader = [
+        "client", "today", "daily limit", "day used", "this month", "monthly limit", "month used",
+    ]
 
     func budgetCells(_ budget: BudgetUse) -> [String] {
         [
@@ -133,7 +136,8 @@ public struct ReportFormatter: Sendable {
         for row in report.rows {
             lines.append((row.labels + metricCells(row.totals, exact: true)).map(Self.csvField).joined(separator: ","))
         }
-        let totalLabel = report.query.groupBy.isEmpty ? [] : ["TOTAL"] + Array(repeating: "", count: report.query.groupBy.count - 1)
+        let totalLabel =
+            report.query.groupBy.isEmpty ? [] : ["TOTAL"] + Array(repeating: "", count: report.query.groupBy.count - 1)
         lines.append((totalLabel + metricCells(report.total, exact: true)).map(Self.csvField).joined(separator: ","))
         return lines.joined(separator: "\n") + "\n"
     }
@@ -152,10 +156,13 @@ public struct ReportFormatter: Sendable {
         let alignments = header.indices.map { $0 < report.query.groupBy.count ? ":---" : "---:" }
         lines.append("|" + alignments.joined(separator: "|") + "|")
         for row in report.rows { lines.append(line(row.labels + metricCells(row.totals, exact: false))) }
-        let totalLabel = report.query.groupBy.isEmpty ? [] : ["**total**"] + Array(repeating: "", count: report.query.groupBy.count - 1)
+        let totalLabel =
+            report.query.groupBy.isEmpty
+            ? [] : ["**total**"] + Array(repeating: "", count: report.query.groupBy.count - 1)
         lines.append(line(totalLabel + metricCells(report.total, exact: false)))
         lines.append("")
-        lines.append("Total cost (exact): **$\(report.total.cost.exactDollars)**, saved $\(report.total.saved.exactDollars)")
+        lines.append(
+            "Total cost (exact): **$\(report.total.cost.exactDollars)**, saved $\(report.total.saved.exactDollars)")
         if !budgets.isEmpty {
             lines += ["", "#### Budgets", "", line(Self.budgetHeader), "|:---|---:|---:|---:|---:|---:|---:|"]
             lines += budgets.map { line(budgetCells($0)) }
@@ -233,12 +240,15 @@ enum JSONText {
     /// A ratio with six decimals (display only; money is never a float).
     static func number(_ value: Double) -> String {
         let scaled = Int64((value * 1_000_000).rounded())
-        return "\(scaled / 1_000_000).\(String(repeating: "0", count: 6 - String(scaled % 1_000_000).count))\(scaled % 1_000_000)"
+        return
+            "\(scaled / 1_000_000).\(String(repeating: "0", count: 6 - String(scaled % 1_000_000).count))\(scaled % 1_000_000)"
     }
 }
 
 extension String {
     func replacingSpaces() -> String { String(map { $0 == " " ? "_" : $0 }) }
-    func replacingQuotes() -> String { split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") }
+    func replacingQuotes() -> String {
+        split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"")
+    }
     func replacingPipes() -> String { split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|") }
 }

@@ -1,3 +1,4 @@
+import Foundation
 public import RouterCore
 
 /// Answers report queries from a ledger database, opened read-only so a report can run beside the service.
@@ -12,6 +13,12 @@ public final class ReportReader {
     /// - Throws: `.cannotOpen` when the file does not exist, `.corrupt` when it is not a ledger, `.newerSchema` when
     ///   a newer build wrote it.
     public init(path: String) throws(LedgerError) {
+        if !path.hasPrefix("file:") && !FileManager.default.fileExists(atPath: path) {
+            throw LedgerError(
+                code: .cannotOpen,
+                message: "There is no ledger database at '\(path)': pass the file the service writes"
+                    + " (`serve --ledger PATH`)")
+        }
         database = try Database(path: path, readOnly: true, create: false)
         let version = try database.pragmaInt("user_version")
         try Schema.checkVersion(version, path: path)

@@ -24,7 +24,16 @@ final class Statement {
     func bind(_ value: Int, at index: Int32) { sqlite3_bind_int64(handle, index, Int64(value)) }
     func bind(_ value: Bool, at index: Int32) { sqlite3_bind_int64(handle, index, value ? 1 : 0) }
     func bind(_ value: String, at index: Int32) {
-        sqlite3_bind_text(handle, index, value, -1, csqlite_transient())
+        // Native strings expose their UTF-8 in place: pass it with its length (no C-string copy, no strlen).
+        let bound = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            // An empty buffer has no base address, and a nil pointer would bind NULL: fall back for "".
+            guard let base = bytes.baseAddress else { return false }
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                _ = sqlite3_bind_text(handle, index, $0, Int32(bytes.count), csqlite_transient())
+            }
+            return true
+        }
+        if bound != true { sqlite3_bind_text(handle, index, value, -1, csqlite_transient()) }
     }
     func bind(_ value: String?, at index: Int32) {
         if let value { bind(value, at: index) } else { sqlite3_bind_null(handle, index) }

@@ -32,7 +32,8 @@ public final class TaskQueue: Sendable {
     public func insert(_ task: DeferredTask) throws(LedgerError) {
         try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare(
-                "INSERT OR IGNORE INTO tasks (\(Self.taskColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                "INSERT OR IGNORE INTO tasks (\(Self.taskColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            )
             statement.bind(all: [
                 .text(task.id), .text(task.client), .integer(task.createdMillis), Self.value(task.deadlineMillis),
                 .text(task.priority), .text(task.taskType), .text(task.model), .text(task.requestJSON),
