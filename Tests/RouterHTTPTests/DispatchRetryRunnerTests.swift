@@ -47,9 +47,9 @@ final class ScriptedUpstream: Sendable {
 
     @Test func givesUpOnA400WithItsError() async throws {
         let upstream = ScriptedUpstream { _, _ in ScriptedUpstream.failure(400) }
-        var random = ZeroRandom()
         await #expect(throws: UpstreamFailure(status: 400)) {
-            try await Self.runner.run(model: "opus", fallback: { _ in "sonnet" }, random: &random) {
+            var random = ZeroRandom()
+            return try await Self.runner.run(model: "opus", fallback: { _ in "sonnet" }, random: &random) {
                 upstream.call($0, $1)
             }
         }
@@ -70,9 +70,9 @@ final class ScriptedUpstream: Sendable {
 
     @Test func aFallbackChainCannotLoop() async throws {
         let upstream = ScriptedUpstream { _, _ in ScriptedUpstream.failure(529) }
-        var random = ZeroRandom()
         await #expect(throws: UpstreamFailure(status: 529)) {
-            try await Self.runner.run(
+            var random = ZeroRandom()
+            return try await Self.runner.run(
                 model: "a", fallback: { $0 == "a" ? "b" : "a" }, random: &random
             ) { upstream.call($0, $1) }
         }
@@ -104,9 +104,9 @@ final class ScriptedUpstream: Sendable {
         let upstream = ScriptedUpstream { _, _ in
             .failure(.connection(.reset), clientHasBytes: true, error: UpstreamFailure(status: 0))
         }
-        var random = ZeroRandom()
         await #expect(throws: UpstreamFailure(status: 0)) {
-            try await Self.runner.run(model: "opus", fallback: { _ in nil }, random: &random) {
+            var random = ZeroRandom()
+            return try await Self.runner.run(model: "opus", fallback: { _ in nil }, random: &random) {
                 upstream.call($0, $1)
             }
         }
