@@ -57,7 +57,8 @@ final class ScriptedUpstream: Sendable {
     }
 
     @Test func anOverloadedModelFallsBackAtOnce() async throws {
-        let upstream = ScriptedUpstream { model, _ in model == "opus" ? ScriptedUpstream.failure(529) : .success(model) }
+        let upstream = ScriptedUpstream { model, _ in model == "opus" ? ScriptedUpstream.failure(529) : .success(model)
+        }
         var random = ZeroRandom()
         var steps: [RetryRunner<ManualClock>.Step] = []
         let value = try await Self.runner.run(

@@ -90,10 +90,14 @@ import Testing
         metrics.recordUsage(
             model: "claude-sonnet-5", taskType: "code", usage: TokenUsage(input: 1), cost: Money(nanoUSD: 3))
         let text = metrics.registry.exposition()
-        #expect(text.contains("claude_router_tokens_total{model=\"claude-sonnet-5\",task_type=\"code\",kind=\"input\"} 101\n"))
+        #expect(
+            text.contains(
+                "claude_router_tokens_total{model=\"claude-sonnet-5\",task_type=\"code\",kind=\"input\"} 101\n"))
         #expect(text.contains("kind=\"cache_read\"} 5000\n"))
         #expect(!text.contains("kind=\"cache_write_5m\""))
-        #expect(text.contains("claude_router_cost_nanodollars_total{model=\"claude-sonnet-5\",task_type=\"code\"} 1234570\n"))
+        #expect(
+            text.contains(
+                "claude_router_cost_nanodollars_total{model=\"claude-sonnet-5\",task_type=\"code\"} 1234570\n"))
     }
 
     @Test func routerMetricsExposeLaneHeadroomAndQueueDepth() {
