@@ -146,9 +146,11 @@ import Testing
             config: RateLimitConfig(requestsPerMinute: nil, inputTokensPerMinute: nil, outputTokensPerMinute: 6_000),
             now: 0)
         var queue = AdmissionQueue(bucket: "opus", limiter: limiter)
-        guard case .granted(let big) = queue.enqueue(
-            priority: .interactive, deadline: nil, input: 0, maxOutput: 6_000, now: 0
-        ).admission else {
+        guard
+            case .granted(let big) = queue.enqueue(
+                priority: .interactive, deadline: nil, input: 0, maxOutput: 6_000, now: 0
+            ).admission
+        else {
             Issue.record("expected a grant")
             return
         }
@@ -165,7 +167,8 @@ import Testing
         var refused = 0
         for i in 0..<10_000 {
             let priority: AdmissionQueue.Priority = i.isMultiple(of: 2) ? .interactive : .background
-            if case .refused = queue.enqueue(priority: priority, deadline: nil, input: 1, maxOutput: 1, now: 0).admission
+            if case .refused = queue.enqueue(priority: priority, deadline: nil, input: 1, maxOutput: 1, now: 0)
+                .admission
             {
                 refused += 1
             }

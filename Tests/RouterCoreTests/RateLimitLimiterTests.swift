@@ -3,7 +3,8 @@ import Testing
 @testable import RouterCore
 
 @Suite struct RateLimitLimiterTests {
-    static let config = RateLimitConfig(requestsPerMinute: 60, inputTokensPerMinute: 60_000, outputTokensPerMinute: 6_000)
+    static let config = RateLimitConfig(
+        requestsPerMinute: 60, inputTokensPerMinute: 60_000, outputTokensPerMinute: 6_000)
 
     @Test func aGrantTakesOneRequestTheInputEstimateAndMaxTokens() {
         var limiter = RateLimiter(config: Self.config, now: 0)

@@ -128,7 +128,8 @@ struct SeededRandom: RandomNumberGenerator {
     }
 
     @Test func exhaustedRetriesOfARateLimitFallBack() {
-        #expect(Self.decide(Self.status(429), attempt: 3, fallback: "claude-sonnet-5") == .fallback(to: "claude-sonnet-5"))
+        #expect(
+            Self.decide(Self.status(429), attempt: 3, fallback: "claude-sonnet-5") == .fallback(to: "claude-sonnet-5"))
         #expect(Self.decide(Self.status(429), attempt: 1, fallback: "claude-sonnet-5") == .retry(afterMillis: 0))
     }
 

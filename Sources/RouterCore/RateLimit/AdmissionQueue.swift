@@ -96,8 +96,9 @@ public struct AdmissionQueue: Sendable {
         let limit = now + config.maxWaitMillis
         let deadline = min(deadline ?? limit, limit)
         let ahead = priority == .interactive ? interactive.count : interactive.count + background.count
-        if ahead == 0, deadline >= now, case .granted(let reservation) = limiter.reserve(
-            now: now, input: input, maxOutput: maxOutput)
+        if ahead == 0, deadline >= now,
+            case .granted(let reservation) = limiter.reserve(
+                now: now, input: input, maxOutput: maxOutput)
         {
             actions.wakeAt = nextWake(now: now)
             return (.granted(reservation), actions)
@@ -244,8 +245,10 @@ public struct AdmissionQueue: Sendable {
         guard let (_, head) = head() else { return nil }
         let earliestDeadline = min(
             interactive.map(\.deadline).min() ?? Int64.max, background.map(\.deadline).min() ?? Int64.max)
-        let headroom = now + limiter.millisUntilAvailable(
-            requests: 1, input: head.input, output: head.maxOutput, now: now)
+        let headroom =
+            now
+            + limiter.millisUntilAvailable(
+                requests: 1, input: head.input, output: head.maxOutput, now: now)
         return min(headroom, earliestDeadline)
     }
 }

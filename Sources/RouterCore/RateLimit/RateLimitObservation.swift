@@ -50,7 +50,9 @@ public struct RateLimitObservation: Sendable, Hashable {
     public init(status: Int, receivedAtUnixMillis: Int64, header: (String) -> String?) {
         func dimension(_ name: String) -> Dimension {
             let prefix = "anthropic-ratelimit-\(name)-"
-            let reset = header(prefix + "reset").flatMap(RFC3339.unixMillis(_:)).map { max(0, $0 - receivedAtUnixMillis) }
+            let reset = header(prefix + "reset").flatMap(RFC3339.unixMillis(_:)).map {
+                max(0, $0 - receivedAtUnixMillis)
+            }
             return Dimension(
                 limit: header(prefix + "limit").flatMap(Self.integer(_:)),
                 remaining: header(prefix + "remaining").flatMap(Self.integer(_:)),

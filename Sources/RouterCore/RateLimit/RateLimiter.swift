@@ -41,7 +41,9 @@ public struct RateLimiter: Sendable, Hashable {
 
     /// Milliseconds from `now` until the given amounts would all be available (0 when they are), counting a
     /// `retry-after` block. Used for admission: a queue's total demand gives the wait of its last member.
-    public func millisUntilAvailable(requests count: Int64, input inputTokens: Int64, output outputTokens: Int64, now: Int64)
+    public func millisUntilAvailable(
+        requests count: Int64, input inputTokens: Int64, output outputTokens: Int64, now: Int64
+    )
         -> Int64
     {
         var wait = max(0, blockedUntil - now)

@@ -45,7 +45,8 @@ public struct TokenBucket: Sendable, Hashable {
     public func available(now: Int64) -> Int64 {
         var copy = self
         copy.refill(now: now)
-        return copy.scaledLevel >= 0 ? copy.scaledLevel / Self.scale : -((-copy.scaledLevel + Self.scale - 1) / Self.scale)
+        return copy.scaledLevel >= 0
+            ? copy.scaledLevel / Self.scale : -((-copy.scaledLevel + Self.scale - 1) / Self.scale)
     }
 
     /// Milliseconds from `now` until `amount` tokens are available (0 when they already are).

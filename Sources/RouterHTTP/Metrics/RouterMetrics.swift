@@ -1,0 +1,110 @@
+public import RouterCore
+
+/// The metric families the service exposes at `/metrics`, registered once and shared by every request.
+///
+/// Label sets are bounded by the policy (models, task types, buckets) and by the small fixed sets below (status
+/// codes, token kinds, error types); never label with ids, clients' keys or free text.
+public final class RouterMetrics: Sendable {
+    /// The registry the families live in; expose `registry.exposition()`.
+    public let registry: MetricsRegistry
+
+    /// `claude_router_requests_total{model,task_type,status}`: requests answered, by HTTP status.
+    public let requests: MetricFamily<Counter>
+    /// `claude_router_errors_total{type}`: errors returned to clients, by API error type.
+    public let errors: MetricFamily<Counter>
+    /// `claude_router_request_duration_seconds{model}`: time from request to last byte.
+    public let latency: MetricFamily<Histogram>
+    /// `claude_router_overhead_seconds`: the router's own time (total minus upstream and queue wait).
+    public let overhead: MetricFamily<Histogram>
+    /// `claude_router_queue_wait_seconds{bucket}`: time spent waiting for rate-limit headroom.
+    public let queueWait: MetricFamily<Histogram>
+    /// `claude_router_tokens_total{model,task_type,kind}`: tokens by billing kind.
+    public let tokens: MetricFamily<Counter>
+    /// `claude_router_cost_nanodollars_total{model,task_type}`: exact cost in nano-dollars.
+    public let cost: MetricFamily<Counter>
+    /// `claude_router_queue_depth{bucket,priority}`: requests waiting for headroom.
+    public let queueDepth: MetricFamily<Gauge>
+    /// `claude_router_ratelimit_remaining{bucket,limit}`: headroom per bucket; `limit` is `rpm`, `itpm` or `otpm`.
+    public let rateLimitRemaining: MetricFamily<Gauge>
+    /// `claude_router_admission_refusals_total{bucket,reason}`: requests refused before reaching the API.
+    public let admissionRefusals: MetricFamily<Counter>
+    /// `claude_router_retries_total{model,reason}`: upstream attempts retried, by status or connection failure.
+    public let retries: MetricFamily<Counter>
+    /// `claude_router_fallbacks_total{from,to}`: requests moved to another model.
+    public let fallbacks: MetricFamily<Counter>
+
+    /// Request latency buckets, in seconds: calls to the API take from a fraction of a second to minutes.
+    public static let latencyBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]
+    /// Overhead buckets, in seconds: the router's own work should stay well under a millisecond.
+    public static let overheadBuckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1]
+    /// Queue wait buckets, in seconds.
+    public static let queueWaitBuckets: [Double] = [0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60]
+
+    /// Registers every family in `registry`.
+    public init(registry: MetricsRegistry = MetricsRegistry()) {
+        self.registry = registry
+        requests = registry.counter(
+            "claude_router_requests_total", help: "Requests answered by the router.",
+            labels: ["model", "task_type", "status"])
+        errors = registry.counter(
+            "claude_router_errors_total", help: "Errors returned to clients, by API error type.", labels: ["type"])
+        latency = registry.histogram(
+            "claude_router_request_duration_seconds", help: "Time from request to the last response byte.",
+            labels: ["model"], buckets: Self.latencyBuckets)
+        overhead = registry.histogram(
+            "claude_router_overhead_seconds", help: "Time the router itself added (upstream and queueing excluded).",
+            buckets: Self.overheadBuckets)
+        queueWait = registry.histogram(
+            "claude_router_queue_wait_seconds", help: "Time waiting for rate-limit headroom.", labels: ["bucket"],
+            buckets: Self.queueWaitBuckets)
+        tokens = registry.counter(
+            "claude_router_tokens_total", help: "Tokens by model, task type and billing kind.",
+            labels: ["model", "task_type", "kind"])
+        cost = registry.counter(
+            "claude_router_cost_nanodollars_total", help: "Exact cost in nano-dollars (1e-9 USD).",
+            labels: ["model", "task_type"])
+        queueDepth = registry.gauge(
+            "claude_router_queue_depth", help: "Requests waiting for rate-limit headroom.",
+            labels: ["bucket", "priority"])
+        rateLimitRemaining = registry.gauge(
+            "claude_router_ratelimit_remaining", help: "Rate-limit headroom per bucket (rpm, itpm, otpm).",
+            labels: ["bucket", "limit"])
+        admissionRefusals = registry.counter(
+            "claude_router_admission_refusals_total", help: "Requests refused before reaching the API.",
+            labels: ["bucket", "reason"])
+        retries = registry.counter(
+            "claude_router_retries_total", help: "Upstream attempts retried.", labels: ["model", "reason"])
+        fallbacks = registry.counter(
+            "claude_router_fallbacks_total", help: "Requests moved to a fallback model.", labels: ["from", "to"])
+    }
+
+    /// Adds one call's tokens (by kind) and cost.
+    public func recordUsage(model: String, taskType: String, usage: TokenUsage, cost amount: Money) {
+        for (kind, count) in [
+            ("input", usage.input), ("output", usage.output), ("cache_write_5m", usage.cacheWrite5m),
+            ("cache_write_1h", usage.cacheWrite1h), ("cache_read", usage.cacheRead),
+        ] where count > 0 {
+            tokens.labels(model, taskType, kind).increment(by: count)
+        }
+        cost.labels(model, taskType).increment(by: amount.nanoUSD)
+    }
+
+    /// Copies lanes' queue depths and headroom into the gauges (call from an `onCollect` closure).
+    public func update(from snapshots: [LaneSnapshot]) {
+        for snapshot in snapshots {
+            queueDepth.labels(snapshot.bucket, "interactive").set(Int64(snapshot.interactiveDepth))
+            queueDepth.labels(snapshot.bucket, "background").set(Int64(snapshot.backgroundDepth))
+            let headroom = snapshot.headroom
+            for (limit, value) in [
+                ("rpm", headroom.requests), ("itpm", headroom.inputTokens), ("otpm", headroom.outputTokens),
+            ] {
+                if let value { rateLimitRemaining.labels(snapshot.bucket, limit).set(value) }
+            }
+        }
+    }
+
+    /// Refreshes lane gauges from `pacer` before every exposition.
+    public func collect<C>(from pacer: Pacer<C>) {
+        registry.onCollect { [weak self] in self?.update(from: pacer.snapshots()) }
+    }
+}
