@@ -54,7 +54,7 @@ extension CurlHTTPClient {
     /// The HTTP version the client negotiates.
     public enum HTTPVersion: Sendable, Hashable {
         /// HTTP/1.1 only.
-        case http1_1
+        case http1
         /// HTTP/2 over TLS when the server offers it through ALPN, HTTP/1.1 otherwise (the default).
         case http2OverTLS
         /// HTTP/2 without negotiation, also on cleartext `http://` (h2c with prior knowledge).
@@ -62,7 +62,7 @@ extension CurlHTTPClient {
 
         var curlValue: Int {
             switch self {
-            case .http1_1: Int(CURL_HTTP_VERSION_1_1)
+            case .http1: Int(CURL_HTTP_VERSION_1_1)
             case .http2OverTLS: Int(CURL_HTTP_VERSION_2TLS)
             case .http2PriorKnowledge: Int(CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE)
             }

@@ -86,7 +86,7 @@ final class Transfer: @unchecked Sendable {
         setString(CURLOPT_PROTOCOLS_STR, "http,https")
         setLong(CURLOPT_NOSIGNAL, 1)
         setLong(CURLOPT_HTTP_VERSION, configuration.httpVersion.curlValue)
-        if configuration.httpVersion != .http1_1 { setLong(CURLOPT_PIPEWAIT, 1) }
+        if configuration.httpVersion != .http1 { setLong(CURLOPT_PIPEWAIT, 1) }
         setLong(CURLOPT_SSL_VERIFYPEER, 1)
         setLong(CURLOPT_SSL_VERIFYHOST, 2)
         if let caBundlePath = configuration.caBundlePath { setString(CURLOPT_CAINFO, caBundlePath) }
