@@ -102,9 +102,9 @@ struct ServeCommand: AsyncParsableCommand {
         var services: [any Service] = [LedgerService(ledger: ledger, logger: logger)]
         let key = environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : UpstreamKey($0) }
         let upstreamURL: String
-        if key != nil {
+        if key != nil || upstream != nil {
             upstreamURL = upstream ?? environment["ANTHROPIC_BASE_URL"] ?? "https://api.anthropic.com"
-            logger.notice("upstream: the Claude API", metadata: ["url": "\(upstreamURL)"])
+            logger.notice("upstream", metadata: ["url": "\(upstreamURL)", "key": "\(key == nil ? "none" : "set")"])
         } else {
             let simPort = try FreePort.loopback()
             var simLogger = Logger(label: "simulator")
@@ -123,7 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let configuration = ServiceConfiguration(
             host: host, port: port, policiesDirectory: policies, upstreamBaseURL: upstreamURL, upstreamKey: key,
-            allowAnonymous: allowAnonymous, shutdownGraceMillis: shutdownGraceMs)
+            allowAnonymous: allowAnonymous, shutdownGraceMillis: shutdownGraceMs, forwardSimulatorHeaders: key == nil)
         let curl = CurlHTTPClient()
         let pacer = Pacer(
             limits: policy.limits.buckets.mapValues {

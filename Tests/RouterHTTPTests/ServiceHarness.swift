@@ -74,6 +74,8 @@ struct ServiceHarness {
     var logger = Logger(label: "router-test")
     var upstreamKey: UpstreamKey? = nil
     var maxRequestBytes = 32 * 1024 * 1024
+    /// Serve the router on a real loopback port (for external clients such as the Python SDK).
+    var live = false
 
     init(policy: Policy? = nil) throws {
         self.policy = try policy ?? Self.policy()
@@ -88,6 +90,7 @@ struct ServiceHarness {
         let logger = self.logger
         let key = upstreamKey
         let maxBytes = maxRequestBytes
+        let live = self.live
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let port = try #require(simClient.port)
             let curl = CurlHTTPClient()
@@ -99,12 +102,13 @@ struct ServiceHarness {
                 })
             let service = RouterService(
                 configuration: ServiceConfiguration(
-                    upstreamBaseURL: "http://127.0.0.1:\(port)", upstreamKey: key, maxRequestBytes: maxBytes),
+                    upstreamBaseURL: "http://127.0.0.1:\(port)", upstreamKey: key, maxRequestBytes: maxBytes,
+                    forwardSimulatorHeaders: true),
                 policies: PolicyStore(policy: policy, logger: logger),
                 transport: CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(port)", key: key), pacing: pacer,
                 recorder: recorder, logger: logger)
             let app = Application(router: service.buildRouter(), logger: logger)
-            try await app.test(.router) { client in try await body(client, simulator) }
+            try await app.test(live ? .live : .router) { client in try await body(client, simulator) }
             await curl.shutdown()
         }
     }

@@ -39,7 +39,7 @@ extension RouterService {
 
     func handleMetrics(_ request: Request, context: some RequestContext) async throws -> Response {
         Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
+            status: .ok, headers: [.contentType: MetricsRegistry.contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render(lanes: dispatcher.pacing.laneSnapshots()))))
     }
 }

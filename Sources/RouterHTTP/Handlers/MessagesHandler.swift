@@ -75,7 +75,7 @@ extension RouterService {
             mode: .sync, latencyMillis: latency, upstreamLatencyMillis: upstreamLatency)
         for row in rows { await recorder.record(row) }
         let cost = rows[0].cost
-        metrics.observe(rows[0], overheadMillis: max(0, latency - upstreamLatency))
+        metrics.observe(rows[0], bucket: outcome.bucket, overheadMillis: max(0, latency - upstreamLatency))
         var headers = decisionHeaders(call, outcome: outcome, cost: cost)
         headers[.contentType] = outcome.reply.header("content-type") ?? "application/json"
         if let upstreamID = outcome.reply.header("request-id") { headers[.requestID] = upstreamID }
@@ -149,7 +149,7 @@ extension RouterService {
                 latencyMillis: Dispatcher.millis(since: call.arrival),
                 upstreamLatencyMillis: Dispatcher.millis(since: outcome.sentAt))
             for row in rows { await service.recorder.record(row) }
-            service.metrics.observe(rows[0], overheadMillis: 0)
+            service.metrics.observe(rows[0], bucket: outcome.bucket, overheadMillis: 0)
             service.logLine(
                 call, model: outcome.model.id, status: status, cost: rows[0].cost,
                 latency: Dispatcher.millis(since: call.arrival))

@@ -25,4 +25,6 @@ extension Pacer: Pacing where C == ContinuousClock {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         lane(for: bucket).observe(RateLimitObservation(status: status, receivedAtUnixMillis: now, header: header))
     }
+
+    public func laneSnapshots() -> [LaneSnapshot] { snapshots() }
 }

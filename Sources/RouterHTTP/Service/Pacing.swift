@@ -17,6 +17,13 @@ public protocol Pacing: Sendable {
 
     /// Corrects the bucket from a response's `anthropic-ratelimit-*` headers.
     func observe(bucket: String, status: Int, header: (String) -> String?)
+
+    /// Every lane's headroom and queue depth, for `/metrics`.
+    func laneSnapshots() -> [LaneSnapshot]
+}
+
+extension Pacing {
+    public func laneSnapshots() -> [LaneSnapshot] { [] }
 }
 
 /// A pacer that never waits: for tests of the other stages, and for `limits` sections that set no bucket.

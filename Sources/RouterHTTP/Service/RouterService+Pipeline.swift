@@ -34,6 +34,7 @@ extension RouterService {
             throw Self.httpError(error)
         }
         request.model = decision.model
+        let cachePlan = planCache(&request, client: client, decision: decision, policy: policy, now: now)
         let priorityHint = headers[.priorityHint].flatMap(AdmissionQueue.Priority.init(rawValue:))
         let resolvedPriority =
             priority ?? priorityHint
@@ -42,10 +43,34 @@ extension RouterService {
             ("anthropic-version", headers[.anthropicVersion] ?? "2023-06-01")
         ]
         if let beta = headers[.anthropicBeta] { forwarded.append(("anthropic-beta", beta)) }
+        if configuration.forwardSimulatorHeaders {
+            for field in headers where field.name.canonicalName.hasPrefix("x-sim-") {
+                forwarded.append((field.name.canonicalName, field.value))
+            }
+        }
         return RoutedCall(
             requestID: requestID, client: client, policy: policy, request: request, decision: decision,
             priority: resolvedPriority, deadlineMillis: deadlineMillis, arrival: arrival, arrivalMillis: now,
-            cachePlan: Self.describeBreakpoints(request), forwardedHeaders: forwarded)
+            cachePlan: cachePlan, forwardedHeaders: forwarded)
+    }
+
+    /// Plans prompt-cache breakpoints for the routed request, applies them, and feeds the reuse table.
+    /// - Returns: the plan in the ledger's short form (`none`, `system:1h,messages:5m`, …).
+    func planCache(
+        _ request: inout MessagesRequest, client: ClientSpec, decision: Decision, policy: Policy, now: Int64
+    ) -> String {
+        guard let model = policy.model(named: decision.model) else { return Self.describeBreakpoints(request) }
+        let features = CacheRequestFeatures(
+            request: request.raw, client: client.name, taskType: decision.classification.taskType,
+            estimator: { Int(TokenEstimator.block($0)) })
+        let cachePolicy = CachePolicy(mode: policy.cache.enabled ? .auto : .off)
+        let profile = CacheModelProfile(
+            model: model.id, minCacheableTokens: Int(model.minCacheableTokens),
+            inputPerMTok: Money(nanoUSD: model.price(on: Day(epochMillis: now)).input.microUSD * 1000))
+        let plan = cachePlanner.plan(features, profile: profile, policy: cachePolicy, nowMillis: now)
+        if !plan.breakpoints.isEmpty { request = plan.apply(to: request) }
+        cachePlanner.observe(features, plan: plan, nowMillis: now)
+        return plan.breakpoints.isEmpty ? Self.describeBreakpoints(request) : plan.summary
     }
 
     static func httpError(_ error: RoutingError) -> RouterHTTPError {

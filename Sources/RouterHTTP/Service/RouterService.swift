@@ -30,6 +30,8 @@ public final class RouterService: Sendable {
     let logger: Logger
     let metrics: ServiceMetrics
     let tasks: TaskResults
+    /// Learns prefix reuse and plans `cache_control` breakpoints; one per process (its table is shared).
+    let cachePlanner = CachePlanner()
     let readiness: (@Sendable () -> String?)?
 
     /// Assembles a service.

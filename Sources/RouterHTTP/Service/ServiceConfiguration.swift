@@ -29,6 +29,8 @@ public struct ServiceConfiguration: Sendable {
     public var policyReloadIntervalMillis: Int
     /// Upper bound on graceful shutdown, streams included.
     public var shutdownGraceMillis: Int
+    /// Pass the simulator's `x-sim-*` steering headers upstream (only when the upstream is the built-in simulator).
+    public var forwardSimulatorHeaders: Bool
 
     /// Creates a configuration with the documented defaults.
     public init(
@@ -36,8 +38,9 @@ public struct ServiceConfiguration: Sendable {
         upstreamBaseURL: String = "https://api.anthropic.com", upstreamKey: UpstreamKey? = nil,
         allowAnonymous: Bool = false, maxRequestBytes: Int = 32 * 1024 * 1024,
         maxUpstreamResponseBytes: Int = 64 * 1024 * 1024, policyReloadIntervalMillis: Int = 2000,
-        shutdownGraceMillis: Int = 10_000
+        shutdownGraceMillis: Int = 10_000, forwardSimulatorHeaders: Bool = false
     ) {
+        self.forwardSimulatorHeaders = forwardSimulatorHeaders
         self.host = host
         self.port = port
         self.policiesDirectory = policiesDirectory

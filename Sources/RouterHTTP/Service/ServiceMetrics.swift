@@ -1,33 +1,25 @@
-import NIOCore
-import Hummingbird
-import Logging
-import HTTPTypes
-import ClaudeAPI
 import RouterCore
 
-/// The service's counters for `/metrics`. (Placeholder until the Prometheus registry lands.)
+/// The service's view of the Prometheus families in `RouterMetrics`: what a finished request adds.
 final class ServiceMetrics: Sendable {
-    struct State {
-        var requests: [String: Int] = [:]
-        var errors: [String: Int] = [:]
-    }
-    let state = MutexBox(State())
+    let families = RouterMetrics()
 
-    func routerError(type: String) { state.withLock { $0.errors[type, default: 0] += 1 } }
-    func observe(_ row: UsageRecord, overheadMillis: Int) {
-        state.withLock { $0.requests[row.modelUsed, default: 0] += 1 }
+    func routerError(type: String) { families.errors.labels(type).increment() }
+
+    func observe(_ row: UsageRecord, bucket: String, overheadMillis: Int) {
+        families.requests.labels(row.modelUsed, row.taskType, String(row.status)).increment()
+        if let error = row.errorType { families.errors.labels(error).increment() }
+        families.latency.labels(row.modelUsed).observe(Double(row.latencyMillis) / 1000)
+        families.overhead.labels().observe(Double(overheadMillis) / 1000)
+        families.queueWait.labels(bucket).observe(Double(row.queueWaitMillis) / 1000)
+        families.recordUsage(model: row.modelUsed, taskType: row.taskType, usage: row.usage, cost: row.cost)
+        if row.retries > 0 { families.retries.labels(row.modelUsed, row.errorType ?? "retried").increment(by: Int64(row.retries)) }
     }
-    func render(extra: String = "") -> String {
-        state.withLock { s in
-            var out = "# TYPE claude_router_requests_total counter\n"
-            for (model, n) in s.requests.sorted(by: { $0.key < $1.key }) {
-                out += "claude_router_requests_total{model=\"\(model)\"} \(n)\n"
-            }
-            out += "# TYPE claude_router_router_errors_total counter\n"
-            for (type, n) in s.errors.sorted(by: { $0.key < $1.key }) {
-                out += "claude_router_router_errors_total{type=\"\(type)\"} \(n)\n"
-            }
-            return out + extra
-        }
+
+    func fallback(from: String, to: String) { families.fallbacks.labels(from, to).increment() }
+
+    func render(lanes: [LaneSnapshot]) -> String {
+        families.update(from: lanes)
+        return families.registry.exposition()
     }
 }
