@@ -1,4 +1,6 @@
+import ClaudeAPI
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -23,7 +25,7 @@ import Testing
     func officialPythonSDKPassesAgainstTheSimulator() async throws {
         let config = SimulatorConfig(batchProcessingSeconds: 2)
         let simulator = ClaudeSimulator(config: config, clock: ScaledClock(), logger: Logger(label: "sdk-test"))
-        try await simulator.buildApplication(port: 0).test(.live) { client in
+        try await simulator.buildApplication(port: 0).test(.live) { client async throws in
             let port = try #require(client.port)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -32,8 +34,10 @@ import Testing
             process.standardOutput = output
             process.standardError = output
             try process.run()
-            // Read before waiting so a full pipe cannot stall the script.
-            let data = try await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
+            // Read off the cooperative pool (the server's handlers need it) and before waiting, so a full pipe
+            // cannot stall the script.
+            let handle = output.fileHandleForReading
+            let data = await Task.detached { handle.readDataToEndOfFile() }.value
             process.waitUntilExit()
             let text = String(decoding: data, as: UTF8.self)
             print(text)
