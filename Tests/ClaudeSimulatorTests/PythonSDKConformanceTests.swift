@@ -16,9 +16,12 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("conformance/sdk_simulator_test.py")
 
+    /// On unless `CLAUDE_ROUTER_SKIP_SDK_TESTS` is set, and only where `python3` is on the PATH.
     static var enabled: Bool {
-        ProcessInfo.processInfo.environment["CLAUDE_ROUTER_SKIP_SDK_TESTS"] == nil
-            && FileManager.default.isExecutableFile(atPath: "/usr/bin/env")
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["CLAUDE_ROUTER_SKIP_SDK_TESTS"] == nil else { return false }
+        let path = environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
     }
 
     @Test(.enabled(if: enabled), .timeLimit(.minutes(5)))
