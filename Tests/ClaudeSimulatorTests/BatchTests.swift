@@ -1,5 +1,9 @@
 import ClaudeAPI
 import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
 import Testing
 
 @testable import ClaudeSimulator
@@ -11,7 +15,7 @@ import Testing
 
     @Test func lifecycleFromCreateToResultsToDelete() async throws {
         let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig(batchSeconds: 100))
-        try await h.run { client in
+        try await h.run { client async throws in
             let body: JSONValue = ["requests": [request("ok-1"), request("bad-model", model: "claude-nope"), request("late")]]
             let created = try await client.call(.post, "/v1/messages/batches", body, headers: ["x-sim-batch-outcome": "late=expired"])
             #expect(created.status == 200)
@@ -48,7 +52,7 @@ import Testing
 
     @Test func cancelKeepsFinishedResultsAndCancelsTheRest() async throws {
         let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig(batchSeconds: 100))
-        try await h.run { client in
+        try await h.run { client async throws in
             let body: JSONValue = ["requests": .array((0..<4).map { request("r\($0)") })]
             let id = try await client.call(.post, "/v1/messages/batches", body).json["id"]?.stringValue ?? ""
             h.clock.advance(by: 30)  // r0 finished at 25 s
@@ -69,7 +73,7 @@ import Testing
         (["requests": []] as JSONValue, "at least 1"),
     ])
     func invalidBatchesAreRejected(body: JSONValue, message: String) async throws {
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(.post, "/v1/messages/batches", body)
             #expect(reply.status == 400)
             #expect(reply.json["error"]?["message"]?.stringValue?.contains(message) == true)

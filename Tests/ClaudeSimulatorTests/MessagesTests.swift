@@ -1,4 +1,9 @@
 import ClaudeAPI
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
 import Testing
 
 @testable import ClaudeSimulator
@@ -6,7 +11,7 @@ import Testing
 @Suite struct MessagesTests {
     @Test func responseHasTheAPIShape() async throws {
         let h = SimulatorHarness()
-        try await h.run { client in
+        try await h.run { client async throws in
             let reply = try await client.call(.post, "/v1/messages", Body.message(model: "claude-sonnet-4-5"))
             #expect(reply.status == 200)
             let m = reply.json
@@ -37,7 +42,7 @@ import Testing
     }
 
     @Test func outputLengthIsSteeredByHeader() async throws {
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(.post, "/v1/messages", Body.message(), headers: ["x-sim-output-tokens": "37"])
             #expect(reply.json.int("usage", "output_tokens") == 37)
             #expect(Tokenizer.count(reply.json["content"]?.arrayValue?.first?["text"]?.stringValue ?? "") == 37)
@@ -46,7 +51,7 @@ import Testing
     }
 
     @Test func stopsAtMaxTokens() async throws {
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(.post, "/v1/messages", Body.message(maxTokens: 10), headers: ["x-sim-output-tokens": "50"])
             #expect(reply.json["stop_reason"] == "max_tokens")
             #expect(reply.json.int("usage", "output_tokens") == 10)
@@ -54,7 +59,7 @@ import Testing
     }
 
     @Test func maxTokensZeroPrewarmsWithoutOutput() async throws {
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(.post, "/v1/messages", Body.message(maxTokens: 0))
             #expect(reply.status == 200)
             #expect(reply.json["content"] == [])
@@ -76,7 +81,7 @@ import Testing
             ],
         ]
         let body = Body.message(extra: ["tools": [tool], "tool_choice": ["type": "any"]])
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(.post, "/v1/messages", body)
             #expect(reply.json["stop_reason"] == "tool_use")
             let block = reply.json["content"]?.arrayValue?.first
@@ -109,14 +114,14 @@ import Testing
             ["name": "a", "input_schema": ["type": "object", "properties": [:]]],
             ["name": "b", "input_schema": ["type": "object", "properties": ["q": ["type": "string"]]]],
         ]
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(.post, "/v1/messages", Body.message(extra: ["tools": tools]), headers: ["x-sim-tool-use": "b"])
             #expect(reply.json["content"]?.arrayValue?.first?["name"] == "b")
         }
     }
 
     @Test func stopSequenceEndsTheText() async throws {
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let plain = try await client.call(.post, "/v1/messages", Body.message(), headers: ["x-sim-output-tokens": "40"])
             let text = plain.json["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
             let stop = String(text.split(separator: " ")[5])
@@ -167,7 +172,7 @@ import Testing
 
     @Test(arguments: invalid)
     func invalidRequestsGetTheAPIError(name: String, body: JSONValue, status: Int, message: String) async throws {
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(.post, "/v1/messages", body)
             #expect(reply.status == status, "\(name)")
             #expect(reply.json["type"] == "error")
@@ -183,7 +188,7 @@ import Testing
             "model": "claude-sonnet-4-5", "max_tokens": 10,
             "messages": [["role": "user", "content": "one"], ["role": "user", "content": "two"], ["role": "assistant", "content": "So"]],
         ]
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(.post, "/v1/messages", body)
             #expect(reply.status == 200)
             // user turn framed once: 3 + 1 + 1, assistant turn: 3 + 1.
@@ -192,7 +197,7 @@ import Testing
     }
 
     @Test func authenticationAndVersionAreRequired() async throws {
-        try await SimulatorHarness(config: SimulatorConfig(apiKey: "sk-right")).run { client in
+        try await SimulatorHarness(config: SimulatorConfig(apiKey: "sk-right")).run { client async throws in
             let none = try await client.call(.post, "/v1/messages", Body.message(), auth: false)
             #expect(none.status == 401)
             #expect(none.json["error"]?["type"] == "authentication_error")
@@ -205,7 +210,7 @@ import Testing
     }
 
     @Test func countTokensAnswersWithInputTokens() async throws {
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(
                 .post, "/v1/messages/count_tokens", ["model": "claude-opus-5", "messages": [["role": "user", "content": "Hello, world!"]]])
             #expect(reply.status == 200)
@@ -214,7 +219,7 @@ import Testing
     }
 
     @Test func modelsListIsNewestFirstAndPaginates() async throws {
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let all = try await client.call(.get, "/v1/models")
             let ids = all.json["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
             #expect(ids.count == SimulatorConfig.defaultModels.count)

@@ -1,4 +1,9 @@
 import ClaudeAPI
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
 import Testing
 
 @testable import ClaudeSimulator
@@ -24,7 +29,7 @@ import Testing
     @Test func breakpointWritesThenIdenticalRequestReads() async throws {
         let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig())
         let body = request(system: [Body.systemBlock(Body.words(200), ttl: "5m")])
-        try await h.run { client in
+        try await h.run { client async throws in
             let first = try await client.call(.post, "/v1/messages", body)
             #expect(first.status == 200)
             #expect(usage(first) == (4, 200, 0, 0))
@@ -36,8 +41,8 @@ import Testing
 
     @Test func entryExpiresAfterTTLButReadsRefreshIt() async throws {
         let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig())
-        let body = request(system: [Body.systemBlock(Body.words(200), ttl: nil)])
-        try await h.run { client in
+        let body = request(system: [Body.systemBlock(Body.words(200), ttl: .some(nil))])  // bare {"type":"ephemeral"}: 5m
+        try await h.run { client async throws in
             _ = try await client.call(.post, "/v1/messages", body)  // write at t=0, expires t=300
             h.clock.advance(by: 200)
             #expect(usage(try await client.call(.post, "/v1/messages", body)).read == 200)  // refresh: expires t=500
@@ -51,7 +56,7 @@ import Testing
     @Test func oneHourEntrySurvivesFiveMinutes() async throws {
         let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig())
         let body = request(system: [Body.systemBlock(Body.words(200), ttl: "1h")])
-        try await h.run { client in
+        try await h.run { client async throws in
             #expect(usage(try await client.call(.post, "/v1/messages", body)) == (4, 0, 200, 0))
             h.clock.advance(by: 3_000)
             #expect(usage(try await client.call(.post, "/v1/messages", body)).read == 200)
@@ -61,7 +66,7 @@ import Testing
     @Test func belowTheMinimumNothingIsCached() async throws {
         let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig())
         let body = request(system: [Body.systemBlock(Body.words(99), ttl: "5m")])
-        try await h.run { client in
+        try await h.run { client async throws in
             #expect(usage(try await client.call(.post, "/v1/messages", body)) == (103, 0, 0, 0))
             #expect(usage(try await client.call(.post, "/v1/messages", body)) == (103, 0, 0, 0))
         }
@@ -70,7 +75,7 @@ import Testing
     @Test func mixedTTLsBillOneHourThenFiveMinuteWrites() async throws {
         let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig())
         let a = Body.systemBlock(Body.words(200), ttl: "1h")
-        try await h.run { client in
+        try await h.run { client async throws in
             // A = 0, B = 200 (1h breakpoint), C = 350 (5m breakpoint).
             let first = request(system: [a, Body.systemBlock(Body.words(150, "xyz"), ttl: "5m")])
             #expect(usage(try await client.call(.post, "/v1/messages", first)) == (4, 150, 200, 0))
@@ -84,7 +89,7 @@ import Testing
     @Test func oneHourAfterFiveMinutesIsRejected() async throws {
         let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig())
         let body = request(system: [Body.systemBlock(Body.words(200), ttl: "5m"), Body.systemBlock(Body.words(10), ttl: "1h")])
-        try await h.run { client in
+        try await h.run { client async throws in
             let reply = try await client.call(.post, "/v1/messages", body)
             #expect(reply.status == 400)
             #expect(reply.json["error"]?["message"]?.stringValue?.contains("must not come after a ttl='5m'") == true)
@@ -95,7 +100,7 @@ import Testing
     func readsLookBackAtMostTwentyBlocks(blocks: Int, expectedRead: Int) async throws {
         let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig())
         let system = Body.words(200)
-        try await h.run { client in
+        try await h.run { client async throws in
             _ = try await client.call(.post, "/v1/messages", request(system: [Body.systemBlock(system, ttl: "5m")]))
             // The breakpoint moves to the last of `blocks` user blocks; the system entry is `blocks` positions back.
             var parts: [JSONValue] = (0..<blocks).map { i in ["type": "text", "text": .string("w\(i)")] }
@@ -111,7 +116,7 @@ import Testing
             "model": "test-model", "max_tokens": 100, "cache_control": ["type": "ephemeral"],
             "messages": [["role": "user", "content": .string(Body.words(200))]],
         ]
-        try await h.run { client in
+        try await h.run { client async throws in
             #expect(usage(try await client.call(.post, "/v1/messages", body)) == (0, 203, 0, 0))
             #expect(usage(try await client.call(.post, "/v1/messages", body)) == (0, 0, 0, 203))
         }
@@ -131,7 +136,7 @@ import Testing
     @Test func countTokensEqualsAllBilledInput() async throws {
         let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig())
         let body = request(system: [Body.systemBlock(Body.words(200), ttl: "5m")], user: "What is in the data, today?")
-        try await h.run { client in
+        try await h.run { client async throws in
             var countBody = body.objectValue!
             countBody["max_tokens"] = nil
             let counted = try await client.call(.post, "/v1/messages/count_tokens", .object(countBody))

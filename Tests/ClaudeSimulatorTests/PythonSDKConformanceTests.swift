@@ -1,4 +1,6 @@
+import ClaudeAPI
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -14,16 +16,19 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("conformance/sdk_simulator_test.py")
 
+    /// On unless `CLAUDE_ROUTER_SKIP_SDK_TESTS` is set, and only where `python3` is on the PATH.
     static var enabled: Bool {
-        ProcessInfo.processInfo.environment["CLAUDE_ROUTER_SKIP_SDK_TESTS"] == nil
-            && FileManager.default.isExecutableFile(atPath: "/usr/bin/env")
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["CLAUDE_ROUTER_SKIP_SDK_TESTS"] == nil else { return false }
+        let path = environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
     }
 
     @Test(.enabled(if: enabled), .timeLimit(.minutes(5)))
     func officialPythonSDKPassesAgainstTheSimulator() async throws {
         let config = SimulatorConfig(batchProcessingSeconds: 2)
         let simulator = ClaudeSimulator(config: config, clock: ScaledClock(), logger: Logger(label: "sdk-test"))
-        try await simulator.buildApplication(port: 0).test(.live) { client in
+        try await simulator.buildApplication(port: 0).test(.live) { client async throws in
             let port = try #require(client.port)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -32,8 +37,10 @@ import Testing
             process.standardOutput = output
             process.standardError = output
             try process.run()
-            // Read before waiting so a full pipe cannot stall the script.
-            let data = try await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
+            // Read off the cooperative pool (the server's handlers need it) and before waiting, so a full pipe
+            // cannot stall the script.
+            let handle = output.fileHandleForReading
+            let data = await Task.detached { handle.readDataToEndOfFile() }.value
             process.waitUntilExit()
             let text = String(decoding: data, as: UTF8.self)
             print(text)

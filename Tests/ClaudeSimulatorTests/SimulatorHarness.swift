@@ -1,4 +1,5 @@
 import ClaudeAPI
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

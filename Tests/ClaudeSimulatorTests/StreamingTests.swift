@@ -1,11 +1,16 @@
 import ClaudeAPI
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
 import Testing
 
 @testable import ClaudeSimulator
 
 @Suite struct StreamingTests {
     @Test func eventsComeInTheAPIOrderWithCumulativeUsage() async throws {
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             var streamBody = Body.message().objectValue!
             streamBody["stream"] = true
             let headers = ["x-sim-output-tokens": "30"]
@@ -37,7 +42,7 @@ import Testing
 
     @Test func toolUseStreamsPartialJSON() async throws {
         let tools: JSONValue = [["name": "f", "input_schema": ["type": "object", "properties": ["city": ["type": "string"]]]]]
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(
                 .post, "/v1/messages", Body.message(extra: ["tools": tools, "tool_choice": ["type": "any"], "stream": true]))
             let events = reply.events
@@ -51,7 +56,7 @@ import Testing
     }
 
     @Test func injectedStreamErrorArrivesAfterTheOK() async throws {
-        try await SimulatorHarness().run { client in
+        try await SimulatorHarness().run { client async throws in
             let reply = try await client.call(
                 .post, "/v1/messages", Body.message(extra: ["stream": true]), headers: ["x-sim-fault": "stream-error"])
             #expect(reply.status == 200)

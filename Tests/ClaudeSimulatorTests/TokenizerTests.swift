@@ -1,3 +1,9 @@
+import ClaudeAPI
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
 import Testing
 
 @testable import ClaudeSimulator
@@ -11,9 +17,9 @@ import Testing
         ("abcde", 2),
         ("internationalization", 5),  // 20 letters / 4
         ("a_b", 3),  // underscore is punctuation
-        ("  spaces\t\nare free  ", 3),  // spaces(2) are(1)
+        ("  spaces\t\nare free  ", 4),  // spaces(2) are(1) free(1)
         ("café", 1),  // non-ASCII letters join the word
-        ("{\"a\":1}", 6),
+        ("{\"a\":1}", 7),  // { " a " : 1 }
     ])
     func countsWordsAndPunctuation(text: String, expected: Int) {
         #expect(Tokenizer.count(text) == expected)

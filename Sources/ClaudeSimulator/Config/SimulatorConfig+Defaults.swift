@@ -65,7 +65,8 @@ extension SimulatorConfig {
     ]
 
     /// The Start, Build and Scale tiers of the reference (§11, 2026-08-21); buckets the reference does not list
-    /// (Haiku 5, the 5.x releases after August) take the Opus 5 row.
+    /// (Haiku 5, the 5.x releases after August) take the Opus 5 row. `unlimited` (a billion of everything per
+    /// minute) is for benchmarks, where the router's pacing, not the simulator's limits, should be measured.
     public static let defaultTiers: [String: [String: RateLimits]] = {
         func row(_ rpm: Int, _ itpm: Int, _ otpm: Int) -> RateLimits {
             RateLimits(requestsPerMinute: rpm, inputTokensPerMinute: itpm, outputTokensPerMinute: otpm)
@@ -83,6 +84,7 @@ extension SimulatorConfig {
             "start": tier(start, fable: row(1_000, 500_000, 100_000)),
             "build": tier(build, fable: row(2_000, 1_500_000, 300_000)),
             "scale": tier(scale, fable: row(4_000, 4_000_000, 800_000)),
+            "unlimited": tier(row(1_000_000_000, 1_000_000_000, 1_000_000_000), fable: row(1_000_000_000, 1_000_000_000, 1_000_000_000)),
         ]
     }()
 }

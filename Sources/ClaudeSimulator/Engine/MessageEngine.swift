@@ -49,12 +49,14 @@ final class MessageEngine: Sendable {
         cache.lookup(prepared.layout, minimumTokens: prepared.model.minCacheableTokens, now: now)
     }
 
-    /// Writes the answer. Deterministic: the content depends only on the body (minus `stream`), the options and
+    /// Writes the answer. Deterministic: the content depends only on the body (minus `stream` and `stop_sequences`), the options and
     /// the seed.
     func answer(_ prepared: Prepared, plan: PromptCache.Plan, options: Options) -> SimulatedMessage {
         let body = prepared.body
         var identity = body
         identity["stream"] = nil
+        // Stop sequences cut the text the request would otherwise get, so they are not part of its identity.
+        identity["stop_sequences"] = nil
         var hash = StableHash()
         hash.combine(config.seed)
         hash.combine(bytes: JSONValue.object(identity).serialized())

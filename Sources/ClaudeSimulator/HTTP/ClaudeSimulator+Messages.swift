@@ -67,7 +67,6 @@ extension ClaudeSimulator {
         let limits = config.limits(forBucket: model.rateLimitBucket)
         let limitKey = scope.limits + "|" + model.rateLimitBucket
         let charged = plan.usage.inputTokens + plan.usage.cacheCreation + (model.cacheReadsCountTowardITPM ? plan.usage.cacheRead : 0)
-        let snapshot: RateLimiter.Snapshot
         switch limiter.admit(key: limitKey, limits: limits, inputTokens: charged, now: now) {
         case .limited(let wait, let levels):
             var headers = RateLimitHeaders.fields(levels)
@@ -76,7 +75,7 @@ extension ClaudeSimulator {
                 status: .tooManyRequests, type: "rate_limit_error",
                 message: "This request would exceed the rate limit for your organization of \(limits.requestsPerMinute) requests, \(limits.inputTokensPerMinute) input tokens and \(limits.outputTokensPerMinute) output tokens per minute (model: \(model.datedID)). Please reduce the prompt length or the maximum tokens requested, or try again later.",
                 headers: headers)
-        case .admitted(let levels): snapshot = levels
+        case .admitted: break
         }
 
         let message = engine.answer(prepared, plan: plan, options: options)
@@ -85,7 +84,6 @@ extension ClaudeSimulator {
         // The response starts now: only from here can other requests read what this one wrote.
         engine.cache.commit(plan)
         let after = limiter.recordOutput(key: limitKey, limits: limits, outputTokens: message.outputTokens, now: clock.now())
-        _ = snapshot
         var headers = RateLimitHeaders.fields(after)
         logger.debug(
             "simulated message",
