@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PolicyYAML
+import RouterCore
 import Testing
 
 @testable import RouterHTTP

@@ -258,13 +258,13 @@ import Testing
         harness.simulatorConfig.tier = "test"
         harness.simulatorConfig.fallbackLimits = tight
         try await harness.run { client, _ in
-            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for i in 0..<20 {
                     group.addTask {
                         try await client.post("/v1/messages", json: messagesBody("Classify item \(i): spam or not?")).status.code
                     }
                 }
-                return try await group.reduce(into: [UInt]()) { $0.append($1) }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
             #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses)")
         }

@@ -75,11 +75,12 @@ public enum Router {
                 if allows(model) && fits(model) {
                     chosen = model
                     reasons.append("the caller asked for \(model.id), which the client may use")
+                } else if !allows(model) {
+                    // A client may only use its allowed models or tiers: naming another one is refused, not rerouted.
+                    throw RoutingError(
+                        .noAllowedModel, "client '\(client?.name ?? "")' may not use \(model.id)")
                 } else {
-                    reasons.append(
-                        allows(model)
-                            ? "the caller asked for \(model.id), but the input does not fit its context window"
-                            : "the caller asked for \(model.id), which client '\(client?.name ?? "")' may not use")
+                    reasons.append("the caller asked for \(model.id), but the input does not fit its context window")
                 }
             } else if let tier = explicitTier {
                 var sub: [String] = []
@@ -88,9 +89,10 @@ public enum Router {
                     chosen = model
                     reasons.append("the caller asked for tier \(tier)")
                     reasons += sub
+                } else if !policy.models.contains(where: { $0.tier == tier && allows($0) }) {
+                    throw RoutingError(.noAllowedModel, "client '\(client?.name ?? "")' may not use the \(tier) tier")
                 } else {
-                    reasons.append(
-                        "the caller asked for tier \(tier), which client '\(client?.name ?? "")' may not use")
+                    reasons.append("the caller asked for tier \(tier), but no model of it fits the input")
                 }
             }
         case .never:

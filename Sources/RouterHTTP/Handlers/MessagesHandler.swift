@@ -31,7 +31,7 @@ extension RouterService {
             let buffer = try await request.collectBody(upTo: configuration.maxRequestBytes)
             return Array(buffer.readableBytesView)
         } catch {
-            if let http = error as? HTTPError, http.status == .contentTooLarge {
+            if error is NIOTooManyBytesError || (error as? HTTPError)?.status == .contentTooLarge {
                 throw RouterHTTPError(
                     .requestTooLarge, "Request exceeds the maximum allowed number of bytes (\(configuration.maxRequestBytes)).")
             }
