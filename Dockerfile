@@ -1,6 +1,6 @@
 # Multi-stage build of claude-router: a Swift builder, then a slim Debian runtime.
 # The apt packages match .ci/run (build: libcurl4-openssl-dev, libsqlite3-dev; runtime: libcurl4, libsqlite3-0).
-FROM swift:6.1-bookworm AS builder
+FROM swift:6.3-bookworm AS builder
 RUN apt-get update -qq \
     && apt-get install -y -qq --no-install-recommends libcurl4-openssl-dev libsqlite3-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
