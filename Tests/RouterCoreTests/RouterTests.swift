@@ -41,10 +41,6 @@ import Testing
             name: "explicit tier", features: .init(lastUserText: "Design a system", requestedModel: "haiku"),
             client: "dev", model: "claude-haiku-4-5"),
         Case(
-            name: "explicit model outside the client's tiers is routed instead",
-            features: .init(lastUserText: "Classify this", requestedModel: "claude-opus-4-6"), client: "batch-jobs",
-            model: "claude-haiku-4-5"),
-        Case(
             name: "opus task for a client without opus goes to the next tier down",
             features: .init(lastUserText: "Review our microservices architecture"), client: "batch-jobs",
             model: "claude-sonnet-4-6"),
@@ -64,6 +60,23 @@ import Testing
     func routes(_ c: Case) throws {
         let d = try Self.route(c.features, client: Shipped.policy.client(named: c.client))
         #expect(d.model == c.model, "\(d.modelReason)")
+    }
+
+    @Test(arguments: ["claude-opus-4-6", "opus"])
+    func anExplicitModelOrTierOutsideTheClientsTiersIsRefused(requested: String) {
+        #expect(throws: RoutingError.self) {
+            _ = try Self.route(
+                .init(lastUserText: "Classify this", requestedModel: requested),
+                client: Shipped.policy.client(named: "batch-jobs"))
+        }
+        do {
+            _ = try Self.route(
+                .init(lastUserText: "Classify this", requestedModel: requested),
+                client: Shipped.policy.client(named: "batch-jobs"))
+        } catch {
+            #expect(error.code == .noAllowedModel)
+            #expect(error.code.httpStatus == 403)
+        }
     }
 
     @Test func theDecisionExplainsItself() throws {

@@ -242,32 +242,38 @@ import Testing
     }
 
     @Test func aBurstOverTheRPMIsPacedInsteadOfBeing429dUpstream() async throws {
-        // 300 requests per minute for every bucket, in the router and the simulator alike: 20 at once must be
-        // spread by the router, and the simulator must never answer 429.
+        // 60 requests per minute in the router and the simulator alike. The bucket starts full (as the API's does),
+        // so 64 requests at once are 4 over: the router must hold those back until the bucket refills (one a
+        // second), and the simulator must never answer 429.
         let limits = """
             buckets:
-              haiku-4-5: {rpm: 300, itpm: 2000000, otpm: 400000}
-              sonnet-4: {rpm: 300, itpm: 2000000, otpm: 400000}
-              opus-4: {rpm: 300, itpm: 2000000, otpm: 400000}
+              haiku-4-5: {rpm: 60, itpm: 2000000, otpm: 400000}
+              sonnet-4: {rpm: 60, itpm: 2000000, otpm: 400000}
+              opus-4: {rpm: 60, itpm: 2000000, otpm: 400000}
             retries:
               max_attempts: 1
             """
         var harness = try ServiceHarness(policy: ServiceHarness.policy(limitsYAML: limits))
-        let tight = RateLimits(requestsPerMinute: 300, inputTokensPerMinute: 2_000_000, outputTokensPerMinute: 400_000)
-        harness.simulatorConfig.tiers = ["test": Dictionary(uniqueKeysWithValues: harness.policy.models.map { ($0.rateLimitBucket, tight) })]
+        let tight = RateLimits(requestsPerMinute: 60, inputTokensPerMinute: 2_000_000, outputTokensPerMinute: 400_000)
+        harness.simulatorConfig.tiers = [
+            "test": Dictionary(uniqueKeysWithValues: Set(harness.policy.models.map(\.rateLimitBucket)).map { ($0, tight) })
+        ]
         harness.simulatorConfig.tier = "test"
         harness.simulatorConfig.fallbackLimits = tight
         try await harness.run { client, _ in
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for i in 0..<20 {
+                for i in 0..<64 {
                     group.addTask {
-                        try await client.post("/v1/messages", json: messagesBody("Classify item \(i): spam or not?")).status.code
+                        try await client.post(
+                            "/v1/messages", json: messagesBody("Classify item \(i): spam or not?", maxTokens: 8)
+                        ).status.code
                     }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
             #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses)")
         }
-        #expect(harness.recorder.requests.contains { $0.queueWaitMillis > 0 }, "some requests waited for headroom")
+        let waited = harness.recorder.requests.filter { $0.queueWaitMillis > 0 }.count
+        #expect(waited >= 4, "the requests over the limit waited for headroom (\(waited) did)")
     }
 }

@@ -6,7 +6,7 @@ Usage:
 
 The router must run with the simulator as its upstream and forward `x-sim-*` headers (what `claude-router serve`
 does without ANTHROPIC_API_KEY, and what the Swift test harness sets up). Creates a venv
-($CLAUDE_ROUTER_SDK_VENV, default /tmp/claude-router-sdk-venv) with `anthropic` from PyPI and re-runs itself there.
+($CLAUDE_ROUTER_SDK_VENV, default /tmp/claude-router-sdk-venv-router) with `anthropic` from PyPI and re-runs itself there.
 
 Exit codes: 0 all passed, 1 a check failed, 77 skipped (PyPI unreachable or no python venv support).
 """
@@ -17,7 +17,8 @@ import sys
 import urllib.request
 
 SKIP = 77
-VENV = os.environ.get("CLAUDE_ROUTER_SDK_VENV", "/tmp/claude-router-sdk-venv")
+# Its own venv, so it never races the simulator suite creating theirs when both run at once.
+VENV = os.environ.get("CLAUDE_ROUTER_SDK_VENV", "/tmp/claude-router-sdk-venv-router")
 
 
 def skip(message):
