@@ -30,25 +30,41 @@ import Testing
         let simulator = ClaudeSimulator(config: config, clock: ScaledClock(), logger: Logger(label: "sdk-test"))
         try await simulator.buildApplication(port: 0).test(.live) { client async throws in
             let port = try #require(client.port)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", Self.script.path, "--base-url", "http://127.0.0.1:\(port)"]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            // Read off the cooperative pool (the server's handlers need it) and before waiting, so a full pipe
-            // cannot stall the script.
-            let handle = output.fileHandleForReading
-            let data = await Task.detached { handle.readDataToEndOfFile() }.value
-            process.waitUntilExit()
+            let (status, data) = await runOffThePool(
+                ["python3", Self.script.path, "--base-url", "http://127.0.0.1:\(port)"])
             let text = String(decoding: data, as: UTF8.self)
             print(text)
-            if process.terminationStatus == 77 {
+            if status == 77 {
                 print("Python SDK conformance skipped: \(text.split(separator: "\n").last ?? "")")
                 return
             }
-            #expect(process.terminationStatus == 0, "\(text)")
+            #expect(status == 0, "\(text)")
         }
+    }
+}
+
+/// Runs a command on a thread of its own and waits without blocking the cooperative pool: on a 2-core machine the
+/// pool has two threads, and a test blocked in `waitUntilExit` would starve the in-process servers the command
+/// talks to.
+func runOffThePool(_ arguments: [String]) async -> (status: Int32, output: Data) {
+    await withCheckedContinuation { continuation in
+        let thread = Thread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(returning: (-1, Data("\(error)".utf8)))
+                return
+            }
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            continuation.resume(returning: (process.terminationStatus, data))
+        }
+        thread.start()
     }
 }
