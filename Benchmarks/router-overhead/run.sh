@@ -7,12 +7,13 @@ cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
 DELAY=${2:-0}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
-swift build -c release --product claude-router >/dev/null
-BIN=$(swift build -c release --show-bin-path)/claude-router
+SCRATCH=${SCRATCH:-.build}
+swift build -c release --scratch-path "$SCRATCH" --product claude-router >/dev/null
+BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/claude-router
 WORK=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 SIM_PORT=$(free_port); ROUTER_PORT=$(free_port)
-echo "{\"first_byte_delay_ms\": $DELAY, \"output_tokens_min\": 20, \"output_tokens_max\": 20, \"tier\": \"bench\", \"tiers\": {\"bench\": {}}, \"fallback_limits\": {\"requests_per_minute\": 100000000, \"input_tokens_per_minute\": 100000000000, \"output_tokens_per_minute\": 100000000000}}" > "$WORK/sim.json"
+echo "{\"first_byte_delay_ms\": $DELAY, \"output_tokens_min\": 20, \"output_tokens_max\": 20, \"tier\": \"unlimited\"}" > "$WORK/sim.json"
 cat > "$WORK/limits.yaml" <<'YAML'
 buckets:
   haiku-4-5: {rpm: 100000000, itpm: 100000000000, otpm: 100000000000}
