@@ -44,6 +44,8 @@ var targets: [Target] = [
     .testTarget(name: "RouterCoreTests", dependencies: ["RouterCore", "PolicyYAML"], swiftSettings: strict),
     .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML"], swiftSettings: strict),
     .testTarget(name: "UsageLedgerTests", dependencies: ["UsageLedger"], swiftSettings: strict),
+    // Helpers shared by the test targets (running a command off the cooperative pool).
+    .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
 ]
 
 // The prompt-cache replay benchmark (docs/cache-planning.md): core-only, so it builds in the fast inner loop.
@@ -109,7 +111,7 @@ if !coreOnly {
         .testTarget(
             name: "ClaudeSimulatorTests",
             dependencies: [
-                "ClaudeSimulator", "UpstreamCurl",
+                "ClaudeSimulator", "UpstreamCurl", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -117,7 +119,7 @@ if !coreOnly {
         .testTarget(
             name: "RouterHTTPTests",
             dependencies: [
-                "RouterHTTP", "ClaudeSimulator", "UpstreamCurl", "PolicyYAML", "RouterCore", "ClaudeAPI",
+                "RouterHTTP", "ClaudeSimulator", "UpstreamCurl", "PolicyYAML", "RouterCore", "ClaudeAPI", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

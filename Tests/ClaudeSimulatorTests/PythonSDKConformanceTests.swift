@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import TestSupport
 
 @testable import ClaudeSimulator
 
@@ -40,31 +41,5 @@ import Testing
             }
             #expect(status == 0, "\(text)")
         }
-    }
-}
-
-/// Runs a command on a thread of its own and waits without blocking the cooperative pool: on a 2-core machine the
-/// pool has two threads, and a test blocked in `waitUntilExit` would starve the in-process servers the command
-/// talks to.
-func runOffThePool(_ arguments: [String]) async -> (status: Int32, output: Data) {
-    await withCheckedContinuation { continuation in
-        let thread = Thread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            do {
-                try process.run()
-            } catch {
-                continuation.resume(returning: (-1, Data("\(error)".utf8)))
-                return
-            }
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            continuation.resume(returning: (process.terminationStatus, data))
-        }
-        thread.start()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import TestSupport
 
 /// Drives the service with the official `anthropic` Python SDK (`Tests/conformance/sdk_router_test.py`): create,
 /// stream (text and tool use), multi-turn, count_tokens, models, and errors as the SDK's typed exceptions.
@@ -25,31 +26,5 @@ import Testing
             if status == 77 { return }
             #expect(status == 0, "\(text)")
         }
-    }
-}
-
-/// Runs a command on a thread of its own and waits without blocking the cooperative pool: on a 2-core machine the
-/// pool has two threads, and a test blocked in `waitUntilExit` would starve the in-process servers the command
-/// talks to.
-func runOffThePool(_ arguments: [String]) async -> (status: Int32, output: Data) {
-    await withCheckedContinuation { continuation in
-        let thread = Thread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            do {
-                try process.run()
-            } catch {
-                continuation.resume(returning: (-1, Data("\(error)".utf8)))
-                return
-            }
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            continuation.resume(returning: (process.terminationStatus, data))
-        }
-        thread.start()
     }
 }

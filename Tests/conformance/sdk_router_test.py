@@ -16,38 +16,11 @@ import subprocess
 import sys
 import urllib.request
 
-SKIP = 77
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sdk_venv import SKIP, ensure_sdk, skip  # noqa: E402,F401
+
 # Its own venv, so it never races the simulator suite creating theirs when both run at once.
 VENV = os.environ.get("CLAUDE_ROUTER_SDK_VENV", "/tmp/claude-router-sdk-venv-router")
-
-
-def skip(message):
-    print(f"SKIP: {message}")
-    sys.exit(SKIP)
-
-
-def ensure_sdk():
-    try:
-        import anthropic  # noqa: F401
-        return
-    except ImportError:
-        pass
-    if os.environ.get("CLAUDE_ROUTER_SDK_REEXEC"):
-        print("FAIL: anthropic still missing inside the venv")
-        sys.exit(1)
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        try:
-            urllib.request.urlopen("https://pypi.org/simple/anthropic/", timeout=8)
-        except Exception as error:  # noqa: BLE001
-            skip(f"PyPI unreachable ({error})")
-        if subprocess.run([sys.executable, "-m", "venv", VENV]).returncode != 0:
-            skip("cannot create a python venv (install python3-venv)")
-    if subprocess.run([python, "-c", "import anthropic"], capture_output=True).returncode != 0:
-        if subprocess.run([python, "-m", "pip", "install", "-q", "--timeout", "30", "anthropic"]).returncode != 0:
-            skip("pip could not install anthropic (PyPI unreachable?)")
-    env = dict(os.environ, CLAUDE_ROUTER_SDK_REEXEC="1")
-    sys.exit(subprocess.run([python, os.path.abspath(__file__)] + sys.argv[1:], env=env).returncode)
 
 
 def main():
@@ -56,7 +29,7 @@ def main():
     parser.add_argument("--key", default="dev-key-change-me")
     parser.add_argument("--limited-key", default="limited-key-for-tests")
     args = parser.parse_args()
-    ensure_sdk()
+    ensure_sdk(VENV)
     import anthropic
 
     client = anthropic.Anthropic(base_url=args.base_url, api_key=args.key, max_retries=0, timeout=30)

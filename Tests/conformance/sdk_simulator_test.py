@@ -21,43 +21,13 @@ import time
 import urllib.request
 import uuid
 
-SKIP = 77
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sdk_venv import SKIP, ensure_sdk, skip  # noqa: E402,F401
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 VENV = os.environ.get("CLAUDE_ROUTER_SDK_VENV", "/tmp/claude-router-sdk-venv")
 BASE_URL = os.environ.get("SIM_BASE_URL", "")
-
-
-def skip(message):
-    print(f"SKIP: {message}")
-    sys.exit(SKIP)
-
-
-def ensure_sdk():
-    """Re-exec inside a venv that has `anthropic`, creating it if needed."""
-    try:
-        import anthropic  # noqa: F401
-        return
-    except ImportError:
-        pass
-    if os.environ.get("CLAUDE_ROUTER_SDK_REEXEC"):
-        print("FAIL: anthropic still missing inside the venv")
-        sys.exit(1)
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        try:
-            urllib.request.urlopen("https://pypi.org/simple/anthropic/", timeout=8)
-        except Exception as error:  # noqa: BLE001
-            skip(f"PyPI unreachable ({error}); install `anthropic` to run the SDK conformance tests")
-        if subprocess.run([sys.executable, "-m", "venv", VENV]).returncode != 0:
-            skip("cannot create a python venv (install python3-venv)")
-    check = subprocess.run([python, "-c", "import anthropic"], capture_output=True)
-    if check.returncode != 0:
-        install = subprocess.run([python, "-m", "pip", "install", "-q", "--timeout", "30", "anthropic"])
-        if install.returncode != 0:
-            skip("pip could not install anthropic (PyPI unreachable?)")
-    env = dict(os.environ, CLAUDE_ROUTER_SDK_REEXEC="1")
-    sys.exit(subprocess.run([python, os.path.abspath(__file__)] + sys.argv[1:], env=env).returncode)
 
 
 def free_port():
@@ -246,7 +216,7 @@ def test_invalid_request_is_bad_request():
 
 def main():
     global BASE_URL
-    ensure_sdk()
+    ensure_sdk(VENV)
     process = None
     if "--base-url" in sys.argv:
         BASE_URL = sys.argv[sys.argv.index("--base-url") + 1]
