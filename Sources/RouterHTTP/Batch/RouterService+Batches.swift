@@ -1,4 +1,3 @@
-public import Logging
 public import RouterCore
 import UsageLedger
 
