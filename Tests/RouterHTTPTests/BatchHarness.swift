@@ -99,6 +99,7 @@ struct BatchHarness {
     var policy: Policy
     var simulatorConfig: SimulatorConfig
     var clock: any SimulatorClock
+    var pacing: any Pacing = UnpacedPacing()
 
     init(policy: Policy? = nil, batchSeconds: Double = 60, clock: (any SimulatorClock)? = nil) throws {
         self.policy = try policy ?? Self.policy()
@@ -116,6 +117,7 @@ struct BatchHarness {
         }
         let simulator = ClaudeSimulator(config: simulatorConfig, clock: clock, logger: Logger(label: "sim"))
         let policy = self.policy
+        let pacing = self.pacing
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let port = try #require(simClient.port)
             let curl = CurlHTTPClient()
@@ -125,7 +127,8 @@ struct BatchHarness {
             let policies = PolicyStore(policy: policy, logger: logger)
             let service = RouterService(
                 configuration: ServiceConfiguration(upstreamBaseURL: "http://127.0.0.1:\(port)"),
-                policies: policies, transport: transport, recorder: MemoryRecorder(), taskStore: store, logger: logger)
+                policies: policies, transport: transport, pacing: pacing, recorder: MemoryRecorder(), taskStore: store,
+                logger: logger)
             let app = Application(router: service.buildRouter(), logger: logger)
             try await app.test(.router) { client in
                 try await body(
@@ -169,4 +172,45 @@ final class SteppedClock: SimulatorClock {
     let seconds = Mutex<Double>(1_795_824_000)
     func now() -> Double { seconds.withLock { $0 } }
     func advance(by delta: Double) { seconds.withLock { $0 += delta } }
+}
+
+/// A pacer whose lanes report no headroom: interactive traffic has used the rate limit up.
+struct SaturatedPacing: Pacing {
+    func acquire(
+        bucket: String, priority: AdmissionQueue.Priority, deadlineMillis: Int64?, input: Int64, maxOutput: Int64
+    ) async throws -> Reservation {
+        Reservation(inputTokens: input, outputTokens: maxOutput, grantedAt: 0)
+    }
+    func settle(bucket: String, reservation: Reservation, usage: TokenUsage?, requestSent: Bool) {}
+    func observe(bucket: String, status: Int, header: (String) -> String?) {}
+    func laneSnapshots() -> [LaneSnapshot] {
+        ["haiku-4-5", "sonnet-4", "opus-4"].map {
+            LaneSnapshot(
+                bucket: $0, headroom: Headroom(requests: 0, inputTokens: 0, outputTokens: 0), interactiveDepth: 3,
+                backgroundDepth: 0)
+        }
+    }
+}
+
+/// A transport that loses its answer to the first batch create call: `forward` decides whether the call reached
+/// the API first (created upstream, answer lost) or not (nothing created).
+final class LosingTransport: UpstreamTransport {
+    let inner: any UpstreamTransport
+    let forward: Bool
+    let lost = Mutex(false)
+
+    init(inner: any UpstreamTransport, forward: Bool) {
+        self.inner = inner
+        self.forward = forward
+    }
+
+    func send(_ call: UpstreamCall) async throws -> UpstreamReply {
+        let lose = call.method == "POST" && call.path == "/v1/messages/batches" && lost.withLock { lost in
+            defer { lost = true }
+            return !lost
+        }
+        guard lose else { return try await inner.send(call) }
+        if forward { _ = try await inner.send(call).collectBody(upTo: 1 << 20) }
+        throw UpstreamTransportError(kind: .timedOut, message: "timed out waiting for the answer")
+    }
 }

@@ -27,8 +27,8 @@ extension BatchScheduler {
                     polls[batch.id] = nil
                 } else {
                     // Back off: ×1.5 per poll, up to max_poll_interval_seconds.
-                    let next = min(schedule.intervalMillis * 3 / 2, config.maxPollIntervalSeconds * 1000)
-                    polls[batch.id] = PollSchedule(nextMillis: now + schedule.intervalMillis, intervalMillis: max(next, 1))
+                    let grown = max(1, min(schedule.intervalMillis * 3 / 2, config.maxPollIntervalSeconds * 1000))
+                    polls[batch.id] = PollSchedule(nextMillis: now + grown, intervalMillis: grown)
                 }
             }
         }
