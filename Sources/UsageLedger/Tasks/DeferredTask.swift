@@ -53,7 +53,7 @@ public struct DeferredTask: Sendable, Hashable {
     public var attempts: Int
     /// The batch result (the Messages response) as JSON text.
     public var resultJSON: String?
-    /// Why the task failed.
+    /// Why the task failed, as `type: message`; on a pending task, what happened to its last attempt.
     public var error: String?
     /// Where to POST the result when it arrives, if the client asked.
     public var callbackURL: String?

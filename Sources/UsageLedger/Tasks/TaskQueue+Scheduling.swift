@@ -57,11 +57,13 @@ extension TaskQueue {
         }
     }
 
-    /// Every batch whose upstream id is known, newest first: the reconciler's map of what the router created.
-    public func batchesWithUpstreamID() throws(LedgerError) -> [BatchRecord] {
+    /// The newest `limit` batches whose upstream id is known, newest first: the reconciler's map of what the router
+    /// created (it only needs the ones as recent as the API's list pages it reads).
+    public func batchesWithUpstreamID(limit: Int = 10_000) throws(LedgerError) -> [BatchRecord] {
         try database.withLock { database throws(LedgerError) in
             try Self.selectBatches(
-                "WHERE upstream_batch_id IS NOT NULL ORDER BY created DESC, id DESC", [], in: database)
+                "WHERE upstream_batch_id IS NOT NULL ORDER BY created DESC, id DESC LIMIT ?",
+                [.integer(Int64(max(0, limit)))], in: database)
         }
     }
 
