@@ -21,12 +21,11 @@ extension BatchScheduler {
         else { return }
         for task in due {
             guard let url = task.callbackURL else { continue }
-            let batchID = task.batchID
-            let batch =
-                batchID == nil
-                ? nil
-                : await storeRun(&report, "callback batch", { q throws(LedgerError) in try q.batch(id: batchID!) })
+            var batch: BatchRecord?
+            if let batchID = task.batchID {
+                batch = await storeRun(&report, "callback batch", { q throws(LedgerError) in try q.batch(id: batchID) })
                     ?? nil
+            }
             let body = TaskDocument.json(task, batch: batch).serialized()
             let status = await callbacks.post(
                 url: url, body: body, timeoutMillis: Int(clamping: config.callbackTimeoutSeconds * 1000))
