@@ -99,6 +99,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
 
+        let taskStore: TaskStore
+        do {
+            taskStore = TaskStore(queue: try TaskQueue(path: db))
+        } catch {
+            FileHandle.standardError.write(Data("claude-router: cannot open the task queue in \(db): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+
         var services: [any Service] = [LedgerService(ledger: ledger, logger: logger)]
         let key = environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : UpstreamKey($0) }
         let upstreamURL: String
@@ -137,7 +145,12 @@ struct ServeCommand: AsyncParsableCommand {
         let service = RouterService(
             configuration: configuration, policies: store,
             transport: CurlTransport(client: curl, baseURL: upstreamURL, key: key), pacing: pacer, recorder: ledger,
-            spend: ledger, readiness: { ledger.lastError.map { "\($0)" } }, logger: logger)
+            spend: ledger, readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore, logger: logger)
+        if let scheduler = service.makeBatchScheduler(
+            callbacks: CurlCallbackSender(client: curl), committed: { ledger.account($0) })
+        {
+            services.append(BatchSchedulerService(scheduler: scheduler))
+        }
 
         services.append(PolicyWatcher(store: store, intervalMillis: configuration.policyReloadIntervalMillis))
         let app = Application(
@@ -177,6 +190,16 @@ struct LedgerService: Service {
         } catch {
             logger.error("ledger close failed", metadata: ["error": "\(error)"])
         }
+    }
+}
+
+/// Runs the batch scheduler's tick loop until graceful shutdown; a tick cut short is resumed from the database on
+/// the next start.
+struct BatchSchedulerService: Service {
+    let scheduler: BatchScheduler
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await scheduler.run() }
     }
 }
 

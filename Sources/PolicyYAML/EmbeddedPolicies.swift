@@ -8,11 +8,16 @@ enum EmbeddedPolicies {
 # Only task types marked `deferrable` in task-types.yaml are ever deferred.
 
 enabled: true
-max_batch_size: 1000          # send a batch once this many tasks wait (the API allows 100,000)
-max_wait_seconds: 60          # ... or once the oldest waiting task has waited this long
-poll_interval_seconds: 30     # how often to ask the API how a batch is doing
-min_deadline_seconds: 86400   # only defer tasks whose deadline is at least this far away (batches take up to 24 h)
-defer_background: true        # defer background-priority tasks without being asked
+max_batch_size: 1000            # send a batch once this many tasks wait (the API allows 100,000)
+max_wait_seconds: 60            # ... or once the oldest waiting task has waited this long
+poll_interval_seconds: 30       # first poll of a running batch; later polls back off (x1.5 each) ...
+max_poll_interval_seconds: 300  # ... up to this gap
+min_deadline_seconds: 86400     # only defer tasks whose deadline is at least this far away (batches take up to 24 h)
+defer_background: true          # defer background-priority tasks without being asked
+max_pending_per_client: 10000   # unfinished deferred tasks per client; beyond it background tasks get a 429
+max_attempts: 3                 # batches one task may go through (errored/expired/canceled are retried), then it fails
+callback_timeout_seconds: 10    # one callback POST may take this long
+callback_max_attempts: 5        # callback tries (backing off 1 s, 2 s, 4 s ...); the result stays stored either way
 
 """###),
         PolicyFile(name: "cache.yaml", text: ###"""

@@ -275,8 +275,9 @@ extension PolicyParser {
         guard let top = root(file) else { return }
         top.allowOnly(
             [
-                "enabled", "max_batch_size", "max_wait_seconds", "poll_interval_seconds", "min_deadline_seconds",
-                "defer_background",
+                "enabled", "max_batch_size", "max_wait_seconds", "poll_interval_seconds", "max_poll_interval_seconds",
+                "min_deadline_seconds", "defer_background", "max_pending_per_client", "max_attempts",
+                "callback_timeout_seconds", "callback_max_attempts",
             ], in: file)
         var b = BatchConfig()
         if let v = top.bool("enabled") { b.enabled = v }
@@ -290,8 +291,27 @@ extension PolicyParser {
         }
         if let v = top.int("max_wait_seconds") { b.maxWaitSeconds = v }
         if let v = top.int("poll_interval_seconds", min: 1) { b.pollIntervalSeconds = v }
+        if let v = top.int("max_poll_interval_seconds", min: 1) { b.maxPollIntervalSeconds = v }
+        if b.maxPollIntervalSeconds < b.pollIntervalSeconds {
+            diag.error(
+                file, (top.value("max_poll_interval_seconds") ?? top.value("poll_interval_seconds"))?.mark,
+                "'max_poll_interval_seconds' (\(b.maxPollIntervalSeconds)) must be at least 'poll_interval_seconds'"
+                    + " (\(b.pollIntervalSeconds))")
+        }
         if let v = top.int("min_deadline_seconds") { b.minDeadlineSeconds = v }
         if let v = top.bool("defer_background") { b.deferBackground = v }
+        if let v = top.int("max_pending_per_client", min: 1) { b.maxPendingPerClient = Int(v) }
+        if let v = top.int("max_attempts", min: 1) {
+            if v > 100 { diag.error(file, top.value("max_attempts")?.mark, "'max_attempts' must be at most 100") }
+            b.maxAttempts = Int(v)
+        }
+        if let v = top.int("callback_timeout_seconds", min: 1) { b.callbackTimeoutSeconds = v }
+        if let v = top.int("callback_max_attempts", min: 1) {
+            if v > 100 {
+                diag.error(file, top.value("callback_max_attempts")?.mark, "'callback_max_attempts' must be at most 100")
+            }
+            b.callbackMaxAttempts = Int(v)
+        }
         batches = b
     }
 }

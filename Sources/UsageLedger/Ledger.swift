@@ -170,6 +170,16 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         if let error { throw error }
     }
 
+    /// Adds rows committed by another writer (the task queue stores batch results with their rows in one
+    /// transaction) to the budget totals, so budgets see them without a restart. Writes nothing.
+    public func account(_ rows: [UsageRecord]) {
+        totals.withLock { totals in
+            for row in rows where row.kind == .request {
+                totals.add(client: row.client, taskType: row.taskType, cost: row.cost, atMillis: row.timestampMillis)
+            }
+        }
+    }
+
     /// What `client` has spent today and this month (UTC), optionally on one task type only.
     public func spend(client: String, taskType: String? = nil) -> (day: Money, month: Money) {
         let today = UTCDay(containingMillis: configuration.clock.nowMillis())

@@ -100,7 +100,18 @@ enum Schema {
         CREATE INDEX tasks_by_state_created ON tasks(state, created);
         CREATE INDEX tasks_by_client_state ON tasks(client, state);
         CREATE INDEX tasks_by_batch ON tasks(batch_id);
+        """,
+        // Version 2: what the batch scheduler needs to answer for a task, price it and deliver its callback.
         """
+        ALTER TABLE tasks ADD COLUMN meta_json TEXT;
+        ALTER TABLE tasks ADD COLUMN cost_nano INTEGER;
+        ALTER TABLE tasks ADD COLUMN callback_state TEXT;
+        ALTER TABLE tasks ADD COLUMN callback_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tasks ADD COLUMN callback_next INTEGER;
+        ALTER TABLE batches ADD COLUMN task_count INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX tasks_by_callback ON tasks(callback_state, callback_next);
+        CREATE INDEX batches_by_upstream ON batches(upstream_batch_id);
+        """,
     ]
 
     /// The schema version this build writes.

@@ -80,3 +80,38 @@ import Testing
         }
     }
 }
+
+@Suite struct BatchFaultRuleTests {
+    func request(_ id: String) -> JSONValue {
+        ["custom_id": .string(id), "params": Body.message(model: "claude-haiku-4-5", maxTokens: 20)]
+    }
+
+    @Test func aRuleForcesAnOutcomeOnMatchingIDsForItsCountAcrossBatches() async throws {
+        let h = SimulatorHarness(config: SimulatorHarness.smallCacheConfig(batchSeconds: 10))
+        try await h.run { client async throws in
+            let installed = try await client.call(
+                .post, "/_sim/batch-faults", ["prefix": "task_a", "outcome": "errored", "times": 1])
+            #expect(installed.status == 200)
+            #expect(try await client.call(.post, "/_sim/batch-faults", ["prefix": "x", "outcome": "lost"]).status == 400)
+
+            let first = try await client.call(
+                .post, "/v1/messages/batches", ["requests": [request("task_a1"), request("task_b1")]])
+            let second = try await client.call(.post, "/v1/messages/batches", ["requests": [request("task_a2")]])
+            h.clock.advance(by: 11)
+            func outcomes(_ created: Reply) async throws -> [String: String] {
+                let id = created.json["id"]?.stringValue ?? ""
+                let lines = try await client.call(.get, "/v1/messages/batches/\(id)/results").text.split(separator: "\n")
+                var byID: [String: String] = [:]
+                for line in lines {
+                    let value = try JSONValue.parse(String(line))
+                    byID[value["custom_id"]?.stringValue ?? ""] = value["result"]?["type"]?.stringValue
+                }
+                return byID
+            }
+            #expect(try await outcomes(first) == ["task_a1": "errored", "task_b1": "succeeded"])
+            // The rule was used up by the first batch.
+            #expect(try await outcomes(second) == ["task_a2": "succeeded"])
+            #expect(try await client.call(.get, "/_sim/batch-faults").json["data"] == .array([]))
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Testing
+import RouterCore
 
 @testable import UsageLedger
 
@@ -123,5 +124,92 @@ import Testing
         try await ledger.close()
         #expect(try countRows(path) == 1)
         #expect(try countRows(path, table: "tasks") == 1)
+    }
+}
+
+@Suite struct TaskQueueSchedulingTests {
+    static func row(_ requestID: String) -> UsageRecord {
+        UsageRecord(
+            timestampMillis: 5000, requestID: requestID, client: "alice", taskType: "summarize",
+            modelRequested: "auto", modelUsed: "claude-haiku-4-5", tier: "haiku", mode: .batch, status: 200,
+            usage: TokenUsage(input: 100, output: 10), cost: Money(nanoUSD: 60_000),
+            baselineCost: Money(nanoUSD: 120_000), savedByBatching: Money(nanoUSD: 60_000))
+    }
+
+    @Test func aResultIsStoredOnceWithItsLedgerRowInTheSameTransaction() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("ledger.sqlite")
+        let queue = try TaskQueue(path: path, clock: FixedClock(millis: 2000))
+        try queue.insert(TaskQueueTests.task("t1", created: 1000))
+        try queue.markSubmitted(taskIDs: ["t1"], batch: BatchRecord(id: "b1", createdMillis: 1500))
+        #expect(try queue.batch(id: "b1")?.taskCount == 1)
+        let first = try queue.complete(
+            taskID: "t1", batchID: "b1", state: .succeeded, resultJSON: "{}", costNano: 60_000, usage: Self.row("r1"))
+        let again = try queue.complete(
+            taskID: "t1", batchID: "b1", state: .succeeded, resultJSON: "{}", costNano: 60_000, usage: Self.row("r1"))
+        #expect(first)
+        #expect(!again)
+        let rows = try ReportReader(path: path).usageRows()
+        #expect(rows.count == 1)
+        #expect(rows.first?.savedByBatching == Money(nanoUSD: 60_000))
+        let task = try #require(try queue.task(id: "t1"))
+        #expect(task.state == .succeeded)
+        #expect(task.costNano == 60_000)
+        // It has a callback URL: the delivery is due at once.
+        #expect(task.callbackState == .pending)
+        #expect(try queue.dueCallbacks(nowMillis: 2000, limit: 10).map(\.id) == ["t1"])
+        try queue.recordCallback(taskID: "t1", state: .delivered, attempts: 1, nextMillis: nil)
+        #expect(try queue.dueCallbacks(nowMillis: 9999, limit: 10).isEmpty)
+    }
+
+    @Test func aResultForAnotherBatchIsIgnored() throws {
+        let directory = TemporaryDirectory()
+        let queue = try TaskQueue(path: directory.path("ledger.sqlite"))
+        try queue.insert(TaskQueueTests.task("t1", created: 1000))
+        try queue.markSubmitted(taskIDs: ["t1"], batch: BatchRecord(id: "b1", createdMillis: 1500))
+        #expect(try !queue.complete(taskID: "t1", batchID: "other", state: .succeeded, resultJSON: "{}"))
+        #expect(try queue.task(id: "t1")?.state == .submitted)
+    }
+
+    @Test func releasingABatchThatNeverReachedTheAPIRefundsTheAttempt() throws {
+        let directory = TemporaryDirectory()
+        let queue = try TaskQueue(path: directory.path("ledger.sqlite"))
+        try queue.insert(TaskQueueTests.task("t1", created: 1000))
+        try queue.insert(TaskQueueTests.task("t2", created: 1001))
+        try queue.markSubmitted(taskIDs: ["t1", "t2"], batch: BatchRecord(id: "b1", createdMillis: 1500))
+        #expect(try queue.batches(in: [.submitting]).map(\.id) == ["b1"])
+        #expect(try queue.releaseBatch(id: "b1") == 2)
+        #expect(try queue.batch(id: "b1")?.state == .failed)
+        for id in ["t1", "t2"] {
+            let task = try #require(try queue.task(id: id))
+            #expect(task.state == .pending)
+            #expect(task.attempts == 0)
+            #expect(task.batchID == nil)
+        }
+        #expect(try queue.depth() == TaskQueue.Depth(pending: 2, batchesInFlight: 0))
+    }
+
+    @Test func aRequeuedTaskKeepsItsAttemptAndTheReason() throws {
+        let directory = TemporaryDirectory()
+        let queue = try TaskQueue(path: directory.path("ledger.sqlite"))
+        try queue.insert(TaskQueueTests.task("t1", created: 1000))
+        try queue.markSubmitted(taskIDs: ["t1"], batch: BatchRecord(id: "b1", createdMillis: 1500))
+        #expect(try queue.requeue(taskID: "t1", batchID: "b1", error: "batch_expired: late"))
+        let task = try #require(try queue.task(id: "t1"))
+        #expect(task.state == .pending)
+        #expect(task.attempts == 1)
+        #expect(task.error == "batch_expired: late")
+        #expect(try queue.pendingSummary().count == 1)
+        #expect(try queue.pendingSummary().oldestCreatedMillis == 1000)
+    }
+
+    @Test func onlyTheOwnerCancelsAndOnlyWhilePending() throws {
+        let directory = TemporaryDirectory()
+        let queue = try TaskQueue(path: directory.path("ledger.sqlite"))
+        try queue.insert(TaskQueueTests.task("t1", created: 1000))
+        #expect(try !queue.cancelPending(taskID: "t1", client: "mallory"))
+        #expect(try queue.cancelPending(taskID: "t1", client: "alice"))
+        #expect(try queue.task(id: "t1")?.state == .canceled)
+        #expect(try !queue.cancelPending(taskID: "t1", client: "alice"))
     }
 }

@@ -48,9 +48,19 @@ final class BatchStore: Sendable {
         }
     }
 
+    /// Forces an outcome on the next `times` batch requests whose `custom_id` starts with `prefix`, across batches:
+    /// `{"prefix":"task_abc","outcome":"errored","times":1}` makes the first attempt of a task fail and the retry
+    /// succeed. Installed with `POST /_sim/batch-faults`.
+    struct FaultRule: Sendable, Hashable {
+        var prefix: String
+        var outcome: String
+        var remaining: Int
+    }
+
     private struct State {
         var batches: [String: Batch] = [:]
         var created = 0
+        var rules: [FaultRule] = []
     }
 
     private let state = Mutex(State())
@@ -64,6 +74,30 @@ final class BatchStore: Sendable {
             state.created += 1
             batch.order = UInt64(state.created)
             state.batches[batch.id] = batch
+        }
+    }
+
+    /// Adds a fault rule (applied in the order installed).
+    func addRule(_ rule: FaultRule) { state.withLock { $0.rules.append(rule) } }
+
+    /// The rules with uses left.
+    func rules() -> [FaultRule] { state.withLock { $0.rules } }
+
+    /// Removes every fault rule.
+    func removeRules() { state.withLock { $0.rules = [] } }
+
+    /// The outcomes the rules force on `customIDs` (in batch order), using up the rules' counts.
+    func takeForcedOutcomes(_ customIDs: [String]) -> [String: String] {
+        state.withLock { state in
+            var forced: [String: String] = [:]
+            for id in customIDs {
+                guard let index = state.rules.firstIndex(where: { $0.remaining > 0 && id.hasPrefix($0.prefix) })
+                else { continue }
+                forced[id] = state.rules[index].outcome
+                state.rules[index].remaining -= 1
+            }
+            state.rules.removeAll { $0.remaining <= 0 }
+            return forced
         }
     }
 

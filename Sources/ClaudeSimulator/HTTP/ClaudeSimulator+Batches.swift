@@ -26,6 +26,7 @@ extension ClaudeSimulator {
             guard try self.batches.delete(id, at: self.clock.now()) else { throw Self.batchNotFound(id) }
             return Self.json(["id": .string(id), "type": "message_batch_deleted"])
         }
+        addBatchFaultRoutes(to: router)
         router.get("/v1/messages/batches/{id}/results") { _, context in
             let batch = try self.requireBatch(try context.parameters.require("id"))
             let now = self.clock.now()
@@ -35,6 +36,31 @@ extension ClaudeSimulator {
             return Response(
                 status: .ok, headers: [.contentType: "application/binary"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: self.resultsJSONL(batch))))
+        }
+    }
+
+    /// `/_sim/batch-faults`: rules that force batch results by `custom_id` prefix (`POST` adds one, `GET` lists,
+    /// `DELETE` clears). Not part of the Claude API; no key needed.
+    func addBatchFaultRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/_sim/batch-faults") { request, _ in
+            let body = try await self.jsonBody(request, limit: 64 * 1_024)
+            guard let prefix = body["prefix"]?.stringValue else { throw SimulatorError.invalidRequest("prefix: Field required") }
+            guard let outcome = body["outcome"]?.stringValue, ["errored", "expired", "canceled", "succeeded"].contains(outcome)
+            else { throw SimulatorError.invalidRequest("outcome: expected errored, expired, canceled or succeeded") }
+            let times = body["times"]?.intValue ?? 1
+            guard times >= 1 else { throw SimulatorError.invalidRequest("times: must be at least 1") }
+            self.batches.addRule(BatchStore.FaultRule(prefix: prefix, outcome: outcome, remaining: times))
+            return Self.json(["prefix": .string(prefix), "outcome": .string(outcome), "times": .number(JSONNumber(times))])
+        }
+        router.get("/_sim/batch-faults") { _, _ in
+            let rules: [JSONValue] = self.batches.rules().map {
+                ["prefix": .string($0.prefix), "outcome": .string($0.outcome), "remaining": .number(JSONNumber($0.remaining))]
+            }
+            return Self.json(["data": .array(rules)])
+        }
+        router.delete("/_sim/batch-faults") { _, _ in
+            self.batches.removeRules()
+            return Self.json(["removed": true])
         }
     }
 
@@ -67,7 +93,9 @@ extension ClaudeSimulator {
             }
             guard item["params"]?.objectValue != nil else { throw SimulatorError.invalidRequest("requests.\(i).params: Field required") }
         }
-        let forced = try Self.forcedOutcomes(request.headers[.simBatchOutcome])
+        var forced = batches.takeForcedOutcomes(requests.map { $0["custom_id"]?.stringValue ?? "" })
+        // The header names exact ids and wins over the installed rules.
+        forced.merge(try Self.forcedOutcomes(request.headers[.simBatchOutcome])) { _, header in header }
         let scope = scope(request)
         let options = try options(request, scope: scope.cache)
         let now = clock.now()

@@ -1,4 +1,8 @@
 /// When and how deferred work goes to the Message Batches API.
+///
+/// Read from `batches.yaml`: `enabled`, `max_batch_size`, `max_wait_seconds`, `poll_interval_seconds`,
+/// `max_poll_interval_seconds`, `min_deadline_seconds`, `defer_background`, `max_pending_per_client`,
+/// `max_attempts`, `callback_timeout_seconds`, `callback_max_attempts`.
 public struct BatchConfig: Sendable, Hashable {
     /// Whether deferral is on at all.
     public var enabled: Bool
@@ -6,23 +10,40 @@ public struct BatchConfig: Sendable, Hashable {
     public var maxBatchSize: Int
     /// Send a batch once the oldest waiting task has waited this long, in seconds.
     public var maxWaitSeconds: Int64
-    /// How often to poll a running batch, in seconds.
+    /// How long after submission a batch is first polled, in seconds; later polls back off from here.
     public var pollIntervalSeconds: Int64
+    /// The longest gap between two polls of one batch, in seconds (the backoff stops growing here).
+    public var maxPollIntervalSeconds: Int64
     /// Only defer a task whose deadline is at least this far away, in seconds (batches may take up to 24 h).
     public var minDeadlineSeconds: Int64
     /// Defer background tasks of deferrable task types without being asked.
     public var deferBackground: Bool
+    /// Deferred tasks one client may have unfinished (pending or submitted); beyond it deferral is refused.
+    public var maxPendingPerClient: Int
+    /// How many batches one task may go through (errored, expired or canceled results are retried) before it fails.
+    public var maxAttempts: Int
+    /// How long one callback POST may take, in seconds.
+    public var callbackTimeoutSeconds: Int64
+    /// How many times a callback is tried before its delivery is marked failed (the result stays stored).
+    public var callbackMaxAttempts: Int
 
     /// Creates a batch configuration.
     public init(
         enabled: Bool = true, maxBatchSize: Int = 1000, maxWaitSeconds: Int64 = 60, pollIntervalSeconds: Int64 = 30,
-        minDeadlineSeconds: Int64 = 86_400, deferBackground: Bool = true
+        maxPollIntervalSeconds: Int64 = 300, minDeadlineSeconds: Int64 = 86_400, deferBackground: Bool = true,
+        maxPendingPerClient: Int = 10_000, maxAttempts: Int = 3, callbackTimeoutSeconds: Int64 = 10,
+        callbackMaxAttempts: Int = 5
     ) {
         self.enabled = enabled
         self.maxBatchSize = maxBatchSize
         self.maxWaitSeconds = maxWaitSeconds
         self.pollIntervalSeconds = pollIntervalSeconds
+        self.maxPollIntervalSeconds = maxPollIntervalSeconds
         self.minDeadlineSeconds = minDeadlineSeconds
         self.deferBackground = deferBackground
+        self.maxPendingPerClient = maxPendingPerClient
+        self.maxAttempts = maxAttempts
+        self.callbackTimeoutSeconds = callbackTimeoutSeconds
+        self.callbackMaxAttempts = callbackMaxAttempts
     }
 }

@@ -5,12 +5,14 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import RouterCore
+import UsageLedger
 
 extension RouterService {
     /// Fields of a task that are the router's, not the Messages API's: stripped before the call goes upstream.
     static let taskOnlyFields: Set<String> = ["task_type", "priority", "deadline", "metadata", "callback_url"]
 
-    /// `POST /v1/tasks`: the native face. Answers with the result and the decision.
+    /// `POST /v1/tasks`: the native face. Answers with the result and the decision, or `202` with the stored task
+    /// when it is deferred to the Message Batches API (see `Deferral`).
     func handleCreateTask(_ request: Request, context: some RequestContext) async throws -> Response {
         let arrival = ContinuousClock.now
         let requestID = newRequestID()
@@ -21,9 +23,18 @@ extension RouterService {
                 body: task.messagesBody, headers: request.headers, requestID: requestID, arrival: arrival,
                 taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
                 deadlineMillis: task.deadlineMillis)
+            let streamed = call.request.stream
             call.request.stream = false
             call.request.raw["stream"] = nil
             let id = "task_" + requestID.dropFirst(4)
+            if let store = taskStore {
+                let deferral = deferralDecision(call, streamed: streamed)
+                if deferral.reason != nil,
+                    let accepted = try await deferTask(&call, envelope: task, id: id, deferral: deferral, store: store)
+                {
+                    return accepted
+                }
+            }
             let completed = try await complete(call)
             var result: JSONValue = .null
             if let parsed = try? JSONValue.parse(completed.body) { result = parsed }
@@ -48,14 +59,118 @@ extension RouterService {
         }
     }
 
-    /// `GET /v1/tasks/{id}`.
-    func handleGetTask(_ request: Request, context: some RequestContext, id: String) async throws -> Response {
-        _ = try ClientAuthenticator.authenticate(
-            request.headers, policy: policies.current, allowAnonymous: configuration.allowAnonymous)
-        guard let object = tasks.get(id: id) else {
-            throw RouterHTTPError(.notFound, "task \(id) not found")
+    /// Whether `call` goes to a batch, from the policy, the task's priority and deadline, and the pacer's headroom.
+    func deferralDecision(_ call: RoutedCall, streamed: Bool) -> Deferral {
+        Deferral.decide(
+            streamed: streamed, decision: call.decision, config: call.policy.batches, priority: call.priority,
+            deadlineMillis: call.deadlineMillis, nowMillis: call.arrivalMillis,
+            rateLimited: call.priority == .background && rateLimitSaturated(call))
+    }
+
+    /// Stores the task durably and answers `202`; nil when it must run now instead (an interactive task of a
+    /// client over `max_pending_per_client`).
+    ///
+    /// - Throws: 429 `rate_limit_error` for a background task of a client over `max_pending_per_client`; 500 when
+    ///   the task cannot be stored (nothing was accepted).
+    func deferTask(
+        _ call: inout RoutedCall, envelope: TaskEnvelope, id: String, deferral: Deferral, store: TaskStore
+    ) async throws(RouterHTTPError) -> Response? {
+        let config = call.policy.batches
+        let client = call.client.name
+        let unfinished: Int
+        do {
+            unfinished = try await store.run { queue throws(LedgerError) in try queue.unfinishedCount(client: client) }
+        } catch {
+            throw RouterHTTPError(.api, "The task queue is unavailable: \(error.message)")
         }
-        return Self.json(object)
+        if unfinished >= config.maxPendingPerClient {
+            // Interactive work still gets an answer now; background work is what the bound protects against.
+            if call.priority == .interactive { return nil }
+            throw RouterHTTPError(
+                .rateLimit,
+                "Client '\(client)' already has \(unfinished) deferred tasks unfinished, the most batches.yaml's "
+                    + "max_pending_per_client allows (\(config.maxPendingPerClient)). Retry later, or send the task "
+                    + "with priority \"interactive\" to run it now.",
+                headers: [.retryAfter: String(max(1, config.maxWaitSeconds))])
+        }
+        call.deferral = deferral.ledgerForm
+        guard case .object(var decision) = decisionJSON(call, servedBy: nil) else { return nil }
+        decision["deferred"] = true
+        decision["defer_reason"] = .string(deferral.reason?.rawValue ?? "")
+        decision["defer_note"] = .string(deferral.note)
+        let metadata = JSONValue.object(
+            JSONObject(envelope.metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+        let meta = TaskMeta(
+            requestID: call.requestID, decision: .object(decision), metadata: metadata,
+            policyHash: call.policy.contentHash, confidenceMillis: call.decision.classification.confidenceMillis,
+            classifierReason: call.decision.classification.reason, requestedModel: call.decision.requestedModel,
+            baselineModel: call.decision.baselineModel, tier: call.decision.tier.rawValue, cachePlan: call.cachePlan,
+            deferral: call.deferral)
+        let deferred = DeferredTask(
+            id: id, client: client, createdMillis: call.arrivalMillis, deadlineMillis: call.deadlineMillis,
+            priority: call.priority.rawValue, taskType: call.decision.classification.taskType,
+            model: call.decision.model, requestJSON: String(decoding: call.request.serialized(), as: UTF8.self),
+            callbackURL: envelope.callbackURL, metaJSON: String(decoding: meta.json.serialized(), as: UTF8.self))
+        do {
+            // Committed (synchronous=FULL) before the 202 is written: an accepted task survives a crash.
+            try await store.run { queue throws(LedgerError) in try queue.insert(deferred) }
+        } catch {
+            throw RouterHTTPError(.api, "The task could not be stored: \(error.message)")
+        }
+        metrics.families.deferred.labels(deferral.reason?.rawValue ?? "unknown").increment()
+        var headers = decisionHeaders(call, outcome: nil, cost: nil)
+        headers[HTTPField.Name("x-router-deferred")!] = deferral.reason?.rawValue
+        return Self.json(TaskDocument.json(deferred, batch: nil), status: .accepted, headers: headers)
+    }
+
+    /// `GET /v1/tasks/{id}`: a task answered at once (kept in memory), or a deferred task's durable state. A
+    /// deferred task is visible only to the client that created it (404 for anyone else).
+    func handleGetTask(_ request: Request, context: some RequestContext, id: String) async throws -> Response {
+        let client = try ClientAuthenticator.authenticate(
+            request.headers, policy: policies.current, allowAnonymous: configuration.allowAnonymous)
+        if let object = tasks.get(id: id) { return Self.json(object) }
+        if let store = taskStore {
+            let found = try await Self.lookUp(id, in: store)
+            if let task = found.task, task.client == client.name {
+                return Self.json(TaskDocument.json(task, batch: found.batch))
+            }
+        }
+        throw RouterHTTPError(.notFound, "task \(id) not found")
+    }
+
+    /// `DELETE /v1/tasks/{id}`: cancels a deferred task that has not been sent yet.
+    func handleCancelTask(_ request: Request, context: some RequestContext, id: String) async throws -> Response {
+        let client = try ClientAuthenticator.authenticate(
+            request.headers, policy: policies.current, allowAnonymous: configuration.allowAnonymous)
+        guard let store = taskStore else { throw RouterHTTPError(.notFound, "task \(id) not found") }
+        let name = client.name
+        let canceled: Bool
+        do {
+            canceled = try await store.run { queue throws(LedgerError) in try queue.cancelPending(taskID: id, client: name) }
+        } catch {
+            throw RouterHTTPError(.api, "The task queue is unavailable: \(error.message)")
+        }
+        let found = try await Self.lookUp(id, in: store)
+        guard let task = found.task, task.client == name else { throw RouterHTTPError(.notFound, "task \(id) not found") }
+        guard canceled else {
+            throw RouterHTTPError(
+                .invalidRequest, "task \(id) is \(task.state.rawValue); only a pending task can be canceled", status: 409)
+        }
+        return Self.json(TaskDocument.json(task, batch: found.batch))
+    }
+
+    static func lookUp(_ id: String, in store: TaskStore) async throws(RouterHTTPError) -> (
+        task: DeferredTask?, batch: BatchRecord?
+    ) {
+        do {
+            return try await store.run { queue throws(LedgerError) in
+                let task = try queue.task(id: id)
+                let batch = try task?.batchID.flatMap { batchID throws(LedgerError) in try queue.batch(id: batchID) }
+                return (task, batch)
+            }
+        } catch {
+            throw RouterHTTPError(.api, "The task queue is unavailable: \(error.message)")
+        }
     }
 
     /// `POST /v1/route`: the decision and its estimated cost, without calling the API.
@@ -68,10 +183,17 @@ extension RouterService {
                 body: task.messagesBody, headers: request.headers, requestID: requestID, arrival: .now,
                 taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
                 deadlineMillis: task.deadlineMillis)
+            let deferral = deferralDecision(call, streamed: call.request.stream)
+            let deferred = deferral.reason != nil && taskStore != nil
             return Self.json(
                 .object([
                     "request_id": .string(requestID), "decision": decisionJSON(call, servedBy: nil),
                     "summary": .string(call.decision.summary),
+                    "deferral": .object([
+                        "deferred": .bool(deferred),
+                        "reason": deferral.reason.map { .string($0.rawValue) } ?? .null,
+                        "note": .string(taskStore == nil ? "this service has no task queue: tasks run now" : deferral.note),
+                    ]),
                 ]), headers: decisionHeaders(call, outcome: nil, cost: nil))
         } catch {
             return error.response(requestID: requestID)
@@ -165,7 +287,9 @@ struct TaskEnvelope {
         }
         self.metadata = metadata
         if let c = object["callback_url"], !c.isNull {
-            guard let s = c.stringValue else { throw RouterHTTPError.invalid("callback_url: expected a string") }
+            guard let s = c.stringValue, s.hasPrefix("http://") || s.hasPrefix("https://"), s.count <= 2048 else {
+                throw RouterHTTPError.invalid("callback_url: expected an http:// or https:// URL")
+            }
             callbackURL = s
         }
         for key in ["task_type", "priority", "deadline", "callback_url"] { object[key] = nil }

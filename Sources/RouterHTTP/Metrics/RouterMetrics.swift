@@ -32,6 +32,14 @@ public final class RouterMetrics: Sendable {
     public let retries: MetricFamily<Counter>
     /// `claude_router_fallbacks_total{from,to}`: requests moved to another model.
     public let fallbacks: MetricFamily<Counter>
+    /// `claude_router_deferred_total{reason}`: tasks deferred to the Message Batches API, by why.
+    public let deferred: MetricFamily<Counter>
+    /// `claude_router_batch_queue_depth`: deferred tasks waiting to be packed into a batch.
+    public let batchQueueDepth: MetricFamily<Gauge>
+    /// `claude_router_batches_in_flight`: batches submitted (or being submitted) and not ended.
+    public let batchesInFlight: MetricFamily<Gauge>
+    /// `claude_router_callback_failures_total`: callback POSTs that did not get a 2xx.
+    public let callbackFailures: MetricFamily<Counter>
 
     /// Request latency buckets, in seconds: calls to the API take from a fraction of a second to minutes.
     public static let latencyBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]
@@ -76,6 +84,14 @@ public final class RouterMetrics: Sendable {
             "claude_router_retries_total", help: "Upstream attempts retried.", labels: ["model", "reason"])
         fallbacks = registry.counter(
             "claude_router_fallbacks_total", help: "Requests moved to a fallback model.", labels: ["from", "to"])
+        deferred = registry.counter(
+            "claude_router_deferred_total", help: "Tasks deferred to the Message Batches API.", labels: ["reason"])
+        batchQueueDepth = registry.gauge(
+            "claude_router_batch_queue_depth", help: "Deferred tasks waiting to be packed into a batch.")
+        batchesInFlight = registry.gauge(
+            "claude_router_batches_in_flight", help: "Message Batches submitted and not ended.")
+        callbackFailures = registry.counter(
+            "claude_router_callback_failures_total", help: "Task callback deliveries that failed.")
     }
 
     /// Adds one call's tokens (by kind) and cost.

@@ -26,6 +26,9 @@ extension RouterService {
         router.get("/v1/tasks/{id}") { request, context in
             try await self.handleGetTask(request, context: context, id: context.parameters.get("id") ?? "")
         }
+        router.delete("/v1/tasks/{id}") { request, context in
+            try await self.handleCancelTask(request, context: context, id: context.parameters.get("id") ?? "")
+        }
         router.post("/v1/route") { request, context in try await self.handleRoute(request, context: context) }
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))

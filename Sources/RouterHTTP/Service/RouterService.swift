@@ -33,13 +33,15 @@ public final class RouterService: Sendable {
     /// Learns prefix reuse and plans `cache_control` breakpoints; one per process (its table is shared).
     let cachePlanner = CachePlanner()
     let readiness: (@Sendable () -> String?)?
+    /// The durable queue of deferred tasks; nil turns deferral off (every task runs now).
+    let taskStore: TaskStore?
 
     /// Assembles a service.
     public init(
         configuration: ServiceConfiguration, policies: PolicyStore, transport: any UpstreamTransport,
         pacing: any Pacing = UnpacedPacing(), recorder: any UsageRecorder, spend: any SpendSource = NoSpend(),
         clock: any RouterClock = SystemClock(), tasks: TaskResults = TaskResults(),
-        readiness: (@Sendable () -> String?)? = nil, logger: Logger
+        readiness: (@Sendable () -> String?)? = nil, taskStore: TaskStore? = nil, logger: Logger
     ) {
         self.configuration = configuration
         self.policies = policies
@@ -52,6 +54,7 @@ public final class RouterService: Sendable {
         self.metrics = ServiceMetrics()
         self.tasks = tasks
         self.readiness = readiness
+        self.taskStore = taskStore
     }
 
     /// A fresh router request id.

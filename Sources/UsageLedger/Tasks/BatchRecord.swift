@@ -30,11 +30,13 @@ public struct BatchRecord: Sendable, Hashable {
     public var submittedMillis: Int64?
     /// When processing ended.
     public var endedMillis: Int64?
+    /// How many tasks were packed into it (what the upstream batch's `request_counts` must add up to).
+    public var taskCount: Int
 
     /// Creates a batch record.
     public init(
         id: String, upstreamBatchID: String? = nil, state: State = .submitting, createdMillis: Int64,
-        submittedMillis: Int64? = nil, endedMillis: Int64? = nil
+        submittedMillis: Int64? = nil, endedMillis: Int64? = nil, taskCount: Int = 0
     ) {
         self.id = id
         self.upstreamBatchID = upstreamBatchID
@@ -42,5 +44,6 @@ public struct BatchRecord: Sendable, Hashable {
         self.createdMillis = createdMillis
         self.submittedMillis = submittedMillis
         self.endedMillis = endedMillis
+        self.taskCount = taskCount
     }
 }

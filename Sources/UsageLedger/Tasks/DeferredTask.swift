@@ -17,6 +17,16 @@ public struct DeferredTask: Sendable, Hashable {
         public var isFinal: Bool { self == .succeeded || self == .failed || self == .canceled }
     }
 
+    /// Where the delivery of a task's callback is.
+    public enum CallbackState: String, Sendable, Hashable, CaseIterable, Codable {
+        /// The task finished and its callback has not been delivered yet (retries are scheduled).
+        case pending
+        /// The callback URL answered 2xx.
+        case delivered
+        /// Every attempt failed; the result is still stored and readable with `GET /v1/tasks/{id}`.
+        case failed
+    }
+
     /// The router's task id (what `GET /v1/tasks/{id}` takes).
     public var id: String
     /// The client's name from the policy.
@@ -43,19 +53,31 @@ public struct DeferredTask: Sendable, Hashable {
     public var attempts: Int
     /// The batch result (the Messages response) as JSON text.
     public var resultJSON: String?
-    /// Why the task failed.
+    /// Why the task failed, as `type: message`; on a pending task, what happened to its last attempt.
     public var error: String?
     /// Where to POST the result when it arrives, if the client asked.
     public var callbackURL: String?
     /// Milliseconds since the epoch of the last change.
     public var updatedMillis: Int64
+    /// What the router needs besides the request to answer for the task and to record its cost (the decision,
+    /// request id, policy hash …), as JSON text written by the service.
+    public var metaJSON: String?
+    /// The exact cost of the result at batch price, in nano-dollars, once it succeeded.
+    public var costNano: Int64?
+    /// Where the callback's delivery is; nil while the task is unfinished or when it has no callback URL.
+    public var callbackState: CallbackState?
+    /// Callback deliveries tried so far.
+    public var callbackAttempts: Int
+    /// When the next callback attempt is due (milliseconds since the epoch).
+    public var callbackNextMillis: Int64?
 
     /// Creates a task; a new one is `.pending` with no batch and no result.
     public init(
         id: String, client: String, createdMillis: Int64, deadlineMillis: Int64? = nil, priority: String = "background",
         taskType: String, model: String, requestJSON: String, state: State = .pending, batchID: String? = nil,
         customID: String? = nil, attempts: Int = 0, resultJSON: String? = nil, error: String? = nil,
-        callbackURL: String? = nil, updatedMillis: Int64? = nil
+        callbackURL: String? = nil, updatedMillis: Int64? = nil, metaJSON: String? = nil, costNano: Int64? = nil,
+        callbackState: CallbackState? = nil, callbackAttempts: Int = 0, callbackNextMillis: Int64? = nil
     ) {
         self.id = id
         self.client = client
@@ -73,5 +95,10 @@ public struct DeferredTask: Sendable, Hashable {
         self.error = error
         self.callbackURL = callbackURL
         self.updatedMillis = updatedMillis ?? createdMillis
+        self.metaJSON = metaJSON
+        self.costNano = costNano
+        self.callbackState = callbackState
+        self.callbackAttempts = callbackAttempts
+        self.callbackNextMillis = callbackNextMillis
     }
 }

@@ -8,8 +8,8 @@ import Synchronization
 /// transaction) and safe from any thread: one connection behind a `Mutex`. It shares the file with the `Ledger`
 /// (WAL mode lets both write; each waits up to the busy timeout for the other's lock).
 public final class TaskQueue: Sendable {
-    private let database: Mutex<Database>
-    private let clock: any RouterClock
+    let database: Mutex<Database>
+    let clock: any RouterClock
 
     /// Opens the queue in the ledger database at `path`, creating and migrating it if needed.
     ///
@@ -24,7 +24,8 @@ public final class TaskQueue: Sendable {
 
     private static let taskColumns =
         "id, client, created, deadline, priority, task_type, model, request_json, state, batch_id, custom_id,"
-        + " attempts, result_json, error, callback_url, updated"
+        + " attempts, result_json, error, callback_url, updated, meta_json, cost_nano, callback_state,"
+        + " callback_attempts, callback_next"
 
     /// Stores a new task; it is durable when this returns.
     ///
@@ -32,14 +33,17 @@ public final class TaskQueue: Sendable {
     public func insert(_ task: DeferredTask) throws(LedgerError) {
         try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare(
-                "INSERT OR IGNORE INTO tasks (\(Self.taskColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT OR IGNORE INTO tasks (\(Self.taskColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?, ?)"
             )
             statement.bind(all: [
                 .text(task.id), .text(task.client), .integer(task.createdMillis), Self.value(task.deadlineMillis),
                 .text(task.priority), .text(task.taskType), .text(task.model), .text(task.requestJSON),
                 .text(task.state.rawValue), Self.value(task.batchID), Self.value(task.customID),
                 .integer(Int64(task.attempts)), Self.value(task.resultJSON), Self.value(task.error),
-                Self.value(task.callbackURL), .integer(task.updatedMillis),
+                Self.value(task.callbackURL), .integer(task.updatedMillis), Self.value(task.metaJSON),
+                Self.value(task.costNano), Self.value(task.callbackState?.rawValue),
+                .integer(Int64(task.callbackAttempts)), Self.value(task.callbackNextMillis),
             ])
             try statement.run()
             if database.changes == 0 {
@@ -90,11 +94,14 @@ public final class TaskQueue: Sendable {
         try database.withLock { database throws(LedgerError) in
             try database.transaction { () throws(LedgerError) in
                 let insertBatch = try database.prepare(
-                    "INSERT INTO batches (id, upstream_batch_id, state, created, submitted, ended) VALUES (?, ?, ?, ?, ?, ?)"
-                )
+                    """
+                    INSERT INTO batches (id, upstream_batch_id, state, created, submitted, ended, task_count)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
                 insertBatch.bind(all: [
                     .text(batch.id), Self.value(batch.upstreamBatchID), .text(batch.state.rawValue),
                     .integer(batch.createdMillis), Self.value(batch.submittedMillis), Self.value(batch.endedMillis),
+                    .integer(Int64(batch.taskCount == 0 ? taskIDs.count : batch.taskCount)),
                 ])
                 try insertBatch.run()
                 let update = try database.prepare(
@@ -142,15 +149,7 @@ public final class TaskQueue: Sendable {
     /// The batch with `id`, or nil.
     public func batch(id: String) throws(LedgerError) -> BatchRecord? {
         try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                "SELECT id, upstream_batch_id, state, created, submitted, ended FROM batches WHERE id = ?")
-            defer { statement.reset() }
-            statement.bind(id, at: 1)
-            guard try statement.step() else { return nil }
-            return BatchRecord(
-                id: statement.text(0), upstreamBatchID: statement.optionalText(1),
-                state: BatchRecord.State(rawValue: statement.text(2)) ?? .failed, createdMillis: statement.int64(3),
-                submittedMillis: statement.optionalInt64(4), endedMillis: statement.optionalInt64(5))
+            try Self.selectBatches("WHERE id = ?", [.text(id)], in: database).first
         }
     }
 
@@ -197,7 +196,7 @@ public final class TaskQueue: Sendable {
 
     // MARK: - Helpers
 
-    private func select(_ tail: String, _ parameters: [SQLValue]) throws(LedgerError) -> [DeferredTask] {
+    func select(_ tail: String, _ parameters: [SQLValue]) throws(LedgerError) -> [DeferredTask] {
         try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare("SELECT \(Self.taskColumns) FROM tasks " + tail)
             defer { statement.reset() }
@@ -213,10 +212,32 @@ public final class TaskQueue: Sendable {
                         batchID: statement.optionalText(9), customID: statement.optionalText(10),
                         attempts: statement.int(11), resultJSON: statement.optionalText(12),
                         error: statement.optionalText(13), callbackURL: statement.optionalText(14),
-                        updatedMillis: statement.int64(15)))
+                        updatedMillis: statement.int64(15), metaJSON: statement.optionalText(16),
+                        costNano: statement.optionalInt64(17),
+                        callbackState: statement.optionalText(18).flatMap(DeferredTask.CallbackState.init(rawValue:)),
+                        callbackAttempts: statement.int(19), callbackNextMillis: statement.optionalInt64(20)))
             }
             return tasks
         }
+    }
+
+    static func selectBatches(_ tail: String, _ parameters: [SQLValue], in database: Database)
+        throws(LedgerError) -> [BatchRecord]
+    {
+        let statement = try database.prepare(
+            "SELECT id, upstream_batch_id, state, created, submitted, ended, task_count FROM batches " + tail)
+        defer { statement.reset() }
+        statement.bind(all: parameters)
+        var batches: [BatchRecord] = []
+        while try statement.step() {
+            batches.append(
+                BatchRecord(
+                    id: statement.text(0), upstreamBatchID: statement.optionalText(1),
+                    state: BatchRecord.State(rawValue: statement.text(2)) ?? .failed,
+                    createdMillis: statement.int64(3), submittedMillis: statement.optionalInt64(4),
+                    endedMillis: statement.optionalInt64(5), taskCount: statement.int(6)))
+        }
+        return batches
     }
 
     private static func exists(_ id: String, in database: Database) throws(LedgerError) -> Bool {
@@ -226,6 +247,6 @@ public final class TaskQueue: Sendable {
         return try statement.step()
     }
 
-    private static func value(_ text: String?) -> SQLValue { text.map { .text($0) } ?? .null }
-    private static func value(_ int: Int64?) -> SQLValue { int.map { .integer($0) } ?? .null }
+    static func value(_ text: String?) -> SQLValue { text.map { .text($0) } ?? .null }
+    static func value(_ int: Int64?) -> SQLValue { int.map { .integer($0) } ?? .null }
 }

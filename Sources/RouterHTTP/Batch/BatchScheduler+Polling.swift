@@ -1,0 +1,186 @@
+import ClaudeAPI
+import Foundation
+import Logging
+import RouterCore
+import UsageLedger
+
+extension BatchScheduler {
+    /// Polls running batches that are due; an ended one has its results stored, then it is marked ended.
+    func pollDue(now: Int64, config: BatchConfig, report: inout TickReport) async {
+        guard
+            let running = await storeRun(&report, "running batches", { q throws(LedgerError) in
+                try q.batches(in: [.inProgress])
+            })
+        else { return }
+        var polled = 0
+        for batch in running where polled < Self.maxPollsPerTick {
+            guard let upstream = batch.upstreamBatchID else { continue }
+            let first = config.pollIntervalSeconds * 1000
+            // Unknown here (a restart): poll at once.
+            let schedule = polls.withLock { $0[batch.id] } ?? PollSchedule(nextMillis: now, intervalMillis: first)
+            guard schedule.nextMillis <= now else { continue }
+            polled += 1
+            report.polled += 1
+            let ended = await poll(batch, upstream: upstream, now: now, report: &report)
+            polls.withLock { polls in
+                if ended {
+                    polls[batch.id] = nil
+                } else {
+                    // Back off: ×1.5 per poll, up to max_poll_interval_seconds.
+                    let grown = max(1, min(schedule.intervalMillis * 3 / 2, config.maxPollIntervalSeconds * 1000))
+                    polls[batch.id] = PollSchedule(nextMillis: now + grown, intervalMillis: grown)
+                }
+            }
+        }
+    }
+
+    /// Asks the API about one batch; when it has ended, stores its results. Returns whether the batch is finished.
+    func poll(_ batch: BatchRecord, upstream: String, now: Int64, report: inout TickReport) async -> Bool {
+        guard let answer = await call("GET", "/v1/messages/batches/\(upstream)") else { return false }
+        if answer.status == 404 {
+            // Gone upstream (deleted, or its results aged out): what it held is retried.
+            await settleRemaining(
+                batch, reason: "not_found_error: the batch \(upstream) no longer exists upstream", now: now,
+                report: &report)
+            _ = await storeRun(&report, "fail batch", { q throws(LedgerError) in
+                try q.updateBatch(id: batch.id, state: .failed, endedMillis: now)
+            })
+            return true
+        }
+        guard (200..<300).contains(answer.status), let status = MessageBatch(json: try? JSONValue.parse(answer.body))
+        else { return false }
+        guard status.processingStatus == .ended else { return false }
+        guard await storeResults(batch, upstream: upstream, now: now, report: &report) else { return false }
+        let id = batch.id
+        if await storeRun(&report, "end batch", { q throws(LedgerError) in
+            try q.updateBatch(id: id, state: .ended, endedMillis: now)
+        }) != nil {
+            report.ended += 1
+        }
+        return true
+    }
+
+    /// Streams the results JSONL and stores each line against its task as it arrives. Returns false when the
+    /// stream broke (the batch stays in progress; the next poll reads the results again and stored ones are skipped).
+    func storeResults(_ batch: BatchRecord, upstream: String, now: Int64, report: inout TickReport) async -> Bool {
+        let batchID = batch.id
+        guard
+            let open = await storeRun(&report, "batch tasks", { q throws(LedgerError) in
+                try q.submittedTasks(inBatch: batchID)
+            })
+        else { return false }
+        var byCustomID: [String: DeferredTask] = [:]
+        for task in open { byCustomID[task.customID ?? task.id] = task }
+        // The API serves results from `results_url` on its own host: the path is enough for our transport.
+        let path = "/v1/messages/batches/\(upstream)/results"
+        do {
+            let reply = try await transport.send(UpstreamCall(method: "GET", path: path, headers: Self.apiHeaders))
+            guard (200..<300).contains(reply.status) else {
+                _ = try? await reply.collectBody(upTo: 1 << 20)
+                return false
+            }
+            var buffer: [UInt8] = []
+            var start = 0
+            for try await chunk in reply.body {
+                buffer += chunk
+                while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                    await storeLine(buffer[start..<newline], batchID: batchID, tasks: &byCustomID, now: now, report: &report)
+                    start = newline + 1
+                }
+                // Keep only the unfinished line: memory stays one line, not the whole file.
+                if start > 0 {
+                    buffer.removeFirst(start)
+                    start = 0
+                }
+            }
+            if !buffer.isEmpty {
+                await storeLine(buffer[...], batchID: batchID, tasks: &byCustomID, now: now, report: &report)
+            }
+        } catch {
+            logger.warning("reading batch results failed", metadata: ["batch": "\(batchID)", "error": "\(error)"])
+            return false
+        }
+        for task in byCustomID.values.sorted(by: { $0.id < $1.id }) {
+            await retryOrFail(
+                task, batchID: batchID, reason: "api_error: the batch returned no result for this request", now: now,
+                report: &report)
+        }
+        return true
+    }
+
+    func storeLine(
+        _ line: ArraySlice<UInt8>, batchID: String, tasks: inout [String: DeferredTask], now: Int64,
+        report: inout TickReport
+    ) async {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { return }
+        guard let result = try? BatchResult(line: line) else {
+            report.errors += 1
+            logger.warning("unreadable batch result line", metadata: ["batch": "\(batchID)"])
+            return
+        }
+        // Lines for tasks not (or no longer) open in this batch are ignored: stored already, or not ours.
+        guard let task = tasks.removeValue(forKey: result.customID) else { return }
+        switch result.outcome {
+        case .succeeded(let message):
+            await storeSuccess(task, message: message, batchID: batchID, now: now, report: &report)
+        case .errored(let error):
+            await retryOrFail(
+                task, batchID: batchID, reason: "\(error.error.type.rawValue): \(error.error.message)", now: now,
+                report: &report)
+        case .expired:
+            await retryOrFail(
+                task, batchID: batchID, reason: "batch_expired: the batch expired before this request ran", now: now,
+                report: &report)
+        case .canceled:
+            await retryOrFail(
+                task, batchID: batchID, reason: "batch_canceled: the batch was canceled before this request ran",
+                now: now, report: &report)
+        case .unknown(let type):
+            await retryOrFail(
+                task, batchID: batchID, reason: "api_error: unknown batch result type '\(type)'", now: now,
+                report: &report)
+        }
+    }
+
+    /// Prices a succeeded result at the batch price and stores it with its ledger row in one transaction.
+    func storeSuccess(_ task: DeferredTask, message: Message, batchID: String, now: Int64, report: inout TickReport)
+        async
+    {
+        let meta = TaskMeta(text: task.metaJSON)
+        let policy = policies.current
+        let model = policy.model(named: message.model) ?? policy.model(named: task.model)
+        let baseline = policy.model(named: meta.baselineModel) ?? model
+        var row = UsageRecord(
+            kind: .request, timestampMillis: now, requestID: meta.requestID.isEmpty ? task.id : meta.requestID,
+            client: task.client, taskType: task.taskType, confidenceMillis: meta.confidenceMillis,
+            classifierReason: meta.classifierReason, modelRequested: meta.requestedModel,
+            modelUsed: model?.id ?? task.model, tier: model?.tier.rawValue ?? meta.tier, mode: .batch, status: 200,
+            usage: RouterService.tokenUsage(message.usage), policyHash: meta.policyHash,
+            latencyMillis: Int(clamping: max(0, now - task.createdMillis)), cachePlan: meta.cachePlan,
+            deferral: meta.deferral)
+        if let model, let baseline { Pricing.price(&row, model: model, baseline: baseline, on: Day(epochMillis: now)) }
+        let text = String(decoding: JSONValue.object(message.raw).serialized(), as: UTF8.self)
+        let stored = row
+        let id = task.id
+        if await storeRun(&report, "store result", { q throws(LedgerError) in
+            try q.complete(
+                taskID: id, batchID: batchID, state: .succeeded, resultJSON: text, costNano: stored.cost.nanoUSD,
+                usage: stored)
+        }) == true {
+            report.succeeded += 1
+            committed([stored])
+            metrics?.recordUsage(model: stored.modelUsed, taskType: stored.taskType, usage: stored.usage, cost: stored.cost)
+        }
+    }
+
+    /// Every task still open in `batch` is retried or failed with `reason`.
+    func settleRemaining(_ batch: BatchRecord, reason: String, now: Int64, report: inout TickReport) async {
+        let batchID = batch.id
+        guard
+            let open = await storeRun(&report, "batch tasks", { q throws(LedgerError) in
+                try q.submittedTasks(inBatch: batchID)
+            })
+        else { return }
+        for task in open { await retryOrFail(task, batchID: batchID, reason: reason, now: now, report: &report) }
+    }
+}

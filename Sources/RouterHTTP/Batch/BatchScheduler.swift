@@ -1,0 +1,157 @@
+import ClaudeAPI
+import Foundation
+public import Logging
+public import RouterCore
+import UsageLedger
+
+/// Packs deferred tasks into Message Batches, submits them, polls them, stores each result against its task (and its
+/// cost in the ledger, in the same transaction), retries what errored or expired, and delivers callbacks.
+///
+/// Everything happens in `tick(nowMillis:)`, one bounded step the service calls every second (`run`) and tests
+/// call directly. The database is the only memory that matters: a new scheduler on the same file picks up where a
+/// crashed one stopped (see `reconcile` for the one step that needs the API's help). Only the poll backoff lives in
+/// memory; after a restart every running batch is polled at once. Call one `tick` at a time.
+public final class BatchScheduler: Sendable {
+    /// What one tick did, for tests and logs.
+    public struct TickReport: Sendable, Hashable {
+        /// Local ids of the batches submitted (the API accepted them).
+        public var submitted: [String] = []
+        /// Batches left in `submitting` because the create call got no clear answer (reconciled next tick).
+        public var unconfirmed = 0
+        /// Batches found upstream by the reconciler after a crash between the create call and storing its id.
+        public var adopted = 0
+        /// Batches that never reached the API: their tasks went back to pending.
+        public var released = 0
+        /// Batches polled.
+        public var polled = 0
+        /// Batches whose results were all stored.
+        public var ended = 0
+        /// Results stored as succeeded.
+        public var succeeded = 0
+        /// Results that go to a later batch.
+        public var retried = 0
+        /// Tasks that failed for good.
+        public var failed = 0
+        /// Callbacks answered 2xx.
+        public var callbacksDelivered = 0
+        /// Callback attempts that failed.
+        public var callbackFailures = 0
+        /// Storage or protocol errors met (the step is retried next tick).
+        public var errors = 0
+
+        /// An empty report.
+        public init() {}
+    }
+
+    struct PollSchedule {
+        var nextMillis: Int64
+        var intervalMillis: Int64
+    }
+
+    let store: TaskStore
+    let transport: any UpstreamTransport
+    let policies: PolicyStore
+    let callbacks: any CallbackSender
+    let metrics: RouterMetrics?
+    let logger: Logger
+    let committed: @Sendable ([UsageRecord]) -> Void
+    let polls = MutexBox<[String: PollSchedule]>([:])
+
+    /// Most batches polled, and most callbacks tried, in one tick: a tick stays short whatever the backlog.
+    static let maxPollsPerTick = 64
+    static let maxCallbacksPerTick = 32
+    /// Most batches packed in one tick (each up to `max_batch_size` tasks).
+    static let maxSubmissionsPerTick = 8
+
+    /// Creates a scheduler.
+    /// - Parameters:
+    ///   - store: the durable queue.
+    ///   - transport: the upstream (the same one the service calls; it adds the API key).
+    ///   - policies: where `batches.yaml`'s settings and the prices are read, at each tick.
+    ///   - callbacks: delivers `callback_url` POSTs.
+    ///   - metrics: where the queue depth, batches in flight and callback failures go.
+    ///   - committed: told of each ledger row the queue committed (the ledger adds it to the budget totals).
+    public init(
+        store: TaskStore, transport: any UpstreamTransport, policies: PolicyStore, callbacks: any CallbackSender,
+        metrics: RouterMetrics? = nil, logger: Logger, committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in }
+    ) {
+        self.store = store
+        self.transport = transport
+        self.policies = policies
+        self.callbacks = callbacks
+        self.metrics = metrics
+        self.logger = logger
+        self.committed = committed
+    }
+
+    /// One step: reconcile interrupted submissions, submit what is due, poll running batches, store results,
+    /// deliver due callbacks, refresh the gauges.
+    @discardableResult
+    public func tick(nowMillis now: Int64) async -> TickReport {
+        var report = TickReport()
+        let config = policies.current.batches
+        await reconcile(now: now, report: &report)
+        await submitDue(now: now, config: config, report: &report)
+        await pollDue(now: now, config: config, report: &report)
+        await deliverCallbacks(now: now, config: config, report: &report)
+        if let metrics, let depth = try? await store.run({ queue throws(LedgerError) in try queue.depth() }) {
+            metrics.batchQueueDepth.labels().set(Int64(depth.pending))
+            metrics.batchesInFlight.labels().set(Int64(depth.batchesInFlight))
+        }
+        return report
+    }
+
+    /// Ticks every `interval` until the task is cancelled (the service's graceful shutdown cancels it).
+    public func run(every interval: Duration = .seconds(1), clock: any RouterClock = SystemClock()) async {
+        while !Task.isCancelled {
+            let report = await tick(nowMillis: clock.nowMillis())
+            if report != TickReport() {
+                logger.debug(
+                    "batch scheduler tick",
+                    metadata: [
+                        "submitted": "\(report.submitted.count)", "succeeded": "\(report.succeeded)",
+                        "retried": "\(report.retried)", "failed": "\(report.failed)", "errors": "\(report.errors)",
+                    ])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    // MARK: - Upstream calls
+
+    static let apiHeaders: [(name: String, value: String)] = [
+        ("anthropic-version", "2023-06-01"), ("content-type", "application/json"),
+    ]
+
+    /// One call to the API: status and body, or nil when no answer came.
+    func call(_ method: String, _ path: String, body: [UInt8]? = nil, limit: Int = 8 << 20) async -> (
+        status: Int, body: [UInt8]
+    )? {
+        do {
+            let reply = try await transport.send(
+                UpstreamCall(method: method, path: path, headers: Self.apiHeaders, body: body))
+            return (reply.status, try await reply.collectBody(upTo: limit))
+        } catch {
+            logger.warning("batch API call failed", metadata: ["path": "\(path)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    static func newBatchID() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return "rb_" + String(rng.next() as UInt64, radix: 36) + String(rng.next() as UInt64, radix: 36)
+    }
+
+    func storeRun<T: Sendable>(
+        _ report: inout TickReport, _ what: String,
+        _ body: @escaping @Sendable (TaskQueue) throws(LedgerError) -> T
+    ) async -> T? {
+        do {
+            return try await store.run(body)
+        } catch {
+            report.errors += 1
+            logger.error("task queue error", metadata: ["during": "\(what)", "error": "\(error)"])
+            return nil
+        }
+    }
+}

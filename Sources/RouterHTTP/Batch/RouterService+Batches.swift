@@ -1,0 +1,30 @@
+public import RouterCore
+import UsageLedger
+
+extension RouterService {
+    /// A scheduler for this service's deferred tasks, sharing its upstream, policy and metrics; nil when the service
+    /// has no task store.
+    /// - Parameters:
+    ///   - callbacks: delivers `callback_url` POSTs.
+    ///   - committed: told of each ledger row the task queue committed (pass the ledger's `account`).
+    public func makeBatchScheduler(
+        callbacks: any CallbackSender, committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in }
+    ) -> BatchScheduler? {
+        guard let taskStore else { return nil }
+        return BatchScheduler(
+            store: taskStore, transport: transport, policies: policies, callbacks: callbacks,
+            metrics: metrics.families, logger: logger, committed: committed)
+    }
+
+    /// Whether the model's rate-limit bucket has no headroom left for background work now (a non-blocking look at
+    /// the pacer): requests or input tokens used up, a 429 pause, or interactive requests already queued.
+    func rateLimitSaturated(_ call: RoutedCall) -> Bool {
+        guard let model = call.policy.model(named: call.decision.model),
+            let lane = dispatcher.pacing.laneSnapshots().first(where: { $0.bucket == model.rateLimitBucket })
+        else { return false }
+        let headroom = lane.headroom
+        return headroom.blockedForMillis > 0 || (headroom.requests.map { $0 <= 0 } ?? false)
+            || (headroom.inputTokens.map { $0 < call.decision.estimatedUsage.input } ?? false)
+            || lane.interactiveDepth > 0
+    }
+}
