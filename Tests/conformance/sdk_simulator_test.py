@@ -144,6 +144,7 @@ def test_count_tokens_matches_billed_input():
 
 
 def test_extended_thinking():
+    import anthropic
     headers = {"x-sim-thinking-tokens": "120", "x-sim-output-tokens": "30"}
     thinking = {"type": "enabled", "budget_tokens": 1024}
     message = client().messages.create(model=MODEL, max_tokens=2000, messages=HELLO, thinking=thinking,
