@@ -4,8 +4,10 @@ import UpstreamCurl
 
 /// Throughput and memory benchmark of `CurlHTTPClient` against a local server that answers at once.
 ///
-/// Usage: `UpstreamBench REQUESTS CONCURRENCY URL [http1|h2c]`.
-/// Each request is a POST of a small Messages body with the headers the router sends. Prints the rate and
+/// Usage: `UpstreamBench REQUESTS CONCURRENCY URL [http1|h2|h2c] [post|get] [CA-FILE]`
+/// (`h2`: HTTP/2 negotiated over TLS, trusting CA-FILE; `h2c`: cleartext HTTP/2 with prior knowledge).
+/// Each request is a POST of a small Messages body with the headers the router sends (`get`: a GET with the same
+/// headers and no body). Prints the rate and
 /// resident memory every 100,000 requests, then the totals and the client's own CPU time per request (getrusage).
 /// The server runs in another process (`Benchmarks/upstream-throughput/run.sh` starts nginx answering at once),
 /// so the client's CPU is measured apart from the server's.
@@ -14,16 +16,26 @@ struct UpstreamBench {
     static func main() async throws {
         let arguments = CommandLine.arguments.dropFirst()
         guard arguments.count >= 3, let total = Int(arguments[1]), let concurrency = Int(arguments[2]) else {
-            print("usage: UpstreamBench REQUESTS CONCURRENCY URL [http1|h2c]")
+            print("usage: UpstreamBench REQUESTS CONCURRENCY URL [http1|h2|h2c] [post|get] [CA-FILE]")
             exit(2)
         }
         let url = arguments[3]
-        let version: CurlHTTPClient.HTTPVersion = arguments.dropFirst(3).first == "h2c" ? .http2PriorKnowledge : .http1
-        try await run(url: url, total: total, concurrency: concurrency, version: version)
+        let version: CurlHTTPClient.HTTPVersion =
+            switch arguments.dropFirst(3).first {
+            case "h2": .http2OverTLS
+            case "h2c": .http2PriorKnowledge
+            default: .http1
+            }
+        let post = arguments.dropFirst(4).first != "get"
+        let configuration = CurlHTTPClient.Configuration(
+            maxConnectionsPerHost: concurrency, httpVersion: version, caBundlePath: arguments.dropFirst(5).first)
+        try await run(url: url, total: total, concurrency: concurrency, configuration: configuration, post: post)
     }
 
-    static func run(url: String, total: Int, concurrency: Int, version: CurlHTTPClient.HTTPVersion) async throws {
-        let client = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: concurrency, httpVersion: version))
+    static func run(
+        url: String, total: Int, concurrency: Int, configuration: CurlHTTPClient.Configuration, post: Bool
+    ) async throws {
+        let client = CurlHTTPClient(configuration: configuration)
         let body = Array(
             #"{"model":"claude-haiku-4-5","max_tokens":16,"messages":[{"role":"user","content":"Say ok."}]}"#.utf8)
         let headers: [(name: String, value: String)] = [
@@ -33,19 +45,28 @@ struct UpstreamBench {
         let cpuStart = cpuMicroseconds()
         let start = clock.now
         let progress = Progress(start: start)
-        print("requests=\(total) concurrency=\(concurrency) url=\(url) rss_start=\(residentMegabytes()) MB")
+        print(
+            "requests=\(total) concurrency=\(concurrency) \(post ? "POST" : "GET") \(url)"
+                + " rss_start=\(residentMegabytes()) MB")
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
-                    let request = UpstreamRequest(method: "POST", url: url, headers: headers, body: body)
+                    let request =
+                        post
+                        ? UpstreamRequest(method: "POST", url: url, headers: headers, body: body)
+                        : UpstreamRequest(url: url, headers: headers)
                     while progress.issued.add(1, ordering: .relaxed).newValue <= total {
                         do {
                             let response = try await client.execute(request)
                             let body = try await response.body.collect(upTo: 1 << 16)
-                            if response.status != 200 || body.isEmpty { progress.failures.add(1, ordering: .relaxed) }
+                            if response.status != 200 || body.isEmpty {
+                                if progress.failures.add(1, ordering: .relaxed).newValue <= 3 {
+                                    print("failure: status \(response.status), \(body.count) body bytes")
+                                }
+                            }
                         } catch {
-                            progress.failures.add(1, ordering: .relaxed)
+                            if progress.failures.add(1, ordering: .relaxed).newValue <= 3 { print("failure: \(error)") }
                         }
                         let finished = progress.done.add(1, ordering: .relaxed).newValue
                         if finished % 100_000 == 0 {
