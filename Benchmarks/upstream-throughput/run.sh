@@ -46,7 +46,6 @@ http {
     access_log off;
     keepalive_requests 1000000000;
     keepalive_timeout 300s;
-    http2_max_requests 1000000000;
     client_body_temp_path $dir/body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
     uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
     server {
