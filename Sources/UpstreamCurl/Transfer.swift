@@ -293,6 +293,12 @@ final class Transfer: @unchecked Sendable {
     func releaseHandle() {
         if let easy {
             self.easy = nil
+            // The full reset happens when the handle is next taken; until then it must not point at memory this
+            // transfer frees (error buffer, header list, itself), e.g. if the pool frees it at shutdown.
+            _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_ERRORBUFFER, nil)
+            _ = ccurl_easy_setopt_slist(easy.raw, CURLOPT_HTTPHEADER, nil)
+            _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_WRITEDATA, nil)
+            _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_HEADERDATA, nil)
             loop.pool.give(easy)
         }
     }
