@@ -52,9 +52,7 @@ final class Transfer: @unchecked Sendable {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// The head received so far: raw lines, parsed by the caller (`response(head:)`), off the multi thread.
-    private var rawHead: [UInt8] = []
-    private var headIsInterim = false
-    private var headComplete = false
+    private var headCollector = ResponseHeadCollector()
     /// Whether any byte of the response arrived (multi thread).
     private(set) var responseStarted = false
     /// Whether the easy handle is currently added to the multi handle (multi thread).
@@ -232,25 +230,7 @@ final class Transfer: @unchecked Sendable {
     /// caller. Parsing happens on the caller's thread: the multi thread is the client's one serial resource.
     private func receiveHeaderLine(_ line: UnsafeRawBufferPointer) -> Int {
         responseStarted = true
-        guard !headComplete else { return line.count }
-        if line.starts(with: "HTTP/".utf8) {
-            // A new status line: an interim 1xx head before it is dropped.
-            rawHead.removeAll(keepingCapacity: true)
-            let space = line.firstIndex(of: UInt8(ascii: " ")) ?? line.count
-            headIsInterim = space + 1 < line.count && line[space + 1] == UInt8(ascii: "1")
-        }
-        let isBlank = line.allSatisfy { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
-        guard isBlank else {
-            rawHead.append(contentsOf: line)
-            return line.count
-        }
-        guard !rawHead.isEmpty, !headIsInterim else {
-            rawHead.removeAll(keepingCapacity: true)
-            return line.count
-        }
-        headComplete = true
-        let head = rawHead
-        rawHead = []
+        guard let head = headCollector.consume(line: line) else { return line.count }
         let waiter = shared.withLock { state -> HeadWaiter? in
             guard case .pending(let waiter) = state.head else { return nil }
             state.head = .delivered
