@@ -10,7 +10,8 @@ import Testing
 /// count_tokens and batch creation have their own requests-per-minute limits, separate from Messages, with the
 /// same headers and 429 shape.
 @Suite struct EndpointRateLimitTests {
-    static func config(countTokensRPM: Int = 1_000, batchRPM: Int = 1_000, messagesRPM: Int = 1_000) -> SimulatorConfig {
+    static func config(countTokensRPM: Int = 1_000, batchRPM: Int = 1_000, messagesRPM: Int = 1_000) -> SimulatorConfig
+    {
         var config = SimulatorHarness.smallCacheConfig(
             limits: RateLimits(
                 requestsPerMinute: messagesRPM, inputTokensPerMinute: 10_000_000, outputTokensPerMinute: 10_000_000))

@@ -122,7 +122,8 @@ struct RequestValidator: Sendable {
         case "enabled"?:
             if !model.allowsManualThinking {
                 throw .invalidRequest(
-                    "thinking.type.enabled is not supported for this model. Use thinking.type.adaptive and output_config.effort to control thinking behavior.")
+                    "thinking.type.enabled is not supported for this model. "
+                        + "Use thinking.type.adaptive and output_config.effort to control thinking behavior.")
             }
             guard let budget = thinking["budget_tokens"]?.intValue else {
                 throw .invalidRequest("thinking.enabled.budget_tokens: Field required")

@@ -19,8 +19,8 @@ extension ClaudeSimulator {
             headers[.retryAfter] = String(max(1, Int((wait / clock.timeScale).rounded(.up))))
             throw SimulatorError(
                 status: .tooManyRequests, type: "rate_limit_error",
-                message:
-                    "This request would exceed the rate limit for your organization of \(limits.requestsPerMinute) \(what) requests per minute. Please try again later.",
+                message: "This request would exceed the rate limit for your organization of "
+                    + "\(limits.requestsPerMinute) \(what) requests per minute. Please try again later.",
                 headers: headers)
         }
     }

@@ -44,7 +44,9 @@ extension ClaudeSimulator {
         }
         options.toolUse = request.headers[.simToolUse]
         if let text = request.headers[.simThinkingTokens] {
-            guard let n = Int(text), n >= 1 else { throw .invalidRequest("x-sim-thinking-tokens: expected a positive integer") }
+            guard let n = Int(text), n >= 1 else {
+                throw .invalidRequest("x-sim-thinking-tokens: expected a positive integer")
+            }
             options.thinkingTokens = n
         }
         return options
