@@ -81,11 +81,35 @@ import Testing
         }
     }
 
+    @Test func batchesOverTheProcessingQueueLimitAreRefusedUntilQueuedOnesEnd() async throws {
+        var config = Self.config(batchRPM: 1_000)
+        config.batchQueueLimits = ["t": 3]
+        let h = SimulatorHarness(config: config)
+        @Sendable func batch(_ count: Int) -> JSONValue {
+            let requests = (0..<count).map { index -> JSONValue in
+                ["custom_id": .string("r\(index)"), "params": Body.message(model: "test-model", maxTokens: 10)]
+            }
+            return ["requests": .array(requests)]
+        }
+        try await h.run { client async throws in
+            #expect(try await client.call(.post, "/v1/messages/batches", batch(2)).status == 200)
+            let refused = try await client.call(.post, "/v1/messages/batches", batch(2))  // 2 queued + 2 > 3
+            #expect(refused.status == 429)
+            #expect(refused.json["error"]?["type"] == "rate_limit_error")
+            #expect(refused.header("retry-after") != nil)
+            #expect(try await client.call(.post, "/v1/messages/batches", batch(1)).status == 200)  // 2 + 1 = 3
+            // Batches take 100 simulated seconds in this config: once they ended the queue is empty again.
+            h.clock.advance(by: 101)
+            #expect(try await client.call(.post, "/v1/messages/batches", batch(3)).status == 200)
+        }
+    }
+
     @Test(arguments: [("start", 2_000, 1_000), ("build", 4_000, 2_000), ("scale", 8_000, 4_000)])
     func defaultTiersCarryTheReferenceLimits(tier: String, countTokens: Int, batches: Int) {
         var config = SimulatorConfig.default
         config.tier = tier
         #expect(config.limits(forBucket: SimulatorConfig.countTokensBucket).requestsPerMinute == countTokens)
         #expect(config.limits(forBucket: SimulatorConfig.batchCreationBucket).requestsPerMinute == batches)
+        #expect(config.batchQueueLimit == ["start": 200_000, "build": 300_000, "scale": 500_000][tier])
     }
 }

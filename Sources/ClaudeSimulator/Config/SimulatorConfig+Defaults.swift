@@ -73,6 +73,9 @@ extension SimulatorConfig {
             minCacheableTokens: 1_024, rateLimitBucket: "sonnet-4"),
     ]
 
+    /// Batch requests allowed in the processing queue per tier (reference §8, 2026-08-21).
+    public static let defaultBatchQueueLimits: [String: Int] = ["start": 200_000, "build": 300_000, "scale": 500_000]
+
     /// The rate-limit bucket of `POST /v1/messages/count_tokens` (its own RPM, separate from Messages).
     public static let countTokensBucket = "count_tokens"
     /// The rate-limit bucket of `POST /v1/messages/batches` (batch creation RPM).

@@ -1,3 +1,4 @@
+import ClaudeAPI
 import HTTPTypes
 import Hummingbird
 
@@ -26,8 +27,9 @@ extension ClaudeSimulator {
     }
 }
 
-/// Applies the batch-creation RPM to `POST /v1/messages/batches` before the batch routes see the request, and
-/// adds the requests headers to the answer. A middleware so the batch routes themselves stay untouched.
+/// Applies the batch-creation RPM and the processing-queue limit to `POST /v1/messages/batches` before the batch
+/// routes see the request, and adds the requests headers to the answer. A middleware so the batch routes themselves
+/// stay untouched.
 struct BatchCreationRateLimit<Context: RequestContext>: RouterMiddleware {
     let simulator: ClaudeSimulator
 
@@ -40,8 +42,32 @@ struct BatchCreationRateLimit<Context: RequestContext>: RouterMiddleware {
         let headers = try simulator.admitEndpointRequest(
             bucket: SimulatorConfig.batchCreationBucket, scope: simulator.scope(request).limits,
             what: "batch creation")
+        var request = request
+        if let limit = simulator.config.batchQueueLimit {
+            // Collecting keeps the body in the request, so the route reads it again; a body the route would refuse
+            // (too large, not JSON) is left for the route to answer.
+            let body = try? await request.collectBody(upTo: batchBodyLimit)
+            let requests = body.flatMap { try? JSONValue.parse($0.readableBytesView) }?["requests"]?.arrayValue?.count
+            let now = simulator.clock.now()
+            let inProgress = simulator.batches.all().filter { $0.status(at: now) != "ended" }
+            let queued = inProgress.reduce(0) { $0 + $1.items.count }
+            if let requests, queued + requests > limit {
+                // Room appears when the first queued batch ends.
+                var headers = headers
+                let wait = (inProgress.map(\.endsAt).min() ?? now) - now
+                headers[.retryAfter] = String(max(1, Int((wait / simulator.clock.timeScale).rounded(.up))))
+                throw SimulatorError(
+                    status: .tooManyRequests, type: "rate_limit_error",
+                    message: "This batch of \(requests) requests would exceed your organization's limit of \(limit) "
+                        + "batch requests in the processing queue (\(queued) queued). Please try again later.",
+                    headers: headers)
+            }
+        }
         var response = try await next(request, context)
         for field in headers { response.headers[field.name] = field.value }
         return response
     }
 }
+
+/// The API's Message Batches body limit (256 MB).
+let batchBodyLimit = 256 * 1_024 * 1_024
