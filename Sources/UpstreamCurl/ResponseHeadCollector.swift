@@ -16,6 +16,8 @@ struct ResponseHeadCollector {
         if line.starts(with: "HTTP/".utf8) {
             // A new status line: whatever came before it (an interim head) is dropped.
             bytes.removeAll(keepingCapacity: true)
+            // One allocation for a typical head instead of one per doubling as lines arrive.
+            bytes.reserveCapacity(512)
             let space = line.firstIndex(of: UInt8(ascii: " ")) ?? line.count
             isInterim = space + 1 < line.count && line[space + 1] == UInt8(ascii: "1")
         }
