@@ -97,7 +97,7 @@ if !coreOnly {
             swiftSettings: strict),
         .executableTarget(
             name: "UpstreamBench",
-            dependencies: ["UpstreamCurl", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["UpstreamCurl"],
             path: "Benchmarks/UpstreamBench",
             swiftSettings: strict),
         .testTarget(

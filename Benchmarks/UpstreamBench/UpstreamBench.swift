@@ -1,61 +1,72 @@
 import Foundation
-import Hummingbird
-import NIOCore
 import Synchronization
 import UpstreamCurl
 
 /// Throughput and memory benchmark of `CurlHTTPClient` against a local server that answers at once.
 ///
-/// Usage: `swift run -c release UpstreamBench [requests] [concurrency] [url]`
-/// (defaults: 1,000,000 requests, 64 concurrent, an in-process Hummingbird server answering `GET /ok`).
-/// Prints the rate and resident memory every 100,000 requests, then the totals.
+/// Usage: `UpstreamBench REQUESTS CONCURRENCY URL [http1|h2|h2c] [post|get] [CA-FILE]`
+/// (`h2`: HTTP/2 negotiated over TLS, trusting CA-FILE; `h2c`: cleartext HTTP/2 with prior knowledge).
+/// Each request is a POST of a small Messages body with the headers the router sends (`get`: a GET with the same
+/// headers and no body). Prints the rate and
+/// resident memory every 100,000 requests, then the totals and the client's own CPU time per request (getrusage).
+/// The server runs in another process (`Benchmarks/upstream-throughput/run.sh` starts nginx answering at once),
+/// so the client's CPU is measured apart from the server's.
 @main
 struct UpstreamBench {
     static func main() async throws {
         let arguments = CommandLine.arguments.dropFirst()
-        let total = arguments.first.flatMap { Int($0) } ?? 1_000_000
-        let concurrency = arguments.dropFirst().first.flatMap { Int($0) } ?? 64
-        let externalURL = arguments.dropFirst(2).first
-
-        if let externalURL {
-            try await run(url: externalURL, total: total, concurrency: concurrency)
-            return
+        guard arguments.count >= 3, let total = Int(arguments[1]), let concurrency = Int(arguments[2]) else {
+            print("usage: UpstreamBench REQUESTS CONCURRENCY URL [http1|h2|h2c] [post|get] [CA-FILE]")
+            exit(2)
         }
-        let router = Router()
-        router.get("/ok") { _, _ in "ok" }
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }
-        )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
-            try await run(url: "http://127.0.0.1:\(port)/ok", total: total, concurrency: concurrency)
-            group.cancelAll()
-        }
+        let url = arguments[3]
+        let version: CurlHTTPClient.HTTPVersion =
+            switch arguments.dropFirst(3).first {
+            case "h2": .http2OverTLS
+            case "h2c": .http2PriorKnowledge
+            default: .http1
+            }
+        let post = arguments.dropFirst(4).first != "get"
+        let configuration = CurlHTTPClient.Configuration(
+            maxConnectionsPerHost: concurrency, httpVersion: version, caBundlePath: arguments.dropFirst(5).first)
+        try await run(url: url, total: total, concurrency: concurrency, configuration: configuration, post: post)
     }
 
-    static func run(url: String, total: Int, concurrency: Int) async throws {
-        let client = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: concurrency))
+    static func run(
+        url: String, total: Int, concurrency: Int, configuration: CurlHTTPClient.Configuration, post: Bool
+    ) async throws {
+        let client = CurlHTTPClient(configuration: configuration)
+        let body = Array(
+            #"{"model":"claude-haiku-4-5","max_tokens":16,"messages":[{"role":"user","content":"Say ok."}]}"#.utf8)
+        let headers: [(name: String, value: String)] = [
+            ("x-api-key", "sk-bench"), ("anthropic-version", "2023-06-01"), ("content-type", "application/json"),
+        ]
         let clock = ContinuousClock()
+        let cpuStart = cpuMicroseconds()
         let start = clock.now
         let progress = Progress(start: start)
-        print("requests=\(total) concurrency=\(concurrency) url=\(url) rss_start=\(residentMegabytes()) MB")
+        print(
+            "requests=\(total) concurrency=\(concurrency) \(post ? "POST" : "GET") \(url)"
+                + " rss_start=\(residentMegabytes()) MB")
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<concurrency {
                 group.addTask {
-                    let request = UpstreamRequest(url: url)
+                    let request =
+                        post
+                        ? UpstreamRequest(method: "POST", url: url, headers: headers, body: body)
+                        : UpstreamRequest(url: url, headers: headers)
                     while progress.issued.add(1, ordering: .relaxed).newValue <= total {
                         do {
                             let response = try await client.execute(request)
                             let body = try await response.body.collect(upTo: 1 << 16)
-                            if response.status != 200 || body.isEmpty { progress.failures.add(1, ordering: .relaxed) }
+                            if response.status != 200 || body.isEmpty {
+                                if progress.failures.add(1, ordering: .relaxed).newValue <= 3 {
+                                    print("failure: status \(response.status), \(body.count) body bytes")
+                                }
+                            }
                         } catch {
-                            progress.failures.add(1, ordering: .relaxed)
+                            if progress.failures.add(1, ordering: .relaxed).newValue <= 3 { print("failure: \(error)") }
                         }
                         let finished = progress.done.add(1, ordering: .relaxed).newValue
                         if finished % 100_000 == 0 {
@@ -74,10 +85,14 @@ struct UpstreamBench {
             try await group.waitForAll()
         }
         let elapsed = clock.now - start
+        let cpu = cpuMicroseconds() - cpuStart
         let metrics = client.metrics
         print(
             "total: \(total) requests in \(elapsed)  \(rate(total, elapsed)) req/s  failures=\(progress.failures.load(ordering: .relaxed))"
                 + "  connections=\(metrics.connectionsOpened)  rss_end=\(residentMegabytes()) MB")
+        print(
+            "client CPU: \(cpu / 1_000_000).\(String(format: "%02d", cpu % 1_000_000 / 10_000)) s,"
+                + " \(String(format: "%.1f", Double(cpu) / Double(total))) us per request")
         await client.shutdown()
     }
 
@@ -85,6 +100,14 @@ struct UpstreamBench {
         let (seconds, attoseconds) = duration.components
         let micros = Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000)
         return micros == 0 ? 0 : count * 1_000_000 / micros
+    }
+
+    /// User plus system CPU time of this process so far, in microseconds.
+    static func cpuMicroseconds() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000
+            + Int(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
     }
 
     /// VmRSS from /proc/self/status, in megabytes.

@@ -49,6 +49,27 @@ static inline CURLMcode ccurl_multi_setopt_long(CURLM *handle, CURLMoption optio
     return curl_multi_setopt(handle, option, value);
 }
 
+/// The signature of CURLMOPT_SOCKETFUNCTION callbacks (which sockets to watch for which events).
+typedef int (*ccurl_socket_callback)(CURL *easy, curl_socket_t socket, int what, void *userp, void *socketp);
+
+/// The signature of CURLMOPT_TIMERFUNCTION callbacks (when to call curl_multi_socket_action with a timeout).
+typedef int (*ccurl_timer_callback)(CURLM *multi, long timeout_ms, void *userp);
+
+static inline CURLMcode ccurl_multi_setopt_pointer(CURLM *handle, CURLMoption option, void *value) {
+    return curl_multi_setopt(handle, option, value);
+}
+
+static inline CURLMcode ccurl_multi_setopt_socket_callback(CURLM *handle, CURLMoption option, ccurl_socket_callback value) {
+    return curl_multi_setopt(handle, option, value);
+}
+
+static inline CURLMcode ccurl_multi_setopt_timer_callback(CURLM *handle, CURLMoption option, ccurl_timer_callback value) {
+    return curl_multi_setopt(handle, option, value);
+}
+
+/// CURL_SOCKET_TIMEOUT is a macro of a macro; the socket value that means "a timeout fired".
+static inline curl_socket_t ccurl_socket_timeout(void) { return CURL_SOCKET_TIMEOUT; }
+
 /// CURL_WRITEFUNC_PAUSE is a macro with a cast Swift does not import.
 static inline size_t ccurl_writefunc_pause(void) { return CURL_WRITEFUNC_PAUSE; }
 

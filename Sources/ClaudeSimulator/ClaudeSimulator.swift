@@ -42,6 +42,8 @@ public struct ClaudeSimulator: Sendable {
         router.middlewares.add(APIMiddleware<BasicRequestContext>(simulator: self))
         addMessageRoutes(to: router)
         addModelRoutes(to: router)
+        // Middleware applies only to routes added after it: the batch routes.
+        router.middlewares.add(BatchCreationRateLimit<BasicRequestContext>(simulator: self))
         addBatchRoutes(to: router)
         addAdminRoutes(to: router)
         return router

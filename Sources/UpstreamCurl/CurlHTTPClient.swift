@@ -38,13 +38,13 @@ public final class CurlHTTPClient: Sendable {
                 transfer.installHeadWaiter(waiter)
                 if !loop.submit(transfer) {
                     transfer.releaseHandle()
-                    transfer.finish(UpstreamError(code: .cancelled, message: "the client is shut down"))
+                    transfer.finish(UpstreamError(code: .cancelled, message: "the client is shut down"), onLoop: false)
                 }
             }
         } onCancel: {
             loop.cancel(transfer)
         }
-        return try result.get()
+        return try transfer.response(head: result.get())
     }
 
     /// Cancels every running transfer, refuses new ones, and returns once the multi thread has freed everything.

@@ -3,7 +3,9 @@ import Synchronization
 
 /// Easy handles kept for reuse, so a request does not pay for `curl_easy_init` and its allocations each time.
 ///
-/// Handles come back reset (`curl_easy_reset`) from the multi thread; any thread may take one.
+/// Handles are reset (`curl_easy_reset`) when taken, on the caller's thread, not when given back: the multi thread
+/// gives them back and is the client's one serial resource. Until then a pooled handle may still point at its
+/// last transfer's callbacks and header list, which nothing reads before the reset.
 final class EasyHandlePool: Sendable {
     private struct State {
         var handles: [EasyHandle] = []
@@ -17,15 +19,17 @@ final class EasyHandlePool: Sendable {
         self.capacity = capacity
     }
 
-    /// A pooled handle, or a new one; `nil` only if libcurl cannot allocate.
+    /// A pooled handle (reset to libcurl's defaults), or a new one; `nil` only if libcurl cannot allocate.
     func take() -> EasyHandle? {
-        if let pooled = state.withLock({ $0.handles.popLast() }) { return pooled }
+        if let pooled = state.withLock({ $0.handles.popLast() }) {
+            curl_easy_reset(pooled.raw)
+            return pooled
+        }
         return curl_easy_init().map(EasyHandle.init(raw:))
     }
 
-    /// Resets a handle and keeps it, or frees it when the pool is full or closed.
+    /// Keeps a handle for reuse, or frees it when the pool is full or closed.
     func give(_ handle: EasyHandle) {
-        curl_easy_reset(handle.raw)
         let kept = state.withLock { state -> Bool in
             guard !state.isClosed, state.handles.count < capacity else { return false }
             state.handles.append(handle)

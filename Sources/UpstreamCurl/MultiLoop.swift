@@ -2,15 +2,30 @@ import CCurl
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The thread that owns the libcurl multi handle and drives every transfer.
 ///
 /// Other threads never touch the multi handle or a running easy handle: they append a `Command` to the inbox
-/// (under a Mutex) and call `curl_multi_wakeup`, the only multi call libcurl allows from another thread. The loop
-/// drains the inbox, runs `curl_multi_perform`, completes finished transfers and sleeps in `curl_multi_poll`.
+/// (under a Mutex) and write a byte to the loop's wake-up pipe. The loop drains the inbox, waits in `poll(2)` on
+/// the sockets libcurl asked it to watch (`CURLMOPT_SOCKETFUNCTION`) and the pipe, and tells libcurl which socket
+/// is ready with `curl_multi_socket_action`, firing libcurl's timer (`CURLMOPT_TIMERFUNCTION`) when it is due.
 ///
-/// `@unchecked Sendable`: `multi` and `running` are used only on the loop thread (the wakeup aside, which happens
-/// under the inbox lock so it can never race the handle's cleanup); the inbox is behind its Mutex, counters are
-/// atomics, the pool is itself Sendable.
+/// Why not `curl_multi_perform` + `curl_multi_poll`: each `perform` walks every transfer and, for each one without
+/// a known readiness, checks its socket with its own `poll(2)`; with `socket_action` libcurl touches only the
+/// transfers on the ready socket, so a wake-up costs the same with 1 or 500 transfers running.
+///
+/// Callers are resumed in one batch per iteration, just before the loop sleeps (`flushWakes`): a small response's
+/// head, body and end usually arrive in one iteration, and its caller then wakes once instead of three times.
+/// Cross-thread wake-ups were the largest cost in the profile (docs/upstream-curl.md).
+///
+/// `@unchecked Sendable`: `multi`, `running`, the socket table and the timer are used only on the loop thread
+/// (the wake-up write aside, which happens under the inbox lock so it can never race the pipe's closing); the
+/// inbox is behind its Mutex, counters are atomics, the pool is itself Sendable.
 final class MultiLoop: @unchecked Sendable {
     enum Command {
         case add(Transfer)
@@ -36,17 +51,48 @@ final class MultiLoop: @unchecked Sendable {
     let counters = Counters()
     private let multi: UnsafeMutableRawPointer
     private let inbox = Mutex(Inbox())
+    /// The wake-up pipe: other threads write to `wakeWrite`, the loop polls `wakeRead`.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
     // Loop thread only.
     private var running: [EasyHandle: Transfer] = [:]
+    /// The sockets libcurl wants watched, and for which `poll` events.
+    private var sockets: [Int32: Int16] = [:]
+    /// `poll`'s array: the wake-up pipe first, then `sockets`; rebuilt when `socketsChanged`.
+    private var pollSet: [pollfd] = []
+    private var socketsChanged = true
+    /// When libcurl wants `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)` (monotonic nanoseconds), if at all.
+    private var timerDeadline: UInt64?
+    /// Callers to resume before the loop next sleeps (see `Transfer.Wake`).
+    private var wakes: [Transfer.Wake] = []
 
     init(configuration: CurlHTTPClient.Configuration) {
         guard let multi = curl_multi_init() else { fatalError("libcurl could not allocate a multi handle") }
         self.multi = multi
         self.pool = EasyHandlePool(capacity: max(16, configuration.connectionCacheSize))
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { fatalError("the client could not create its wake-up pipe") }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        (wakeRead, wakeWrite) = (fds[0], fds[1])
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost)
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, configuration.maxTotalConnections)
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, configuration.connectionCacheSize)
+        // Unretained: the loop thread's closure holds the loop until the multi handle (and its callbacks) is gone.
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        _ = ccurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me)
+        _ = ccurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me)
+        _ = ccurl_multi_setopt_socket_callback(multi, CURLMOPT_SOCKETFUNCTION) { _, socket, what, context, _ in
+            Unmanaged<MultiLoop>.fromOpaque(context!).takeUnretainedValue().watch(socket: socket, what: what)
+            return 0
+        }
+        _ = ccurl_multi_setopt_timer_callback(multi, CURLMOPT_TIMERFUNCTION) { _, milliseconds, context in
+            Unmanaged<MultiLoop>.fromOpaque(context!).takeUnretainedValue().setTimer(milliseconds: milliseconds)
+            return 0
+        }
         let thread = Thread { [self] in run() }
         thread.name = "curl-multi"
         thread.start()
@@ -102,9 +148,10 @@ final class MultiLoop: @unchecked Sendable {
             inbox.commands.append(command)
             if !inbox.wakeupPending {
                 inbox.wakeupPending = true
-                // Under the lock: the loop frees the multi handle only after marking itself stopped under the same
-                // lock, so this can never wake a freed handle.
-                curl_multi_wakeup(multi)
+                // Under the lock: the loop closes the pipe only after marking itself stopped under the same lock,
+                // so this never writes to a closed (or reused) descriptor.
+                var byte: UInt8 = 1
+                _ = write(wakeWrite, &byte, 1)
             }
             return true
         }
@@ -115,7 +162,6 @@ final class MultiLoop: @unchecked Sendable {
     private func run() {
         var batch: [Command] = []
         var stopping = false
-        var stillRunning: Int32 = 0
         while true {
             inbox.withLock { inbox in
                 swap(&batch, &inbox.commands)
@@ -137,6 +183,7 @@ final class MultiLoop: @unchecked Sendable {
             }
             batch.removeAll(keepingCapacity: true)
             if stopping && running.isEmpty {
+                flushWakes()
                 let waiters = inbox.withLock { inbox -> [CheckedContinuation<Void, Never>]? in
                     guard inbox.commands.isEmpty else { return nil }
                     inbox.phase = .stopped
@@ -145,16 +192,103 @@ final class MultiLoop: @unchecked Sendable {
                 }
                 if let waiters {
                     curl_multi_cleanup(multi)
+                    close(wakeRead)
+                    close(wakeWrite)
                     pool.close()
                     for waiter in waiters { waiter.resume() }
                     return
                 }
                 continue
             }
-            curl_multi_perform(multi, &stillRunning)
+            fireTimerIfDue()
             completeFinished()
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            flushWakes()
+            waitAndDispatch()
+            completeFinished()
         }
+    }
+
+    /// Queues a caller's wake-up until the end of this loop iteration (multi thread only).
+    func deferWake(_ wake: Transfer.Wake) {
+        wakes.append(wake)
+    }
+
+    /// Resumes every queued caller, in the order their results arrived.
+    private func flushWakes() {
+        guard !wakes.isEmpty else { return }
+        for wake in wakes { wake.run() }
+        wakes.removeAll(keepingCapacity: true)
+    }
+
+    /// Sleeps in `poll` until a watched socket is ready, the pipe is written or libcurl's timer is due (at most
+    /// 1 s), then hands each ready socket to libcurl.
+    private func waitAndDispatch() {
+        if socketsChanged {
+            pollSet.removeAll(keepingCapacity: true)
+            pollSet.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
+            for (fd, events) in sockets { pollSet.append(pollfd(fd: fd, events: events, revents: 0)) }
+            socketsChanged = false
+        }
+        var timeout: Int32 = 1000
+        if let deadline = timerDeadline {
+            let now = Self.monotonicNanoseconds()
+            timeout = deadline <= now ? 0 : Int32(min(1000, (deadline - now + 999_999) / 1_000_000))
+        }
+        let ready = pollSet.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
+        guard ready > 0 else { return }
+        // A snapshot: libcurl's socket callbacks change `sockets` (and mark the set stale) while we dispatch.
+        let snapshot = pollSet
+        for index in snapshot.indices {
+            let entry = snapshot[index]
+            guard entry.revents != 0 else { continue }
+            pollSet[index].revents = 0
+            if index == 0 {
+                var sink = [UInt8](repeating: 0, count: 64)
+                while read(wakeRead, &sink, sink.count) > 0 {}
+                continue
+            }
+            var flags: Int32 = 0
+            if entry.revents & Int16(POLLIN | POLLHUP | POLLPRI) != 0 { flags |= CURL_CSELECT_IN }
+            if entry.revents & Int16(POLLOUT) != 0 { flags |= CURL_CSELECT_OUT }
+            if entry.revents & Int16(POLLERR | POLLNVAL) != 0 { flags |= CURL_CSELECT_ERR }
+            var stillRunning: Int32 = 0
+            curl_multi_socket_action(multi, entry.fd, flags, &stillRunning)
+        }
+    }
+
+    private func fireTimerIfDue() {
+        guard let deadline = timerDeadline, deadline <= Self.monotonicNanoseconds() else { return }
+        timerDeadline = nil
+        var stillRunning: Int32 = 0
+        curl_multi_socket_action(multi, ccurl_socket_timeout(), 0, &stillRunning)
+    }
+
+    /// libcurl's socket callback: watch `socket` for `what` (`CURL_POLL_IN/OUT/INOUT`), or stop (`REMOVE`).
+    private func watch(socket: Int32, what: Int32) {
+        var events: Int16 = 0
+        switch what {
+        case CURL_POLL_IN: events = Int16(POLLIN)
+        case CURL_POLL_OUT: events = Int16(POLLOUT)
+        case CURL_POLL_INOUT: events = Int16(POLLIN | POLLOUT)
+        default: break
+        }
+        if events == 0 {
+            if sockets.removeValue(forKey: socket) != nil { socketsChanged = true }
+        } else if sockets[socket] != events {
+            sockets[socket] = events
+            socketsChanged = true
+        }
+    }
+
+    /// libcurl's timer callback: -1 removes the timer, otherwise call back after `milliseconds` (0: at once).
+    private func setTimer(milliseconds: Int) {
+        timerDeadline = milliseconds < 0 ? nil : Self.monotonicNanoseconds() + UInt64(milliseconds) * 1_000_000
+    }
+
+    private static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     private func start(_ transfer: Transfer, refusing: Bool) {

@@ -16,6 +16,20 @@ struct ResponseHeadParser {
         var value: String
     }
 
+    /// Parses a complete head given as raw bytes (lines ending in LF or CRLF, the final blank line optional).
+    static func parse(head: [UInt8]) -> Head? {
+        var parser = ResponseHeadParser()
+        return head.withUnsafeBytes { bytes -> Head? in
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? bytes.count
+                if let head = parser.consume(line: UnsafeRawBufferPointer(rebasing: bytes[start..<end])) { return head }
+                start = end
+            }
+            return parser.consume(line: UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+    }
+
     private var status: Int?
     private var httpVersion = ""
     private var headers: [Header] = []

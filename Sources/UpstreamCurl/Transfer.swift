@@ -8,7 +8,8 @@ import Synchronization
 /// is submitted (and by the creating caller before that); everything callers touch lives in `shared`, behind its
 /// Mutex. Continuations are always resumed outside the lock.
 final class Transfer: @unchecked Sendable {
-    typealias HeadWaiter = CheckedContinuation<Result<UpstreamResponse, UpstreamError>, Never>
+    /// Waits for the raw bytes of the final response head (status line and header lines, CRLFs included).
+    typealias HeadWaiter = CheckedContinuation<Result<[UInt8], UpstreamError>, Never>
     typealias BodyWaiter = CheckedContinuation<Result<[UInt8]?, UpstreamError>, Never>
 
     /// Where the response head stands for the caller of `execute`.
@@ -16,6 +17,24 @@ final class Transfer: @unchecked Sendable {
         case pending(HeadWaiter?)
         case delivered
         case failed
+    }
+
+    /// A suspended caller to resume with its result, outside any lock.
+    ///
+    /// The multi thread collects these while libcurl runs callbacks and resumes them in one batch before it sleeps
+    /// (`MultiLoop.flushWakes`): a small response's head, body and end then arrive in one iteration and the caller
+    /// wakes once, finding everything buffered, instead of being woken (a thread hand-off each) for every part.
+    enum Wake {
+        case head(HeadWaiter, Result<[UInt8], UpstreamError>)
+        case body(BodyWaiter, Result<[UInt8]?, UpstreamError>)
+
+        /// Resumes the waiter.
+        func run() {
+            switch self {
+            case .head(let waiter, let result): waiter.resume(returning: result)
+            case .body(let waiter, let result): waiter.resume(returning: result)
+            }
+        }
     }
 
     /// State shared between the multi thread and the caller.
@@ -32,8 +51,8 @@ final class Transfer: @unchecked Sendable {
     private(set) var easy: EasyHandle?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    private var parser = ResponseHeadParser()
-    private var headComplete = false
+    /// The head received so far: raw lines, parsed by the caller (`response(head:)`), off the multi thread.
+    private var headCollector = ResponseHeadCollector()
     /// Whether any byte of the response arrived (multi thread).
     private(set) var responseStarted = false
     /// Whether the easy handle is currently added to the multi handle (multi thread).
@@ -207,21 +226,30 @@ final class Transfer: @unchecked Sendable {
 
     // MARK: Multi thread
 
+    /// Collects the head's lines; at the blank line that ends a final (non-1xx) head, hands the raw bytes to the
+    /// caller. Parsing happens on the caller's thread: the multi thread is the client's one serial resource.
     private func receiveHeaderLine(_ line: UnsafeRawBufferPointer) -> Int {
         responseStarted = true
-        guard !headComplete, let head = parser.consume(line: line) else { return line.count }
-        headComplete = true
-        let response = UpstreamResponse(
-            status: head.status, httpVersion: head.httpVersion,
-            headers: head.headers.map { (name: $0.name, value: $0.value) },
-            body: UpstreamBody(stream: BodyStream(transfer: self)))
+        guard let head = headCollector.consume(line: line) else { return line.count }
         let waiter = shared.withLock { state -> HeadWaiter? in
             guard case .pending(let waiter) = state.head else { return nil }
             state.head = .delivered
             return waiter
         }
-        waiter?.resume(returning: .success(response))
+        if let waiter { loop.deferWake(.head(waiter, .success(head))) }
         return line.count
+    }
+
+    /// The response for a head this transfer delivered (caller side).
+    func response(head: [UInt8]) throws(UpstreamError) -> UpstreamResponse {
+        guard let parsed = ResponseHeadParser.parse(head: head) else {
+            loop.cancel(self)
+            throw UpstreamError(code: .other, message: "the response head could not be parsed", receivedResponse: true)
+        }
+        return UpstreamResponse(
+            status: parsed.status, httpVersion: parsed.httpVersion,
+            headers: parsed.headers.map { (name: $0.name, value: $0.value) },
+            body: UpstreamBody(stream: BodyStream(transfer: self)))
     }
 
     private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
@@ -230,7 +258,7 @@ final class Transfer: @unchecked Sendable {
         let action = shared.withLock { $0.body.receive(chunk) }
         switch action {
         case .deliver(let waiter, let chunk):
-            waiter.resume(returning: .success(chunk))
+            loop.deferWake(.body(waiter, .success(chunk)))
             return bytes.count
         case .consumed:
             return bytes.count
@@ -239,21 +267,26 @@ final class Transfer: @unchecked Sendable {
         }
     }
 
-    /// Frees the header list and returns the easy handle to the pool (multi thread, or the creator if never run).
+    /// Returns the easy handle to the pool (multi thread, or the creator if never run). The header list is freed
+    /// with the transfer (`deinit`, usually on the caller's thread): libcurl no longer reads it once the handle
+    /// left the multi handle, and the pool resets the handle before its next use.
     func releaseHandle() {
-        if let headerList {
-            curl_slist_free_all(headerList)
-            self.headerList = nil
-        }
         if let easy {
             self.easy = nil
+            // The full reset happens when the handle is next taken; until then it must not point at memory this
+            // transfer frees (error buffer, header list, itself), e.g. if the pool frees it at shutdown.
+            _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_ERRORBUFFER, nil)
+            _ = ccurl_easy_setopt_slist(easy.raw, CURLOPT_HTTPHEADER, nil)
+            _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_WRITEDATA, nil)
+            _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_HEADERDATA, nil)
             loop.pool.give(easy)
         }
     }
 
     /// Ends the exchange with libcurl's verdict (or a cancellation), waking whoever waits. Call after
-    /// `releaseHandle`, so a caller woken by the ending sees the handle already freed.
-    func finish(_ outcome: UpstreamError?) {
+    /// `releaseHandle`, so a caller woken by the ending sees the handle already freed. `onLoop`: called on the
+    /// multi thread, which batches the wake-up; otherwise the waiter is resumed at once.
+    func finish(_ outcome: UpstreamError?, onLoop: Bool = true) {
         let wasCancelled = shared.withLock { $0.cancelRequested }
         var error = outcome
         if wasCancelled {
@@ -261,12 +294,12 @@ final class Transfer: @unchecked Sendable {
                 code: .cancelled, message: outcome?.code == .cancelled ? outcome!.message : "the request was cancelled",
                 receivedResponse: responseStarted)
         }
-        enum Wake {
+        enum Ending {
             case head(HeadWaiter?, UpstreamError)
             case body(BodyWaiter, UpstreamError?)
             case none
         }
-        let wake = shared.withLock { state -> Wake in
+        let wake = shared.withLock { state -> Ending in
             switch state.head {
             case .pending(let waiter):
                 state.head = .failed
@@ -286,11 +319,14 @@ final class Transfer: @unchecked Sendable {
                 return .none
             }
         }
-        switch wake {
-        case .head(let waiter, let error): waiter?.resume(returning: .failure(error))
-        case .body(let waiter, let error): waiter.resume(returning: error.map { .failure($0) } ?? .success(nil))
-        case .none: break
-        }
+        let ready: Wake? =
+            switch wake {
+            case .head(let waiter, let error): waiter.map { .head($0, .failure(error)) }
+            case .body(let waiter, let error): .body(waiter, error.map { .failure($0) } ?? .success(nil))
+            case .none: nil
+            }
+        guard let ready else { return }
+        if onLoop { loop.deferWake(ready) } else { ready.run() }
     }
 
     /// The libcurl error text of the last failure, if libcurl wrote one.

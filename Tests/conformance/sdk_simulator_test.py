@@ -113,6 +113,35 @@ def test_count_tokens_matches_billed_input():
     assert counted.input_tokens == created.usage.input_tokens == 9
 
 
+def test_extended_thinking():
+    import anthropic
+    headers = {"x-sim-thinking-tokens": "120", "x-sim-output-tokens": "30"}
+    thinking = {"type": "enabled", "budget_tokens": 1024}
+    message = client().messages.create(model=MODEL, max_tokens=2000, messages=HELLO, thinking=thinking,
+                                       extra_headers=headers)
+    assert [block.type for block in message.content] == ["thinking", "text"], message.content
+    assert message.content[0].thinking and message.content[0].signature
+    assert message.usage.output_tokens == 150, message.usage
+    with client().messages.stream(model=MODEL, max_tokens=2000, messages=HELLO, thinking=thinking,
+                                  extra_headers=headers) as stream:
+        kinds = [event.type for event in stream]
+        final = stream.get_final_message()
+    assert "thinking" in kinds and "signature" in kinds, kinds
+    assert final.content[0].thinking == message.content[0].thinking
+    assert final.content[0].signature == message.content[0].signature
+    assert final.content[1].text == message.content[1].text
+    # The thinking block goes back unmodified with the next turn.
+    follow = client().messages.create(model=MODEL, max_tokens=2000, thinking=thinking, messages=HELLO + [
+        {"role": "assistant", "content": [block.model_dump() for block in message.content]},
+        {"role": "user", "content": "And then?"}])
+    assert follow.content[0].type == "thinking"
+    try:
+        client().messages.create(model=MODEL, max_tokens=1000, messages=HELLO, thinking=thinking)
+        raise AssertionError("expected a budget >= max_tokens to be refused")
+    except anthropic.BadRequestError as error:
+        assert error.status_code == 400
+
+
 def test_tool_use():
     tools = [{"name": "get_weather", "description": "Weather",
               "input_schema": {"type": "object", "properties": {

@@ -31,6 +31,9 @@ public struct SimulatedModel: Sendable, Hashable, Codable {
     public var allowsSamplingParameters: Bool
     /// True when cache reads count toward ITPM (the retired Haiku 3.5 behaviour).
     public var cacheReadsCountTowardITPM: Bool
+    /// False for models that reject manual `thinking: {type: enabled}` with 400 (adaptive only: Opus 4.7 and
+    /// later, the 5 family, Fable).
+    public var allowsManualThinking: Bool
 
     /// A model with the given id; other fields default to a 200k-context, 64k-output model.
     public init(
@@ -38,7 +41,7 @@ public struct SimulatedModel: Sendable, Hashable, Codable {
         createdAt: String = "2025-01-01T00:00:00Z", maxOutputTokens: Int = 64_000, contextWindow: Int = 200_000,
         minCacheableTokens: Int = 1_024, rateLimitBucket: String? = nil, toolOverheadAuto: Int = 496,
         toolOverheadAny: Int = 588, allowsPrefill: Bool = true, allowsSamplingParameters: Bool = true,
-        cacheReadsCountTowardITPM: Bool = false
+        cacheReadsCountTowardITPM: Bool = false, allowsManualThinking: Bool = true
     ) {
         self.id = id
         self.datedID = datedID ?? id
@@ -54,6 +57,7 @@ public struct SimulatedModel: Sendable, Hashable, Codable {
         self.allowsPrefill = allowsPrefill
         self.allowsSamplingParameters = allowsSamplingParameters
         self.cacheReadsCountTowardITPM = cacheReadsCountTowardITPM
+        self.allowsManualThinking = allowsManualThinking
     }
 
     enum CodingKeys: String, CodingKey {
@@ -63,6 +67,7 @@ public struct SimulatedModel: Sendable, Hashable, Codable {
         case toolOverheadAuto = "tool_overhead_auto", toolOverheadAny = "tool_overhead_any"
         case allowsPrefill = "allows_prefill", allowsSamplingParameters = "allows_sampling_parameters"
         case cacheReadsCountTowardITPM = "cache_reads_count_toward_itpm"
+        case allowsManualThinking = "allows_manual_thinking"
     }
 
     /// Decodes a model; absent fields take the defaults of `init(id:…)`.
@@ -83,7 +88,8 @@ public struct SimulatedModel: Sendable, Hashable, Codable {
             toolOverheadAny: try c.decodeIfPresent(Int.self, forKey: .toolOverheadAny) ?? 588,
             allowsPrefill: try c.decodeIfPresent(Bool.self, forKey: .allowsPrefill) ?? true,
             allowsSamplingParameters: try c.decodeIfPresent(Bool.self, forKey: .allowsSamplingParameters) ?? true,
-            cacheReadsCountTowardITPM: try c.decodeIfPresent(Bool.self, forKey: .cacheReadsCountTowardITPM) ?? false
+            cacheReadsCountTowardITPM: try c.decodeIfPresent(Bool.self, forKey: .cacheReadsCountTowardITPM) ?? false,
+            allowsManualThinking: try c.decodeIfPresent(Bool.self, forKey: .allowsManualThinking) ?? true
         )
     }
 }

@@ -33,6 +33,9 @@ public struct SimulatorConfig: Sendable, Hashable {
     public var faults: [String: FaultProgram]
     /// The `anthropic-organization-id` header value.
     public var organizationID: String
+    /// Most batch requests that may be waiting in the processing queue (batches `in_progress`), per tier name;
+    /// a batch that would go over is refused with 429. A tier not listed has no queue limit.
+    public var batchQueueLimits: [String: Int]
 
     /// A configuration; every parameter defaults to the value in `SimulatorConfig.default`.
     public init(
@@ -49,7 +52,8 @@ public struct SimulatorConfig: Sendable, Hashable {
         interDeltaDelayMilliseconds: Int = 0,
         tokensPerDelta: Int = 8,
         faults: [String: FaultProgram] = [:],
-        organizationID: String = "00000000-0000-4000-8000-000000000000"
+        organizationID: String = "00000000-0000-4000-8000-000000000000",
+        batchQueueLimits: [String: Int] = SimulatorConfig.defaultBatchQueueLimits
     ) {
         self.models = models
         self.tiers = tiers
@@ -64,6 +68,7 @@ public struct SimulatorConfig: Sendable, Hashable {
         self.tokensPerDelta = max(1, tokensPerDelta)
         self.faults = faults
         self.organizationID = organizationID
+        self.batchQueueLimits = batchQueueLimits
     }
 
     /// The current Claude API line-up (reference of 2026-11-28) at the Build tier.
@@ -73,6 +78,9 @@ public struct SimulatorConfig: Sendable, Hashable {
     public func model(named name: String) -> SimulatedModel? {
         models.first { $0.id == name || $0.datedID == name || $0.aliases.contains(name) }
     }
+
+    /// The processing-queue limit of batch requests in the configured tier, if any.
+    public var batchQueueLimit: Int? { batchQueueLimits[tier] }
 
     /// The limits of `bucket` in the configured tier.
     public func limits(forBucket bucket: String) -> RateLimits {
@@ -87,6 +95,7 @@ extension SimulatorConfig: Codable {
         case batchProcessingSeconds = "batch_processing_seconds"
         case firstByteDelayMilliseconds = "first_byte_delay_ms", interDeltaDelayMilliseconds = "inter_delta_delay_ms"
         case tokensPerDelta = "tokens_per_delta", faults, organizationID = "organization_id"
+        case batchQueueLimits = "batch_queue_limits"
     }
 
     /// Decodes a config file; absent keys keep the defaults.
@@ -113,7 +122,9 @@ extension SimulatorConfig: Codable {
             interDeltaDelayMilliseconds: try c.decodeIfPresent(Int.self, forKey: .interDeltaDelayMilliseconds) ?? 0,
             tokensPerDelta: try c.decodeIfPresent(Int.self, forKey: .tokensPerDelta) ?? d.tokensPerDelta,
             faults: try c.decodeIfPresent([String: FaultProgram].self, forKey: .faults) ?? [:],
-            organizationID: try c.decodeIfPresent(String.self, forKey: .organizationID) ?? d.organizationID
+            organizationID: try c.decodeIfPresent(String.self, forKey: .organizationID) ?? d.organizationID,
+            batchQueueLimits: try c.decodeIfPresent([String: Int].self, forKey: .batchQueueLimits)
+                ?? d.batchQueueLimits
         )
     }
 
@@ -134,6 +145,7 @@ extension SimulatorConfig: Codable {
         try c.encode(tokensPerDelta, forKey: .tokensPerDelta)
         try c.encode(faults, forKey: .faults)
         try c.encode(organizationID, forKey: .organizationID)
+        try c.encode(batchQueueLimits, forKey: .batchQueueLimits)
     }
 
     /// Reads a JSON config file.

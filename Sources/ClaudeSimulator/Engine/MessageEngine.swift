@@ -10,6 +10,9 @@ final class MessageEngine: Sendable {
         var outputTokens: Int?
         /// Force a tool call (`x-sim-tool-use`): `true`/`1`/`any` picks a tool, a tool name picks that one.
         var toolUse: String?
+        /// Exact thinking length wanted with `thinking.type: enabled` (`x-sim-thinking-tokens`), capped by the
+        /// budget.
+        var thinkingTokens: Int?
         /// Cache isolation key: workspace (a hash of the API key) and scenario.
         var scope: String = ""
     }
@@ -74,25 +77,42 @@ final class MessageEngine: Sendable {
         let span = UInt64(config.outputTokens.upperBound - config.outputTokens.lowerBound + 1)
         let wanted = max(1, options.outputTokens ?? (config.outputTokens.lowerBound + Int(generator.generator.next() % span)))
         // On 4.5+ models input + max_tokens may exceed the window; generation then stops at the window.
-        let room = prepared.model.contextWindow - prepared.layout.totalTokens
+        var room = prepared.model.contextWindow - prepared.layout.totalTokens
+        // Extended thinking comes first and counts toward output_tokens and max_tokens; validation guaranteed
+        // budget < max_tokens, so at least one token is left for the answer.
+        var answerLimit = maxTokens
+        if let thinking = body["thinking"], thinking["type"]?.stringValue == "enabled",
+            let budget = thinking["budget_tokens"]?.intValue
+        {
+            let tokens = min(budget, max(1, room - 1), max(1, options.thinkingTokens ?? wanted))
+            let omitted = thinking["display"]?.stringValue == "omitted"
+            let text = generator.text(tokens: tokens)
+            message.content.append([
+                "type": "thinking", "thinking": .string(omitted ? "" : text),
+                "signature": .string(Self.signature(for: text, seed: hash.value)),
+            ])
+            message.thinkingTokens = tokens
+            message.outputTokens = tokens
+            answerLimit -= tokens
+            room -= tokens
+        }
 
         if let tool = chosenTool(body, options: options) {
             let toolName = tool["name"]?.stringValue ?? "tool"
             let input = generator.input(for: tool["input_schema"])
             let cost = Tokenizer.count(toolName) + Tokenizer.count(json: input) + 3
-            if cost <= maxTokens && cost <= room {
-                message.content = [
-                    ["type": "tool_use", "id": .string(ids.next("toolu")), "name": .string(toolName), "input": input]
-                ]
-                message.outputTokens = cost
+            if cost <= answerLimit && cost <= room {
+                message.content.append(
+                    ["type": "tool_use", "id": .string(ids.next("toolu")), "name": .string(toolName), "input": input])
+                message.outputTokens += cost
                 message.stopReason = "tool_use"
                 return message
             }
         }
 
         var length = wanted
-        if length > maxTokens {
-            length = maxTokens
+        if length > answerLimit {
+            length = answerLimit
             message.stopReason = "max_tokens"
         }
         if length > room {
@@ -110,9 +130,22 @@ final class MessageEngine: Sendable {
                 break
             }
         }
-        message.content = [["type": "text", "text": .string(text)]]
-        message.outputTokens = tokens
+        message.content.append(["type": "text", "text": .string(text)])
+        message.outputTokens += tokens
         return message
+    }
+
+    /// An opaque, deterministic stand-in for the API's thinking signature (base64, like the real one), so a
+    /// client that passes the block back unmodified sends the same bytes.
+    static func signature(for thinking: String, seed: UInt64) -> String {
+        var hash = StableHash()
+        hash.combine(seed)
+        hash.combine(thinking)
+        var generator = SeededGenerator(seed: hash.value)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(96)
+        for _ in 0..<12 { withUnsafeBytes(of: generator.next().littleEndian) { bytes.append(contentsOf: $0) } }
+        return Data(bytes).base64EncodedString()
     }
 
     /// The tool to call: forced by `tool_choice` any/tool or by the `x-sim-tool-use` option; never with `none`.

@@ -34,7 +34,7 @@ struct RequestValidator: Sendable {
         try checkSystem(body["system"])
         let toolNames = try checkTools(body["tools"])
         try checkToolChoice(body["tool_choice"], toolNames: toolNames, maxTokens: maxTokens)
-        try checkThinking(body["thinking"], maxTokens: maxTokens, endpoint: endpoint)
+        try checkThinking(body["thinking"], maxTokens: maxTokens, endpoint: endpoint, model: model)
         if let stops = body["stop_sequences"], !(stops.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false) {
             throw .invalidRequest("stop_sequences: Input should be a valid list of strings")
         }
@@ -114,10 +114,17 @@ struct RequestValidator: Sendable {
         if maxTokens == 0 { throw .invalidRequest("max_tokens: 0 cannot be combined with tool_choice any or tool") }
     }
 
-    private func checkThinking(_ thinking: JSONValue?, maxTokens: Int, endpoint: Endpoint) throws(SimulatorError) {
+    private func checkThinking(
+        _ thinking: JSONValue?, maxTokens: Int, endpoint: Endpoint, model: SimulatedModel
+    ) throws(SimulatorError) {
         guard let thinking, !thinking.isNull else { return }
         switch thinking["type"]?.stringValue {
         case "enabled"?:
+            if !model.allowsManualThinking {
+                throw .invalidRequest(
+                    "thinking.type.enabled is not supported for this model. "
+                        + "Use thinking.type.adaptive and output_config.effort to control thinking behavior.")
+            }
             guard let budget = thinking["budget_tokens"]?.intValue else {
                 throw .invalidRequest("thinking.enabled.budget_tokens: Field required")
             }

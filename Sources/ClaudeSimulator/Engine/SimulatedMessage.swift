@@ -11,6 +11,8 @@ struct SimulatedMessage: Sendable {
     var outputTokens: Int
     /// The cache writes to commit when the response starts.
     var plan: PromptCache.Plan
+    /// Output tokens spent on the thinking block (already included in `outputTokens`).
+    var thinkingTokens = 0
 
     /// The `usage` object, with every field the API sends.
     func usageJSON(serviceTier: String, outputTokens: Int? = nil) -> JSONValue {
@@ -26,7 +28,7 @@ struct SimulatedMessage: Sendable {
             "server_tool_use": ["web_search_requests": 0, "web_fetch_requests": 0],
             "service_tier": .string(serviceTier),
             "inference_geo": "global",
-            "output_tokens_details": ["thinking_tokens": 0],
+            "output_tokens_details": ["thinking_tokens": .number(JSONNumber(thinkingTokens))],
         ]
     }
 

@@ -43,6 +43,12 @@ extension ClaudeSimulator {
             options.outputTokens = n
         }
         options.toolUse = request.headers[.simToolUse]
+        if let text = request.headers[.simThinkingTokens] {
+            guard let n = Int(text), n >= 1 else {
+                throw .invalidRequest("x-sim-thinking-tokens: expected a positive integer")
+            }
+            options.thinkingTokens = n
+        }
         return options
     }
 
@@ -106,9 +112,13 @@ extension ClaudeSimulator {
     func countTokens(_ request: Request) async throws -> Response {
         let body = try await jsonBody(request)
         let prepared = try engine.prepare(body, endpoint: .countTokens, scope: "")
+        // Its own RPM, separate from the Messages buckets; counted only for requests the API accepts.
+        var headers = try admitEndpointRequest(
+            bucket: SimulatorConfig.countTokensBucket, scope: scope(request).limits, what: "count_tokens")
+        headers[.contentType] = "application/json"
         let result: JSONValue = ["input_tokens": .number(JSONNumber(prepared.layout.totalTokens))]
         return Response(
-            status: .ok, headers: [.contentType: "application/json"],
+            status: .ok, headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: result.serialized())))
     }
 

@@ -29,7 +29,7 @@ extension ClaudeSimulator {
             "capabilities": [
                 "batch": yes, "citations": yes, "code_execution": yes, "image_input": yes, "pdf_input": yes,
                 "structured_outputs": yes,
-                "thinking": ["supported": true, "types": ["adaptive": yes, "enabled": ["supported": .bool(model.allowsSamplingParameters)]]],
+                "thinking": ["supported": true, "types": ["adaptive": yes, "enabled": ["supported": .bool(model.allowsManualThinking)]]],
             ],
         ]
     }

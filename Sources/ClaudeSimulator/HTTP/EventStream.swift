@@ -2,7 +2,8 @@ import ClaudeAPI
 import Hummingbird
 
 /// Writes a simulated message as the API's server-sent events: `message_start`, then per block
-/// `content_block_start`, `ping` (after the first), `content_block_delta`…, `content_block_stop`, then
+/// `content_block_start`, `ping` (after the first), `content_block_delta`… (`thinking_delta`s then one
+/// `signature_delta` for a thinking block), `content_block_stop`, then
 /// `message_delta` with cumulative usage and `message_stop`. With `failure` set, an `error` event follows the
 /// first delta and the stream ends there, as when the API overloads mid-answer.
 struct EventStream: Sendable {
@@ -21,6 +22,16 @@ struct EventStream: Sendable {
             var start = block
             var deltas: [JSONValue] = []
             switch block["type"]?.stringValue {
+            case "thinking":
+                start = ["type": "thinking", "thinking": "", "signature": ""]
+                let thinking = block["thinking"]?.stringValue ?? ""
+                // With display "omitted" the thinking is empty: only the signature is sent.
+                if !thinking.isEmpty {
+                    deltas = Self.wordChunks(of: thinking, words: tokensPerDelta).map {
+                        ["type": "thinking_delta", "thinking": .string($0)]
+                    }
+                }
+                deltas.append(["type": "signature_delta", "signature": block["signature"] ?? ""])
             case "tool_use":
                 if case .object(var o) = block { o["input"] = .object([:]); start = .object(o) }
                 let json = (block["input"] ?? .object([:])).jsonString()

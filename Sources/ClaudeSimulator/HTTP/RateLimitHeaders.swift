@@ -23,6 +23,15 @@ enum RateLimitHeaders {
         return f
     }
 
+    /// Only the `requests-*` headers: endpoints limited by requests alone (count_tokens, batch creation).
+    static func requestFields(_ s: RateLimiter.Snapshot) -> HTTPFields {
+        var f = HTTPFields()
+        f[name("requests-limit")] = String(s.requests.limit)
+        f[name("requests-remaining")] = String(max(0, Int(s.requests.available.rounded(.down))))
+        f[name("requests-reset")] = RFC3339.format(s.requests.resetTime(at: s.now).rounded(.up))
+        return f
+    }
+
     private static func name(_ suffix: String) -> HTTPField.Name {
         HTTPField.Name("anthropic-ratelimit-" + suffix)!
     }

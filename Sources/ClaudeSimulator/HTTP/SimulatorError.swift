@@ -94,5 +94,6 @@ extension HTTPField.Name {
     static let simScenario = HTTPField.Name("x-sim-scenario")!
     static let simOutputTokens = HTTPField.Name("x-sim-output-tokens")!
     static let simToolUse = HTTPField.Name("x-sim-tool-use")!
+    static let simThinkingTokens = HTTPField.Name("x-sim-thinking-tokens")!
     static let simBatchOutcome = HTTPField.Name("x-sim-batch-outcome")!
 }
