@@ -1,3 +1,4 @@
+public import ClaudeAPI
 import Foundation
 
 /// The planner's memory: a bounded table of prefix hashes with decaying sighting counts, per model.

@@ -63,11 +63,10 @@ extension RouterService {
         let features = CacheRequestFeatures(
             request: request.raw, client: client.name, taskType: decision.classification.taskType,
             estimator: { Int(TokenEstimator.block($0)) })
-        let cachePolicy = CachePolicy(mode: policy.cache.enabled ? .auto : .off)
         let profile = CacheModelProfile(
             model: model.id, minCacheableTokens: Int(model.minCacheableTokens),
             inputPerMTok: Money(nanoUSD: model.price(on: Day(epochMillis: now)).input.microUSD * 1000))
-        let plan = cachePlanner.plan(features, profile: profile, policy: cachePolicy, nowMillis: now)
+        let plan = cachePlanner.plan(features, profile: profile, policy: policy.cache, nowMillis: now)
         if !plan.breakpoints.isEmpty { request = plan.apply(to: request) }
         cachePlanner.observe(features, plan: plan, nowMillis: now)
         return plan.breakpoints.isEmpty ? Self.describeBreakpoints(request) : plan.summary

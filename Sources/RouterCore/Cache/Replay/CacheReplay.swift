@@ -1,3 +1,4 @@
+import ClaudeAPI
 import Foundation
 
 /// Replays a trace through a caching strategy against `PromptCacheModel` and prices the input side exactly.
