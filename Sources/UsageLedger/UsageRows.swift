@@ -49,19 +49,43 @@ enum UsageRows {
         var mode: String
     }
 
+    /// Rollup sums per key, gathered in memory over a transaction.
+    typealias RollupDeltas = [RollupKey: ReportTotals]
+
     /// Inserts `rows` and folds them into the rollup. Call inside a transaction.
     static func insert(_ rows: [UsageRecord], into database: Database) throws(LedgerError) {
+        var rollup = RollupDeltas()
+        try insertRows(rows[...], into: database, rollup: &rollup)
+        try apply(rollup, to: database)
+    }
+
+    /// Inserts `rows` into `usage` and adds them to `rollup` (not yet written). Call inside a transaction.
+    static func insertRows(
+        _ rows: ArraySlice<UsageRecord>, into database: Database, rollup: inout RollupDeltas
+    ) throws(LedgerError) {
         let insert = try database.prepare(insertSQL)
-        var rollup: [RollupKey: ReportTotals] = [:]
+        // Consecutive rows mostly fall on the same UTC day: compute the day only when the time leaves it.
+        var day: Int64 = 0
+        var dayStart: Int64 = 1
+        var dayEnd: Int64 = 0
         for row in rows {
             bind(row, to: insert)
             try insert.run()
+            if row.timestampMillis < dayStart || row.timestampMillis >= dayEnd {
+                let utc = UTCDay(containingMillis: row.timestampMillis)
+                day = utc.number
+                dayStart = utc.startMillis
+                dayEnd = dayStart + UTCDay.millis
+            }
             let key = RollupKey(
-                day: UTCDay(containingMillis: row.timestampMillis).number, client: row.client,
-                taskType: row.taskType, model: row.modelUsed, mode: row.mode.rawValue)
+                day: day, client: row.client, taskType: row.taskType, model: row.modelUsed, mode: row.mode.rawValue)
             rollup[key, default: ReportTotals()].add(row)
         }
-        // One upsert per key rather than per row: a batch of thousands of rows touches a handful of rollup rows.
+    }
+
+    /// Applies summed rollup deltas: one upsert per key. Call inside the transaction that inserted the rows.
+    static func apply(_ rollup: RollupDeltas, to database: Database) throws(LedgerError) {
+        guard !rollup.isEmpty else { return }
         let upsert = try database.prepare(upsertRollupSQL)
         for (key, sums) in rollup {
             upsert.bind(key.day, at: 1)
