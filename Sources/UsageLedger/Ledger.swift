@@ -70,6 +70,7 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         // checkpoint less often so pages written again and again reach the main file once per checkpoint.
         try database.execute("PRAGMA cache_size=-65536")
         try database.execute("PRAGMA wal_autocheckpoint=10000")
+        try database.execute("PRAGMA mmap_size=268435456")
         let today = UTCDay(containingMillis: configuration.clock.nowMillis())
         self.totals = Mutex(try SpendTotals.load(from: database, today: today))
         self.database = database
