@@ -24,8 +24,8 @@ defer_background: true        # defer background-priority tasks without being as
 #   mode:                auto  - mark a boundary (tools, system, conversation so far) only when its expected
 #                                reuse pays for the write; the TTL (5m or 1h) follows the observed gaps
 #                        off   - add nothing
-#                        force - mark the tools and system boundaries whenever they are long enough, with
-#                                force_ttl, whether it pays or not
+#                        force - mark the tools, the system prompt and the conversation end whenever they are
+#                                long enough, with force_ttl, whether it pays or not
 #   clients:             per-client mode (client names from clients.yaml); wins over task_types
 #   task_types:          per-task-type mode (names from task-types.yaml)
 #   table_capacity:      prefix hashes the planner remembers, across all models (no prompt text is kept)

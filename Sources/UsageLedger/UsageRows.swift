@@ -106,7 +106,11 @@ enum UsageRows {
         statement.bind(row.timestampMillis, at: 2)
         texts.add(row.requestID, at: 3)
         statement.bind(row.attempt, at: 4)
-        if let upstream = row.upstreamRequestID { texts.add(upstream, at: 5) } else { statement.bind(nil as String?, at: 5) }
+        if let upstream = row.upstreamRequestID {
+            texts.add(upstream, at: 5)
+        } else {
+            statement.bind(nil as String?, at: 5)
+        }
         texts.add(row.client, at: 6)
         texts.add(row.taskType, at: 7)
         statement.bind(row.confidenceMillis, at: 8)
@@ -116,7 +120,11 @@ enum UsageRows {
         texts.add(row.tier, at: 12)
         texts.add(row.mode.rawValue, at: 13)
         statement.bind(row.status, at: 14)
-        if let error = row.errorType { texts.add(error, at: 15) } else { statement.bind(nil as String?, at: 15) }
+        if let error = row.errorType {
+            texts.add(error, at: 15)
+        } else {
+            statement.bind(nil as String?, at: 15)
+        }
         statement.bind(row.usage.input, at: 16)
         statement.bind(row.usage.output, at: 17)
         statement.bind(row.usage.cacheWrite5m, at: 18)

@@ -80,7 +80,9 @@ import Testing
         Case(
             name: "unknown mode in an override",
             yaml: "task_types:\n  code: forced\n",
-            expected: [("cache.yaml:2:9", "'code' must be one of auto, off, force, found 'forced'; did you mean 'force'?")]),
+            expected: [
+                ("cache.yaml:2:9", "'code' must be one of auto, off, force, found 'forced'; did you mean 'force'?")
+            ]),
         Case(
             name: "too many breakpoints",
             yaml: "max_breakpoints: 5\n",
@@ -107,7 +109,9 @@ import Testing
         Case(
             name: "a misspelt key",
             yaml: "allow_one_hours: true\n",
-            expected: [("cache.yaml:1:1", "unknown key 'allow_one_hours' in cache.yaml; did you mean 'allow_one_hour'?")]),
+            expected: [
+                ("cache.yaml:1:1", "unknown key 'allow_one_hours' in cache.yaml; did you mean 'allow_one_hour'?")
+            ]),
     ]
 
     @Test("each cache.yaml error is reported at its file, line and column", arguments: cases)

@@ -85,7 +85,8 @@ struct CachePlannerFeedbackTests {
         }
         #expect(planner.pendingCount == CachePlanner.maxPending)
         planner.observeOutcome(requestID: "nobody", usage: TokenUsage(input: 1), nowMillis: 0)
-        planner.observeOutcome(requestID: "r\(CachePlanner.maxPending + 499)", usage: TokenUsage(input: 1), nowMillis: 0)
+        planner.observeOutcome(
+            requestID: "r\(CachePlanner.maxPending + 499)", usage: TokenUsage(input: 1), nowMillis: 0)
         #expect(planner.pendingCount == CachePlanner.maxPending - 1)
     }
 

@@ -1,5 +1,7 @@
 import ClaudeAPI
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import PolicyYAML
 import RouterCore
 import Testing
@@ -27,10 +29,14 @@ import Testing
 
     /// A ~5,000-token system prompt, the same on every call, and a short question that changes.
     static func body(_ question: String) -> String {
-        let system = "You are a meticulous code reviewer. "
-            + (0..<200).map { "Rule \($0): always check the invariants of module \($0) carefully and report every deviation." }
+        let system =
+            "You are a meticulous code reviewer. "
+            + (0..<200).map {
+                "Rule \($0): always check the invariants of module \($0) carefully and report every deviation."
+            }
             .joined(separator: " ")
-        return #"{"model":"claude-sonnet-4-6","max_tokens":32,"system":\#(JSONValue.string(system).jsonString()),"messages":[{"role":"user","content":\#(JSONValue.string(question).jsonString())}]}"#
+        return
+            #"{"model":"claude-sonnet-4-6","max_tokens":32,"system":\#(JSONValue.string(system).jsonString()),"messages":[{"role":"user","content":\#(JSONValue.string(question).jsonString())}]}"#
     }
 
     @Test func aClientWhoseModeIsOffGetsNoBreakpointsWhileAutoLearnsAndIsRead() async throws {
@@ -43,7 +49,8 @@ import Testing
                 #expect(dev.status == .ok)
                 devPlans.append(dev.header("x-router-cache-plan") ?? "?")
                 let limited = try await client.post(
-                    "/v1/messages", key: ServiceHarness.limitedKey, json: Self.body("Review: def g\(i)(y): return y*\(i)"))
+                    "/v1/messages", key: ServiceHarness.limitedKey,
+                    json: Self.body("Review: def g\(i)(y): return y*\(i)"))
                 #expect(limited.status == .ok)
                 limitedPlans.append(limited.header("x-router-cache-plan") ?? "?")
             }
@@ -64,7 +71,8 @@ import Testing
         let harness = try ServiceHarness(policy: Self.policy(cacheYAML: "mode: off\nclients:\n  dev: force\n"))
         try await harness.run { client, _ in
             let first = try await client.post("/v1/messages", json: Self.body("Review: def f(x): return x"))
-            #expect(first.header("x-router-cache-plan") == "system:5m")
+            // force marks the stable boundaries long enough to cache: the system prompt and the conversation end.
+            #expect(first.header("x-router-cache-plan") == "system:5m,messages:5m")
             let limited = try await client.post(
                 "/v1/messages", key: ServiceHarness.limitedKey, json: Self.body("Review: def g(y): return y"))
             #expect(limited.header("x-router-cache-plan") == "none")

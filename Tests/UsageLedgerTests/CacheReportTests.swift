@@ -74,7 +74,9 @@ import Testing
         #expect(table.contains("caching saved (exact): $0.198000000"))
         #expect(!table.contains("saved routing"))
         let csv = ReportFormatter(view: .cache).render(report, as: .csv)
-        #expect(csv.hasPrefix("task-type,requests,input,cache_write_5m,cache_write_1h,cache_read,cache_hit,cost,caching_saved"))
+        #expect(
+            csv.hasPrefix(
+                "task-type,requests,input,cache_write_5m,cache_write_1h,cache_read,cache_hit,cost,caching_saved"))
         #expect(csv.contains(",-0.037500000,"))
     }
 }
@@ -92,7 +94,8 @@ import Testing
                         daily: Money(nanoUSD: 10_000), monthly: Money(nanoUSD: 1_000_000), softLimitPercent: 80)),
                 ClientSpec(name: "bob", keySHA256: "b"),
                 ClientSpec(
-                    name: "carol", keySHA256: "c", budget: BudgetConfig(monthly: Money(nanoUSD: 5_000), hardLimit: true)),
+                    name: "carol", keySHA256: "c", budget: BudgetConfig(monthly: Money(nanoUSD: 5_000), hardLimit: true)
+                ),
             ])
     }
 

@@ -129,7 +129,8 @@ public struct ReportFormatter: Sendable {
         text += "\nTotal cost (exact): $\(report.total.cost.exactDollars)"
         if view == .cache {
             text += "   caching saved (exact): $\(report.total.savedByCaching.exactDollars)\n"
-            text += "A negative saving is a loss: cache writes that were not read back cost more than the reads saved.\n"
+            text += "A negative saving is a loss: cache writes that were not read back cost more than the reads"
+            text += " saved.\n"
         } else {
             text += "   saved: $\(report.total.saved.exactDollars)\n"
         }
