@@ -1,11 +1,15 @@
 import ClaudeAPI
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
+import Logging
 import PolicyYAML
 import RouterCore
 import Testing
+import UpstreamCurl
 
+@testable import ClaudeSimulator
 @testable import RouterHTTP
 
 /// The service plans prompt caching with the policy's `cache.yaml`, per client, and the simulator's reported
@@ -76,6 +80,43 @@ import Testing
             let limited = try await client.post(
                 "/v1/messages", key: ServiceHarness.limitedKey, json: Self.body("Review: def g(y): return y"))
             #expect(limited.header("x-router-cache-plan") == "none")
+        }
+    }
+
+    @Test func aReloadedCacheModeAppliesFromTheNextRequest() async throws {
+        // A policy directory: the shipped files with cache planning off.
+        let directory = NSTemporaryDirectory() + "cache-reload-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for file in PolicyLoader.embeddedFiles {
+            let path = directory + "/" + file.name
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let text = file.name == "cache.yaml" ? "mode: off\n" : file.text
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let store = try PolicyStore(directory: directory, logger: Logger(label: "policy"))
+        let simulator = ClaudeSimulator(config: .default, clock: ScaledClock(), logger: Logger(label: "sim"))
+        try await simulator.buildApplication(port: 0).test(.live) { simClient in
+            let port = try #require(simClient.port)
+            let curl = CurlHTTPClient()
+            let service = RouterService(
+                configuration: ServiceConfiguration(
+                    upstreamBaseURL: "http://127.0.0.1:\(port)", upstreamKey: nil, forwardSimulatorHeaders: true),
+                policies: store, transport: CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(port)", key: nil),
+                recorder: MemoryRecorder(), logger: Logger(label: "router"))
+            let app = Application(router: service.buildRouter(), logger: Logger(label: "router"))
+            try await app.test(.router) { client in
+                let off = try await client.post("/v1/messages", json: Self.body("Review: def a(x): return x"))
+                #expect(off.header("x-router-cache-plan") == "none")
+                try "mode: force\n".write(toFile: directory + "/cache.yaml", atomically: true, encoding: .utf8)
+                guard case .reloaded = store.reload() else {
+                    Issue.record("the edited policy did not reload")
+                    return
+                }
+                let forced = try await client.post("/v1/messages", json: Self.body("Review: def b(x): return x"))
+                #expect(forced.header("x-router-cache-plan") == "system:5m,messages:5m")
+            }
+            await curl.shutdown()
         }
     }
 }
