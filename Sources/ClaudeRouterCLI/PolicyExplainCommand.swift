@@ -73,8 +73,17 @@ struct PolicyExplainCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error.code.apiErrorType): \(error.message)\n".utf8))
             throw ExitCode(1)
         }
+        let cacheMode = policy.cache.explainMode(client: client ?? "", taskType: decision.classification.taskType)
+        let cachePlan = Self.coldCachePlan(body, decision: decision, client: client ?? "", policy: policy)
         if json {
-            print(decision.json.jsonString())
+            guard case .object(var object) = decision.json else {
+                print(decision.json.jsonString())
+                return
+            }
+            object["cache_mode"] = .string(cacheMode)
+            object["cache_plan"] = .string(cachePlan.summary)
+            object["cache_reasons"] = .array(cachePlan.reasons.map { .string($0) })
+            print(JSONValue.object(object).jsonString())
             return
         }
         let c = decision.classification
@@ -89,6 +98,26 @@ struct PolicyExplainCommand: AsyncParsableCommand {
         print("baseline:   $\(decision.estimatedBaselineCost.dollars(decimals: 6)) on \(decision.baselineModel)")
         if !decision.fallbackModels.isEmpty { print("fallbacks:  \(decision.fallbackModels.joined(separator: ", "))") }
         print("deferrable: \(decision.deferrable ? "yes" : "no")")
+        print("cache:      \(cacheMode)")
+        // A fresh planner has seen no reuse yet: in the service the plan also depends on what it has observed.
+        for (index, reason) in cachePlan.reasons.enumerated() {
+            print("\(index == 0 ? "cache plan: " : "            ")\(reason)")
+        }
         print("policy:     \(policy.contentHash.prefix(12))")
+    }
+
+    /// The plan a planner that has observed nothing yet makes for this request (the first time it is seen).
+    static func coldCachePlan(_ body: JSONObject, decision: Decision, client: String, policy: Policy) -> CachePlan {
+        guard let model = policy.model(named: decision.model) else {
+            return .none(mode: policy.cache.mode, reason: "model '\(decision.model)' is not in the policy")
+        }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let features = CacheRequestFeatures(
+            request: body, client: client, taskType: decision.classification.taskType,
+            estimator: { Int(TokenEstimator.block($0)) })
+        let profile = CacheModelProfile(
+            model: model.id, minCacheableTokens: Int(model.minCacheableTokens),
+            inputPerMTok: Money(nanoUSD: model.price(on: Day(epochMillis: now)).input.microUSD * 1000))
+        return CachePlanner(policy: policy.cache).plan(features, profile: profile, policy: policy.cache, nowMillis: now)
     }
 }

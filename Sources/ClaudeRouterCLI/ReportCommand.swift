@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PolicyYAML
 import RouterCore
 import UsageLedger
 
@@ -18,8 +19,17 @@ struct ReportCommand: AsyncParsableCommand {
             A day-aligned range without --by hour is answered from the daily rollup (fast on
             millions of rows); anything else from the raw rows.
 
+            --cache shows prompt caching per task type (add --by model or --by client to split further): tokens
+            read and written, the hit ratio, and what caching saved; a negative saving is a loss, cache writes
+            that were not read back.
+
+            Budgets come from the policy (--policies DIR, default: the embedded default policy, as for serve):
+            one line per client with a daily or monthly budget, with its use today and this month (UTC) and its
+            status (ok, soft: past the soft limit, over). --budget-daily/--budget-monthly override a limit.
+
             Examples:
               claude-router report --db ledger.sqlite --since 7d --by model
+              claude-router report --db ledger.sqlite --since 30d --cache --by model
               claude-router report --db ledger.sqlite --since 2026-11-01 --until 2026-11-30 --by day,model --format csv
               claude-router report --db ledger.sqlite --since 30d --html report.html
             """)
@@ -48,10 +58,19 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also write a self-contained HTML page with charts to this file.", valueName: "file"))
     var html: String?
 
+    @Flag(help: "Show prompt caching per task type: tokens read and written, hit ratio, money saved or lost.")
+    var cache = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The policy directory whose client budgets the report shows (default: the embedded default policy).",
+            valueName: "dir"))
+    var policies: String?
+
     @Option(
         name: .customLong("budget-daily"),
         help: ArgumentHelp(
-            "A client's daily budget in USD, for the budget section (repeatable).", valueName: "client=usd"))
+            "A client's daily budget in USD, overriding the policy's (repeatable).", valueName: "client=usd"))
     var budgetDaily: [String] = []
 
     @Option(
@@ -73,7 +92,8 @@ struct ReportCommand: AsyncParsableCommand {
         guard let format = ReportFormatter.Format(rawValue: format.lowercased()) else {
             throw ValidationError("unknown --format '\(format)': use table, csv, json or markdown")
         }
-        let groupBy = try Self.time(ReportDimension.parseList(by))
+        var groupBy = try Self.time(ReportDimension.parseList(by))
+        if cache { groupBy = [.taskType] + groupBy.filter { $0 != .taskType } }
         let query = ReportQuery(
             sinceMillis: try since.map {
                 try Self.time(ReportQuery.parseTime($0, nowMillis: nowMillis, isUntil: false))
@@ -88,19 +108,22 @@ struct ReportCommand: AsyncParsableCommand {
         let daily = try Self.budgets(budgetDaily, option: "--budget-daily")
         let monthly = try Self.budgets(budgetMonthly, option: "--budget-monthly")
 
+        let policy: Policy
+        do {
+            policy = try policies.map { try PolicyLoader.load(directory: $0) } ?? PolicyLoader.embeddedDefaults()
+        } catch let error as PolicyLoadError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+
         let reader = try ReportReader(path: db)
         let report = try reader.run(query)
-        // TODO(policy): read the budgets from the policy (PolicyYAML) once its API is merged; flags for now.
-        var budgets: [BudgetUse] = []
-        if !daily.isEmpty || !monthly.isEmpty {
-            let today = UTCDay(containingMillis: nowMillis)
-            let totals = try reader.spendTotals(today: today)
-            let clients = Set(daily.keys).union(monthly.keys).filter { client == nil || $0 == client }.sorted()
-            budgets = clients.map {
-                BudgetUse(client: $0, dailyLimit: daily[$0], monthlyLimit: monthly[$0], totals: totals, today: today)
-            }
-        }
-        print(ReportFormatter().render(report, budgets: budgets, as: format), terminator: "")
+        let today = UTCDay(containingMillis: nowMillis)
+        let budgets = BudgetUse.lines(
+            policy: policy, daily: daily, monthly: monthly, client: client,
+            totals: try reader.spendTotals(today: today), today: today)
+        let formatter = ReportFormatter(view: cache ? .cache : .full)
+        print(formatter.render(report, budgets: budgets, as: format), terminator: "")
 
         if let html {
             var byDay = query

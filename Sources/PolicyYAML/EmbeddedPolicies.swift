@@ -21,17 +21,39 @@ callback_max_attempts: 5        # callback tries (backing off 1 s, 2 s, 4 s ...)
 
 """###),
         PolicyFile(name: "cache.yaml", text: ###"""
-# Prompt caching: where the router adds `cache_control` breakpoints (at most 4 per request, the API's limit).
-# A cache write costs x1.25 (5m) or x2 (1h) of input once; each read costs x0.1. Prompts shorter than the
-# model's min_cacheable_tokens are never cached.
+# Prompt-cache planning: whether and where the router adds `cache_control` breakpoints (at most 4 per request,
+# the API's limit). A cache write costs x1.25 (5m) or x2 (1h) of input once; each read costs x0.1. Prompts
+# shorter than the model's min_cacheable_tokens (models.yaml) are never marked. The client's own cache_control
+# markers always go upstream as sent; the planner only adds within the free slots.
+#
+#   mode:                auto  - mark a boundary (tools, system, conversation so far) only when its expected
+#                                reuse pays for the write; the TTL (5m or 1h) follows the observed gaps
+#                        off   - add nothing
+#                        force - mark the tools, the system prompt and the conversation end whenever they are
+#                                long enough, with force_ttl, whether it pays or not
+#   clients:             per-client mode (client names from clients.yaml); wins over task_types
+#   task_types:          per-task-type mode (names from task-types.yaml)
+#   table_capacity:      prefix hashes the planner remembers, across all models (no prompt text is kept)
+#   half_life_seconds:   a sighting this long ago weighs half a sighting now
+#   min_expected_reuses: cache hits a new write must expect on top of break-even (0: break-even alone decides)
+#   force_ttl:           5m | 1h, the TTL of mode force
+#   allow_one_hour:      false keeps every write at 5m
+#   max_breakpoints:     0-4, the most breakpoints a request may carry in all (the client's included)
+#
+# `claude-router policy explain` shows the mode that applies to a request.
 
-enabled: true
-default_ttl: 5m                  # 5m | 1h
-cache_tools: true                # the tool definitions
-cache_system: true               # the system prompt
-cache_history: true              # the conversation so far, in multi-turn chats
-one_hour_after_seconds: 300      # use 1h when the same prefix is expected back later than this
-respect_client_breakpoints: true # keep the caller's own cache_control markers instead of planning new ones
+mode: auto
+
+# Overrides, e.g.   clients: {batch-jobs: force}     task_types: {classification: off}
+clients: {}
+task_types: {}
+
+table_capacity: 100000
+half_life_seconds: 7200   # 2 h: longer than the 1h TTL, so reuse an hour apart is still remembered
+min_expected_reuses: 0
+force_ttl: 5m
+allow_one_hour: true
+max_breakpoints: 4
 
 """###),
         PolicyFile(name: "classifier.yaml", text: ###"""

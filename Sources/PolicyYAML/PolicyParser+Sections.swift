@@ -251,23 +251,102 @@ extension PolicyParser {
 
     // MARK: cache.yaml, batches.yaml
 
+    /// The keys of `cache.yaml` before the planner's shape, with what replaces each: named in the error so an
+    /// old file is migrated in one read.
+    static let retiredCacheKeys: [String: String] = [
+        "enabled": "'mode: auto' (or 'off')",
+        "default_ttl": "'force_ttl' (used by 'mode: force'; 'auto' picks the TTL from observed reuse)",
+        "cache_tools": "'mode' (the planner decides per boundary whether tools, system or history pay)",
+        "cache_system": "'mode' (the planner decides per boundary whether tools, system or history pay)",
+        "cache_history": "'mode' (the planner decides per boundary whether tools, system or history pay)",
+        "one_hour_after_seconds": "'allow_one_hour' (the planner picks 1h from the observed gaps between reuses)",
+        "respect_client_breakpoints": "nothing: the client's own cache_control markers are always kept",
+    ]
+
     func parseCache() {
         let file = "cache.yaml"
         guard let top = root(file) else { return }
-        top.allowOnly(
-            [
-                "enabled", "default_ttl", "cache_tools", "cache_system", "cache_history", "one_hour_after_seconds",
-                "respect_client_breakpoints",
-            ], in: file)
-        var c = CacheConfig()
-        if let v = top.bool("enabled") { c.enabled = v }
-        if let v = top.oneOf("default_ttl", CacheConfig.TTL.self) { c.defaultTTL = v }
-        if let v = top.bool("cache_tools") { c.cacheTools = v }
-        if let v = top.bool("cache_system") { c.cacheSystem = v }
-        if let v = top.bool("cache_history") { c.cacheHistory = v }
-        if let v = top.int("one_hour_after_seconds") { c.oneHourAfterSeconds = v }
-        if let v = top.bool("respect_client_breakpoints") { c.respectClientBreakpoints = v }
+        let known = [
+            "mode", "clients", "task_types", "table_capacity", "half_life_seconds", "min_expected_reuses",
+            "force_ttl", "allow_one_hour", "max_breakpoints",
+        ]
+        for pair in top.pairs where !known.contains(pair.key) && !pair.key.hasPrefix(duplicateKeyMarker) {
+            if let replacement = Self.retiredCacheKeys[pair.key] {
+                diag.error(file, pair.keyNode.mark, "'\(pair.key)' is no longer a cache.yaml key; use \(replacement)")
+                continue
+            }
+            var message = "unknown key '\(pair.key)' in \(file)"
+            if let s = EditDistance.suggestion(for: pair.key, among: known) {
+                message += "; did you mean '\(s)'?"
+            } else {
+                message += "; known keys: \(known.joined(separator: ", "))"
+            }
+            diag.error(file, pair.keyNode.mark, message)
+        }
+        var c = CachePolicy()
+        if let v = top.oneOf("mode", CachePolicy.Mode.self) { c.mode = v }
+        if let map = top.mapping("clients", what: "'clients'") {
+            for pair in map.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
+                if clientsKnown, !clients.contains(where: { $0.name == pair.key }) {
+                    unknown("client", pair.key, file, pair.keyNode.mark, among: clients.map(\.name))
+                }
+                if let mode = map.oneOf(pair.key, CachePolicy.Mode.self) { c.clientModes[pair.key] = mode }
+            }
+        }
+        if let map = top.mapping("task_types", what: "'task_types'") {
+            for pair in map.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
+                checkTaskType(pair.key, file, pair.keyNode.mark)
+                if let mode = map.oneOf(pair.key, CachePolicy.Mode.self) { c.taskTypeModes[pair.key] = mode }
+            }
+        }
+        if let v = top.int("table_capacity", min: 8) {
+            if v > 100_000_000 {
+                diag.error(file, top.value("table_capacity")?.mark, "'table_capacity' must be at most 100000000")
+            } else {
+                c.tableCapacity = Int(v)
+            }
+        }
+        if let v = top.int("half_life_seconds", min: 1) { c.halfLifeSeconds = Int(v) }
+        if let v = top.value("min_expected_reuses") {
+            let text = v.scalar?.string ?? ""
+            if let milli = Self.thousandths(text), milli <= Int(ReuseEstimate.maxHits) * 1000 {
+                c.minExpectedReusesMilli = milli
+            } else {
+                diag.error(
+                    file, v.mark,
+                    "'min_expected_reuses' must be a number of cache hits from 0 to \(Int(ReuseEstimate.maxHits))"
+                        + " with at most three decimals, found '\(text)'")
+            }
+        }
+        if let v = top.oneOf("force_ttl", CacheTTL.self) { c.forceTTL = v }
+        if let v = top.bool("allow_one_hour") { c.allowOneHour = v }
+        if let v = top.int("max_breakpoints", min: 0) {
+            if v > 4 {
+                diag.error(
+                    file, top.value("max_breakpoints")?.mark,
+                    "'max_breakpoints' must be at most 4 (the API's limit per request), found \(v)")
+            } else {
+                c.maxBreakpoints = Int(v)
+            }
+        }
         cache = c
+    }
+
+    /// A non-negative decimal with at most three decimals, in thousandths ("1.25" → 1250); nil otherwise.
+    static func thousandths(_ text: String) -> Int? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, !parts[0].hasPrefix("+"),
+            whole <= 1_000_000
+        else { return nil }
+        var milli = whole * 1000
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard (1...3).contains(fraction.count), fraction.allSatisfy(\.isASCII), let digits = Int(fraction),
+                digits >= 0, !fraction.hasPrefix("+"), !fraction.hasPrefix("-")
+            else { return nil }
+            milli += digits * [1, 100, 10, 1][fraction.count]
+        }
+        return milli
     }
 
     func parseBatches() {

@@ -28,7 +28,7 @@ final class PolicyParser {
     var clientsKnown = false
     var classifier = ClassifierConfig(rules: [], defaultTaskType: "")
     var routing = RoutingConfig()
-    var cache = CacheConfig()
+    var cache = CachePolicy()
     var batches = BatchConfig()
     var examples: [(text: String, label: String)] = []
 

@@ -37,6 +37,8 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         var closeWaiters: [CheckedContinuation<LedgerError?, Never>] = []
         var lastError: LedgerError?
         var rejectedAfterClose = 0
+        /// Transactions committed by the writer (tests check that a long batch is split by time).
+        var transactions = 0
     }
 
     /// The database file.
@@ -68,6 +70,7 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         // checkpoint less often so pages written again and again reach the main file once per checkpoint.
         try database.execute("PRAGMA cache_size=-65536")
         try database.execute("PRAGMA wal_autocheckpoint=10000")
+        try database.execute("PRAGMA mmap_size=268435456")
         let today = UTCDay(containingMillis: configuration.clock.nowMillis())
         self.totals = Mutex(try SpendTotals.load(from: database, today: today))
         self.database = database
@@ -91,6 +94,9 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
             }
         }
         let synchronous = configuration.commitInterval <= .zero
+        // Fast path: room in the queue and no one to wait for, so no continuation and no suspension (creating
+        // and resuming one costs more than the rest of `record` together).
+        if !synchronous && enqueueIfRoom(row) { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             condition.lock()
             if state.closing {
@@ -124,6 +130,19 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
             condition.unlock()
             if resumeNow { continuation.resume() }
         }
+    }
+
+    /// Queues `row` when there is room and nobody is ahead of it; false when the caller must take the slow path.
+    private func enqueueIfRoom(_ row: UsageRecord) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !state.closing && state.blocked.isEmpty && state.queue.count < configuration.queueCapacity else {
+            return false
+        }
+        state.accepted += 1
+        state.queue.append(row)
+        if state.queue.count == 1 || state.queue.count >= configuration.queueCapacity { condition.signal() }
+        return true
     }
 
     /// Commits every row recorded before the call, then returns.
@@ -233,40 +252,37 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
             var resumed: [CheckedContinuation<Void, Never>] = []
             admitBlocked(into: &resumed)
             state.flushRequested = false
-            let upTo = state.committed + Int64(batch.count)
+            let upToStart = state.committed
             condition.unlock()
             for continuation in resumed { continuation.resume() }
 
-            let outcome: LedgerError?
-            do throws(LedgerError) {
-                try write(batch)
-                outcome = nil
-            } catch {
-                outcome = error
-            }
+            // Transactions are capped by time as well as rows: a saturated writer still commits at least every
+            // commit interval, so a crash loses at most that much of what was being written.
+            let (written, transactions, outcome) = write(batch, maxTransactionSeconds: interval)
+            let upTo = upToStart + Int64(written)
 
             condition.lock()
+            state.transactions += transactions
             var committedWaiters: [CheckedContinuation<Void, Never>] = []
             var flushed: [(CheckedContinuation<LedgerError?, Never>, LedgerError?)] = []
+            state.committed = upTo
+            if outcome == nil, state.lastError?.code != .closed { state.lastError = nil }
+            state.commitWaiters.removeAll { waiter in
+                guard waiter.sequence <= upTo else { return false }
+                committedWaiters.append(waiter.continuation)
+                return true
+            }
+            state.flushWaiters.removeAll { waiter in
+                guard waiter.sequence <= upTo else { return false }
+                flushed.append((waiter.continuation, nil))
+                return true
+            }
             if let outcome {
                 state.lastError = outcome
-                // Keep the rows, in order, ahead of anything queued since.
-                state.queue = batch + state.queue
+                // Keep the unwritten rows, in order, ahead of anything queued since.
+                state.queue = Array(batch[written...]) + state.queue
                 for waiter in state.flushWaiters { flushed.append((waiter.continuation, outcome)) }
                 state.flushWaiters = []
-            } else {
-                state.committed = upTo
-                if state.lastError?.code != .closed { state.lastError = nil }
-                state.commitWaiters.removeAll { waiter in
-                    guard waiter.sequence <= upTo else { return false }
-                    committedWaiters.append(waiter.continuation)
-                    return true
-                }
-                state.flushWaiters.removeAll { waiter in
-                    guard waiter.sequence <= upTo else { return false }
-                    flushed.append((waiter.continuation, nil))
-                    return true
-                }
             }
             let giveUp = outcome != nil && state.closing
             condition.unlock()
@@ -328,11 +344,44 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         state.blocked.removeFirst(admitted.count)
     }
 
-    /// Writes one batch in one transaction (called on the writer thread only).
-    private func write(_ batch: [UsageRecord]) throws(LedgerError) {
-        guard !batch.isEmpty else { return }
-        try database.transaction { () throws(LedgerError) in
-            try UsageRows.insert(batch, into: database)
+    /// Writes `batch` in as few transactions as fit in `maxTransactionSeconds` each (called on the writer thread
+    /// only); a non-positive limit writes one transaction.
+    ///
+    /// - Returns: how many rows (a prefix of `batch`) are committed, in how many transactions, and the error that
+    ///   stopped the rest.
+    func write(_ batch: [UsageRecord], maxTransactionSeconds: TimeInterval) -> (Int, Int, LedgerError?) {
+        var written = 0
+        var transactions = 0
+        let limit = Duration.nanoseconds(Int64(min(maxTransactionSeconds, 1e9) * 1e9))
+        while written < batch.count {
+            let start = ContinuousClock.now
+            do throws(LedgerError) {
+                let end = try database.transaction { () throws(LedgerError) -> Int in
+                    // Chunks of 512 rows, so the clock is read once per chunk; the rollup deltas of the whole
+                    // transaction are summed in memory and applied with one upsert per key at the end.
+                    var rollup = UsageRows.RollupDeltas()
+                    var end = written
+                    repeat {
+                        let next = min(batch.count, end + 512)
+                        try UsageRows.insertRows(batch[end..<next], into: database, rollup: &rollup)
+                        end = next
+                    } while end < batch.count && (limit <= .zero || ContinuousClock.now - start < limit)
+                    try UsageRows.apply(rollup, to: database)
+                    return end
+                }
+                written = end
+                transactions += 1
+            } catch {
+                return (written, transactions, error)
+            }
         }
+        return (written, transactions, nil)
+    }
+
+    /// Transactions the writer has committed so far.
+    var transactionCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.transactions
     }
 }

@@ -49,19 +49,45 @@ enum UsageRows {
         var mode: String
     }
 
+    /// Rollup sums per key, gathered in memory over a transaction.
+    typealias RollupDeltas = [RollupKey: ReportTotals]
+
     /// Inserts `rows` and folds them into the rollup. Call inside a transaction.
     static func insert(_ rows: [UsageRecord], into database: Database) throws(LedgerError) {
+        var rollup = RollupDeltas()
+        try insertRows(rows[...], into: database, rollup: &rollup)
+        try apply(rollup, to: database)
+    }
+
+    /// Inserts `rows` into `usage` and adds them to `rollup` (not yet written). Call inside a transaction.
+    static func insertRows(
+        _ rows: ArraySlice<UsageRecord>, into database: Database, rollup: inout RollupDeltas
+    ) throws(LedgerError) {
         let insert = try database.prepare(insertSQL)
-        var rollup: [RollupKey: ReportTotals] = [:]
+        // Consecutive rows mostly fall on the same UTC day: compute the day only when the time leaves it.
+        var day: Int64 = 0
+        var dayStart: Int64 = 1
+        var dayEnd: Int64 = 0
+        var arena = TextArena()
         for row in rows {
-            bind(row, to: insert)
-            try insert.run()
+            arena.reset()
+            bind(row, to: insert, texts: &arena)
+            try arena.run(insert)
+            if row.timestampMillis < dayStart || row.timestampMillis >= dayEnd {
+                let utc = UTCDay(containingMillis: row.timestampMillis)
+                day = utc.number
+                dayStart = utc.startMillis
+                dayEnd = dayStart + UTCDay.millis
+            }
             let key = RollupKey(
-                day: UTCDay(containingMillis: row.timestampMillis).number, client: row.client,
-                taskType: row.taskType, model: row.modelUsed, mode: row.mode.rawValue)
+                day: day, client: row.client, taskType: row.taskType, model: row.modelUsed, mode: row.mode.rawValue)
             rollup[key, default: ReportTotals()].add(row)
         }
-        // One upsert per key rather than per row: a batch of thousands of rows touches a handful of rollup rows.
+    }
+
+    /// Applies summed rollup deltas: one upsert per key. Call inside the transaction that inserted the rows.
+    static func apply(_ rollup: RollupDeltas, to database: Database) throws(LedgerError) {
+        guard !rollup.isEmpty else { return }
         let upsert = try database.prepare(upsertRollupSQL)
         for (key, sums) in rollup {
             upsert.bind(key.day, at: 1)
@@ -74,22 +100,31 @@ enum UsageRows {
         }
     }
 
-    private static func bind(_ row: UsageRecord, to statement: Statement) {
-        statement.bind(row.kind.rawValue, at: 1)
+    /// Binds the integers of `row` to `statement` and gathers its strings in `texts` (bound when it runs).
+    private static func bind(_ row: UsageRecord, to statement: Statement, texts: inout TextArena) {
+        texts.add(row.kind.rawValue, at: 1)
         statement.bind(row.timestampMillis, at: 2)
-        statement.bind(row.requestID, at: 3)
+        texts.add(row.requestID, at: 3)
         statement.bind(row.attempt, at: 4)
-        statement.bind(row.upstreamRequestID, at: 5)
-        statement.bind(row.client, at: 6)
-        statement.bind(row.taskType, at: 7)
+        if let upstream = row.upstreamRequestID {
+            texts.add(upstream, at: 5)
+        } else {
+            statement.bind(nil as String?, at: 5)
+        }
+        texts.add(row.client, at: 6)
+        texts.add(row.taskType, at: 7)
         statement.bind(row.confidenceMillis, at: 8)
-        statement.bind(row.classifierReason, at: 9)
-        statement.bind(row.modelRequested, at: 10)
-        statement.bind(row.modelUsed, at: 11)
-        statement.bind(row.tier, at: 12)
-        statement.bind(row.mode.rawValue, at: 13)
+        texts.add(row.classifierReason, at: 9)
+        texts.add(row.modelRequested, at: 10)
+        texts.add(row.modelUsed, at: 11)
+        texts.add(row.tier, at: 12)
+        texts.add(row.mode.rawValue, at: 13)
         statement.bind(row.status, at: 14)
-        statement.bind(row.errorType, at: 15)
+        if let error = row.errorType {
+            texts.add(error, at: 15)
+        } else {
+            statement.bind(nil as String?, at: 15)
+        }
         statement.bind(row.usage.input, at: 16)
         statement.bind(row.usage.output, at: 17)
         statement.bind(row.usage.cacheWrite5m, at: 18)
@@ -101,14 +136,14 @@ enum UsageRows {
         statement.bind(row.savedByRouting.nanoUSD, at: 24)
         statement.bind(row.savedByCaching.nanoUSD, at: 25)
         statement.bind(row.savedByBatching.nanoUSD, at: 26)
-        statement.bind(row.priceVersion, at: 27)
-        statement.bind(row.policyHash, at: 28)
+        texts.add(row.priceVersion, at: 27)
+        texts.add(row.policyHash, at: 28)
         statement.bind(row.latencyMillis, at: 29)
         statement.bind(row.upstreamLatencyMillis, at: 30)
         statement.bind(row.queueWaitMillis, at: 31)
         statement.bind(row.retries, at: 32)
-        statement.bind(row.cachePlan, at: 33)
-        statement.bind(row.deferral, at: 34)
+        texts.add(row.cachePlan, at: 33)
+        texts.add(row.deferral, at: 34)
     }
 
     /// Reads a row selected with `selectSQL` (columns in the same order).

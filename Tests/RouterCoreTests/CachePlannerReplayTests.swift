@@ -1,3 +1,4 @@
+import ClaudeAPI
 import Foundation
 import RouterCore
 import Testing

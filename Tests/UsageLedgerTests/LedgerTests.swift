@@ -35,6 +35,28 @@ import Testing
         #expect(ledger.pendingCount == 0)
     }
 
+    @Test(
+        "a long batch is split into transactions of at most the commit interval (plus one 512-row chunk)",
+        arguments: [(1e-9, 10), (3_600.0, 1), (0.0, 1)])
+    func transactionsCappedByTime(seconds: Double, transactions: Int) throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("ledger.sqlite")
+        // No writer thread: the test drives the writer's `write` itself, on 5,000 waiting rows.
+        let ledger = try Ledger(
+            path: path, configuration: LedgerConfiguration(clock: FixedClock(millis: Rows.november1)),
+            startWriter: false)
+        let rows = (0..<5_000).map { Rows.request(at: Rows.november1 + Int64($0) * 60_000) }
+        let (written, count, error) = ledger.write(rows, maxTransactionSeconds: seconds)
+        #expect(error == nil)
+        #expect(written == 5_000)
+        #expect(count == transactions)
+        #expect(try countRows(path) == 5_000)
+        // The rollup is exact when a batch spans several transactions (and several days).
+        let reader = try ReportReader(path: path)
+        let query = ReportQuery(groupBy: [.day, .client, .model])
+        #expect(try reader.run(query, source: .rollup).rows == reader.run(query, source: .raw).rows)
+    }
+
     @Test func flushCommitsWithoutClosing() async throws {
         let directory = TemporaryDirectory()
         let path = directory.path("ledger.sqlite")

@@ -1,3 +1,4 @@
+public import ClaudeAPI
 /// The planner's view of one candidate boundary: expected reuse per TTL and whether the API should hold it now.
 public struct BoundaryAssessment: Sendable, Hashable {
     /// Expected hits per TTL.

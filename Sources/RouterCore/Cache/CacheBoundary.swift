@@ -1,3 +1,4 @@
+public import ClaudeAPI
 /// One place a breakpoint could go, with what the planner needs to judge it: no prompt text, only a hash.
 public struct CacheBoundary: Sendable, Hashable {
     /// The block that would carry `cache_control`.

@@ -1,3 +1,4 @@
+public import ClaudeAPI
 /// The planner's decision function: pure, given the features, the assessments of the boundaries, the model's
 /// profile and the policy.
 ///

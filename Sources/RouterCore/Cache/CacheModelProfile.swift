@@ -1,3 +1,4 @@
+public import ClaudeAPI
 /// What the planner needs to know about the model a request goes to: its minimum cacheable length and its
 /// per-token prices. The router builds it from the policy's model table and dated prices.
 public struct CacheModelProfile: Sendable, Hashable {

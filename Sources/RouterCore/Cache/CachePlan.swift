@@ -1,3 +1,4 @@
+public import ClaudeAPI
 /// The planner's decision for one request: which breakpoints to add, why, and what it expects to save.
 ///
 /// A value: the router keeps it in the request's `Decision`, applies it with `CachePlanner.apply(_:to:)`, feeds

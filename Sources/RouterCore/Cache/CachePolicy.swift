@@ -1,11 +1,12 @@
+public import ClaudeAPI
 /// The cache-planning part of a policy: whether the router adds `cache_control` breakpoints, and how it learns.
 ///
 /// The policy YAML (`cache.yaml`) maps onto it key by key:
 /// `mode`, `clients.<name>`, `task_types.<name>`, `table_capacity`, `half_life_seconds`,
 /// `min_expected_reuses`, `force_ttl`, `allow_one_hour`, `max_breakpoints`.
-public struct CachePolicy: Sendable, Hashable, Codable {
+public struct CachePolicy: Sendable, Hashable {
     /// What the planner does for a request.
-    public enum Mode: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
         /// Mark a boundary only when its expected reuse pays for the cache write.
         case auto
         /// Never add a breakpoint (the client's own markers still go upstream untouched).
@@ -56,5 +57,13 @@ public struct CachePolicy: Sendable, Hashable, Codable {
     /// The mode for one request: the client's override, else the task type's, else `mode`.
     public func mode(client: String, taskType: String) -> Mode {
         clientModes[client] ?? taskTypeModes[taskType] ?? mode
+    }
+
+    /// The mode for one request and which setting gave it, in words (for `policy explain`), e.g.
+    /// `off (cache.yaml clients.batch-jobs)`.
+    public func explainMode(client: String, taskType: String) -> String {
+        if let mode = clientModes[client] { return "\(mode.rawValue) (cache.yaml clients.\(client))" }
+        if let mode = taskTypeModes[taskType] { return "\(mode.rawValue) (cache.yaml task_types.\(taskType))" }
+        return "\(mode.rawValue) (cache.yaml mode)"
     }
 }

@@ -1,3 +1,4 @@
+public import ClaudeAPI
 /// What the cache planner sees of one request: candidate boundaries with prefix hashes and token counts, the
 /// client's own markers, and whether top-level automatic caching is on. No prompt text.
 public struct CacheRequestFeatures: Sendable, Hashable {

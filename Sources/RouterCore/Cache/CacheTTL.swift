@@ -1,15 +1,13 @@
 public import ClaudeAPI
 
-/// The lifetime of a prompt-cache entry: the API's two `ttl` values.
+/// The lifetime of a prompt-cache entry: the API's two `ttl` values, the same type as `CacheControl.TTL`.
 ///
-/// Ordered by length, so `oneHour > fiveMinutes`; the API requires breakpoints to be non-increasing in TTL
-/// along tools → system → messages (a 1h breakpoint may not follow a 5m one).
-public enum CacheTTL: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
-    /// `"5m"`: the default, also what a bare `{"type":"ephemeral"}` means.
-    case fiveMinutes = "5m"
-    /// `"1h"`.
-    case oneHour = "1h"
+/// One type for the wire and the planner, so a TTL read from a request, planned, written into `cache_control`
+/// and parsed from `cache.yaml` never needs converting. Ordered by length (`oneHour > fiveMinutes`); the API
+/// requires breakpoints to be non-increasing in TTL along tools → system → messages.
+public typealias CacheTTL = CacheControl.TTL
 
+extension CacheControl.TTL {
     /// The lifetime in milliseconds.
     public var millis: Int64 {
         switch self {
@@ -25,10 +23,7 @@ public enum CacheTTL: String, Sendable, Hashable, Codable, CaseIterable, Compara
             self = .fiveMinutes
             return
         }
-        guard let text = ttl.stringValue, let value = CacheTTL(rawValue: text) else { return nil }
+        guard let text = ttl.stringValue, let value = CacheControl.TTL(rawValue: text) else { return nil }
         self = value
     }
-
-    /// Five minutes sorts before one hour.
-    public static func < (lhs: CacheTTL, rhs: CacheTTL) -> Bool { lhs.millis < rhs.millis }
 }

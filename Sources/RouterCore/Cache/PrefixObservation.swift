@@ -1,3 +1,4 @@
+public import ClaudeAPI
 /// What the statistics table knows of one prefix at planning time, decayed to the planning instant.
 ///
 /// Only counts and times: the table never holds prompt text, only the 64-bit hash it is keyed by.

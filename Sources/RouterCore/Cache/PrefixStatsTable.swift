@@ -1,3 +1,4 @@
+public import ClaudeAPI
 import Foundation
 
 /// The planner's memory: a bounded table of prefix hashes with decaying sighting counts, per model.
@@ -34,9 +35,9 @@ public struct PrefixStatsTable: Sendable {
     }
 
     /// The most entries kept.
-    public let capacity: Int
+    public private(set) var capacity: Int
     /// The half-life of every count, in milliseconds.
-    public let halfLifeMillis: Int64
+    public private(set) var halfLifeMillis: Int64
     private(set) var entries: [UInt64: Entry] = [:]
     private(set) var kinds: [KindKey: KindRecord] = [:]
     /// At most this many models keep their own kind statistics; later ones share one record per kind.
@@ -51,6 +52,21 @@ public struct PrefixStatsTable: Sendable {
     public init(capacity: Int, halfLifeMillis: Int64) {
         self.capacity = max(8, capacity)
         self.halfLifeMillis = max(1_000, halfLifeMillis)
+    }
+
+    /// Applies new settings (a policy reload), keeping what was learned; a smaller capacity evicts at once, the
+    /// least used first. Cheap when nothing changed.
+    public mutating func reconfigure(capacity newCapacity: Int, halfLifeMillis newHalfLife: Int64) {
+        let capacity = max(8, newCapacity)
+        let halfLife = max(1_000, newHalfLife)
+        guard capacity != self.capacity || halfLife != halfLifeMillis else { return }
+        self.capacity = capacity
+        halfLifeMillis = halfLife
+        var rounds = 0
+        while entries.count > capacity && rounds < 256 {
+            evict(nowMillis: entries.values.map(\.lastSeenMillis).max() ?? 0)
+            rounds += 1
+        }
     }
 
     /// The number of prefixes held.
@@ -170,6 +186,59 @@ public struct PrefixStatsTable: Sendable {
                 kindUpdate.newPrefixes = feeds ? 1 : 0
             }
             addKind(kindUpdate, model: model, kind: boundary.kind, nowMillis: nowMillis)
+        }
+    }
+
+    /// Corrects what the table believes the API holds from what the API reported for one request that went
+    /// upstream with breakpoints at `marked` (block position → TTL, as sent).
+    ///
+    /// The reported `cache_read_input_tokens` end at the entry the API read: the boundary whose prefix ends
+    /// there (estimates scaled to the reported total) is cached, refreshed now. Breakpoints the reported writes
+    /// cover are cached from now with their TTL. A breakpoint past both, believed cached or just marked, is not:
+    /// the entry had expired or been evicted, or the prefix is under the model's real minimum, so the belief is
+    /// dropped and the planner no longer counts on a free read there.
+    public mutating func observeOutcome(
+        _ features: CacheRequestFeatures, marked: [Int: CacheTTL], usage: TokenUsage, nowMillis: Int64
+    ) {
+        let reported = usage.totalInput
+        let estimated = max(features.totalTokens, features.boundaries.last?.prefixTokens ?? 0)
+        guard reported > 0, estimated > 0, !features.boundaries.isEmpty else { return }
+        let model = Self.modelKey(features.model)
+        // Estimated prefix lengths on the reported scale (the router's token estimate is not the API's count).
+        func real(_ boundary: CacheBoundary) -> Int64 {
+            Int64((Int128(boundary.prefixTokens) * Int128(reported) / Int128(estimated)))
+        }
+        // Within 2% (and 16 tokens) counts as the same boundary: estimates are close, boundaries far apart.
+        func slack(_ tokens: Int64) -> Int64 { tokens / 50 + 16 }
+        var readPosition: Int?
+        if usage.cacheRead > 0 {
+            let nearest = features.boundaries.min { abs(real($0) - usage.cacheRead) < abs(real($1) - usage.cacheRead) }
+            if let nearest, abs(real(nearest) - usage.cacheRead) <= slack(usage.cacheRead) {
+                readPosition = nearest.blockPosition
+            }
+        }
+        let covered = usage.cacheRead + usage.cacheWrite5m + usage.cacheWrite1h
+        for boundary in features.boundaries {
+            let key = Self.entryKey(model: model, prefix: boundary.prefixHash)
+            guard var entry = entries[key] else { continue }
+            if boundary.blockPosition == readPosition {
+                entry.markedAtMillis = nowMillis
+                entry.markedTTL = entry.markedTTL ?? marked[boundary.blockPosition] ?? .fiveMinutes
+            } else if let ttl = marked[boundary.blockPosition] {
+                let beyondRead = readPosition.map { boundary.blockPosition > $0 } ?? true
+                if beyondRead && usage.cacheWrite5m + usage.cacheWrite1h > 0
+                    && real(boundary) <= covered + slack(covered)
+                {
+                    entry.markedAtMillis = nowMillis
+                    entry.markedTTL = ttl
+                } else if beyondRead {
+                    entry.markedAtMillis = 0
+                    entry.markedTTL = nil
+                }
+            } else {
+                continue
+            }
+            entries[key] = entry
         }
     }
 

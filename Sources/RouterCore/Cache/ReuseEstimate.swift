@@ -1,3 +1,4 @@
+public import ClaudeAPI
 /// How many cache hits a breakpoint at one boundary should earn, per TTL: the planner's model of reuse.
 ///
 /// Reuse is a chain: an entry written now is hit by the next sighting if it comes within the TTL, and each hit

@@ -15,8 +15,9 @@ public struct Policy: Sendable {
     public var routing: RoutingConfig
     /// Known clients.
     public var clients: [ClientSpec]
-    /// Prompt-caching defaults.
-    public var cache: CacheConfig
+    /// Prompt-cache planning: the mode (auto, off, force) with per-client and per-task-type overrides, and how
+    /// the planner learns (`cache.yaml`).
+    public var cache: CachePolicy
     /// Batch deferral settings.
     public var batches: BatchConfig
     /// Rate limits, queues and retries.
@@ -31,7 +32,7 @@ public struct Policy: Sendable {
     /// Creates a policy. The inputs are assumed valid (`PolicyYAML` validates them before building one).
     public init(
         models: [ModelSpec], tierDefaults: [Tier: String], taskTypes: [TaskTypeSpec], classifier: ClassifierConfig,
-        routing: RoutingConfig, clients: [ClientSpec], cache: CacheConfig = CacheConfig(),
+        routing: RoutingConfig, clients: [ClientSpec], cache: CachePolicy = CachePolicy(),
         batches: BatchConfig = BatchConfig(), limits: LimitsConfig = LimitsConfig(buckets: [:]),
         statistical: StatisticalModel? = nil, contentHash: String = ""
     ) {

@@ -34,7 +34,8 @@ extension RouterService {
             throw Self.httpError(error)
         }
         request.model = decision.model
-        let cachePlan = planCache(&request, client: client, decision: decision, policy: policy, now: now)
+        let cachePlan = planCache(
+            &request, client: client, decision: decision, policy: policy, now: now, requestID: requestID)
         let priorityHint = headers[.priorityHint].flatMap(AdmissionQueue.Priority.init(rawValue:))
         let resolvedPriority =
             priority ?? priorityHint
@@ -57,19 +58,19 @@ extension RouterService {
     /// Plans prompt-cache breakpoints for the routed request, applies them, and feeds the reuse table.
     /// - Returns: the plan in the ledger's short form (`none`, `system:1h,messages:5m`, …).
     func planCache(
-        _ request: inout MessagesRequest, client: ClientSpec, decision: Decision, policy: Policy, now: Int64
+        _ request: inout MessagesRequest, client: ClientSpec, decision: Decision, policy: Policy, now: Int64,
+        requestID: String
     ) -> String {
         guard let model = policy.model(named: decision.model) else { return Self.describeBreakpoints(request) }
         let features = CacheRequestFeatures(
             request: request.raw, client: client.name, taskType: decision.classification.taskType,
             estimator: { Int(TokenEstimator.block($0)) })
-        let cachePolicy = CachePolicy(mode: policy.cache.enabled ? .auto : .off)
         let profile = CacheModelProfile(
             model: model.id, minCacheableTokens: Int(model.minCacheableTokens),
             inputPerMTok: Money(nanoUSD: model.price(on: Day(epochMillis: now)).input.microUSD * 1000))
-        let plan = cachePlanner.plan(features, profile: profile, policy: cachePolicy, nowMillis: now)
+        let plan = cachePlanner.plan(features, profile: profile, policy: policy.cache, nowMillis: now)
         if !plan.breakpoints.isEmpty { request = plan.apply(to: request) }
-        cachePlanner.observe(features, plan: plan, nowMillis: now)
+        cachePlanner.observe(features, plan: plan, nowMillis: now, requestID: requestID)
         return plan.breakpoints.isEmpty ? Self.describeBreakpoints(request) : plan.summary
     }
 
@@ -110,6 +111,10 @@ extension RouterService {
         estimated: Bool, mode: UsageRecord.Mode, latencyMillis: Int, upstreamLatencyMillis: Int
     ) -> [UsageRecord] {
         let policy = call.policy
+        // The API's cache tokens tell the planner what it really holds (estimates and errors teach nothing).
+        if !estimated, status < 400 {
+            cachePlanner.observeOutcome(requestID: call.requestID, usage: usage, nowMillis: clock.nowMillis())
+        }
         let model = outcome?.model ?? policy.model(named: call.decision.model)
         let baseline = policy.model(named: call.decision.baselineModel) ?? model
         var row = UsageRecord(

@@ -80,7 +80,7 @@ public struct HTMLReport: Sendable {
         let keys = summary.query.groupBy
         var html = "<table><tr>"
         html += keys.map { "<th class=\"k\">\(Self.escape($0.title))</th>" }.joined()
-        html += ReportFormatter.metricTitles.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
+        html += formatter.metricTitles.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
         for row in summary.rows {
             html += "<tr>" + row.labels.map { "<td class=\"k\">\(Self.escape($0))</td>" }.joined()
             html += formatter.metricCells(row.totals, exact: false).map { "<td>\($0)</td>" }.joined() + "</tr>\n"

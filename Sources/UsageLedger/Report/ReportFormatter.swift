@@ -11,11 +11,24 @@ public struct ReportFormatter: Sendable {
         case table, csv, json, markdown
     }
 
+    /// Which columns a report shows.
+    public enum View: String, Sendable, CaseIterable {
+        /// Everything: counts, tokens by kind, cost, baseline and savings by lever.
+        case full
+        /// Prompt caching only: tokens read and written, hit ratio, and what caching saved or lost.
+        case cache
+    }
+
     /// Decimals of rounded money in the table and Markdown.
     public var displayDecimals: Int
+    /// The columns shown (JSON always carries every figure).
+    public var view: View
 
     /// Creates a formatter.
-    public init(displayDecimals: Int = 4) { self.displayDecimals = displayDecimals }
+    public init(displayDecimals: Int = 4, view: View = .full) {
+        self.displayDecimals = displayDecimals
+        self.view = view
+    }
 
     /// Renders `report` in `format`.
     public func render(_ report: Report, budgets: [BudgetUse] = [], as format: Format) -> String {
@@ -32,9 +45,30 @@ public struct ReportFormatter: Sendable {
         "cache hit", "cost", "baseline", "saved", "saved routing", "saved caching", "saved batching",
     ]
 
+    /// The cache view's columns. `caching saved` is the uncached price of the prompt tokens minus what they cost
+    /// with caching: reads save 90% of input, writes cost 25% (5m) or 100% (1h) more, so writes that are never
+    /// read make it negative, a loss.
+    static let cacheTitles = [
+        "requests", "input", "cache write 5m", "cache write 1h", "cache read", "cache hit", "cost", "caching saved",
+        "saved share",
+    ]
+
+    /// The column titles of this formatter's view.
+    var metricTitles: [String] { view == .cache ? Self.cacheTitles : Self.metricTitles }
+
     /// The metric cells of one row; money rounded or exact.
     func metricCells(_ totals: ReportTotals, exact: Bool) -> [String] {
         let money: (Money) -> String = { exact ? $0.exactDollars : $0.dollars(decimals: displayDecimals) }
+        if view == .cache {
+            // What caching saved as a share of what the same calls would have cost without it.
+            let uncached = totals.cost + totals.savedByCaching
+            return [
+                "\(totals.requests)", "\(totals.usage.input)", "\(totals.usage.cacheWrite5m)",
+                "\(totals.usage.cacheWrite1h)", "\(totals.usage.cacheRead)",
+                Self.percent(totals.usage.cacheRead, of: totals.usage.totalInput), money(totals.cost),
+                money(totals.savedByCaching), Self.signedPercent(totals.savedByCaching.nanoUSD, of: uncached.nanoUSD),
+            ]
+        }
         return [
             "\(totals.requests)", "\(totals.errors)", "\(totals.retries)", "\(totals.usage.input)",
             "\(totals.usage.output)", "\(totals.usage.cacheWrite5m)", "\(totals.usage.cacheWrite1h)",
@@ -49,6 +83,13 @@ public struct ReportFormatter: Sendable {
         guard whole > 0 else { return "-" }
         let perMille = (part * 1000 + whole / 2) / whole
         return "\(perMille / 10).\(perMille % 10)%"
+    }
+
+    /// `part / whole` as a signed percentage with one decimal (a loss shows as `-3.2%`), in integer arithmetic.
+    static func signedPercent(_ part: Int64, of whole: Int64) -> String {
+        guard whole > 0 else { return "-" }
+        let magnitude = Self.percent(part.magnitude > Int64.max / 1000 ? Int64.max / 1000 : abs(part), of: whole)
+        return part < 0 ? "-" + magnitude : magnitude
     }
 
     static func perMilleText(_ value: Int64?) -> String {
@@ -78,15 +119,21 @@ public struct ReportFormatter: Sendable {
     // MARK: - Formats
 
     private func table(_ report: Report, budgets: [BudgetUse]) -> String {
-        let header = report.query.groupBy.map(\.title) + Self.metricTitles
+        let header = report.query.groupBy.map(\.title) + metricTitles
         var lines = report.rows.map { $0.labels + metricCells($0.totals, exact: false) }
         let blanks = Array(repeating: "", count: max(0, report.query.groupBy.count - 1))
         let totalLabel = report.query.groupBy.isEmpty ? [] : ["TOTAL"] + blanks
         lines.append(totalLabel + metricCells(report.total, exact: false))
-        var text =
-            Self.heading(report) + "\n\n" + Self.aligned([header] + lines, numericFrom: report.query.groupBy.count)
+        let title = view == .cache ? "Prompt caching. " + Self.heading(report) : Self.heading(report)
+        var text = title + "\n\n" + Self.aligned([header] + lines, numericFrom: report.query.groupBy.count)
         text += "\nTotal cost (exact): $\(report.total.cost.exactDollars)"
-        text += "   saved: $\(report.total.saved.exactDollars)\n"
+        if view == .cache {
+            text += "   caching saved (exact): $\(report.total.savedByCaching.exactDollars)\n"
+            text += "A negative saving is a loss: cache writes that were not read back cost more than the reads"
+            text += " saved.\n"
+        } else {
+            text += "   saved: $\(report.total.saved.exactDollars)\n"
+        }
         if !budgets.isEmpty {
             text += "\nBudgets (UTC day and month of the report's 'now')\n\n"
             text += Self.aligned([Self.budgetHeader] + budgets.map(budgetCells), numericFrom: 1)
@@ -95,7 +142,8 @@ public struct ReportFormatter: Sendable {
     }
 
     static let budgetHeader = [
-        "client", "today", "daily limit", "day used", "this month", "monthly limit", "month used",
+        "client", "today", "daily limit", "day used", "this month", "monthly limit", "month used", "status",
+        "limits from",
     ]
 
     func budgetCells(_ budget: BudgetUse) -> [String] {
@@ -106,7 +154,17 @@ public struct ReportFormatter: Sendable {
             budget.spentThisMonth.dollars(decimals: displayDecimals),
             budget.monthlyLimit.map { $0.dollars(decimals: 2) } ?? "-",
             Self.perMilleText(BudgetUse.perMille(budget.spentThisMonth, of: budget.monthlyLimit)),
+            Self.statusText(budget), budget.source.rawValue,
         ]
+    }
+
+    /// `ok`, `soft (80%)`, `over (hard)`, …: the status with what it means for the client's requests.
+    static func statusText(_ budget: BudgetUse) -> String {
+        switch budget.status {
+        case .ok, .none: budget.status.rawValue
+        case .soft: "soft (past \(budget.softLimitPercent ?? 0)%)"
+        case .over: budget.hardLimit ? "over (refused)" : "over"
+        }
     }
 
     /// Pads columns: text columns left-aligned, metric columns (from `numericFrom`) right-aligned.
@@ -131,7 +189,7 @@ public struct ReportFormatter: Sendable {
     }
 
     private func csv(_ report: Report) -> String {
-        let header = report.query.groupBy.map(\.rawValue) + Self.metricTitles.map { $0.replacingSpaces() }
+        let header = report.query.groupBy.map(\.rawValue) + metricTitles.map { $0.replacingSpaces() }
         var lines = [header.map(Self.csvField).joined(separator: ",")]
         for row in report.rows {
             lines.append((row.labels + metricCells(row.totals, exact: true)).map(Self.csvField).joined(separator: ","))
@@ -148,7 +206,7 @@ public struct ReportFormatter: Sendable {
     }
 
     private func markdown(_ report: Report, budgets: [BudgetUse]) -> String {
-        let header = report.query.groupBy.map(\.title) + Self.metricTitles
+        let header = report.query.groupBy.map(\.title) + metricTitles
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingPipes() }.joined(separator: " | ") + " |"
         }
@@ -164,7 +222,7 @@ public struct ReportFormatter: Sendable {
         lines.append(
             "Total cost (exact): **$\(report.total.cost.exactDollars)**, saved $\(report.total.saved.exactDollars)")
         if !budgets.isEmpty {
-            lines += ["", "#### Budgets", "", line(Self.budgetHeader), "|:---|---:|---:|---:|---:|---:|---:|"]
+            lines += ["", "#### Budgets", "", line(Self.budgetHeader), "|:---|---:|---:|---:|---:|---:|---:|:---|:---|"]
             lines += budgets.map { line(budgetCells($0)) }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -211,7 +269,11 @@ public struct ReportFormatter: Sendable {
                 + "\"spent_today_nano_usd\":\(budget.spentToday.nanoUSD),"
                 + "\"daily_limit_nano_usd\":\(budget.dailyLimit.map { String($0.nanoUSD) } ?? "null"),"
                 + "\"spent_this_month_nano_usd\":\(budget.spentThisMonth.nanoUSD),"
-                + "\"monthly_limit_nano_usd\":\(budget.monthlyLimit.map { String($0.nanoUSD) } ?? "null")}"
+                + "\"monthly_limit_nano_usd\":\(budget.monthlyLimit.map { String($0.nanoUSD) } ?? "null"),"
+                + "\"soft_limit_percent\":\(budget.softLimitPercent.map(String.init) ?? "null"),"
+                + "\"hard_limit\":\(budget.hardLimit),"
+                + "\"status\":\(JSONText.string(budget.status == .none ? "none" : budget.status.rawValue)),"
+                + "\"limits_from\":\(JSONText.string(budget.source.rawValue))}"
         }.joined(separator: ",")
         return text + "]}\n"
     }

@@ -35,6 +35,11 @@ final class Statement {
         }
         if bound != true { sqlite3_bind_text(handle, index, value, -1, csqlite_transient()) }
     }
+    /// Binds UTF-8 bytes that stay valid until the statement is reset (`SQLITE_STATIC`: no copy).
+    func bindStatic(text: UnsafeRawPointer, count: Int, at index: Int32) {
+        // A nil destructor is SQLITE_STATIC.
+        sqlite3_bind_text(handle, index, text.assumingMemoryBound(to: CChar.self), Int32(count), nil)
+    }
     func bind(_ value: String?, at index: Int32) {
         if let value { bind(value, at: index) } else { sqlite3_bind_null(handle, index) }
     }

@@ -1,3 +1,4 @@
+import ClaudeAPI
 import Foundation
 
 /// Replays a trace through a caching strategy against `PromptCacheModel` and prices the input side exactly.
@@ -39,9 +40,12 @@ public enum CacheReplay {
     }
 
     /// Replays `trace` (sorted by arrival) with one strategy.
+    ///
+    /// - Parameter feedback: whether the planner learns from the usage the cache model reports (as the router
+    ///   does from the API's response), besides its own marks.
     public static func run(
         _ trace: [TraceRequest], strategy: Strategy, profile: CacheModelProfile, policy: CachePolicy = CachePolicy(),
-        readableDelayMillis: Int64 = 1_000
+        readableDelayMillis: Int64 = 1_000, feedback: Bool = true
     ) -> Result {
         var cache = PromptCacheModel(
             minCacheableTokens: profile.minCacheableTokens, readableDelayMillis: readableDelayMillis)
@@ -59,6 +63,8 @@ public enum CacheReplay {
         for (index, request) in trace.enumerated() {
             let now = request.timestampMillis
             var breakpoints: [PromptCacheModel.Breakpoint] = []
+            // The planner's request and plan, to feed the reported usage back once the cache has served it.
+            var sent: (features: CacheRequestFeatures, plan: CachePlan)?
             switch strategy {
             case .none:
                 break
@@ -72,6 +78,7 @@ public enum CacheReplay {
                 let plan = planner.plan(features, profile: profile, policy: policy, nowMillis: now)
                 planner.observe(features, plan: plan, nowMillis: now)
                 planningNanos += DispatchTime.now().uptimeNanoseconds - start
+                sent = (features, plan)
                 breakpoints = plan.breakpoints.map { .init(position: $0.blockPosition, ttl: $0.ttl) }
             case .oracle, .learningOracle:
                 let features = request.features(
@@ -96,6 +103,14 @@ public enum CacheReplay {
                     prefixHashes: hashes[index], prefixTokens: tokens[index], breakpoints: breakpoints, nowMillis: now)
                 usage = usage + served
                 if served.cacheRead > 0 { withRead += 1 }
+                if let sent, feedback {
+                    // As the router does when the response arrives: the API's reported cache tokens correct
+                    // what the planner believes is cached.
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    planner.observeOutcome(
+                        sent.features, plan: sent.plan, usage: served, nowMillis: now + readableDelayMillis)
+                    planningNanos += DispatchTime.now().uptimeNanoseconds - start
+                }
             } catch {
                 rejected += 1
                 usage.input += Int64(request.inputLength)

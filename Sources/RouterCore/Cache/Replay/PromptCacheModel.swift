@@ -1,3 +1,4 @@
+public import ClaudeAPI
 /// A small model of the Claude API's prompt cache, faithful to the documented rules, for replaying traces.
 ///
 /// - An entry is written only at a breakpoint, keyed by the hash of the prefix that ends there, with the
