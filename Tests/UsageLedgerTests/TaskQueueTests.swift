@@ -144,9 +144,9 @@ import RouterCore
         try queue.markSubmitted(taskIDs: ["t1"], batch: BatchRecord(id: "b1", createdMillis: 1500))
         #expect(try queue.batch(id: "b1")?.taskCount == 1)
         let first = try queue.complete(
-            taskID: "t1", batchID: "b1", state: .succeeded, resultJSON: "{}", costNano: 60_000, usage: Self.row("r1"))
+            taskID: "t1", batchID: "b1", state: .succeeded, resultJSON: "{}", costNano: 60_000, usage: [Self.row("r1")])
         let again = try queue.complete(
-            taskID: "t1", batchID: "b1", state: .succeeded, resultJSON: "{}", costNano: 60_000, usage: Self.row("r1"))
+            taskID: "t1", batchID: "b1", state: .succeeded, resultJSON: "{}", costNano: 60_000, usage: [Self.row("r1")])
         #expect(first)
         #expect(!again)
         let rows = try ReportReader(path: path).usageRows()
