@@ -340,6 +340,10 @@ public final class TaskResults: Sendable {
 
     /// The task's object when `client` created it; nil otherwise (unknown, evicted, or another client's).
     func get(id: String, client: String) -> JSONValue? {
-        state.withLock { s in s.byID[id].flatMap { $0.client == client ? $0.value : nil } }
+        // Spelled out: `JSONValue` is nil-literal convertible, so a ternary with `nil` would yield `.null`.
+        state.withLock { s -> JSONValue? in
+            guard let entry = s.byID[id], entry.client == client else { return nil }
+            return entry.value
+        }
     }
 }
