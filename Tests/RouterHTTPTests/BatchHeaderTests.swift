@@ -39,7 +39,8 @@ import UsageLedger
             for value in ["files-api, citations", "citations,files-api,citations"] {
                 let response = try await env.client.post(
                     "/v1/tasks",
-                    json: #"{"task_type":"classification","priority":"background","messages":[{"role":"user","content":"Classify: beta"}]}"#,
+                    json:
+                        #"{"task_type":"classification","priority":"background","messages":[{"role":"user","content":"Classify: beta"}]}"#,
                     headers: [HTTPField.Name("anthropic-beta")!: value])
                 #expect(response.status == .accepted)
                 betaIDs.append(try #require(response.json["id"]?.stringValue))
@@ -65,23 +66,33 @@ import UsageLedger
         }
     }
 
-    @Test(arguments: [
-        // results_url, upstream base URL → path fetched, or nil when refused
-        ("http://127.0.0.1:8080/v1/messages/batches/msgbatch_1/results", "http://127.0.0.1:8080",
-            "/v1/messages/batches/msgbatch_1/results"),
-        ("HTTPS://API.Anthropic.com:443/v1/messages/batches/msgbatch_1/results?x=1", "https://api.anthropic.com",
-            "/v1/messages/batches/msgbatch_1/results?x=1"),
-        ("https://gw.example.com/claude/v1/messages/batches/b/results", "https://gw.example.com/claude/",
-            "/v1/messages/batches/b/results"),
-        (nil, "https://api.anthropic.com", "/v1/messages/batches/msgbatch_1/results"),
-        ("https://api.anthropic.com/v1/x", nil, "/v1/messages/batches/msgbatch_1/results"),
-        ("https://evil.example.com/v1/messages/batches/msgbatch_1/results", "https://api.anthropic.com", nil),
-        ("http://api.anthropic.com/v1/messages/batches/msgbatch_1/results", "https://api.anthropic.com", nil),
-        ("https://api.anthropic.com:8443/v1/messages/batches/msgbatch_1/results", "https://api.anthropic.com", nil),
-        ("https://user:pw@api.anthropic.com/v1/messages/batches/msgbatch_1/results", "https://api.anthropic.com", nil),
-        ("https://gw.example.com/other/v1/messages/batches/b/results", "https://gw.example.com/claude", nil),
-        ("/v1/messages/batches/msgbatch_1/results", "https://api.anthropic.com", nil),
-    ] as [(String?, String?, String?)])
+    @Test(
+        arguments: [
+            // results_url, upstream base URL → path fetched, or nil when refused
+            (
+                "http://127.0.0.1:8080/v1/messages/batches/msgbatch_1/results", "http://127.0.0.1:8080",
+                "/v1/messages/batches/msgbatch_1/results"
+            ),
+            (
+                "HTTPS://API.Anthropic.com:443/v1/messages/batches/msgbatch_1/results?x=1", "https://api.anthropic.com",
+                "/v1/messages/batches/msgbatch_1/results?x=1"
+            ),
+            (
+                "https://gw.example.com/claude/v1/messages/batches/b/results", "https://gw.example.com/claude/",
+                "/v1/messages/batches/b/results"
+            ),
+            (nil, "https://api.anthropic.com", "/v1/messages/batches/msgbatch_1/results"),
+            ("https://api.anthropic.com/v1/x", nil, "/v1/messages/batches/msgbatch_1/results"),
+            ("https://evil.example.com/v1/messages/batches/msgbatch_1/results", "https://api.anthropic.com", nil),
+            ("http://api.anthropic.com/v1/messages/batches/msgbatch_1/results", "https://api.anthropic.com", nil),
+            ("https://api.anthropic.com:8443/v1/messages/batches/msgbatch_1/results", "https://api.anthropic.com", nil),
+            (
+                "https://user:pw@api.anthropic.com/v1/messages/batches/msgbatch_1/results", "https://api.anthropic.com",
+                nil
+            ),
+            ("https://gw.example.com/other/v1/messages/batches/b/results", "https://gw.example.com/claude", nil),
+            ("/v1/messages/batches/msgbatch_1/results", "https://api.anthropic.com", nil),
+        ] as [(String?, String?, String?)])
     func resultsURLsAreFollowedOnlyOnTheUpstreamOrigin(url: String?, base: String?, expected: String?) {
         let location = ResultsLocation.resolve(resultsURL: url, upstreamBaseURL: base, upstreamID: "msgbatch_1")
         if let expected {

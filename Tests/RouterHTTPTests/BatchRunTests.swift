@@ -128,7 +128,8 @@ import UsageLedger
         try await harness.run { env in
             let now = env.now()
             try env.store.queue.insert(
-                nearTask("task_late", now: now - 7_200_000, seconds: 3_600, attempts: 1, error: "api_error: overloaded"))
+                nearTask("task_late", now: now - 7_200_000, seconds: 3_600, attempts: 1, error: "api_error: overloaded")
+            )
             let runner = GatedRunner()
             defer { runner.open() }
             let report = await env.scheduler(runner: runner).tick(nowMillis: now)
@@ -186,7 +187,8 @@ import UsageLedger
         try await harness.run { env in
             let response = try await env.client.post(
                 "/v1/tasks",
-                json: #"{"task_type":"classification","priority":"background","deadline":7200,"messages":[{"role":"user","content":"Classify: fine"}]}"#,
+                json:
+                    #"{"task_type":"classification","priority":"background","deadline":7200,"messages":[{"role":"user","content":"Classify: fine"}]}"#,
                 headers: [HTTPField.Name("anthropic-beta")!: "zeta-1, alpha-2"])
             #expect(response.status == .accepted)
             let id = try #require(response.json["id"]?.stringValue)

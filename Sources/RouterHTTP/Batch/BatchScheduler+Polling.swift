@@ -8,9 +8,11 @@ extension BatchScheduler {
     /// Polls running batches that are due; an ended one has its results stored, then it is marked ended.
     func pollDue(now: Int64, config: BatchConfig, report: inout TickReport) async {
         guard
-            let running = await storeRun(&report, "running batches", { q throws(LedgerError) in
-                try q.batches(in: [.inProgress])
-            })
+            let running = await storeRun(
+                &report, "running batches",
+                { q throws(LedgerError) in
+                    try q.batches(in: [.inProgress])
+                })
         else { return }
         var polled = 0
         for batch in running where polled < Self.maxPollsPerTick {
@@ -42,9 +44,11 @@ extension BatchScheduler {
             await settleRemaining(
                 batch, failure: AttemptFailure(.notFound, "the batch \(upstream) no longer exists upstream"), now: now,
                 report: &report)
-            _ = await storeRun(&report, "fail batch", { q throws(LedgerError) in
-                try q.updateBatch(id: batch.id, state: .failed, endedMillis: now)
-            })
+            _ = await storeRun(
+                &report, "fail batch",
+                { q throws(LedgerError) in
+                    try q.updateBatch(id: batch.id, state: .failed, endedMillis: now)
+                })
             return true
         }
         guard (200..<300).contains(answer.status), let status = MessageBatch(json: try? JSONValue.parse(answer.body))
@@ -53,9 +57,12 @@ extension BatchScheduler {
         guard await storeResults(batch, upstream: upstream, resultsURL: status.resultsURL, now: now, report: &report)
         else { return false }
         let id = batch.id
-        if await storeRun(&report, "end batch", { q throws(LedgerError) in
-            try q.updateBatch(id: id, state: .ended, endedMillis: now)
-        }) != nil {
+        if await storeRun(
+            &report, "end batch",
+            { q throws(LedgerError) in
+                try q.updateBatch(id: id, state: .ended, endedMillis: now)
+            }) != nil
+        {
             report.ended += 1
         }
         return true
@@ -79,14 +86,17 @@ extension BatchScheduler {
                 "refused to fetch batch results: the API key is sent only to the configured upstream",
                 metadata: ["batch": "\(batchID)", "upstream": "\(upstream)", "reason": "\(why)"])
             if batch.note != why {
-                _ = await storeRun(&report, "note batch", { q throws(LedgerError) in try q.noteBatch(id: batchID, note: why) })
+                _ = await storeRun(
+                    &report, "note batch", { q throws(LedgerError) in try q.noteBatch(id: batchID, note: why) })
             }
             return false
         }
         guard
-            let open = await storeRun(&report, "batch tasks", { q throws(LedgerError) in
-                try q.submittedTasks(inBatch: batchID)
-            })
+            let open = await storeRun(
+                &report, "batch tasks",
+                { q throws(LedgerError) in
+                    try q.submittedTasks(inBatch: batchID)
+                })
         else { return false }
         var byCustomID: [String: DeferredTask] = [:]
         for task in open { byCustomID[task.customID ?? task.id] = task }
@@ -101,7 +111,8 @@ extension BatchScheduler {
             for try await chunk in reply.body {
                 buffer += chunk
                 while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                    await storeLine(buffer[start..<newline], batchID: batchID, tasks: &byCustomID, now: now, report: &report)
+                    await storeLine(
+                        buffer[start..<newline], batchID: batchID, tasks: &byCustomID, now: now, report: &report)
                     start = newline + 1
                 }
                 // Keep only the unfinished line: memory stays one line, not the whole file.
@@ -123,7 +134,8 @@ extension BatchScheduler {
                 now: now, report: &report)
         }
         if batch.note != nil {
-            _ = await storeRun(&report, "clear note", { q throws(LedgerError) in try q.noteBatch(id: batchID, note: nil) })
+            _ = await storeRun(
+                &report, "clear note", { q throws(LedgerError) in try q.noteBatch(id: batchID, note: nil) })
         }
         return true
     }
@@ -184,11 +196,14 @@ extension BatchScheduler {
         let stored = rows
         let costNano = row.cost.nanoUSD
         let id = task.id
-        if await storeRun(&report, "store result", { q throws(LedgerError) in
-            try q.complete(
-                taskID: id, batchID: batchID, state: .succeeded, resultJSON: text, costNano: costNano,
-                usage: stored)
-        }) == true {
+        if await storeRun(
+            &report, "store result",
+            { q throws(LedgerError) in
+                try q.complete(
+                    taskID: id, batchID: batchID, state: .succeeded, resultJSON: text, costNano: costNano,
+                    usage: stored)
+            }) == true
+        {
             report.succeeded += 1
             committed(stored)
             metrics?.recordUsage(model: row.modelUsed, taskType: row.taskType, usage: row.usage, cost: row.cost)
@@ -199,9 +214,11 @@ extension BatchScheduler {
     func settleRemaining(_ batch: BatchRecord, failure: AttemptFailure, now: Int64, report: inout TickReport) async {
         let batchID = batch.id
         guard
-            let open = await storeRun(&report, "batch tasks", { q throws(LedgerError) in
-                try q.submittedTasks(inBatch: batchID)
-            })
+            let open = await storeRun(
+                &report, "batch tasks",
+                { q throws(LedgerError) in
+                    try q.submittedTasks(inBatch: batchID)
+                })
         else { return }
         for task in open { await retryOrFail(task, batchID: batchID, failure: failure, now: now, report: &report) }
     }

@@ -16,9 +16,11 @@ extension BatchScheduler {
     func releaseOrphanedRuns(report: inout TickReport) async {
         let live = runs.withLock { $0.ids }
         guard
-            let released = await storeRun(&report, "release runs", { q throws(LedgerError) in
-                try q.releaseRuns(keeping: live)
-            }), released > 0
+            let released = await storeRun(
+                &report, "release runs",
+                { q throws(LedgerError) in
+                    try q.releaseRuns(keeping: live)
+                }), released > 0
         else { return }
         report.runsReleased += released
         logger.notice("tasks interrupted mid-run go back to pending", metadata: ["tasks": "\(released)"])
@@ -33,9 +35,11 @@ extension BatchScheduler {
         guard free > 0 else { return }
         let cutoff = now + config.minDeadlineSeconds * 1000
         guard
-            let due = await storeRun(&report, "due runs", { q throws(LedgerError) in
-                try q.pendingTasks(deadlineBefore: cutoff, limit: free)
-            })
+            let due = await storeRun(
+                &report, "due runs",
+                { q throws(LedgerError) in
+                    try q.pendingTasks(deadlineBefore: cutoff, limit: free)
+                })
         else { return }
         for task in due {
             let id = task.id
@@ -49,9 +53,12 @@ extension BatchScheduler {
                 let failure = AttemptFailure(
                     type: TaskDocument.errorType(last) ?? "deadline_exceeded", message: why, status: 0)
                 let rows = attemptRows(task, failure: failure, final: true, attempted: false, now: now)
-                if await storeRun(&report, "fail task", { q throws(LedgerError) in
-                    try q.failPending(taskID: id, error: why, usage: rows)
-                }) == true {
+                if await storeRun(
+                    &report, "fail task",
+                    { q throws(LedgerError) in
+                        try q.failPending(taskID: id, error: why, usage: rows)
+                    }) == true
+                {
                     report.failed += 1
                     committed(rows)
                 }
@@ -60,9 +67,11 @@ extension BatchScheduler {
             // Registered before the queue marks it running, so the orphan sweep never takes a live run.
             runs.withLock { _ = $0.ids.insert(id) }
             guard
-                let started = await storeRun(&report, "start run", { q throws(LedgerError) in
-                    try q.startRun(taskID: id)
-                }) ?? nil
+                let started = await storeRun(
+                    &report, "start run",
+                    { q throws(LedgerError) in
+                        try q.startRun(taskID: id)
+                    }) ?? nil
             else {
                 runs.withLock { _ = $0.ids.remove(id) }
                 continue
@@ -89,10 +98,14 @@ extension BatchScheduler {
                     taskID: id, state: outcome.succeeded ? .succeeded : .failed, resultJSON: outcome.resultJSON,
                     error: outcome.error, costNano: outcome.costNano)
             }
-            if !stored { logger.warning("a synchronous run ended but its task is no longer running", metadata: ["task": "\(id)"]) }
+            if !stored {
+                logger.warning("a synchronous run ended but its task is no longer running", metadata: ["task": "\(id)"])
+            }
         } catch {
             // The task stays `running`; once this run is forgotten the sweep sends it back to pending.
-            logger.error("the outcome of a synchronous run could not be stored", metadata: ["task": "\(id)", "error": "\(error)"])
+            logger.error(
+                "the outcome of a synchronous run could not be stored",
+                metadata: ["task": "\(id)", "error": "\(error)"])
         }
         runs.withLock { runs in
             runs.ids.remove(id)

@@ -14,9 +14,11 @@ extension BatchScheduler {
         let cutoff: Int64? = runner == nil ? nil : now + config.minDeadlineSeconds * 1000
         for _ in 0..<Self.maxSubmissionsPerTick {
             guard
-                let groups = await storeRun(&report, "pending groups", { q throws(LedgerError) in
-                    try q.pendingGroups(deadlineNotBefore: cutoff)
-                })
+                let groups = await storeRun(
+                    &report, "pending groups",
+                    { q throws(LedgerError) in
+                        try q.pendingGroups(deadlineNotBefore: cutoff)
+                    })
             else { return }
             let due = groups.first { group in
                 let full = group.count >= config.maxBatchSize
@@ -31,9 +33,11 @@ extension BatchScheduler {
             let limit = config.maxBatchSize
             let headers = group.headers
             guard
-                let tasks = await storeRun(&report, "pending tasks", { q throws(LedgerError) in
-                    try q.pendingTasks(limit: limit, headers: headers, deadlineNotBefore: cutoff)
-                }), !tasks.isEmpty
+                let tasks = await storeRun(
+                    &report, "pending tasks",
+                    { q throws(LedgerError) in
+                        try q.pendingTasks(limit: limit, headers: headers, deadlineNotBefore: cutoff)
+                    }), !tasks.isEmpty
             else { return }
             await submit(tasks, headers: HeaderSet(canonical: headers), now: now, report: &report)
         }
@@ -46,9 +50,11 @@ extension BatchScheduler {
         let record = BatchRecord(id: batchID, state: .submitting, createdMillis: now, taskCount: tasks.count)
         let ids = tasks.map(\.id)
         guard
-            await storeRun(&report, "mark submitted", { q throws(LedgerError) in
-                try q.markSubmitted(taskIDs: ids, batch: record)
-            }) != nil
+            await storeRun(
+                &report, "mark submitted",
+                { q throws(LedgerError) in
+                    try q.markSubmitted(taskIDs: ids, batch: record)
+                }) != nil
         else { return }
         // The params are the stored request text as it is: it was serialized by the router (stream removed).
         var body = Array(#"{"requests":["#.utf8)
@@ -67,14 +73,18 @@ extension BatchScheduler {
             !batch.id.isEmpty
         {
             let upstream = batch.id
-            if await storeRun(&report, "store upstream id", { q throws(LedgerError) in
-                try q.updateBatch(id: batchID, upstreamBatchID: upstream, state: .inProgress, submittedMillis: now)
-            }) != nil {
+            if await storeRun(
+                &report, "store upstream id",
+                { q throws(LedgerError) in
+                    try q.updateBatch(id: batchID, upstreamBatchID: upstream, state: .inProgress, submittedMillis: now)
+                }) != nil
+            {
                 report.submitted.append(batchID)
                 let interval = policies.current.batches.pollIntervalSeconds * 1000
                 polls.withLock { $0[batchID] = PollSchedule(nextMillis: now + interval, intervalMillis: interval) }
                 logger.info(
-                    "batch submitted", metadata: ["batch": "\(batchID)", "upstream": "\(upstream)", "tasks": "\(tasks.count)"])
+                    "batch submitted",
+                    metadata: ["batch": "\(batchID)", "upstream": "\(upstream)", "tasks": "\(tasks.count)"])
             }
             return
         }
@@ -87,9 +97,11 @@ extension BatchScheduler {
             for task in tasks {
                 await retryOrFail(task, batchID: batchID, failure: failure, now: now, report: &report)
             }
-            _ = await storeRun(&report, "fail batch", { q throws(LedgerError) in
-                try q.updateBatch(id: batchID, state: .failed, endedMillis: now)
-            })
+            _ = await storeRun(
+                &report, "fail batch",
+                { q throws(LedgerError) in
+                    try q.updateBatch(id: batchID, state: .failed, endedMillis: now)
+                })
             return
         }
         // 408, 409, 429, 5xx: most likely not created, but not certain. The reconciler decides.
@@ -115,17 +127,23 @@ extension BatchScheduler {
                 ? "\(failure.reason) (gave up after \(task.attempts) attempt\(task.attempts == 1 ? "" : "s"))"
                 : "\(failure.reason) (the deadline has passed)"
             let rows = attemptRows(task, failure: failure, final: true, now: now)
-            if await storeRun(&report, "fail task", { q throws(LedgerError) in
-                try q.complete(taskID: id, batchID: batchID, state: .failed, error: why, usage: rows)
-            }) == true {
+            if await storeRun(
+                &report, "fail task",
+                { q throws(LedgerError) in
+                    try q.complete(taskID: id, batchID: batchID, state: .failed, error: why, usage: rows)
+                }) == true
+            {
                 report.failed += 1
                 committed(rows)
             }
         } else {
             let rows = attemptRows(task, failure: failure, final: false, now: now)
-            if await storeRun(&report, "requeue task", { q throws(LedgerError) in
-                try q.requeue(taskID: id, batchID: batchID, error: failure.reason, usage: rows)
-            }) == true {
+            if await storeRun(
+                &report, "requeue task",
+                { q throws(LedgerError) in
+                    try q.requeue(taskID: id, batchID: batchID, error: failure.reason, usage: rows)
+                }) == true
+            {
                 report.retried += 1
                 committed(rows)
             }

@@ -88,7 +88,8 @@ public final class BatchScheduler: Sendable {
     ///     scheme, host and port (nil: the results are read from the documented path, `results_url` is ignored).
     public convenience init(
         store: TaskStore, transport: any UpstreamTransport, policies: PolicyStore, callbacks: any CallbackSender,
-        metrics: RouterMetrics? = nil, logger: Logger, committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
+        metrics: RouterMetrics? = nil, logger: Logger,
+        committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
         upstreamBaseURL: String? = nil
     ) {
         self.init(
@@ -100,7 +101,8 @@ public final class BatchScheduler: Sendable {
     /// `maxConcurrentRuns` at once.
     init(
         store: TaskStore, transport: any UpstreamTransport, policies: PolicyStore, callbacks: any CallbackSender,
-        metrics: RouterMetrics? = nil, logger: Logger, committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
+        metrics: RouterMetrics? = nil, logger: Logger,
+        committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
         upstreamBaseURL: String?, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int = 4
     ) {
         self.upstreamBaseURL = upstreamBaseURL

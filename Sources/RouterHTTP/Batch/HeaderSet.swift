@@ -43,7 +43,8 @@ struct HeaderSet: Sendable, Hashable {
         for line in canonical.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             forwarded.append(
-                (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+                (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+            )
         }
         self.init(forwarded: forwarded)
     }

@@ -25,7 +25,8 @@ enum ResultsLocation: Sendable, Hashable {
             return .refused("results_url is not an absolute http(s) URL")
         }
         guard origin == base.origin else {
-            return .refused("results_url is on \(origin.description), not on the configured upstream \(base.origin.description)")
+            return .refused(
+                "results_url is on \(origin.description), not on the configured upstream \(base.origin.description)")
         }
         let path = url.percentEncodedPath
         let prefix = base.path

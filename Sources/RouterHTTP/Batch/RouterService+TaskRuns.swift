@@ -36,7 +36,8 @@ extension RouterService: DeferredTaskRunner {
         do {
             body = try await outcome.reply.collectBody(upTo: configuration.maxUpstreamResponseBytes)
         } catch {
-            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: nil, requestSent: true)
+            dispatcher.pacing.settle(
+                bucket: outcome.bucket, reservation: outcome.reservation, usage: nil, requestSent: true)
             let failure = RouterHTTPError(.api, "the upstream response could not be read", status: 502)
             await recordRunFailure(task, meta: meta, error: failure, prior: prior)
             return TaskRunOutcome(resultJSON: nil, error: "api_error: \(failure.message)", costNano: 0)
@@ -48,7 +49,8 @@ extension RouterService: DeferredTaskRunner {
         if (200..<300).contains(status), let parsed = try? Message(bytes: body) {
             message = parsed
             usage = Self.tokenUsage(parsed.usage)
-            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
+            dispatcher.pacing.settle(
+                bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
         } else {
             errorType = ErrorResponse(bytes: body)?.error.type.rawValue ?? "api_error"
         }

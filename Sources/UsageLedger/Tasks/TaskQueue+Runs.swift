@@ -110,7 +110,8 @@ extension TaskQueue {
     public func releaseRuns(keeping: Set<String>) throws(LedgerError) -> Int {
         let now = clock.nowMillis()
         let kept = keeping.sorted()
-        let marks = kept.isEmpty ? "" : " AND id NOT IN (\(Array(repeating: "?", count: kept.count).joined(separator: ", ")))"
+        let marks =
+            kept.isEmpty ? "" : " AND id NOT IN (\(Array(repeating: "?", count: kept.count).joined(separator: ", ")))"
         return try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare(
                 "UPDATE tasks SET state = 'pending', updated = ? WHERE state = 'running'" + marks)

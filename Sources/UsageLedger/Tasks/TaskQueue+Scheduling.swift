@@ -180,7 +180,9 @@ extension TaskQueue {
         try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare(
                 "UPDATE tasks SET callback_state = ?, callback_attempts = ?, callback_next = ? WHERE id = ?")
-            statement.bind(all: [.text(state.rawValue), .integer(Int64(attempts)), Self.value(nextMillis), .text(taskID)])
+            statement.bind(all: [
+                .text(state.rawValue), .integer(Int64(attempts)), Self.value(nextMillis), .text(taskID),
+            ])
             try statement.run()
         }
     }
