@@ -120,6 +120,7 @@ enum Schema {
         """
         ALTER TABLE tasks ADD COLUMN headers TEXT NOT NULL DEFAULT '';
         ALTER TABLE batches ADD COLUMN note TEXT;
+        CREATE INDEX tasks_by_state_headers ON tasks(state, headers, created);
         """,
     ]
 
