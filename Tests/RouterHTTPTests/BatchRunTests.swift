@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import RouterCore
+import Synchronization
 import Testing
 import UsageLedger
 
@@ -202,5 +203,62 @@ import UsageLedger
             #expect(call.decision.baselineModel == meta.baselineModel)
             #expect(call.requestID == meta.requestID)
         }
+    }
+}
+
+/// A runner that answers from a script: each entry is one run's outcome, in order.
+final class ScriptedRunner: DeferredTaskRunner {
+    let script: Mutex<[TaskRunOutcome]>
+
+    init(_ script: [TaskRunOutcome]) {
+        self.script = Mutex(script)
+    }
+
+    func runNow(_ task: DeferredTask) async -> TaskRunOutcome {
+        script.withLock {
+            $0.isEmpty ? TaskRunOutcome(resultJSON: nil, error: "api_error: unscripted", costNano: 0) : $0.removeFirst()
+        }
+    }
+}
+
+@Suite struct BatchRunRetryTests {
+    @Test func aRunThatMayPassIsRunAgainAndOneThatCannotFails() async throws {
+        let harness = try BatchHarness()
+        try await harness.run { env in
+            let now = env.now()
+            try env.store.queue.insert(BatchRunTests().nearTask("task_flaky", now: now, seconds: 600))
+            let runner = ScriptedRunner([
+                TaskRunOutcome(resultJSON: nil, error: "overloaded_error: Overloaded", costNano: 0, retry: true),
+                TaskRunOutcome(resultJSON: #"{"type":"message"}"#, error: nil, costNano: 11),
+            ])
+            let scheduler = env.scheduler(runner: runner)
+            #expect(await scheduler.tick(nowMillis: now).runsStarted == 1)
+            await scheduler.drainRuns()
+            let waiting = try #require(try env.store.queue.task(id: "task_flaky"))
+            #expect(waiting.state == .pending)
+            #expect(waiting.error == "overloaded_error: Overloaded")
+            #expect(await scheduler.tick(nowMillis: now + 1000).runsStarted == 1)
+            await scheduler.drainRuns()
+            let done = try #require(try env.store.queue.task(id: "task_flaky"))
+            #expect(done.state == .succeeded)
+            #expect(done.attempts == 2)
+            #expect(done.costNano == 11)
+        }
+    }
+
+    @Test(arguments: [0, 2])
+    func aRunToBeRetriedIsRecordedAsAttemptsOnly(prior: Int) {
+        let row = UsageRecord(
+            timestampMillis: 1, requestID: "rtr_x", client: "dev", taskType: "t", modelRequested: "auto",
+            modelUsed: "m", tier: "haiku", mode: .sync, status: 529, errorType: "overloaded_error")
+        var rows = [row]
+        RouterService.countPriorAttempts(prior, in: &rows)
+        let attempts = RouterService.attemptsOnly(rows, prior: prior)
+        #expect(attempts.count == 1)
+        #expect(attempts.allSatisfy { $0.kind == .attempt })
+        #expect(attempts.first?.attempt == prior + 1)
+        let totals = attempts.reduce(into: ReportTotals()) { $0.add($1) }
+        #expect(totals.requests == 0)
+        #expect(totals.attempts == 1)
     }
 }

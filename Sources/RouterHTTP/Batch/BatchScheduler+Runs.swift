@@ -93,10 +93,18 @@ extension BatchScheduler {
         let outcome = await runner.runNow(task)
         let id = task.id
         do {
-            let stored = try await store.run { q throws(LedgerError) in
-                try q.finishRun(
-                    taskID: id, state: outcome.succeeded ? .succeeded : .failed, resultJSON: outcome.resultJSON,
-                    error: outcome.error, costNano: outcome.costNano)
+            let stored: Bool
+            if outcome.retry {
+                // Back to pending with the attempt counted: the next tick runs it again, or fails it if its
+                // deadline has passed meanwhile.
+                let error = outcome.error
+                stored = try await store.run { q throws(LedgerError) in try q.requeueRun(taskID: id, error: error) }
+            } else {
+                stored = try await store.run { q throws(LedgerError) in
+                    try q.finishRun(
+                        taskID: id, state: outcome.succeeded ? .succeeded : .failed, resultJSON: outcome.resultJSON,
+                        error: outcome.error, costNano: outcome.costNano)
+                }
             }
             if !stored {
                 logger.warning("a synchronous run ended but its task is no longer running", metadata: ["task": "\(id)"])

@@ -13,23 +13,29 @@ extension RouterService: DeferredTaskRunner {
     ///
     /// The task's earlier batch attempts already have their `.attempt` rows; this run's request row counts them in
     /// `retries`, and its attempt rows are numbered after them, so `report` sees one request with all its attempts.
+    /// A failure that may pass (429, 5xx, overloaded) while the task has attempts left is recorded as attempts only
+    /// and the task runs again on a later tick (failed there, with a request row, if its deadline has passed).
     func runNow(_ task: DeferredTask) async -> TaskRunOutcome {
         let arrival = ContinuousClock.now
         let meta = TaskMeta(text: task.metaJSON)
         let prior = max(0, task.attempts - 1)
+        let attemptsLeft = task.attempts < policies.current.batches.maxAttempts
         let call: RoutedCall
         do {
             call = try routedCall(for: task, meta: meta, arrival: arrival)
         } catch {
-            await recordRunFailure(task, meta: meta, error: error, prior: prior)
+            // Refused before sending (budget, client gone, invalid): running again would not help.
+            await recordRunFailure(task, meta: meta, error: error, prior: prior, retry: false)
             return TaskRunOutcome(resultJSON: nil, error: "\(error.type.rawValue): \(error.message)", costNano: 0)
         }
         let outcome: Dispatcher.Outcome
         do {
             outcome = try await send(call)
         } catch {
-            await recordRunFailure(task, meta: meta, error: error, prior: prior)
-            return TaskRunOutcome(resultJSON: nil, error: "\(error.type.rawValue): \(error.message)", costNano: 0)
+            let retry = attemptsLeft && ErrorType(httpStatus: Int(error.status.code)).isRetryable
+            await recordRunFailure(task, meta: meta, error: error, prior: prior, retry: retry)
+            return TaskRunOutcome(
+                resultJSON: nil, error: "\(error.type.rawValue): \(error.message)", costNano: 0, retry: retry)
         }
         let upstreamLatency = Dispatcher.millis(since: outcome.sentAt)
         let body: [UInt8]
@@ -39,8 +45,9 @@ extension RouterService: DeferredTaskRunner {
             dispatcher.pacing.settle(
                 bucket: outcome.bucket, reservation: outcome.reservation, usage: nil, requestSent: true)
             let failure = RouterHTTPError(.api, "the upstream response could not be read", status: 502)
-            await recordRunFailure(task, meta: meta, error: failure, prior: prior)
-            return TaskRunOutcome(resultJSON: nil, error: "api_error: \(failure.message)", costNano: 0)
+            await recordRunFailure(task, meta: meta, error: failure, prior: prior, retry: attemptsLeft)
+            return TaskRunOutcome(
+                resultJSON: nil, error: "api_error: \(failure.message)", costNano: 0, retry: attemptsLeft)
         }
         let status = outcome.reply.status
         var usage = TokenUsage.zero
@@ -58,17 +65,20 @@ extension RouterService: DeferredTaskRunner {
         var rows = records(
             for: call, outcome: outcome, status: status, errorType: errorType, usage: usage, estimated: false,
             mode: .sync, latencyMillis: latency, upstreamLatencyMillis: upstreamLatency)
+        let retry = message == nil && attemptsLeft && ErrorType(httpStatus: status).isRetryable
+        let request = rows[0]
+        let cost = request.cost
         Self.countPriorAttempts(prior, in: &rows)
+        if retry { rows = Self.attemptsOnly(rows, prior: prior) }
         for row in rows { await recorder.record(row) }
-        let cost = rows[0].cost
-        metrics.observe(rows[0], bucket: outcome.bucket, overheadMillis: max(0, latency - upstreamLatency))
+        metrics.observe(request, bucket: outcome.bucket, overheadMillis: max(0, latency - upstreamLatency))
         logLine(call, model: outcome.model.id, status: status, cost: cost, latency: latency)
         guard message != nil else {
             let error = ErrorResponse(bytes: body)?.error
             return TaskRunOutcome(
                 resultJSON: nil,
                 error: "\(error?.type.rawValue ?? "api_error"): \(error?.message ?? "the API answered \(status)")",
-                costNano: cost.nanoUSD)
+                costNano: cost.nanoUSD, retry: retry)
         }
         return TaskRunOutcome(resultJSON: String(decoding: body, as: UTF8.self), error: nil, costNano: cost.nanoUSD)
     }
@@ -133,8 +143,20 @@ extension RouterService: DeferredTaskRunner {
         }
     }
 
-    /// The ledger row of a run that got no answer to record (refused before sending, or no reply): a failed request.
-    func recordRunFailure(_ task: DeferredTask, meta: TaskMeta, error: RouterHTTPError, prior: Int) async {
+    /// The rows of a run that will be retried: its attempts only (the request row comes with the run that ends it).
+    static func attemptsOnly(_ rows: [UsageRecord], prior: Int) -> [UsageRecord] {
+        guard let first = rows.first else { return [] }
+        if rows.count > 1 { return Array(rows.dropFirst()) }
+        var attempt = first
+        attempt.kind = .attempt
+        attempt.retries = 0
+        attempt.attempt = prior + 1
+        return [attempt]
+    }
+
+    /// The ledger row of a run that got no answer to record (refused before sending, or no reply): a failed request,
+    /// or only a failed attempt when the task will run again.
+    func recordRunFailure(_ task: DeferredTask, meta: TaskMeta, error: RouterHTTPError, prior: Int, retry: Bool) async {
         let now = clock.nowMillis()
         let model = policies.current.model(named: task.model)
         var rows = [
@@ -147,6 +169,7 @@ extension RouterService: DeferredTaskRunner {
                 cachePlan: meta.cachePlan, deferral: meta.deferral)
         ]
         Self.countPriorAttempts(prior, in: &rows)
+        if retry { rows = Self.attemptsOnly(rows, prior: prior) }
         for row in rows { await recorder.record(row) }
         logger.warning(
             "a deferred task's synchronous run failed",

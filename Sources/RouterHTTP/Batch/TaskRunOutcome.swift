@@ -6,6 +6,9 @@ struct TaskRunOutcome: Sendable, Hashable {
     var error: String?
     /// What the run cost (exact, standard price), in nano-dollars.
     var costNano: Int64
+    /// The failure may pass (rate limit, overload, server error) and the task has attempts left: it goes back to
+    /// pending and runs again (if its deadline has not passed by then). Its rows were recorded as attempts only.
+    var retry = false
 
     /// Whether the run produced a result.
     var succeeded: Bool { resultJSON != nil }

@@ -102,6 +102,20 @@ extension TaskQueue {
         }
     }
 
+    /// Puts a `.running` task back to `.pending` after a run that may succeed if tried again; the attempt counts.
+    /// - Parameter error: what happened (kept in `error`, so `GET` can say).
+    /// - Returns: false when the task is not running (nothing changed).
+    public func requeueRun(taskID: String, error: String?) throws(LedgerError) -> Bool {
+        let now = clock.nowMillis()
+        return try database.withLock { database throws(LedgerError) in
+            let statement = try database.prepare(
+                "UPDATE tasks SET state = 'pending', error = ?, updated = ? WHERE id = ? AND state = 'running'")
+            statement.bind(all: [Self.value(error), .integer(now), .text(taskID)])
+            try statement.run()
+            return database.changes == 1
+        }
+    }
+
     /// Puts `.running` tasks that no live run owns back to `.pending` (their process stopped mid-run); the attempt
     /// still counts, since the call may have reached the API.
     ///
