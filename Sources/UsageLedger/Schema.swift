@@ -112,6 +112,16 @@ enum Schema {
         CREATE INDEX tasks_by_callback ON tasks(callback_state, callback_next);
         CREATE INDEX batches_by_upstream ON batches(upstream_batch_id);
         """,
+        // Version 3: reserved for another branch's migration (the lead replaces this placeholder when merging).
+        "-- reserved",
+        // Version 4: deferred tasks keep the pass-through headers that change the API's behaviour (a batch is packed
+        // from tasks of one header set, since the headers apply to the whole create call); a batch can carry a note
+        // (why its results could not be read).
+        """
+        ALTER TABLE tasks ADD COLUMN headers TEXT NOT NULL DEFAULT '';
+        ALTER TABLE batches ADD COLUMN note TEXT;
+        CREATE INDEX tasks_by_state_headers ON tasks(state, headers, created);
+        """,
     ]
 
     /// The schema version this build writes.

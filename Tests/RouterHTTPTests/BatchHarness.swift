@@ -58,6 +58,21 @@ struct BatchHarness {
         let policies: PolicyStore
         let callbacks: CurlCallbackSender
         let simPort: Int
+        /// Where the service's synchronous calls (including synchronous runs of deferred tasks) record their rows.
+        let recorder: MemoryRecorder
+
+        /// The simulator's base URL (the configured upstream).
+        var upstreamBaseURL: String { "http://127.0.0.1:\(simPort)" }
+
+        /// A scheduler on the service's queue with its own transport and runner (nil: none), the upstream origin set.
+        func scheduler(
+            transport: (any UpstreamTransport)? = nil, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int = 4
+        ) -> BatchScheduler {
+            BatchScheduler(
+                store: store, transport: transport ?? self.transport, policies: policies, callbacks: callbacks,
+                logger: Logger(label: "scheduler"), upstreamBaseURL: upstreamBaseURL, runner: runner,
+                maxConcurrentRuns: maxConcurrentRuns)
+        }
 
         /// A fresh scheduler on a fresh connection to the same database: what a restarted process would have.
         func restartedScheduler() throws -> BatchScheduler {
@@ -123,11 +138,12 @@ struct BatchHarness {
             let curl = CurlHTTPClient()
             let logger = Logger(label: "router-test")
             let store = TaskStore(queue: try TaskQueue(path: path))
+            let recorder = MemoryRecorder()
             let transport = CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(port)", key: nil)
             let policies = PolicyStore(policy: policy, logger: logger)
             let service = RouterService(
                 configuration: ServiceConfiguration(upstreamBaseURL: "http://127.0.0.1:\(port)"),
-                policies: policies, transport: transport, pacing: pacing, recorder: MemoryRecorder(), taskStore: store,
+                policies: policies, transport: transport, pacing: pacing, recorder: recorder, taskStore: store,
                 logger: logger)
             let app = Application(router: service.buildRouter(), logger: logger)
             try await app.test(.router) { client in
@@ -135,7 +151,7 @@ struct BatchHarness {
                     Env(
                         client: client, simulator: simulator, service: service, store: store, path: path,
                         transport: transport, policies: policies, callbacks: CurlCallbackSender(client: curl),
-                        simPort: port))
+                        simPort: port, recorder: recorder))
             }
             await curl.shutdown()
         }
@@ -212,5 +228,122 @@ final class LosingTransport: UpstreamTransport {
         guard lose else { return try await inner.send(call) }
         if forward { _ = try await inner.send(call).collectBody(upTo: 1 << 20) }
         throw UpstreamTransportError(kind: .timedOut, message: "timed out waiting for the answer")
+    }
+}
+
+/// A transport that records every call (method, path, headers) and can rewrite the `results_url` of batch status
+/// answers, as an API on another host would send them.
+final class RecordingTransport: UpstreamTransport {
+    struct Call: Sendable {
+        var method: String
+        var path: String
+        var headers: [String: String]
+        var body: [UInt8]
+    }
+
+    let inner: any UpstreamTransport
+    let calls = Mutex<[Call]>([])
+    /// When set, batch status answers carry this `results_url` (given the batch id) instead of the API's.
+    let resultsURL = Mutex<(@Sendable (String) -> String)?>(nil)
+
+    init(inner: any UpstreamTransport) {
+        self.inner = inner
+    }
+
+    var all: [Call] { calls.withLock { $0 } }
+
+    func send(_ call: UpstreamCall) async throws -> UpstreamReply {
+        var headers: [String: String] = [:]
+        for (name, value) in call.headers { headers[name.lowercased()] = value }
+        calls.withLock { $0.append(Call(method: call.method, path: call.path, headers: headers, body: call.body ?? [])) }
+        let reply = try await inner.send(call)
+        guard call.method == "GET", call.path.hasPrefix("/v1/messages/batches/msgbatch_"),
+            !call.path.contains("/results"), let rewrite = resultsURL.withLock({ $0 })
+        else { return reply }
+        let body = try await reply.collectBody(upTo: 1 << 20)
+        guard case .object(var object) = try JSONValue.parse(body), let id = object["id"]?.stringValue,
+            object["results_url"]?.stringValue != nil
+        else { return UpstreamReply(status: reply.status, headers: reply.headers, body: Self.stream(body)) }
+        object["results_url"] = .string(rewrite(id))
+        return UpstreamReply(
+            status: reply.status, headers: reply.headers, body: Self.stream(JSONValue.object(object).serialized()))
+    }
+
+    static func stream(_ bytes: [UInt8]) -> AsyncThrowingStream<[UInt8], any Error> {
+        AsyncThrowingStream { continuation in
+            continuation.yield(bytes)
+            continuation.finish()
+        }
+    }
+}
+
+/// A tiny HTTP server on 127.0.0.1:0 that records the path of every request it receives (any method, any path) and
+/// answers 200 with an empty JSONL body: "another host" that must never be called.
+struct RequestLog {
+    let paths = MutexBox<[String]>([])
+
+    struct Recording: RouterMiddleware {
+        let paths: MutexBox<[String]>
+        func handle(
+            _ request: Request, context: BasicRequestContext,
+            next: (Request, BasicRequestContext) async throws -> Response
+        ) async throws -> Response {
+            paths.withLock { $0.append(request.uri.description) }
+            return Response(status: .ok)
+        }
+    }
+
+    func run(_ body: @Sendable (_ baseURL: String) async throws -> Void) async throws {
+        let router = Router()
+        router.middlewares.add(Recording(paths: paths))
+        try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            .test(.live) { client in
+                try await body("http://127.0.0.1:\(try #require(client.port))")
+            }
+    }
+
+    var all: [String] { paths.withLock { $0 } }
+}
+
+/// A task runner that holds every run until the test opens the gate, and counts how many ran at once.
+final class GatedRunner: DeferredTaskRunner {
+    struct State {
+        var running = 0
+        var most = 0
+        var started: [String] = []
+        var open = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    let state = Mutex(State())
+
+    var most: Int { state.withLock { $0.most } }
+    var started: [String] { state.withLock { $0.started } }
+    var running: Int { state.withLock { $0.running } }
+
+    func runNow(_ task: DeferredTask) async -> TaskRunOutcome {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resume = state.withLock { s -> Bool in
+                s.running += 1
+                s.most = max(s.most, s.running)
+                s.started.append(task.id)
+                if s.open { return true }
+                s.waiters.append(continuation)
+                return false
+            }
+            if resume { continuation.resume() }
+        }
+        state.withLock { $0.running -= 1 }
+        return TaskRunOutcome(resultJSON: #"{"type":"message","gated":true}"#, error: nil, costNano: 7)
+    }
+
+    /// Lets every held run (and every later one) finish.
+    func open() {
+        let waiters = state.withLock { s in
+            s.open = true
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 }

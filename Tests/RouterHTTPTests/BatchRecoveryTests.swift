@@ -136,7 +136,26 @@ import UsageLedger
             #expect(done.json["attempts"] == 2)
             #expect(done.json["error"] == .null)
             #expect(env.upstreamBatches().count == 2)
-            #expect(try env.ledgerRows().count == 1)
+            // The failed attempt is in the ledger (not billed), and the success counts it as a retry.
+            let rows = try env.ledgerRows()
+            let request = try #require(rows.first { $0.kind == .request })
+            #expect(request.status == 200)
+            #expect(request.retries == 1)
+            #expect(request.mode == .batch)
+            let attempts = rows.filter { $0.kind == .attempt }.sorted { $0.attempt < $1.attempt }
+            #expect(attempts.map(\.attempt) == [1, 2])
+            #expect(attempts.map(\.errorType) == ["api_error", nil])
+            #expect(attempts.map(\.status) == [500, 200])
+            #expect(attempts[0].usage == .zero)
+            #expect(attempts[0].cost == .zero)
+            #expect(Set(rows.map(\.requestID)) == [request.requestID])
+            #expect(request.requestID.dropFirst(4) == id.dropFirst(5))  // rtr_X is the request of task_X
+            let totals = rows.reduce(into: ReportTotals()) { $0.add($1) }
+            #expect(totals.requests == 1)
+            #expect(totals.errors == 0)
+            #expect(totals.retries == 1)
+            #expect(totals.attempts == 2)
+            #expect(totals.cost == request.cost)
         }
     }
 
@@ -160,7 +179,45 @@ import UsageLedger
             #expect(task.json["error"]?["type"] == "batch_expired")
             #expect(task.json["error"]?["message"]?.stringValue?.contains("gave up after 2 attempts") == true)
             #expect(env.upstreamBatches().count == 2)
-            #expect(try env.ledgerRows().isEmpty)  // expired requests are not billed
+            // Each expired attempt is a ledger row, not billed; the task's failure is one request with an error.
+            let rows = try env.ledgerRows()
+            #expect(rows.allSatisfy { $0.usage == .zero && $0.cost == .zero && $0.mode == .batch })
+            #expect(rows.allSatisfy { $0.errorType == "batch_expired" })
+            let totals = rows.reduce(into: ReportTotals()) { $0.add($1) }
+            #expect(totals.requests == 1)
+            #expect(totals.errors == 1)
+            #expect(totals.retries == 1)
+            #expect(totals.attempts == 2)
+            // The report reads the same from the file, through the daily rollup.
+            let report = try ReportReader(path: env.path).run(ReportQuery())
+            #expect(report.total.errors == 1)
+            #expect(report.total.retries == 1)
+        }
+    }
+
+    @Test func failedAttemptsAreRecordedOnceAcrossARestart() async throws {
+        let harness = try BatchHarness()
+        try await harness.run { env in
+            let ids = [try await env.deferTask("Classify: one"), try await env.deferTask("Classify: two")]
+            env.simulator.batches.addRule(.init(prefix: ids[0], outcome: "canceled", remaining: 1))
+            env.simulator.batches.addRule(.init(prefix: ids[1], outcome: "errored", remaining: 1))
+            let scheduler = env.scheduler()
+            await scheduler.tick(nowMillis: env.now())
+            let batchID = try #require(try env.store.queue.task(id: ids[0])?.batchID)
+            finishUpstream(env)
+            #expect(await scheduler.tick(nowMillis: env.now(plus: 600)).retried == 2)
+            let rows = try env.ledgerRows()
+            #expect(rows.count == 2)
+            #expect(Set(rows.compactMap(\.errorType)) == ["batch_canceled", "api_error"])
+            #expect(rows.allSatisfy { $0.kind == .attempt && $0.attempt == 1 })
+
+            // A crash before the batch was marked ended: the results are read again, nothing is recorded twice.
+            try env.store.queue.updateBatch(id: batchID, state: .inProgress)
+            let again = try env.restartedScheduler()
+            let second = await again.tick(nowMillis: env.now(plus: 700))
+            #expect(second.retried == 0)
+            #expect(second.ended == 1)
+            #expect(try env.ledgerRows().count == 2)
         }
     }
 

@@ -1,5 +1,7 @@
 import ClaudeAPI
 import RouterCore
+import HTTPTypes
+import HummingbirdTesting
 import Testing
 
 @testable import RouterHTTP
@@ -69,5 +71,25 @@ import Testing
         #expect(BatchScheduler.callbackBackoffMillis(afterAttempts: 1) == 1000)
         #expect(BatchScheduler.callbackBackoffMillis(afterAttempts: 3) == 4000)
         #expect(BatchScheduler.callbackBackoffMillis(afterAttempts: 50) == 300_000)
+    }
+
+    @Test func aTaskAnsweredAtOnceIsReadableOnlyByItsClient() async throws {
+        try await ServiceHarness().run { client, _ in
+            let created = try await client.post(
+                "/v1/tasks", json: #"{"task_type":"classification","messages":[{"role":"user","content":"Classify: ok"}]}"#)
+            #expect(created.status == .ok)
+            let id = try #require(created.json["id"]?.stringValue)
+            func get(_ key: String) async throws -> TestResponse {
+                try await client.execute(uri: "/v1/tasks/\(id)", method: .get, headers: [HTTPField.Name("x-api-key")!: key])
+            }
+            let own = try await get(ServiceHarness.devKey)
+            #expect(own.status == .ok)
+            #expect(own.json["status"] == "succeeded")
+            let other = try await get(ServiceHarness.limitedKey)
+            #expect(other.status == .notFound, "\(other.text)")
+            #expect(other.json["type"] == "error")
+            #expect(other.json["error"]?["type"] == "not_found_error")
+            #expect(!other.text.contains("Classify"))
+        }
     }
 }

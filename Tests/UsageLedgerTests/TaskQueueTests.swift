@@ -144,9 +144,9 @@ import RouterCore
         try queue.markSubmitted(taskIDs: ["t1"], batch: BatchRecord(id: "b1", createdMillis: 1500))
         #expect(try queue.batch(id: "b1")?.taskCount == 1)
         let first = try queue.complete(
-            taskID: "t1", batchID: "b1", state: .succeeded, resultJSON: "{}", costNano: 60_000, usage: Self.row("r1"))
+            taskID: "t1", batchID: "b1", state: .succeeded, resultJSON: "{}", costNano: 60_000, usage: [Self.row("r1")])
         let again = try queue.complete(
-            taskID: "t1", batchID: "b1", state: .succeeded, resultJSON: "{}", costNano: 60_000, usage: Self.row("r1"))
+            taskID: "t1", batchID: "b1", state: .succeeded, resultJSON: "{}", costNano: 60_000, usage: [Self.row("r1")])
         #expect(first)
         #expect(!again)
         let rows = try ReportReader(path: path).usageRows()
@@ -211,5 +211,96 @@ import RouterCore
         #expect(try queue.cancelPending(taskID: "t1", client: "alice"))
         #expect(try queue.task(id: "t1")?.state == .canceled)
         #expect(try !queue.cancelPending(taskID: "t1", client: "alice"))
+    }
+}
+
+@Suite struct TaskQueueRunTests {
+    static func task(_ id: String, created: Int64, deadline: Int64? = nil, headers: String = "") -> DeferredTask {
+        var task = TaskQueueTests.task(id, created: created)
+        task.deadlineMillis = deadline
+        task.headers = headers
+        return task
+    }
+
+    @Test func pendingTasksAreGroupedByHeaderSetAndNearDeadlinesAreLeftOut() throws {
+        let directory = TemporaryDirectory()
+        let queue = try TaskQueue(path: directory.path("ledger.sqlite"))
+        try queue.insert(Self.task("a", created: 10, headers: "anthropic-beta: x"))
+        try queue.insert(Self.task("b", created: 20))
+        try queue.insert(Self.task("c", created: 30, headers: "anthropic-beta: x"))
+        try queue.insert(Self.task("near", created: 5, deadline: 1_000))
+        let groups = try queue.pendingGroups(deadlineNotBefore: 2_000)
+        #expect(groups.map(\.headers) == ["anthropic-beta: x", ""])
+        #expect(groups.map(\.count) == [2, 1])
+        #expect(groups.map(\.oldestCreatedMillis) == [10, 20])
+        #expect(try queue.pendingTasks(limit: 10, headers: "anthropic-beta: x", deadlineNotBefore: 2_000).map(\.id) == ["a", "c"])
+        #expect(try queue.pendingTasks(limit: 10, headers: "", deadlineNotBefore: 2_000).map(\.id) == ["b"])
+        #expect(try queue.pendingTasks(limit: 10, headers: "").map(\.id) == ["near", "b"])
+        #expect(try queue.pendingTasks(deadlineBefore: 2_000, limit: 10).map(\.id) == ["near"])
+        #expect(try TaskQueue(path: directory.path("ledger.sqlite")).task(id: "a")?.headers == "anthropic-beta: x")
+    }
+
+    @Test func aRunTakesAPendingTaskOnceAndStoresItsOutcomeOnce() throws {
+        let directory = TemporaryDirectory()
+        let queue = try TaskQueue(path: directory.path("ledger.sqlite"), clock: FixedClock(millis: 3000))
+        try queue.insert(Self.task("t1", created: 1000, deadline: 2000))
+        let started = try #require(try queue.startRun(taskID: "t1"))
+        #expect(started.state == .running)
+        #expect(started.attempts == 1)
+        #expect(try queue.startRun(taskID: "t1") == nil)
+        #expect(try queue.unfinishedCount(client: "alice") == 1)
+        #expect(try !queue.cancelPending(taskID: "t1", client: "alice"))
+        #expect(try queue.finishRun(taskID: "t1", state: .succeeded, resultJSON: "{}", costNano: 42))
+        #expect(try !queue.finishRun(taskID: "t1", state: .failed, error: "api_error: late"))
+        let task = try #require(try queue.task(id: "t1"))
+        #expect(task.state == .succeeded)
+        #expect(task.costNano == 42)
+        #expect(task.callbackState == .pending)
+    }
+
+    @Test func runsNoLiveProcessOwnsGoBackToPending() throws {
+        let directory = TemporaryDirectory()
+        let queue = try TaskQueue(path: directory.path("ledger.sqlite"))
+        for id in ["a", "b"] {
+            try queue.insert(Self.task(id, created: 1000))
+            _ = try queue.startRun(taskID: id)
+        }
+        #expect(try queue.releaseRuns(keeping: ["a"]) == 1)
+        #expect(try queue.task(id: "a")?.state == .running)
+        let released = try #require(try queue.task(id: "b"))
+        #expect(released.state == .pending)
+        #expect(released.attempts == 1)
+        #expect(try queue.releaseRuns(keeping: []) == 1)
+    }
+
+    @Test func aFailedAttemptsRowsCommitWithTheTaskChangeAndOnlyThen() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path("ledger.sqlite")
+        let queue = try TaskQueue(path: path)
+        try queue.insert(Self.task("t1", created: 1000))
+        try queue.markSubmitted(taskIDs: ["t1"], batch: BatchRecord(id: "b1", createdMillis: 1500))
+        var row = TaskQueueSchedulingTests.row("r1")
+        row.kind = .attempt
+        row.usage = .zero
+        row.cost = .zero
+        row.errorType = "batch_expired"
+        #expect(try queue.requeue(taskID: "t1", batchID: "b1", error: "batch_expired: late", usage: [row]))
+        #expect(try !queue.requeue(taskID: "t1", batchID: "b1", error: "batch_expired: late", usage: [row]))
+        #expect(try ReportReader(path: path).usageRows().count == 1)
+        #expect(try queue.failPending(taskID: "t1", error: "deadline", usage: [row]))
+        #expect(try !queue.failPending(taskID: "t1", error: "deadline", usage: [row]))
+        #expect(try ReportReader(path: path).usageRows().count == 2)
+        #expect(try queue.task(id: "t1")?.state == .failed)
+    }
+
+    @Test func aBatchNoteIsStoredAndCleared() throws {
+        let directory = TemporaryDirectory()
+        let queue = try TaskQueue(path: directory.path("ledger.sqlite"))
+        try queue.insert(Self.task("t1", created: 1000))
+        try queue.markSubmitted(taskIDs: ["t1"], batch: BatchRecord(id: "b1", createdMillis: 1500))
+        try queue.noteBatch(id: "b1", note: "results_url refused")
+        #expect(try queue.batch(id: "b1")?.note == "results_url refused")
+        try queue.noteBatch(id: "b1", note: nil)
+        #expect(try queue.batch(id: "b1")?.note == nil)
     }
 }

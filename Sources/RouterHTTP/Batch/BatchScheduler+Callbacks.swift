@@ -15,15 +15,18 @@ extension BatchScheduler {
     func deliverCallbacks(now: Int64, config: BatchConfig, report: inout TickReport) async {
         let limit = Self.maxCallbacksPerTick
         guard
-            let due = await storeRun(&report, "due callbacks", { q throws(LedgerError) in
-                try q.dueCallbacks(nowMillis: now, limit: limit)
-            })
+            let due = await storeRun(
+                &report, "due callbacks",
+                { q throws(LedgerError) in
+                    try q.dueCallbacks(nowMillis: now, limit: limit)
+                })
         else { return }
         for task in due {
             guard let url = task.callbackURL else { continue }
             var batch: BatchRecord?
             if let batchID = task.batchID {
-                batch = await storeRun(&report, "callback batch", { q throws(LedgerError) in try q.batch(id: batchID) })
+                batch =
+                    await storeRun(&report, "callback batch", { q throws(LedgerError) in try q.batch(id: batchID) })
                     ?? nil
             }
             let body = TaskDocument.json(task, batch: batch).serialized()
@@ -33,9 +36,11 @@ extension BatchScheduler {
             let id = task.id
             if let status, (200..<300).contains(status) {
                 report.callbacksDelivered += 1
-                _ = await storeRun(&report, "callback delivered", { q throws(LedgerError) in
-                    try q.recordCallback(taskID: id, state: .delivered, attempts: attempts, nextMillis: nil)
-                })
+                _ = await storeRun(
+                    &report, "callback delivered",
+                    { q throws(LedgerError) in
+                        try q.recordCallback(taskID: id, state: .delivered, attempts: attempts, nextMillis: nil)
+                    })
             } else {
                 report.callbackFailures += 1
                 metrics?.callbackFailures.labels().increment()
@@ -43,11 +48,15 @@ extension BatchScheduler {
                 let next = giveUp ? nil : now + Self.callbackBackoffMillis(afterAttempts: attempts)
                 logger.warning(
                     "callback delivery failed",
-                    metadata: ["task": "\(id)", "status": "\(status.map(String.init) ?? "none")", "attempt": "\(attempts)"])
-                _ = await storeRun(&report, "callback failed", { q throws(LedgerError) in
-                    try q.recordCallback(
-                        taskID: id, state: giveUp ? .failed : .pending, attempts: attempts, nextMillis: next)
-                })
+                    metadata: [
+                        "task": "\(id)", "status": "\(status.map(String.init) ?? "none")", "attempt": "\(attempts)",
+                    ])
+                _ = await storeRun(
+                    &report, "callback failed",
+                    { q throws(LedgerError) in
+                        try q.recordCallback(
+                            taskID: id, state: giveUp ? .failed : .pending, attempts: attempts, nextMillis: next)
+                    })
             }
         }
     }

@@ -8,9 +8,11 @@ extension BatchScheduler {
     /// Polls running batches that are due; an ended one has its results stored, then it is marked ended.
     func pollDue(now: Int64, config: BatchConfig, report: inout TickReport) async {
         guard
-            let running = await storeRun(&report, "running batches", { q throws(LedgerError) in
-                try q.batches(in: [.inProgress])
-            })
+            let running = await storeRun(
+                &report, "running batches",
+                { q throws(LedgerError) in
+                    try q.batches(in: [.inProgress])
+                })
         else { return }
         var polled = 0
         for batch in running where polled < Self.maxPollsPerTick {
@@ -40,39 +42,64 @@ extension BatchScheduler {
         if answer.status == 404 {
             // Gone upstream (deleted, or its results aged out): what it held is retried.
             await settleRemaining(
-                batch, reason: "not_found_error: the batch \(upstream) no longer exists upstream", now: now,
+                batch, failure: AttemptFailure(.notFound, "the batch \(upstream) no longer exists upstream"), now: now,
                 report: &report)
-            _ = await storeRun(&report, "fail batch", { q throws(LedgerError) in
-                try q.updateBatch(id: batch.id, state: .failed, endedMillis: now)
-            })
+            _ = await storeRun(
+                &report, "fail batch",
+                { q throws(LedgerError) in
+                    try q.updateBatch(id: batch.id, state: .failed, endedMillis: now)
+                })
             return true
         }
         guard (200..<300).contains(answer.status), let status = MessageBatch(json: try? JSONValue.parse(answer.body))
         else { return false }
         guard status.processingStatus == .ended else { return false }
-        guard await storeResults(batch, upstream: upstream, now: now, report: &report) else { return false }
+        guard await storeResults(batch, upstream: upstream, resultsURL: status.resultsURL, now: now, report: &report)
+        else { return false }
         let id = batch.id
-        if await storeRun(&report, "end batch", { q throws(LedgerError) in
-            try q.updateBatch(id: id, state: .ended, endedMillis: now)
-        }) != nil {
+        if await storeRun(
+            &report, "end batch",
+            { q throws(LedgerError) in
+                try q.updateBatch(id: id, state: .ended, endedMillis: now)
+            }) != nil
+        {
             report.ended += 1
         }
         return true
     }
 
-    /// Streams the results JSONL and stores each line against its task as it arrives. Returns false when the
-    /// stream broke (the batch stays in progress; the next poll reads the results again and stored ones are skipped).
-    func storeResults(_ batch: BatchRecord, upstream: String, now: Int64, report: inout TickReport) async -> Bool {
+    /// Streams the results JSONL from the batch's `results_url` and stores each line against its task as it
+    /// arrives. Returns false when the stream broke or the URL was refused (the batch stays in progress; the next
+    /// poll reads the results again and stored ones are skipped).
+    func storeResults(
+        _ batch: BatchRecord, upstream: String, resultsURL: String?, now: Int64, report: inout TickReport
+    ) async -> Bool {
         let batchID = batch.id
+        let path: String
+        switch ResultsLocation.resolve(resultsURL: resultsURL, upstreamBaseURL: upstreamBaseURL, upstreamID: upstream) {
+        case .path(let found):
+            path = found
+        case .refused(let why):
+            // The transport adds the API key to every call: a URL elsewhere is never fetched, whatever it says.
+            report.resultsRefused += 1
+            logger.warning(
+                "refused to fetch batch results: the API key is sent only to the configured upstream",
+                metadata: ["batch": "\(batchID)", "upstream": "\(upstream)", "reason": "\(why)"])
+            if batch.note != why {
+                _ = await storeRun(
+                    &report, "note batch", { q throws(LedgerError) in try q.noteBatch(id: batchID, note: why) })
+            }
+            return false
+        }
         guard
-            let open = await storeRun(&report, "batch tasks", { q throws(LedgerError) in
-                try q.submittedTasks(inBatch: batchID)
-            })
+            let open = await storeRun(
+                &report, "batch tasks",
+                { q throws(LedgerError) in
+                    try q.submittedTasks(inBatch: batchID)
+                })
         else { return false }
         var byCustomID: [String: DeferredTask] = [:]
         for task in open { byCustomID[task.customID ?? task.id] = task }
-        // The API serves results from `results_url` on its own host: the path is enough for our transport.
-        let path = "/v1/messages/batches/\(upstream)/results"
         do {
             let reply = try await transport.send(UpstreamCall(method: "GET", path: path, headers: Self.apiHeaders))
             guard (200..<300).contains(reply.status) else {
@@ -84,7 +111,8 @@ extension BatchScheduler {
             for try await chunk in reply.body {
                 buffer += chunk
                 while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                    await storeLine(buffer[start..<newline], batchID: batchID, tasks: &byCustomID, now: now, report: &report)
+                    await storeLine(
+                        buffer[start..<newline], batchID: batchID, tasks: &byCustomID, now: now, report: &report)
                     start = newline + 1
                 }
                 // Keep only the unfinished line: memory stays one line, not the whole file.
@@ -102,8 +130,12 @@ extension BatchScheduler {
         }
         for task in byCustomID.values.sorted(by: { $0.id < $1.id }) {
             await retryOrFail(
-                task, batchID: batchID, reason: "api_error: the batch returned no result for this request", now: now,
-                report: &report)
+                task, batchID: batchID, failure: AttemptFailure(.api, "the batch returned no result for this request"),
+                now: now, report: &report)
+        }
+        if batch.note != nil {
+            _ = await storeRun(
+                &report, "clear note", { q throws(LedgerError) in try q.noteBatch(id: batchID, note: nil) })
         }
         return true
     }
@@ -125,24 +157,21 @@ extension BatchScheduler {
             await storeSuccess(task, message: message, batchID: batchID, now: now, report: &report)
         case .errored(let error):
             await retryOrFail(
-                task, batchID: batchID, reason: "\(error.error.type.rawValue): \(error.error.message)", now: now,
+                task, batchID: batchID, failure: AttemptFailure(error.error.type, error.error.message), now: now,
                 report: &report)
         case .expired:
-            await retryOrFail(
-                task, batchID: batchID, reason: "batch_expired: the batch expired before this request ran", now: now,
-                report: &report)
+            await retryOrFail(task, batchID: batchID, failure: .expired, now: now, report: &report)
         case .canceled:
-            await retryOrFail(
-                task, batchID: batchID, reason: "batch_canceled: the batch was canceled before this request ran",
-                now: now, report: &report)
+            await retryOrFail(task, batchID: batchID, failure: .canceled, now: now, report: &report)
         case .unknown(let type):
             await retryOrFail(
-                task, batchID: batchID, reason: "api_error: unknown batch result type '\(type)'", now: now,
+                task, batchID: batchID, failure: AttemptFailure(.api, "unknown batch result type '\(type)'"), now: now,
                 report: &report)
         }
     }
 
-    /// Prices a succeeded result at the batch price and stores it with its ledger row in one transaction.
+    /// Prices a succeeded result at the batch price and stores it with its ledger rows in one transaction: the
+    /// request row (counting earlier failed attempts in `retries`), and an attempt row when there were several.
     func storeSuccess(_ task: DeferredTask, message: Message, batchID: String, now: Int64, report: inout TickReport)
         async
     {
@@ -150,37 +179,47 @@ extension BatchScheduler {
         let policy = policies.current
         let model = policy.model(named: message.model) ?? policy.model(named: task.model)
         let baseline = policy.model(named: meta.baselineModel) ?? model
-        var row = UsageRecord(
-            kind: .request, timestampMillis: now, requestID: meta.requestID.isEmpty ? task.id : meta.requestID,
-            client: task.client, taskType: task.taskType, confidenceMillis: meta.confidenceMillis,
-            classifierReason: meta.classifierReason, modelRequested: meta.requestedModel,
-            modelUsed: model?.id ?? task.model, tier: model?.tier.rawValue ?? meta.tier, mode: .batch, status: 200,
-            usage: RouterService.tokenUsage(message.usage), policyHash: meta.policyHash,
-            latencyMillis: Int(clamping: max(0, now - task.createdMillis)), cachePlan: meta.cachePlan,
-            deferral: meta.deferral)
+        var row = self.row(for: task, kind: .request, status: 200, errorType: nil, now: now)
+        row.modelUsed = model?.id ?? task.model
+        row.tier = model?.tier.rawValue ?? meta.tier
+        row.usage = RouterService.tokenUsage(message.usage)
         if let model, let baseline { Pricing.price(&row, model: model, baseline: baseline, on: Day(epochMillis: now)) }
+        var rows = [row]
+        if task.attempts > 1 {
+            var attempt = row
+            attempt.kind = .attempt
+            attempt.attempt = task.attempts
+            attempt.retries = 0
+            rows.append(attempt)
+        }
         let text = String(decoding: JSONValue.object(message.raw).serialized(), as: UTF8.self)
-        let stored = row
+        let stored = rows
+        let costNano = row.cost.nanoUSD
         let id = task.id
-        if await storeRun(&report, "store result", { q throws(LedgerError) in
-            try q.complete(
-                taskID: id, batchID: batchID, state: .succeeded, resultJSON: text, costNano: stored.cost.nanoUSD,
-                usage: stored)
-        }) == true {
+        if await storeRun(
+            &report, "store result",
+            { q throws(LedgerError) in
+                try q.complete(
+                    taskID: id, batchID: batchID, state: .succeeded, resultJSON: text, costNano: costNano,
+                    usage: stored)
+            }) == true
+        {
             report.succeeded += 1
-            committed([stored])
-            metrics?.recordUsage(model: stored.modelUsed, taskType: stored.taskType, usage: stored.usage, cost: stored.cost)
+            committed(stored)
+            metrics?.recordUsage(model: row.modelUsed, taskType: row.taskType, usage: row.usage, cost: row.cost)
         }
     }
 
-    /// Every task still open in `batch` is retried or failed with `reason`.
-    func settleRemaining(_ batch: BatchRecord, reason: String, now: Int64, report: inout TickReport) async {
+    /// Every task still open in `batch` is retried or failed with `failure`.
+    func settleRemaining(_ batch: BatchRecord, failure: AttemptFailure, now: Int64, report: inout TickReport) async {
         let batchID = batch.id
         guard
-            let open = await storeRun(&report, "batch tasks", { q throws(LedgerError) in
-                try q.submittedTasks(inBatch: batchID)
-            })
+            let open = await storeRun(
+                &report, "batch tasks",
+                { q throws(LedgerError) in
+                    try q.submittedTasks(inBatch: batchID)
+                })
         else { return }
-        for task in open { await retryOrFail(task, batchID: batchID, reason: reason, now: now, report: &report) }
+        for task in open { await retryOrFail(task, batchID: batchID, failure: failure, now: now, report: &report) }
     }
 }

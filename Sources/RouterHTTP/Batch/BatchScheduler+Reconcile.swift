@@ -19,12 +19,16 @@ extension BatchScheduler {
     /// A wrong match cannot mix results up: results are matched to tasks by `custom_id` within the local batch.
     func reconcile(now: Int64, report: inout TickReport) async {
         guard
-            let unsettled = await storeRun(&report, "unsettled batches", { q throws(LedgerError) in
-                try q.batches(in: [.submitting])
-            }), !unsettled.isEmpty,
-            let known = await storeRun(&report, "known batches", { q throws(LedgerError) in
-                try q.batchesWithUpstreamID()
-            })
+            let unsettled = await storeRun(
+                &report, "unsettled batches",
+                { q throws(LedgerError) in
+                    try q.batches(in: [.submitting])
+                }), !unsettled.isEmpty,
+            let known = await storeRun(
+                &report, "known batches",
+                { q throws(LedgerError) in
+                    try q.batchesWithUpstreamID()
+                })
         else { return }
         var knownByUpstream: [String: BatchRecord] = [:]
         for record in known { if let upstream = record.upstreamBatchID { knownByUpstream[upstream] = record } }
@@ -60,9 +64,13 @@ extension BatchScheduler {
             if let match = candidates.last {
                 claimed.insert(match.id)
                 let upstream = match.id
-                if await storeRun(&report, "adopt batch", { q throws(LedgerError) in
-                    try q.updateBatch(id: localID, upstreamBatchID: upstream, state: .inProgress, submittedMillis: now)
-                }) != nil {
+                if await storeRun(
+                    &report, "adopt batch",
+                    { q throws(LedgerError) in
+                        try q.updateBatch(
+                            id: localID, upstreamBatchID: upstream, state: .inProgress, submittedMillis: now)
+                    }) != nil
+                {
                     report.adopted += 1
                     let interval = policies.current.batches.pollIntervalSeconds * 1000
                     polls.withLock { $0[localID] = PollSchedule(nextMillis: now, intervalMillis: interval) }
@@ -70,9 +78,12 @@ extension BatchScheduler {
                         "reconciled an unconfirmed batch with the API's list",
                         metadata: ["batch": "\(localID)", "upstream": "\(upstream)"])
                 }
-            } else if let moved = await storeRun(&report, "release batch", { q throws(LedgerError) in
-                try q.releaseBatch(id: localID)
-            }) {
+            } else if let moved = await storeRun(
+                &report, "release batch",
+                { q throws(LedgerError) in
+                    try q.releaseBatch(id: localID)
+                })
+            {
                 report.released += 1
                 logger.notice(
                     "an unconfirmed batch never reached the API; its tasks wait again",

@@ -36,6 +36,12 @@ public final class BatchScheduler: Sendable {
         public var callbacksDelivered = 0
         /// Callback attempts that failed.
         public var callbackFailures = 0
+        /// Tasks started synchronously because their deadline left no room for another batch.
+        public var runsStarted = 0
+        /// Tasks found `running` with no live run (a process stopped mid-run): they went back to pending.
+        public var runsReleased = 0
+        /// Batches whose `results_url` was refused (not on the configured upstream): polled again later.
+        public var resultsRefused = 0
         /// Storage or protocol errors met (the step is retried next tick).
         public var errors = 0
 
@@ -56,6 +62,13 @@ public final class BatchScheduler: Sendable {
     let logger: Logger
     let committed: @Sendable ([UsageRecord]) -> Void
     let polls = MutexBox<[String: PollSchedule]>([:])
+    /// The configured upstream (`scheme://host:port/base`): the only origin a `results_url` is fetched from.
+    let upstreamBaseURL: String?
+    /// Runs tasks synchronously when their deadline requires it; nil leaves every retry to a later batch.
+    let runner: (any DeferredTaskRunner)?
+    /// Most synchronous runs at once.
+    let maxConcurrentRuns: Int
+    let runs = MutexBox(Runs())
 
     /// Most batches polled, and most callbacks tried, in one tick: a tick stays short whatever the backlog.
     static let maxPollsPerTick = 64
@@ -71,10 +84,30 @@ public final class BatchScheduler: Sendable {
     ///   - callbacks: delivers `callback_url` POSTs.
     ///   - metrics: where the queue depth, batches in flight and callback failures go.
     ///   - committed: told of each ledger row the queue committed (the ledger adds it to the budget totals).
-    public init(
+    ///   - upstreamBaseURL: the upstream the transport calls; a batch's `results_url` is followed only on its
+    ///     scheme, host and port (nil: the results are read from the documented path, `results_url` is ignored).
+    public convenience init(
         store: TaskStore, transport: any UpstreamTransport, policies: PolicyStore, callbacks: any CallbackSender,
-        metrics: RouterMetrics? = nil, logger: Logger, committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in }
+        metrics: RouterMetrics? = nil, logger: Logger,
+        committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
+        upstreamBaseURL: String? = nil
     ) {
+        self.init(
+            store: store, transport: transport, policies: policies, callbacks: callbacks, metrics: metrics,
+            logger: logger, committed: committed, upstreamBaseURL: upstreamBaseURL, runner: nil)
+    }
+
+    /// Creates a scheduler that runs tasks synchronously through `runner` when their deadline requires it, at most
+    /// `maxConcurrentRuns` at once.
+    init(
+        store: TaskStore, transport: any UpstreamTransport, policies: PolicyStore, callbacks: any CallbackSender,
+        metrics: RouterMetrics? = nil, logger: Logger,
+        committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
+        upstreamBaseURL: String?, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int = 4
+    ) {
+        self.upstreamBaseURL = upstreamBaseURL
+        self.runner = runner
+        self.maxConcurrentRuns = max(1, maxConcurrentRuns)
         self.store = store
         self.transport = transport
         self.policies = policies
@@ -84,15 +117,18 @@ public final class BatchScheduler: Sendable {
         self.committed = committed
     }
 
-    /// One step: reconcile interrupted submissions, submit what is due, poll running batches, store results,
-    /// deliver due callbacks, refresh the gauges.
+    /// One step: reconcile interrupted submissions, release orphaned runs, submit what is due, poll running
+    /// batches, store results, start the synchronous runs deadlines require, deliver due callbacks, refresh the
+    /// gauges. Synchronous runs go on after the tick returns (`drainRuns` waits for them).
     @discardableResult
     public func tick(nowMillis now: Int64) async -> TickReport {
         var report = TickReport()
         let config = policies.current.batches
         await reconcile(now: now, report: &report)
+        await releaseOrphanedRuns(report: &report)
         await submitDue(now: now, config: config, report: &report)
         await pollDue(now: now, config: config, report: &report)
+        await startDueRuns(now: now, config: config, report: &report)
         await deliverCallbacks(now: now, config: config, report: &report)
         if let metrics, let depth = try? await store.run({ queue throws(LedgerError) in try queue.depth() }) {
             metrics.batchQueueDepth.labels().set(Int64(depth.pending))
@@ -101,7 +137,8 @@ public final class BatchScheduler: Sendable {
         return report
     }
 
-    /// Ticks every `interval` until the task is cancelled (the service's graceful shutdown cancels it).
+    /// Ticks every `interval` until the task is cancelled (the service's graceful shutdown cancels it), then waits
+    /// for the synchronous runs in flight (each is bounded by its task's deadline and the upstream timeouts).
     public func run(every interval: Duration = .seconds(1), clock: any RouterClock = SystemClock()) async {
         while !Task.isCancelled {
             let report = await tick(nowMillis: clock.nowMillis())
@@ -115,6 +152,7 @@ public final class BatchScheduler: Sendable {
             }
             try? await Task.sleep(for: interval)
         }
+        await drainRuns()
     }
 
     // MARK: - Upstream calls
@@ -124,12 +162,13 @@ public final class BatchScheduler: Sendable {
     ]
 
     /// One call to the API: status and body, or nil when no answer came.
-    func call(_ method: String, _ path: String, body: [UInt8]? = nil, limit: Int = 8 << 20) async -> (
-        status: Int, body: [UInt8]
-    )? {
+    func call(
+        _ method: String, _ path: String, body: [UInt8]? = nil, headers: [(name: String, value: String)] = apiHeaders,
+        limit: Int = 8 << 20
+    ) async -> (status: Int, body: [UInt8])? {
         do {
             let reply = try await transport.send(
-                UpstreamCall(method: method, path: path, headers: Self.apiHeaders, body: body))
+                UpstreamCall(method: method, path: path, headers: headers, body: body))
             return (reply.status, try await reply.collectBody(upTo: limit))
         } catch {
             logger.warning("batch API call failed", metadata: ["path": "\(path)", "error": "\(error)"])

@@ -37,7 +37,8 @@ struct Deferral: Sendable, Hashable {
             // A batch may take up to 24 h: a near deadline must be served now, whatever else says to wait.
             if deadline - nowMillis < minimum {
                 return Deferral(
-                    reason: nil, note: "deadline is less than min_deadline_seconds (\(config.minDeadlineSeconds) s) away")
+                    reason: nil,
+                    note: "deadline is less than min_deadline_seconds (\(config.minDeadlineSeconds) s) away")
             }
         }
         if priority == .background && config.deferBackground {
@@ -45,7 +46,8 @@ struct Deferral: Sendable, Hashable {
         }
         if deadlineMillis != nil {
             return Deferral(
-                reason: .deadline, note: "deadline is at least min_deadline_seconds (\(config.minDeadlineSeconds) s) away")
+                reason: .deadline,
+                note: "deadline is at least min_deadline_seconds (\(config.minDeadlineSeconds) s) away")
         }
         if decision.budgetSuggestsDefer {
             return Deferral(reason: .budget, note: "the client's budget is near its limit and the policy defers")

@@ -7,13 +7,17 @@ extension RouterService {
     /// - Parameters:
     ///   - callbacks: delivers `callback_url` POSTs.
     ///   - committed: told of each ledger row the task queue committed (pass the ledger's `account`).
+    ///   - maxConcurrentRuns: most tasks run synchronously at once (those whose deadline leaves no room for another
+    ///     batch), so a burst of them cannot take over the upstream.
     public func makeBatchScheduler(
-        callbacks: any CallbackSender, committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in }
+        callbacks: any CallbackSender, committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
+        maxConcurrentRuns: Int = 4
     ) -> BatchScheduler? {
         guard let taskStore else { return nil }
         return BatchScheduler(
             store: taskStore, transport: transport, policies: policies, callbacks: callbacks,
-            metrics: metrics.families, logger: logger, committed: committed)
+            metrics: metrics.families, logger: logger, committed: committed,
+            upstreamBaseURL: configuration.upstreamBaseURL, runner: self, maxConcurrentRuns: maxConcurrentRuns)
     }
 
     /// Whether the model's rate-limit bucket has no headroom left for background work now (a non-blocking look at

@@ -5,8 +5,8 @@ import UsageLedger
 
 /// The JSON object of a deferred task, as `GET /v1/tasks/{id}` answers it and as its callback POSTs it.
 ///
-/// `{"id","type":"task","status":"pending|submitted|succeeded|failed|canceled","created_at","deadline",
-/// "decision":{…,"deferred":true,"defer_reason":…},"batch":{"id","upstream_id"}|null,"attempts","result":<Message>|null,
+/// `{"id","type":"task","status":"pending|submitted|running|succeeded|failed|canceled","created_at","deadline",
+/// "decision":{…,"deferred":true,"defer_reason":…},"batch":{"id","upstream_id","note"}|null,"attempts","result":<Message>|null,
 /// "error":{"type","message"}|null,"usage":{…}|null,"cost_usd":"0.000123"|null,"metadata":{…}}`.
 enum TaskDocument {
     /// Errors are stored as `type: message`; this splits them back.
@@ -21,6 +21,11 @@ enum TaskDocument {
         return .object(["type": "api_error", "message": .string(text)])
     }
 
+    /// The type of a stored `type: message` error, if it has one.
+    static func errorType(_ text: String?) -> String? {
+        errorJSON(text)["type"]?.stringValue
+    }
+
     static func json(_ task: DeferredTask, batch: BatchRecord?) -> JSONValue {
         let meta = TaskMeta(text: task.metaJSON)
         var result: JSONValue = .null
@@ -33,6 +38,7 @@ enum TaskDocument {
         if let batchID = task.batchID {
             batchJSON = .object([
                 "id": .string(batchID), "upstream_id": batch?.upstreamBatchID.map(JSONValue.string) ?? .null,
+                "note": batch?.note.map(JSONValue.string) ?? .null,
             ])
         }
         let finished = task.state.isFinal

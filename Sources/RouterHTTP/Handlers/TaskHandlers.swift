@@ -49,7 +49,7 @@ extension RouterService {
                 "cost_usd": .string(completed.cost.exactDollars),
                 "metadata": .object(JSONObject(task.metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ])
-            tasks.store(id: id, object)
+            tasks.store(id: id, client: call.client.name, object)
             var headers = decisionHeaders(call, outcome: nil, cost: completed.cost)
             headers[.routerModel] = completed.model
             return Self.json(object, status: succeeded ? .ok : HTTPResponse.Status(code: completed.status), headers: headers)
@@ -110,7 +110,8 @@ extension RouterService {
             id: id, client: client, createdMillis: call.arrivalMillis, deadlineMillis: call.deadlineMillis,
             priority: call.priority.rawValue, taskType: call.decision.classification.taskType,
             model: call.decision.model, requestJSON: String(decoding: call.request.serialized(), as: UTF8.self),
-            callbackURL: envelope.callbackURL, metaJSON: String(decoding: meta.json.serialized(), as: UTF8.self))
+            callbackURL: envelope.callbackURL, metaJSON: String(decoding: meta.json.serialized(), as: UTF8.self),
+            headers: HeaderSet(forwarded: call.forwardedHeaders).canonical)
         do {
             // Committed (synchronous=FULL) before the 202 is written: an accepted task survives a crash.
             try await store.run { queue throws(LedgerError) in try queue.insert(deferred) }
@@ -123,12 +124,12 @@ extension RouterService {
         return Self.json(TaskDocument.json(deferred, batch: nil), status: .accepted, headers: headers)
     }
 
-    /// `GET /v1/tasks/{id}`: a task answered at once (kept in memory), or a deferred task's durable state. A
-    /// deferred task is visible only to the client that created it (404 for anyone else).
+    /// `GET /v1/tasks/{id}`: a task answered at once (kept in memory), or a deferred task's durable state. Either
+    /// is visible only to the client that created it (404 for anyone else, as for an unknown id).
     func handleGetTask(_ request: Request, context: some RequestContext, id: String) async throws -> Response {
         let client = try ClientAuthenticator.authenticate(
             request.headers, policy: policies.current, allowAnonymous: configuration.allowAnonymous)
-        if let object = tasks.get(id: id) { return Self.json(object) }
+        if let object = tasks.get(id: id, client: client.name) { return Self.json(object) }
         if let store = taskStore {
             let found = try await Self.lookUp(id, in: store)
             if let task = found.task, task.client == client.name {
@@ -300,10 +301,16 @@ struct TaskEnvelope {
     }
 }
 
-/// Results of recent tasks, for `GET /v1/tasks/{id}`; bounded, oldest evicted first.
+/// Results of recent tasks answered at once, for `GET /v1/tasks/{id}`; bounded, oldest evicted first. Each is kept
+/// with the name of the client that created it, and only that client reads it.
 public final class TaskResults: Sendable {
+    struct Entry {
+        var client: String
+        var value: JSONValue
+    }
+
     struct State {
-        var byID: [String: JSONValue] = [:]
+        var byID: [String: Entry] = [:]
         var order: [String] = []
         var head = 0
     }
@@ -311,14 +318,15 @@ public final class TaskResults: Sendable {
     let capacity: Int
     let state: MutexBox<State>
 
+    /// Keeps at most `capacity` results.
     public init(capacity: Int = 10_000) {
         self.capacity = max(1, capacity)
         state = MutexBox(State())
     }
 
-    func store(id: String, _ value: JSONValue) {
+    func store(id: String, client: String, _ value: JSONValue) {
         state.withLock { s in
-            if s.byID.updateValue(value, forKey: id) == nil { s.order.append(id) }
+            if s.byID.updateValue(Entry(client: client, value: value), forKey: id) == nil { s.order.append(id) }
             while s.byID.count > capacity, s.head < s.order.count {
                 s.byID[s.order[s.head]] = nil
                 s.head += 1
@@ -330,5 +338,12 @@ public final class TaskResults: Sendable {
         }
     }
 
-    func get(id: String) -> JSONValue? { state.withLock { $0.byID[id] } }
+    /// The task's object when `client` created it; nil otherwise (unknown, evicted, or another client's).
+    func get(id: String, client: String) -> JSONValue? {
+        // Spelled out: `JSONValue` is nil-literal convertible, so a ternary with `nil` would yield `.null`.
+        state.withLock { s -> JSONValue? in
+            guard let entry = s.byID[id], entry.client == client else { return nil }
+            return entry.value
+        }
+    }
 }

@@ -32,11 +32,13 @@ public struct BatchRecord: Sendable, Hashable {
     public var endedMillis: Int64?
     /// How many tasks were packed into it (what the upstream batch's `request_counts` must add up to).
     public var taskCount: Int
+    /// Why the batch is stuck, when it is (e.g. its `results_url` was refused); nil otherwise.
+    public var note: String?
 
     /// Creates a batch record.
     public init(
         id: String, upstreamBatchID: String? = nil, state: State = .submitting, createdMillis: Int64,
-        submittedMillis: Int64? = nil, endedMillis: Int64? = nil, taskCount: Int = 0
+        submittedMillis: Int64? = nil, endedMillis: Int64? = nil, taskCount: Int = 0, note: String? = nil
     ) {
         self.id = id
         self.upstreamBatchID = upstreamBatchID
@@ -45,5 +47,6 @@ public struct BatchRecord: Sendable, Hashable {
         self.submittedMillis = submittedMillis
         self.endedMillis = endedMillis
         self.taskCount = taskCount
+        self.note = note
     }
 }

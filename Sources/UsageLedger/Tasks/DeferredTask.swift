@@ -6,6 +6,8 @@ public struct DeferredTask: Sendable, Hashable {
         case pending
         /// Sent upstream inside a batch.
         case submitted
+        /// Being run synchronously now (its deadline left no room for another batch).
+        case running
         /// The batch returned a result for it.
         case succeeded
         /// The batch (or the router) gave up on it; `error` says why.
@@ -70,6 +72,10 @@ public struct DeferredTask: Sendable, Hashable {
     public var callbackAttempts: Int
     /// When the next callback attempt is due (milliseconds since the epoch).
     public var callbackNextMillis: Int64?
+    /// The pass-through request headers that change the API's behaviour (`anthropic-beta`, a non-default
+    /// `anthropic-version`), in the service's canonical text; empty for none. Opaque here: tasks are packed into one
+    /// batch only with tasks of the same text, because the headers apply to the whole batch create call.
+    public var headers: String
 
     /// Creates a task; a new one is `.pending` with no batch and no result.
     public init(
@@ -77,7 +83,8 @@ public struct DeferredTask: Sendable, Hashable {
         taskType: String, model: String, requestJSON: String, state: State = .pending, batchID: String? = nil,
         customID: String? = nil, attempts: Int = 0, resultJSON: String? = nil, error: String? = nil,
         callbackURL: String? = nil, updatedMillis: Int64? = nil, metaJSON: String? = nil, costNano: Int64? = nil,
-        callbackState: CallbackState? = nil, callbackAttempts: Int = 0, callbackNextMillis: Int64? = nil
+        callbackState: CallbackState? = nil, callbackAttempts: Int = 0, callbackNextMillis: Int64? = nil,
+        headers: String = ""
     ) {
         self.id = id
         self.client = client
@@ -100,5 +107,6 @@ public struct DeferredTask: Sendable, Hashable {
         self.callbackState = callbackState
         self.callbackAttempts = callbackAttempts
         self.callbackNextMillis = callbackNextMillis
+        self.headers = headers
     }
 }

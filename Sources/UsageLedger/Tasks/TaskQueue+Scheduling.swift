@@ -10,6 +10,8 @@ extension TaskQueue {
         public var oldestCreatedMillis: Int64?
         /// The earliest deadline among the waiting tasks.
         public var earliestDeadlineMillis: Int64?
+        /// The header set these tasks share (`DeferredTask.headers`); `pendingSummary()` mixes all sets.
+        public var headers: String = ""
     }
 
     /// Counts for the metrics: tasks waiting to be packed and batches not finished yet.
@@ -86,10 +88,11 @@ extension TaskQueue {
     /// its delivery becomes due at once.
     /// - Parameters:
     ///   - state: `.succeeded` or `.failed`.
-    ///   - usage: the ledger row for a billed result (inserted with the daily rollup in the same transaction).
+    ///   - usage: the ledger rows of the outcome (the billed result, or the failed attempt), inserted with the daily
+    ///     rollup in the same transaction.
     public func complete(
         taskID: String, batchID: String, state: DeferredTask.State, resultJSON: String? = nil, error: String? = nil,
-        costNano: Int64? = nil, usage: UsageRecord? = nil
+        costNano: Int64? = nil, usage: [UsageRecord] = []
     ) throws(LedgerError) -> Bool {
         guard state == .succeeded || state == .failed else {
             throw LedgerError(code: .invalidInput, message: "complete() stores succeeded or failed, not \(state)")
@@ -100,8 +103,7 @@ extension TaskQueue {
                 let update = try database.prepare(
                     """
                     UPDATE tasks SET state = ?, result_json = ?, error = ?, cost_nano = ?, updated = ?,
-                        callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
-                        callback_next = CASE WHEN callback_url IS NULL THEN NULL ELSE ? END
+                        \(Self.callbackDueSQL)
                     WHERE id = ? AND batch_id = ? AND state = 'submitted'
                     """)
                 update.bind(all: [
@@ -110,7 +112,7 @@ extension TaskQueue {
                 ])
                 try update.run()
                 guard database.changes == 1 else { return false }
-                if let usage { try UsageRows.insert([usage], into: database) }
+                if !usage.isEmpty { try UsageRows.insert(usage, into: database) }
                 return true
             }
         }
@@ -121,23 +123,28 @@ extension TaskQueue {
     /// - Parameters:
     ///   - error: why (kept in `error` until the task finishes, so `GET` can say what happened).
     ///   - refund: true when the batch never reached the API, so the attempt does not count.
+    ///   - usage: the ledger rows of the failed attempt, inserted in the same transaction (so exactly once).
     /// - Returns: false when the task is no longer submitted in that batch (nothing changed).
-    public func requeue(taskID: String, batchID: String, error: String?, refund: Bool = false)
-        throws(LedgerError) -> Bool
-    {
+    public func requeue(
+        taskID: String, batchID: String, error: String?, refund: Bool = false, usage: [UsageRecord] = []
+    ) throws(LedgerError) -> Bool {
         let now = clock.nowMillis()
         return try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                """
-                UPDATE tasks SET state = 'pending', batch_id = NULL, custom_id = NULL, error = ?, updated = ?,
-                    attempts = CASE WHEN ? = 1 THEN MAX(0, attempts - 1) ELSE attempts END
-                WHERE id = ? AND batch_id = ? AND state = 'submitted'
-                """)
-            statement.bind(all: [
-                Self.value(error), .integer(now), .integer(refund ? 1 : 0), .text(taskID), .text(batchID),
-            ])
-            try statement.run()
-            return database.changes == 1
+            try database.transaction { () throws(LedgerError) -> Bool in
+                let statement = try database.prepare(
+                    """
+                    UPDATE tasks SET state = 'pending', batch_id = NULL, custom_id = NULL, error = ?, updated = ?,
+                        attempts = CASE WHEN ? = 1 THEN MAX(0, attempts - 1) ELSE attempts END
+                    WHERE id = ? AND batch_id = ? AND state = 'submitted'
+                    """)
+                statement.bind(all: [
+                    Self.value(error), .integer(now), .integer(refund ? 1 : 0), .text(taskID), .text(batchID),
+                ])
+                try statement.run()
+                guard database.changes == 1 else { return false }
+                if !usage.isEmpty { try UsageRows.insert(usage, into: database) }
+                return true
+            }
         }
     }
 
@@ -173,7 +180,9 @@ extension TaskQueue {
         try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare(
                 "UPDATE tasks SET callback_state = ?, callback_attempts = ?, callback_next = ? WHERE id = ?")
-            statement.bind(all: [.text(state.rawValue), .integer(Int64(attempts)), Self.value(nextMillis), .text(taskID)])
+            statement.bind(all: [
+                .text(state.rawValue), .integer(Int64(attempts)), Self.value(nextMillis), .text(taskID),
+            ])
             try statement.run()
         }
     }

@@ -25,7 +25,7 @@ public final class TaskQueue: Sendable {
     private static let taskColumns =
         "id, client, created, deadline, priority, task_type, model, request_json, state, batch_id, custom_id,"
         + " attempts, result_json, error, callback_url, updated, meta_json, cost_nano, callback_state,"
-        + " callback_attempts, callback_next"
+        + " callback_attempts, callback_next, headers"
 
     /// Stores a new task; it is durable when this returns.
     ///
@@ -34,7 +34,7 @@ public final class TaskQueue: Sendable {
         try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare(
                 "INSERT OR IGNORE INTO tasks (\(Self.taskColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " ?, ?, ?, ?)"
+                    + " ?, ?, ?, ?, ?)"
             )
             statement.bind(all: [
                 .text(task.id), .text(task.client), .integer(task.createdMillis), Self.value(task.deadlineMillis),
@@ -43,7 +43,7 @@ public final class TaskQueue: Sendable {
                 .integer(Int64(task.attempts)), Self.value(task.resultJSON), Self.value(task.error),
                 Self.value(task.callbackURL), .integer(task.updatedMillis), Self.value(task.metaJSON),
                 Self.value(task.costNano), Self.value(task.callbackState?.rawValue),
-                .integer(Int64(task.callbackAttempts)), Self.value(task.callbackNextMillis),
+                .integer(Int64(task.callbackAttempts)), Self.value(task.callbackNextMillis), .text(task.headers),
             ])
             try statement.run()
             if database.changes == 0 {
@@ -62,11 +62,11 @@ public final class TaskQueue: Sendable {
         try select("WHERE state = 'pending' ORDER BY created, id LIMIT ?", [.integer(Int64(max(0, limit)))])
     }
 
-    /// How many tasks `client` has pending or submitted (not finished).
+    /// How many tasks `client` has pending, submitted or running (not finished).
     public func unfinishedCount(client: String) throws(LedgerError) -> Int {
         try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare(
-                "SELECT COUNT(*) FROM tasks WHERE client = ? AND state IN ('pending', 'submitted')")
+                "SELECT COUNT(*) FROM tasks WHERE client = ? AND state IN ('pending', 'submitted', 'running')")
             defer { statement.reset() }
             statement.bind(client, at: 1)
             return try statement.step() ? statement.int(0) : 0
@@ -215,7 +215,8 @@ public final class TaskQueue: Sendable {
                         updatedMillis: statement.int64(15), metaJSON: statement.optionalText(16),
                         costNano: statement.optionalInt64(17),
                         callbackState: statement.optionalText(18).flatMap(DeferredTask.CallbackState.init(rawValue:)),
-                        callbackAttempts: statement.int(19), callbackNextMillis: statement.optionalInt64(20)))
+                        callbackAttempts: statement.int(19), callbackNextMillis: statement.optionalInt64(20),
+                        headers: statement.text(21)))
             }
             return tasks
         }
@@ -225,7 +226,7 @@ public final class TaskQueue: Sendable {
         throws(LedgerError) -> [BatchRecord]
     {
         let statement = try database.prepare(
-            "SELECT id, upstream_batch_id, state, created, submitted, ended, task_count FROM batches " + tail)
+            "SELECT id, upstream_batch_id, state, created, submitted, ended, task_count, note FROM batches " + tail)
         defer { statement.reset() }
         statement.bind(all: parameters)
         var batches: [BatchRecord] = []
@@ -235,7 +236,8 @@ public final class TaskQueue: Sendable {
                     id: statement.text(0), upstreamBatchID: statement.optionalText(1),
                     state: BatchRecord.State(rawValue: statement.text(2)) ?? .failed,
                     createdMillis: statement.int64(3), submittedMillis: statement.optionalInt64(4),
-                    endedMillis: statement.optionalInt64(5), taskCount: statement.int(6)))
+                    endedMillis: statement.optionalInt64(5), taskCount: statement.int(6),
+                    note: statement.optionalText(7)))
         }
         return batches
     }
