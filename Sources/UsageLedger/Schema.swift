@@ -112,9 +112,7 @@ enum Schema {
         CREATE INDEX tasks_by_callback ON tasks(callback_state, callback_next);
         CREATE INDEX batches_by_upstream ON batches(upstream_batch_id);
         """,
-        // Version 3: reserved for another branch's migration (the lead replaces this placeholder when merging).
-        "-- reserved",
-        // Version 4: deferred tasks keep the pass-through headers that change the API's behaviour (a batch is packed
+        // Version 3: deferred tasks keep the pass-through headers that change the API's behaviour (a batch is packed
         // from tasks of one header set, since the headers apply to the whole create call); a batch can carry a note
         // (why its results could not be read).
         """
