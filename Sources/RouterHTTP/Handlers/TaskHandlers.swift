@@ -238,9 +238,20 @@ extension RouterService {
         ])
     }
 
+    /// RFC 3339 in UTC to the second. The second is truncated, never rounded: a task created at 12:00:00.9 must not
+    /// claim 12:00:01, later than the `Date` header of the answer that accepted it.
     static func iso(_ millis: Int64) -> String {
+        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+        return ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(seconds)))
+    }
+
+    /// Milliseconds since the epoch of an RFC 3339 time, with or without fractional seconds.
+    static func parseISO(_ text: String) -> Int64? {
         let formatter = ISO8601DateFormatter()
-        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+        return nil
     }
 }
 
@@ -268,8 +279,8 @@ struct TaskEnvelope {
             self.priority = priority
         }
         if let d = object["deadline"], !d.isNull {
-            if let s = d.stringValue, let date = ISO8601DateFormatter().date(from: s) {
-                deadlineMillis = Int64(date.timeIntervalSince1970 * 1000)
+            if let s = d.stringValue, let millis = RouterService.parseISO(s) {
+                deadlineMillis = millis
             } else if let seconds = d.intValue {
                 deadlineMillis = now + Int64(seconds) * 1000
             } else {
