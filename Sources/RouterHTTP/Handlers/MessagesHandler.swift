@@ -112,22 +112,36 @@ extension RouterService {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         let service = self
+        // Relayed through the drain, so graceful shutdown can bound a stream that would outlive its grace period.
+        let upstream = streams.relay(outcome.reply.body)
         let body = ResponseBody { writer in
             var parser = SSEParser()
             var tracker = StreamUsageTracker()
             var clientGone = false
             var streamError: String?
+            var endsAtEventBoundary = true
             do {
-                for try await chunk in outcome.reply.body {
+                for try await chunk in upstream {
                     for event in parser.feed(chunk) { tracker.observe(event) }
                     if !clientGone {
                         do {
                             try await writer.write(ByteBuffer(bytes: chunk))
+                            endsAtEventBoundary = chunk.last == UInt8(ascii: "\n") && chunk.dropLast().last == UInt8(ascii: "\n")
                         } catch {
                             // The client left: keep reading the upstream so the final usage is still recorded.
                             clientGone = true
                         }
                     }
+                }
+            } catch is StreamDrain.Cut {
+                streamError = "shutdown_interrupted"
+                if !clientGone {
+                    // Tell the client in the stream's own terms: an `error` event, as the API sends mid-stream.
+                    let event =
+                        (endsAtEventBoundary ? "" : "\n\n")
+                        + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":"
+                        + "\"The router is shutting down; the stream was cut after the shutdown grace period.\"}}\n\n"
+                    try? await writer.write(ByteBuffer(string: event))
                 }
             } catch {
                 streamError = "stream_interrupted"

@@ -33,6 +33,8 @@ public final class RouterService: Sendable {
     /// Learns prefix reuse and plans `cache_control` breakpoints; one per process (its table is shared).
     let cachePlanner = CachePlanner()
     let readiness: (@Sendable () -> String?)?
+    /// Streams in flight, so graceful shutdown can bound them.
+    let streams = StreamDrain()
 
     /// Assembles a service.
     public init(
@@ -44,12 +46,15 @@ public final class RouterService: Sendable {
         self.configuration = configuration
         self.policies = policies
         self.transport = transport
-        self.dispatcher = Dispatcher(transport: transport, pacing: pacing, logger: logger)
+        let metrics = ServiceMetrics()
+        self.metrics = metrics
+        self.dispatcher = Dispatcher(
+            transport: transport, pacing: pacing, logger: logger, onFallback: { metrics.fallback(from: $0, to: $1) },
+            onRefusal: { metrics.admissionRefused($0) })
         self.recorder = recorder
         self.spend = spend
         self.clock = clock
         self.logger = logger
-        self.metrics = ServiceMetrics()
         self.tasks = tasks
         self.readiness = readiness
     }
