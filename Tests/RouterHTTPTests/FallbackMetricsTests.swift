@@ -41,7 +41,14 @@ import Testing
             queue:
               max_queued_requests: 0
             """
-        let harness = try ServiceHarness(policy: ServiceHarness.policy(limitsYAML: limits))
+        var harness = try ServiceHarness(policy: ServiceHarness.policy(limitsYAML: limits))
+        // The simulator reports the same 1 RPM in its headers (they would otherwise raise the router's limit).
+        let tight = RateLimits(requestsPerMinute: 1, inputTokensPerMinute: 2_000_000, outputTokensPerMinute: 400_000)
+        harness.simulatorConfig.tiers = [
+            "test": Dictionary(uniqueKeysWithValues: Set(harness.policy.models.map(\.rateLimitBucket)).map { ($0, tight) })
+        ]
+        harness.simulatorConfig.tier = "test"
+        harness.simulatorConfig.fallbackLimits = tight
         try await harness.run { client, _ in
             let first = try await client.post("/v1/messages", json: messagesBody("Classify: spam?", model: "haiku"))
             #expect(first.status == .ok)

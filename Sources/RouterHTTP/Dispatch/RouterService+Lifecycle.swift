@@ -1,4 +1,4 @@
-public import RouterCore
+import RouterCore
 
 extension RouterService {
     /// Reloads the policy from its directory and, when a new snapshot was swapped in, hands its `limits.yaml`
