@@ -74,11 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // StreamLogHandler's format; metadata rendered only for lines written (see DeferredMetadataLogHandler).
+        LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(label: label, level: level) }
         let logger = Logger(label: "claude-router")
 
         let store: PolicyStore

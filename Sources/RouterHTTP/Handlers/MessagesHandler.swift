@@ -77,9 +77,9 @@ extension RouterService {
         let cost = rows[0].cost
         metrics.observe(rows[0], bucket: outcome.bucket, overheadMillis: max(0, latency - upstreamLatency))
         var headers = decisionHeaders(call, outcome: outcome, cost: cost)
-        headers[.contentType] = outcome.reply.header("content-type") ?? "application/json"
-        if let upstreamID = outcome.reply.header("request-id") { headers[.requestID] = upstreamID }
-        if let retryAfter = outcome.reply.header("retry-after") { headers[.retryAfter] = retryAfter }
+        headers[.contentType] = outcome.headers["content-type"] ?? "application/json"
+        if let upstreamID = outcome.headers["request-id"] { headers[.requestID] = upstreamID }
+        if let retryAfter = outcome.headers["retry-after"] { headers[.retryAfter] = retryAfter }
         headers[.routerOverhead] = String(max(0, Dispatcher.millis(since: call.arrival) - upstreamLatency))
         logLine(call, model: outcome.model.id, status: status, cost: cost, latency: latency)
         let response = Response(
@@ -94,8 +94,8 @@ extension RouterService {
         let status = outcome.reply.status
         var headers = decisionHeaders(call, outcome: outcome, cost: nil)
         headers[.routerOverhead] = String(Dispatcher.millis(since: call.arrival) - Dispatcher.millis(since: outcome.sentAt))
-        if let upstreamID = outcome.reply.header("request-id") { headers[.requestID] = upstreamID }
-        headers[.contentType] = outcome.reply.header("content-type") ?? "text/event-stream; charset=utf-8"
+        if let upstreamID = outcome.headers["request-id"] { headers[.requestID] = upstreamID }
+        headers[.contentType] = outcome.headers["content-type"] ?? "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-cache"
         guard (200..<300).contains(status) else {
             // An error before the stream started is an ordinary JSON error response.

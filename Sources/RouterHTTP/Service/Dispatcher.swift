@@ -34,6 +34,8 @@ public struct Dispatcher: Sendable {
         public var queueWaitMillis: Int
         /// When the last attempt was sent (for upstream latency).
         public var sentAt: ContinuousClock.Instant
+        /// The reply's headers by lower-case name, indexed once.
+        var headers: HeaderIndex
     }
 
     let transport: any UpstreamTransport
@@ -114,7 +116,7 @@ public struct Dispatcher: Sendable {
                     attempts.append(attempt)
                     return Outcome(
                         reply: reply, model: model, attempts: attempts, reservation: reservation, bucket: bucket,
-                        queueWaitMillis: queueWait, sentAt: sentAt)
+                        queueWaitMillis: queueWait, sentAt: sentAt, headers: headers)
                 }
                 // An error: read its (small) body so it can be returned as the API gave it, or retried.
                 let body = (try? await reply.collectBody(upTo: 1 << 20)) ?? []
@@ -130,7 +132,7 @@ public struct Dispatcher: Sendable {
                 case .giveUp:
                     return Outcome(
                         reply: replayed, model: model, attempts: attempts, reservation: reservation, bucket: bucket,
-                        queueWaitMillis: queueWait, sentAt: sentAt)
+                        queueWaitMillis: queueWait, sentAt: sentAt, headers: headers)
                 case .retry(let afterMillis):
                     logger.info(
                         "retrying upstream", metadata: ["status": "\(reply.status)", "after_ms": "\(afterMillis)"])
