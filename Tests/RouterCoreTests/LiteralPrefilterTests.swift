@@ -13,7 +13,10 @@ import Testing
         (#"\bclassify\b"#, ["classify"]),
         (#"\bcategori[sz]e\b"#, ["categori"]),
         (#"label (this|the following|each)"#, ["label "]),
-        (#"\b(refactor|debug|stack trace|unit tests?|SQL query)\b"#, ["refactor", "debug", "stack trace", "unit test", "sql query"]),
+        (
+            #"\b(refactor|debug|stack trace|unit tests?|SQL query)\b"#,
+            ["refactor", "debug", "stack trace", "unit test", "sql query"]
+        ),
         ("```", ["```"]),
         (#"\b(?:system design)\b|\b(?:trade\-offs)\b"#, ["system design", "trade-offs"]),
         (#"is (this|the following) .{0,40}(spam|positive|negative)"#, ["this", "the following"]),

@@ -91,7 +91,8 @@ import UpstreamCurl
                             ("content-type", "application/json"), ("x-api-key", ServiceHarness.devKey),
                             ("anthropic-version", "2023-06-01"),
                         ],
-                        body: Array(messagesBody("Write a story about a lighthouse", maxTokens: 1024, stream: true).utf8)))
+                        body: Array(
+                            messagesBody("Write a story about a lighthouse", maxTokens: 1024, stream: true).utf8)))
                 var iterator = response.body.makeAsyncIterator()
                 var received = try await iterator.next() ?? []
                 // Mid-body: the first events have arrived, the rest are still to come.
@@ -100,7 +101,8 @@ import UpstreamCurl
                 while let chunk = try await iterator.next() { received += chunk }
                 try await running.value
                 let elapsed = ContinuousClock.now - start
-                let millis = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                let (seconds, attoseconds) = elapsed.components
+                let millis = Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
                 return Outcome(
                     streamText: String(decoding: received, as: UTF8.self), shutdownMillis: millis,
                     rows: recorder.requests)
@@ -129,7 +131,8 @@ import UpstreamCurl
         #expect(!outcome.streamText.contains("event: message_stop"))
         #expect(outcome.streamText.contains("event: error"), "the client is told in the stream's own terms")
         #expect(outcome.streamText.contains("\"type\":\"overloaded_error\""))
-        #expect(outcome.shutdownMillis < 5_000, "bounded by the grace period, not by the stream (\(outcome.shutdownMillis) ms)")
+        #expect(
+            outcome.shutdownMillis < 5_000, "bounded by the grace period, not by the stream (\(outcome.shutdownMillis) ms)")
         let row = try #require(outcome.rows.first)
         #expect(outcome.rows.count == 1)
         #expect(row.errorType == "shutdown_interrupted")

@@ -126,7 +126,8 @@ extension RouterService {
                     if !clientGone {
                         do {
                             try await writer.write(ByteBuffer(bytes: chunk))
-                            endsAtEventBoundary = chunk.last == UInt8(ascii: "\n") && chunk.dropLast().last == UInt8(ascii: "\n")
+                            // Events end with a blank line; a chunk may stop mid-event.
+                            endsAtEventBoundary = chunk.suffix(2).elementsEqual([0x0A, 0x0A])
                         } catch {
                             // The client left: keep reading the upstream so the final usage is still recorded.
                             clientGone = true
@@ -138,9 +139,10 @@ extension RouterService {
                 if !clientGone {
                     // Tell the client in the stream's own terms: an `error` event, as the API sends mid-stream.
                     let event =
-                        (endsAtEventBoundary ? "" : "\n\n")
-                        + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":"
-                        + "\"The router is shutting down; the stream was cut after the shutdown grace period.\"}}\n\n"
+                        (endsAtEventBoundary ? "" : "\n\n") + "event: error\ndata: "
+                        + #"{"type":"error","error":{"type":"overloaded_error","message":"#
+                        + #""The router is shutting down; the stream was cut after the shutdown grace period."}}"#
+                        + "\n\n"
                     try? await writer.write(ByteBuffer(string: event))
                 }
             } catch {
