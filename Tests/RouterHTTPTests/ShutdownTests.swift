@@ -138,6 +138,7 @@ import UpstreamCurl
         #expect(row.errorType == "shutdown_interrupted")
         #expect(row.usageEstimated == true)
         #expect(row.usage.input > 0, "the input side from message_start is kept")
-        #expect(row.usage.output > 0 && row.usage.output < 400, "the output seen before the cut")
+        // No final message_delta came: the output is estimated from the text deltas that did (about 12 in 300 ms).
+        #expect(row.usage.output > 3 && row.usage.output < 400, "the output seen before the cut: \(row.usage.output)")
     }
 }

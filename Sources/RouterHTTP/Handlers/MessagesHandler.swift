@@ -154,7 +154,7 @@ extension RouterService {
             let finalUsage =
                 estimated
                 ? TokenUsage(
-                    input: max(usage.input, call.decision.estimatedUsage.input), output: usage.output,
+                    input: max(usage.input, call.decision.estimatedUsage.input), output: tracker.outputEstimate,
                     cacheWrite5m: usage.cacheWrite5m, cacheWrite1h: usage.cacheWrite1h, cacheRead: usage.cacheRead)
                 : usage
             service.dispatcher.pacing.settle(
@@ -193,10 +193,22 @@ struct StreamUsageTracker {
     var usage = TokenUsage.zero
     var sawFinalUsage = false
     var errorType: String?
+    /// Bytes of generated text, thinking and tool input seen in deltas: the output estimate of a stream that ends
+    /// before its final `message_delta` (cut at shutdown, interrupted), at the estimator's 4 bytes per token.
+    var deltaBytes: Int64 = 0
+
+    /// The output tokens to record: the API's count when it came, else at least the estimate from the deltas.
+    var outputEstimate: Int64 { sawFinalUsage ? usage.output : max(usage.output, (deltaBytes + 3) / 4) }
 
     mutating func observe(_ event: ServerSentEvent) {
         guard let parsed = try? StreamEvent(event) else { return }
         switch parsed.type {
+        case "content_block_delta":
+            if let delta = parsed.raw["delta"]?.objectValue {
+                for key in ["text", "thinking", "partial_json"] {
+                    if let piece = delta[key]?.stringValue { deltaBytes += Int64(piece.utf8.count) }
+                }
+            }
         case "message_start":
             if let u = parsed.raw["message"]?["usage"]?.objectValue { merge(Usage(raw: u)) }
         case "message_delta":
