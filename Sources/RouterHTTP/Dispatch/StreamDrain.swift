@@ -11,6 +11,7 @@ import Synchronization
 public final class StreamDrain: Sendable {
     /// The error a relayed stream ends with when the shutdown grace period ran out.
     public struct Cut: Error, Sendable, Hashable, CustomStringConvertible {
+        /// Says why, for logs.
         public var description: String { "the stream was cut: the router is shutting down" }
     }
 
