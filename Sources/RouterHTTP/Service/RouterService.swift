@@ -28,13 +28,13 @@ public final class RouterService: Sendable {
     let spend: any SpendSource
     let clock: any RouterClock
     let logger: Logger
+    /// Streams in flight, so graceful shutdown can bound them.
+    let streams = StreamDrain()
     let metrics: ServiceMetrics
     let tasks: TaskResults
     /// Learns prefix reuse and plans `cache_control` breakpoints; one per process (its table is shared).
     let cachePlanner = CachePlanner()
     let readiness: (@Sendable () -> String?)?
-    /// Streams in flight, so graceful shutdown can bound them.
-    let streams = StreamDrain()
 
     /// Assembles a service.
     public init(
@@ -46,8 +46,8 @@ public final class RouterService: Sendable {
         self.configuration = configuration
         self.policies = policies
         self.transport = transport
+        // Made first: the dispatcher reports fallbacks and refusals to it.
         let metrics = ServiceMetrics()
-        self.metrics = metrics
         self.dispatcher = Dispatcher(
             transport: transport, pacing: pacing, logger: logger, onFallback: { metrics.fallback(from: $0, to: $1) },
             onRefusal: { metrics.admissionRefused($0) })
@@ -55,6 +55,7 @@ public final class RouterService: Sendable {
         self.spend = spend
         self.clock = clock
         self.logger = logger
+        self.metrics = metrics
         self.tasks = tasks
         self.readiness = readiness
     }
