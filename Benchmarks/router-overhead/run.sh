@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Router overhead: the simulator called directly, then the same load through claude-router, then direct again,
 # in one run on this machine. Prints latency (p50/p99), throughput, the router's CPU time per request and its
-# peak memory. Usage: Benchmarks/router-overhead/run.sh [duration-seconds] [upstream-delay-ms]
+# peak memory. Usage: [SCRATCH=.build-release] [BIN=path] Benchmarks/router-overhead/run.sh [duration-seconds] [upstream-delay-ms]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
 DELAY=${2:-0}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 SCRATCH=${SCRATCH:-.build}
-swift build -c release --scratch-path "$SCRATCH" --product claude-router >/dev/null
-BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/claude-router
+# BIN=/path/to/claude-router compares another build (e.g. before/after a change) without rebuilding.
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --scratch-path "$SCRATCH" --product claude-router >/dev/null
+    BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/claude-router
+fi
 WORK=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 SIM_PORT=$(free_port); ROUTER_PORT=$(free_port)

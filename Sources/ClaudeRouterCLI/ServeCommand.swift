@@ -74,11 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // StreamLogHandler's format; metadata rendered only for lines written (see DeferredMetadataLogHandler).
+        LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(label: label, level: level) }
         let logger = Logger(label: "claude-router")
 
         let store: PolicyStore
@@ -133,15 +130,8 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, policiesDirectory: policies, upstreamBaseURL: upstreamURL, upstreamKey: key,
             allowAnonymous: allowAnonymous, shutdownGraceMillis: shutdownGraceMs, forwardSimulatorHeaders: key == nil)
         let curl = CurlHTTPClient()
-        let pacer = Pacer(
-            limits: policy.limits.buckets.mapValues {
-                RateLimitConfig(
-                    requestsPerMinute: $0.requestsPerMinute, inputTokensPerMinute: $0.inputTokensPerMinute,
-                    outputTokensPerMinute: $0.outputTokensPerMinute)
-            },
-            admission: AdmissionConfig(
-                interactiveCapacity: policy.limits.maxQueuedRequests,
-                backgroundCapacity: policy.limits.maxQueuedRequests * 4, maxWaitMillis: policy.limits.maxQueueWaitMillis))
+        // limits.yaml: buckets less the headroom margin, queue bounds; reloads reach it through reloadPolicy().
+        let pacer = Pacer(policy: policy.limits)
         let service = RouterService(
             configuration: configuration, policies: store,
             transport: CurlTransport(client: curl, baseURL: upstreamURL, key: key), pacing: pacer, recorder: ledger,
@@ -152,7 +142,10 @@ struct ServeCommand: AsyncParsableCommand {
             services.append(BatchSchedulerService(scheduler: scheduler))
         }
 
-        services.append(PolicyWatcher(store: store, intervalMillis: configuration.policyReloadIntervalMillis))
+        services.append(
+            PolicyWatcher(
+                store: store, reload: { _ = service.reloadPolicy() },
+                intervalMillis: configuration.policyReloadIntervalMillis))
         let app = Application(
             router: service.buildRouter(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "claude-router"),
@@ -167,11 +160,15 @@ struct ServeCommand: AsyncParsableCommand {
             },
             logger: logger)
         services.append(app)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        // After the app, so it is told first: streams get --shutdown-grace-ms to finish, then are cut and recorded.
+        services.append(service.streamShutdownService())
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // A backstop only: streams are cut at the grace period; this bounds anything else that hangs.
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(shutdownGraceMs) + .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         await curl.shutdown()
     }
@@ -206,6 +203,8 @@ struct BatchSchedulerService: Service {
 /// Reloads the policy on SIGHUP and when its files change.
 struct PolicyWatcher: Service {
     let store: PolicyStore
+    /// Reloads the store and hands the new limits to the pacer.
+    let reload: @Sendable () -> Void
     let intervalMillis: Int
 
     func run() async throws {
@@ -216,13 +215,13 @@ struct PolicyWatcher: Service {
         try await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await _ in await UnixSignalsSequence(trapping: .sighup) { store.reload() }
+                    for await _ in await UnixSignalsSequence(trapping: .sighup) { reload() }
                 }
                 if intervalMillis > 0 {
                     group.addTask {
                         while !Task.isCancelled {
                             try? await Task.sleep(for: .milliseconds(intervalMillis))
-                            store.reload()
+                            reload()
                         }
                     }
                 }

@@ -581,6 +581,12 @@ clients:
 # Rate limits the dispatcher paces by, per bucket (models.yaml names each model's bucket), as the API's tier
 # "Start" allows (requests / input tokens / output tokens per minute). Raise them to your organisation's tier.
 
+# headroom_percent keeps the router's buckets this far below the API's limits (0 to 90): it paces at
+# limit × (100 − headroom_percent) / 100, for the limits below and for those the API's rate-limit headers report,
+# and treats the margin's share as already spent when a header says how much is left. Traffic the router cannot
+# see (another service on the same key, the console, the API's rounding) then meets the margin, not a 429.
+headroom_percent: 5
+
 buckets:
   haiku-4-5:
     rpm: 1000

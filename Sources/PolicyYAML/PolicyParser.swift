@@ -105,7 +105,7 @@ final class PolicyParser {
         let file = "limits.yaml"
         guard present.contains(file) else { return }
         guard let top = root(file) else { return }
-        top.allowOnly(["buckets", "queue", "retries"], in: file)
+        top.allowOnly(["buckets", "headroom_percent", "queue", "retries"], in: file)
         var buckets: [String: LimitsConfig.Bucket] = [:]
         if let map = top.mapping("buckets", required: true, what: "'buckets'") {
             for pair in map.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
@@ -123,6 +123,15 @@ final class PolicyParser {
             }
         }
         var config = LimitsConfig(buckets: buckets)
+        if let v = top.int("headroom_percent", min: 0) {
+            if v > 90 {
+                diag.error(
+                    file, top.value("headroom_percent")?.mark,
+                    "'headroom_percent' must be at most 90 (the share of each limit kept unused), found \(v)")
+            } else {
+                config.headroomPercent = v
+            }
+        }
         if let q = top.mapping("queue", what: "'queue'") {
             q.allowOnly(["max_queued_requests", "max_wait_ms"], in: "'queue'")
             if let v = q.int("max_queued_requests", min: 0) { config.maxQueuedRequests = Int(v) }

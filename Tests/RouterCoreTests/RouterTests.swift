@@ -124,7 +124,7 @@ import Testing
         #expect(try !Self.route(.init(lastUserText: "Fix the bug in this function"), budget: soft).budgetSuggestsDefer)
     }
 
-    @Test func aHardBudgetLimitRefusesWithARateLimitError() {
+    @Test func aHardBudgetLimitRefusesWithABudgetExceededError402() {
         let hard = BudgetStatus.hardLimit(
             period: .daily, spent: Money(dollars: "20")!, limit: Money(dollars: "20")!,
             resetsAtMillis: 1_795_910_400_000)
@@ -133,7 +133,8 @@ import Testing
             Issue.record("expected a refusal")
         } catch {
             #expect(error.code == .budgetExhausted)
-            #expect(error.code.apiErrorType == "rate_limit_error")
+            #expect(error.code.apiErrorType == "budget_exceeded_error")
+            #expect(error.code.httpStatus == 402)
             #expect(error.message.contains("resets at 2026-11-29T00:00:00Z"))
         }
     }

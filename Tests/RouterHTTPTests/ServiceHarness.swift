@@ -94,12 +94,8 @@ struct ServiceHarness {
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let port = try #require(simClient.port)
             let curl = CurlHTTPClient()
-            let pacer = Pacer(
-                limits: policy.limits.buckets.mapValues {
-                    RateLimitConfig(
-                        requestsPerMinute: $0.requestsPerMinute, inputTokensPerMinute: $0.inputTokensPerMinute,
-                        outputTokensPerMinute: $0.outputTokensPerMinute)
-                })
+            // As `claude-router serve` builds it: buckets, margin and queue bounds from limits.yaml.
+            let pacer = Pacer(policy: policy.limits)
             let service = RouterService(
                 configuration: ServiceConfiguration(
                     upstreamBaseURL: "http://127.0.0.1:\(port)", upstreamKey: key, maxRequestBytes: maxBytes,

@@ -28,15 +28,42 @@ public struct LimitsConfig: Sendable, Hashable {
     public var maxQueueWaitMillis: Int64
     /// Retry behaviour for retryable upstream errors.
     public var retries: RetryConfig
+    /// The safety margin the pacer keeps under every bucket's limits, in percent (`headroom_percent`, 0...90).
+    public var headroomPercent: Int64
 
     /// Creates a limits configuration.
     public init(
         buckets: [String: Bucket], maxQueuedRequests: Int = 1000, maxQueueWaitMillis: Int64 = 30_000,
-        retries: RetryConfig = RetryConfig()
+        retries: RetryConfig = RetryConfig(), headroomPercent: Int64 = 0
     ) {
         self.buckets = buckets
         self.maxQueuedRequests = maxQueuedRequests
         self.maxQueueWaitMillis = maxQueueWaitMillis
         self.retries = retries
+        self.headroomPercent = headroomPercent
+    }
+
+    /// What the pacer paces each bucket by: its limits and the margin.
+    public var rateLimits: [String: RateLimitConfig] {
+        buckets.mapValues {
+            RateLimitConfig(
+                requestsPerMinute: $0.requestsPerMinute, inputTokensPerMinute: $0.inputTokensPerMinute,
+                outputTokensPerMinute: $0.outputTokensPerMinute, headroomPercent: headroomPercent)
+        }
+    }
+
+    /// The limits of a bucket the policy does not name: learnt from the API's headers, with the margin.
+    public var unnamedBucketLimits: RateLimitConfig {
+        var config = RateLimitConfig.learnFromHeaders
+        config.headroomPercent = min(90, max(0, headroomPercent))
+        return config
+    }
+
+    /// The queue bounds of every bucket: `max_queued_requests` interactive requests and four times as many
+    /// background ones may wait, each for at most `max_wait_ms`.
+    public var admission: AdmissionConfig {
+        AdmissionConfig(
+            interactiveCapacity: maxQueuedRequests, backgroundCapacity: maxQueuedRequests * 4,
+            maxWaitMillis: maxQueueWaitMillis)
     }
 }

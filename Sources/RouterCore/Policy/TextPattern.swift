@@ -8,12 +8,15 @@ public final class TextPattern: @unchecked Sendable, Hashable, CustomStringConve
     /// The pattern as written in the policy (or built from a word list).
     public let source: String
     private let regex: NSRegularExpression
+    /// Rules the regex out cheaply on texts that contain none of its literals (see `LiteralPrefilter`).
+    let prefilter: LiteralPrefilter?
 
     /// Compiles `pattern` case-insensitively.
     /// - Throws: the compiler's error when the pattern is not a valid ICU regular expression.
     public init(pattern: String) throws {
         self.source = pattern
         self.regex = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+        self.prefilter = LiteralPrefilter(pattern: pattern)
     }
 
     /// A pattern that matches any of `words` (or phrases) as whole words, case-insensitively.
@@ -25,6 +28,13 @@ public final class TextPattern: @unchecked Sendable, Hashable, CustomStringConve
 
     /// The first matching substring of `text`, or nil when the pattern does not occur.
     public func firstMatch(in text: String) -> String? {
+        // The regex engine costs ~50 µs per rule on a 2 KB prompt; most prompts hold none of a rule's literals.
+        if let prefilter, !prefilter.mayMatch(text) { return nil }
+        return regexFirstMatch(in: text)
+    }
+
+    /// `firstMatch(in:)` without the prefilter: what the regex engine alone says (tests compare the two).
+    func regexFirstMatch(in text: String) -> String? {
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
         guard let match = regex.firstMatch(in: text, options: [], range: range),
             let found = Range(match.range, in: text)

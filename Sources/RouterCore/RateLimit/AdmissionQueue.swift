@@ -63,7 +63,7 @@ public struct AdmissionQueue: Sendable {
     /// The bucket's name, for refusals and metrics.
     public let bucket: String
     /// The queue limits.
-    public let config: AdmissionConfig
+    public private(set) var config: AdmissionConfig
     /// The bucket's pacing state.
     public private(set) var limiter: RateLimiter
     private var interactive: [Waiter] = []
@@ -171,6 +171,17 @@ public struct AdmissionQueue: Sendable {
     /// Gives a failed call's reservation back (see `RateLimiter.release`) and grants what that frees.
     public mutating func release(_ reservation: Reservation, requestSent: Bool, now: Int64) -> Actions {
         limiter.release(reservation, requestSent: requestSent, now: now)
+        return poll(now: now)
+    }
+
+    /// Takes new limits and queue bounds (a policy reload) and grants what they allow now.
+    ///
+    /// Nobody queued is dropped: waiters keep their place and their deadline, and a smaller capacity only turns
+    /// away newcomers until the queue has drained below it. The limiter keeps its levels (see
+    /// `RateLimiter.reconfigure`), so reservations held by calls in flight still settle correctly.
+    public mutating func reconfigure(limits: RateLimitConfig, admission: AdmissionConfig, now: Int64) -> Actions {
+        limiter.reconfigure(limits, now: now)
+        config = admission
         return poll(now: now)
     }
 

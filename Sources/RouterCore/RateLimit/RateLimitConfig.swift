@@ -13,17 +13,32 @@ public struct RateLimitConfig: Sendable, Hashable {
     /// Whether cache reads count toward ITPM. False for every current model; true only for the retired
     /// Haiku 3.5 and Haiku 3 (reference §7.5).
     public var cacheReadsCountTowardInput: Bool
+    /// The safety margin kept under the API's limits, in percent (0...90): the buckets pace at
+    /// `limit × (100 − headroomPercent) / 100`, for the configured limits and for those the headers report, so
+    /// traffic the router cannot see (another client of the same key, rounding) does not meet a 429 upstream.
+    public var headroomPercent: Int64
 
     /// Creates a bucket configuration; the defaults are the API's "Start" tier for current models
-    /// (1,000 RPM, 2M ITPM, 400k OTPM).
+    /// (1,000 RPM, 2M ITPM, 400k OTPM) with no margin.
     public init(
         requestsPerMinute: Int64? = 1_000, inputTokensPerMinute: Int64? = 2_000_000,
-        outputTokensPerMinute: Int64? = 400_000, cacheReadsCountTowardInput: Bool = false
+        outputTokensPerMinute: Int64? = 400_000, cacheReadsCountTowardInput: Bool = false, headroomPercent: Int64 = 0
     ) {
         self.requestsPerMinute = requestsPerMinute
         self.inputTokensPerMinute = inputTokensPerMinute
         self.outputTokensPerMinute = outputTokensPerMinute
         self.cacheReadsCountTowardInput = cacheReadsCountTowardInput
+        self.headroomPercent = min(90, max(0, headroomPercent))
+    }
+
+    /// The rate the router paces at for an API limit: the limit less the margin, never below 1.
+    public func paced(_ apiLimit: Int64) -> Int64 {
+        max(1, apiLimit - reserve(of: apiLimit))
+    }
+
+    /// The part of an API limit the margin keeps unused (the margin is read as 0...90 whatever was stored).
+    func reserve(of apiLimit: Int64) -> Int64 {
+        max(0, apiLimit) * min(90, max(0, headroomPercent)) / 100
     }
 
     /// A configuration that paces nothing until the API's headers report limits.

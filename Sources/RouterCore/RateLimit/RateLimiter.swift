@@ -14,13 +14,35 @@ public struct RateLimiter: Sendable, Hashable {
     /// Nothing is granted before this time (a 429's `retry-after`).
     private(set) var blockedUntil: Int64
 
-    /// Creates a limiter with full buckets.
+    /// Creates a limiter with full buckets, each at its limit less the configured margin.
     public init(config: RateLimitConfig, now: Int64) {
         self.config = config
-        self.requests = config.requestsPerMinute.map { TokenBucket(limit: $0, now: now) }
-        self.input = config.inputTokensPerMinute.map { TokenBucket(limit: $0, now: now) }
-        self.output = config.outputTokensPerMinute.map { TokenBucket(limit: $0, now: now) }
+        self.requests = config.requestsPerMinute.map { TokenBucket(limit: config.paced($0), now: now) }
+        self.input = config.inputTokensPerMinute.map { TokenBucket(limit: config.paced($0), now: now) }
+        self.output = config.outputTokensPerMinute.map { TokenBucket(limit: config.paced($0), now: now) }
         self.blockedUntil = now
+    }
+
+    /// Takes a new configuration (a policy reload) without losing state.
+    ///
+    /// Each configured dimension gets its new paced limit as capacity and refill rate; its level is kept (clamped
+    /// to the new capacity), so reservations in flight still settle against the right bucket and a reload cannot
+    /// be used to reset a spent bucket to full. A dimension the new configuration leaves out keeps what it has
+    /// (possibly a limit learnt from headers); one it adds starts full. A `retry-after` block stays.
+    public mutating func reconfigure(_ newConfig: RateLimitConfig, now: Int64) {
+        func apply(_ bucket: inout TokenBucket?, _ apiLimit: Int64?) {
+            guard let apiLimit else { return }
+            let limit = newConfig.paced(apiLimit)
+            if bucket == nil {
+                bucket = TokenBucket(limit: limit, now: now)
+            } else if bucket?.limit != limit {
+                bucket?.setLimit(limit, now: now)
+            }
+        }
+        apply(&requests, newConfig.requestsPerMinute)
+        apply(&input, newConfig.inputTokensPerMinute)
+        apply(&output, newConfig.outputTokensPerMinute)
+        config = newConfig
     }
 
     /// Takes one request, `input` input tokens and `maxOutput` output tokens if all three are available now.
@@ -91,16 +113,18 @@ public struct RateLimiter: Sendable, Hashable {
 
     /// Corrects the buckets from what a response's headers said.
     ///
-    /// - A `limit` different from ours replaces it (capacity and refill rate), and starts pacing a dimension the
-    ///   configuration left unpaced.
+    /// - A `limit` different from ours replaces it (capacity and refill rate, less the configured margin), and
+    ///   starts pacing a dimension the configuration left unpaced.
     /// - A `remaining` lower than our level lowers it: the API counts traffic we do not see (other routers, the
-    ///   console, rounding). A higher one is ignored, since our level already counts requests in flight.
+    ///   console, rounding). A higher one is ignored, since our level already counts requests in flight. The
+    ///   margin is kept here too: the level goes to at most `remaining` less the margin's share of the limit.
     /// - A `reset` later than our refill would reach full lowers the level so that we reach full at that time.
     /// - A 429's `retry-after` closes the bucket until it has passed.
     public mutating func observe(_ observation: RateLimitObservation, now: Int64) {
-        Self.correct(&requests, with: observation.requests, now: now)
-        Self.correct(&input, with: observation.inputTokens, now: now)
-        Self.correct(&output, with: observation.outputTokens, now: now)
+        Self.correct(&requests, with: observation.requests, configured: config.requestsPerMinute, config, now: now)
+        Self.correct(&input, with: observation.inputTokens, configured: config.inputTokensPerMinute, config, now: now)
+        Self.correct(
+            &output, with: observation.outputTokens, configured: config.outputTokensPerMinute, config, now: now)
         if let retryAfter = observation.retryAfterMillis, retryAfter > 0 {
             blockedUntil = max(blockedUntil, now + retryAfter)
         }
@@ -118,18 +142,23 @@ public struct RateLimiter: Sendable, Hashable {
         return min(max(0, amount), bucket.limit)
     }
 
-    private static func correct(_ bucket: inout TokenBucket?, with report: RateLimitObservation.Dimension, now: Int64) {
+    private static func correct(
+        _ bucket: inout TokenBucket?, with report: RateLimitObservation.Dimension, configured: Int64?,
+        _ config: RateLimitConfig, now: Int64
+    ) {
         guard !report.isEmpty else { return }
         if let limit = report.limit, limit > 0 {
+            let paced = config.paced(limit)
             if bucket == nil {
-                bucket = TokenBucket(limit: limit, now: now)
-            } else if bucket?.limit != limit {
-                bucket?.setLimit(limit, now: now)
+                bucket = TokenBucket(limit: paced, now: now)
+            } else if bucket?.limit != paced {
+                bucket?.setLimit(paced, now: now)
             }
         }
         guard var current = bucket else { return }
         if let remaining = report.remaining {
-            current.lower(toAtMost: max(0, remaining), now: now)
+            let apiLimit = report.limit ?? configured ?? current.limit
+            current.lower(toAtMost: max(0, remaining - config.reserve(of: apiLimit)), now: now)
         }
         if let resetIn = report.resetInMillis, resetIn > 0 {
             // Full at `now + resetIn` at our refill rate means a level of at most capacity - rate·resetIn.

@@ -18,9 +18,10 @@ public struct RoutingError: Error, Sendable, Hashable, CustomStringConvertible {
             name: "no_allowed_model", apiErrorType: "permission_error", httpStatus: 403)
         /// The request is larger than every usable model's context window.
         public static let tooLarge = Code(name: "too_large", apiErrorType: "invalid_request_error", httpStatus: 400)
-        /// The client's budget is exhausted (hard limit).
+        /// The client's budget is exhausted (hard limit). Budgets are not rate limits: a distinct type and status
+        /// (402, as the API's billing errors) so that clients and SDKs do not retry into a closed budget.
         public static let budgetExhausted = Code(
-            name: "budget_exhausted", apiErrorType: "rate_limit_error", httpStatus: 429)
+            name: "budget_exhausted", apiErrorType: "budget_exceeded_error", httpStatus: 402)
 
         public var description: String { name }
     }

@@ -120,9 +120,20 @@ public final class ModelLane<C: Clock>: Sendable where C.Duration == Duration {
         mutate { $0.release(reservation, requestSent: requestSent, now: $1) }
     }
 
+    /// Takes new limits and queue bounds (a policy reload): queued waiters keep their place, reservations in flight
+    /// settle against the same bucket, and whatever the new limits allow now is granted at once.
+    public func reconfigure(limits: RateLimitConfig, admission: AdmissionConfig) {
+        mutate { $0.reconfigure(limits: limits, admission: admission, now: $1) }
+    }
+
     /// Corrects the bucket from a response's rate-limit headers.
     public func observe(_ observation: RateLimitObservation) {
         mutate { $0.observe(observation, now: $1) }
+    }
+
+    /// The limits and queue bounds the lane paces by now.
+    public var configuration: (limits: RateLimitConfig, admission: AdmissionConfig) {
+        state.withLock { ($0.queue.limiter.config, $0.queue.config) }
     }
 
     /// The bucket's headroom and queue depths now.

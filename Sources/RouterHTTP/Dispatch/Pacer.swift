@@ -10,12 +10,18 @@ import Synchronization
 ///
 /// Models that share an API bucket (e.g. the Opus 4.x family) must share a lane: callers look lanes up by the
 /// bucket name the policy gives a model, not by the model id.
+/// A policy reload reaches the pacer through `apply(limits:fallbackLimits:admission:)`: every existing lane takes the
+/// new numbers in place (nobody queued is lost), and lanes created later start from them.
 public final class Pacer<C: Clock>: Sendable where C.Duration == Duration {
+    struct State {
+        var limits: [String: RateLimitConfig]
+        var fallbackLimits: RateLimitConfig
+        var admission: AdmissionConfig
+        var lanes: [String: ModelLane<C>] = [:]
+    }
+
     private let clock: C
-    private let limits: [String: RateLimitConfig]
-    private let fallbackLimits: RateLimitConfig
-    private let admission: AdmissionConfig
-    private let lanes: Mutex<[String: ModelLane<C>]>
+    private let state: Mutex<State>
 
     /// Creates a pacer.
     /// - Parameters:
@@ -28,26 +34,54 @@ public final class Pacer<C: Clock>: Sendable where C.Duration == Duration {
         admission: AdmissionConfig = AdmissionConfig(), clock: C
     ) {
         self.clock = clock
-        self.limits = limits
-        self.fallbackLimits = fallbackLimits
-        self.admission = admission
-        self.lanes = Mutex([:])
+        self.state = Mutex(State(limits: limits, fallbackLimits: fallbackLimits, admission: admission))
+    }
+
+    /// Creates a pacer from a policy's `limits.yaml`: its buckets, margin and queue bounds.
+    public convenience init(policy limits: LimitsConfig, clock: C) {
+        self.init(
+            limits: limits.rateLimits, fallbackLimits: limits.unnamedBucketLimits, admission: limits.admission,
+            clock: clock)
     }
 
     /// The lane of a bucket, created with its configured limits on first use.
     public func lane(for bucket: String) -> ModelLane<C> {
-        lanes.withLock { lanes in
-            if let lane = lanes[bucket] { return lane }
+        state.withLock { state in
+            if let lane = state.lanes[bucket] { return lane }
             let lane = ModelLane(
-                bucket: bucket, limits: limits[bucket] ?? fallbackLimits, admission: admission, clock: clock)
-            lanes[bucket] = lane
+                bucket: bucket, limits: state.limits[bucket] ?? state.fallbackLimits, admission: state.admission,
+                clock: clock)
+            state.lanes[bucket] = lane
             return lane
         }
     }
 
+    /// Takes new limits (a policy reload): every existing lane is reconfigured in place, later lanes start from
+    /// them. A lane whose bucket the new limits no longer name takes `fallbackLimits`, which keep what the
+    /// lane learnt from headers.
+    public func apply(
+        limits: [String: RateLimitConfig], fallbackLimits: RateLimitConfig, admission: AdmissionConfig
+    ) {
+        let lanes = state.withLock { state in
+            state.limits = limits
+            state.fallbackLimits = fallbackLimits
+            state.admission = admission
+            return state.lanes
+        }
+        // Outside the pacer's lock: each lane takes its own lock and may resume waiters.
+        for (bucket, lane) in lanes {
+            lane.reconfigure(limits: limits[bucket] ?? fallbackLimits, admission: admission)
+        }
+    }
+
+    /// Takes a reloaded policy's `limits.yaml`.
+    public func apply(policy limits: LimitsConfig) {
+        apply(limits: limits.rateLimits, fallbackLimits: limits.unnamedBucketLimits, admission: limits.admission)
+    }
+
     /// Every lane's state, sorted by bucket name, for `/metrics`.
     public func snapshots() -> [LaneSnapshot] {
-        let all = lanes.withLock { Array($0.values) }
+        let all = state.withLock { Array($0.lanes.values) }
         return all.map { $0.snapshot() }.sorted { $0.bucket < $1.bucket }
     }
 }
@@ -59,5 +93,10 @@ extension Pacer where C == ContinuousClock {
         admission: AdmissionConfig = AdmissionConfig()
     ) {
         self.init(limits: limits, fallbackLimits: fallbackLimits, admission: admission, clock: ContinuousClock())
+    }
+
+    /// Creates a pacer on the system's monotonic clock from a policy's `limits.yaml`.
+    public convenience init(policy limits: LimitsConfig) {
+        self.init(policy: limits, clock: ContinuousClock())
     }
 }

@@ -77,9 +77,9 @@ extension RouterService {
         let cost = rows[0].cost
         metrics.observe(rows[0], bucket: outcome.bucket, overheadMillis: max(0, latency - upstreamLatency))
         var headers = decisionHeaders(call, outcome: outcome, cost: cost)
-        headers[.contentType] = outcome.reply.header("content-type") ?? "application/json"
-        if let upstreamID = outcome.reply.header("request-id") { headers[.requestID] = upstreamID }
-        if let retryAfter = outcome.reply.header("retry-after") { headers[.retryAfter] = retryAfter }
+        headers[.contentType] = outcome.headers["content-type"] ?? "application/json"
+        if let upstreamID = outcome.headers["request-id"] { headers[.requestID] = upstreamID }
+        if let retryAfter = outcome.headers["retry-after"] { headers[.retryAfter] = retryAfter }
         headers[.routerOverhead] = String(max(0, Dispatcher.millis(since: call.arrival) - upstreamLatency))
         logLine(call, model: outcome.model.id, status: status, cost: cost, latency: latency)
         let response = Response(
@@ -94,8 +94,8 @@ extension RouterService {
         let status = outcome.reply.status
         var headers = decisionHeaders(call, outcome: outcome, cost: nil)
         headers[.routerOverhead] = String(Dispatcher.millis(since: call.arrival) - Dispatcher.millis(since: outcome.sentAt))
-        if let upstreamID = outcome.reply.header("request-id") { headers[.requestID] = upstreamID }
-        headers[.contentType] = outcome.reply.header("content-type") ?? "text/event-stream; charset=utf-8"
+        if let upstreamID = outcome.headers["request-id"] { headers[.requestID] = upstreamID }
+        headers[.contentType] = outcome.headers["content-type"] ?? "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-cache"
         guard (200..<300).contains(status) else {
             // An error before the stream started is an ordinary JSON error response.
@@ -112,22 +112,38 @@ extension RouterService {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         let service = self
+        // Relayed through the drain, so graceful shutdown can bound a stream that would outlive its grace period.
+        let upstream = streams.relay(outcome.reply.body)
         let body = ResponseBody { writer in
             var parser = SSEParser()
             var tracker = StreamUsageTracker()
             var clientGone = false
             var streamError: String?
+            var endsAtEventBoundary = true
             do {
-                for try await chunk in outcome.reply.body {
+                for try await chunk in upstream {
                     for event in parser.feed(chunk) { tracker.observe(event) }
                     if !clientGone {
                         do {
                             try await writer.write(ByteBuffer(bytes: chunk))
+                            // Events end with a blank line; a chunk may stop mid-event.
+                            endsAtEventBoundary = chunk.suffix(2).elementsEqual([0x0A, 0x0A])
                         } catch {
                             // The client left: keep reading the upstream so the final usage is still recorded.
                             clientGone = true
                         }
                     }
+                }
+            } catch is StreamDrain.Cut {
+                streamError = "shutdown_interrupted"
+                if !clientGone {
+                    // Tell the client in the stream's own terms: an `error` event, as the API sends mid-stream.
+                    let event =
+                        (endsAtEventBoundary ? "" : "\n\n") + "event: error\ndata: "
+                        + #"{"type":"error","error":{"type":"overloaded_error","message":"#
+                        + #""The router is shutting down; the stream was cut after the shutdown grace period."}}"#
+                        + "\n\n"
+                    try? await writer.write(ByteBuffer(string: event))
                 }
             } catch {
                 streamError = "stream_interrupted"
@@ -138,7 +154,7 @@ extension RouterService {
             let finalUsage =
                 estimated
                 ? TokenUsage(
-                    input: max(usage.input, call.decision.estimatedUsage.input), output: usage.output,
+                    input: max(usage.input, call.decision.estimatedUsage.input), output: tracker.outputEstimate,
                     cacheWrite5m: usage.cacheWrite5m, cacheWrite1h: usage.cacheWrite1h, cacheRead: usage.cacheRead)
                 : usage
             service.dispatcher.pacing.settle(
@@ -177,10 +193,22 @@ struct StreamUsageTracker {
     var usage = TokenUsage.zero
     var sawFinalUsage = false
     var errorType: String?
+    /// Bytes of generated text, thinking and tool input seen in deltas: the output estimate of a stream that ends
+    /// before its final `message_delta` (cut at shutdown, interrupted), at the estimator's 4 bytes per token.
+    var deltaBytes: Int64 = 0
+
+    /// The output tokens to record: the API's count when it came, else at least the estimate from the deltas.
+    var outputEstimate: Int64 { sawFinalUsage ? usage.output : max(usage.output, (deltaBytes + 3) / 4) }
 
     mutating func observe(_ event: ServerSentEvent) {
         guard let parsed = try? StreamEvent(event) else { return }
         switch parsed.type {
+        case "content_block_delta":
+            if let delta = parsed.raw["delta"]?.objectValue {
+                for key in ["text", "thinking", "partial_json"] {
+                    if let piece = delta[key]?.stringValue { deltaBytes += Int64(piece.utf8.count) }
+                }
+            }
         case "message_start":
             if let u = parsed.raw["message"]?["usage"]?.objectValue { merge(Usage(raw: u)) }
         case "message_delta":

@@ -19,12 +19,21 @@ enum ClientAuthenticator {
             if allowAnonymous { return anonymous }
             throw RouterHTTPError(.authentication, "x-api-key header is required")
         }
-        let digest = Array(SHA256.hex(Array(key.utf8)).utf8)
+        // Lower-case hex as bytes, compared with the policy's hex without building strings (hot path).
+        let hexDigits: StaticString = "0123456789abcdef"
+        var digest: [UInt8] = []
+        digest.reserveCapacity(64)
+        hexDigits.withUTF8Buffer { digits in
+            for byte in SHA256.digest(Array(key.utf8)) {
+                digest.append(digits[Int(byte >> 4)])
+                digest.append(digits[Int(byte & 0x0F)])
+            }
+        }
         var found: ClientSpec?
         // Every client is compared, and each comparison touches every byte, so the time taken does not say how
         // close a guess came.
         for client in policy.clients {
-            if constantTimeEquals(digest, Array(client.keySHA256.utf8)) { found = client }
+            if constantTimeEquals(digest, client.keySHA256.utf8) { found = client }
         }
         if let found { return found }
         if allowAnonymous, policy.clients.isEmpty { return anonymous }
@@ -40,10 +49,10 @@ enum ClientAuthenticator {
         return nil
     }
 
-    static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    static func constantTimeEquals(_ a: [UInt8], _ b: String.UTF8View) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
-        for i in 0..<a.count { difference |= a[i] ^ b[i] }
+        for (x, y) in zip(a, b) { difference |= x ^ y }
         return difference == 0
     }
 }

@@ -34,16 +34,35 @@ public struct Dispatcher: Sendable {
         public var queueWaitMillis: Int
         /// When the last attempt was sent (for upstream latency).
         public var sentAt: ContinuousClock.Instant
+        /// The reply's headers by lower-case name, indexed once.
+        var headers: HeaderIndex
     }
 
     let transport: any UpstreamTransport
     let pacing: any Pacing
     let logger: Logger
+    /// Told of every move to a fallback model (the service counts `claude_router_fallbacks_total{from,to}`).
+    let onFallback: @Sendable (_ from: String, _ to: String) -> Void
+    /// Told of every request the pacer turned away (`claude_router_admission_refusals_total{bucket,reason}`).
+    let onRefusal: @Sendable (_ refusal: AdmissionRefusal) -> Void
 
-    public init(transport: any UpstreamTransport, pacing: any Pacing, logger: Logger) {
+    /// Creates a dispatcher.
+    /// - Parameters:
+    ///   - transport: sends calls upstream.
+    ///   - pacing: rate-limit headroom before each attempt.
+    ///   - logger: retries and fallbacks are logged at `info`.
+    ///   - onFallback: called with the model ids whenever a call moves to its fallback model.
+    ///   - onRefusal: called whenever the pacer refuses a request (queue full, deadline out of reach).
+    public init(
+        transport: any UpstreamTransport, pacing: any Pacing, logger: Logger,
+        onFallback: @escaping @Sendable (_ from: String, _ to: String) -> Void = { _, _ in },
+        onRefusal: @escaping @Sendable (_ refusal: AdmissionRefusal) -> Void = { _ in }
+    ) {
         self.transport = transport
         self.pacing = pacing
         self.logger = logger
+        self.onFallback = onFallback
+        self.onRefusal = onRefusal
     }
 
     /// Dispatches `makeCall(model)` for `models[0]`, falling back along `models` as the retry policy says.
@@ -75,6 +94,7 @@ public struct Dispatcher: Sendable {
                     bucket: bucket, priority: priority, deadlineMillis: deadlineMillis, input: estimatedInput,
                     maxOutput: maxOutput)
             } catch let refusal as AdmissionRefusal {
+                onRefusal(refusal)
                 throw RouterHTTPError(
                     .rateLimit, "\(refusal)", headers: [.retryAfter: String(refusal.retryAfterSeconds)])
             } catch {
@@ -87,15 +107,16 @@ public struct Dispatcher: Sendable {
             let outcome: AttemptOutcome
             do {
                 let reply = try await transport.send(makeCall(model))
-                pacing.observe(bucket: bucket, status: reply.status, header: { reply.header($0) })
+                let headers = HeaderIndex(reply.headers)
+                pacing.observe(bucket: bucket, status: reply.status, header: { headers[$0] })
                 var attempt = Attempt(
-                    model: model.id, status: reply.status, errorType: nil, upstreamRequestID: reply.header("request-id"),
+                    model: model.id, status: reply.status, errorType: nil, upstreamRequestID: headers["request-id"],
                     latencyMillis: Self.millis(since: sentAt), queueWaitMillis: waited)
                 if (200..<300).contains(reply.status) {
                     attempts.append(attempt)
                     return Outcome(
                         reply: reply, model: model, attempts: attempts, reservation: reservation, bucket: bucket,
-                        queueWaitMillis: queueWait, sentAt: sentAt)
+                        queueWaitMillis: queueWait, sentAt: sentAt, headers: headers)
                 }
                 // An error: read its (small) body so it can be returned as the API gave it, or retried.
                 let body = (try? await reply.collectBody(upTo: 1 << 20)) ?? []
@@ -103,7 +124,7 @@ public struct Dispatcher: Sendable {
                 attempts.append(attempt)
                 pacing.settle(bucket: bucket, reservation: reservation, usage: nil, requestSent: true)
                 let replayed = UpstreamReply(status: reply.status, headers: reply.headers, body: Self.stream(of: body))
-                outcome = .response(status: reply.status, hints: RetryHints(header: { reply.header($0) }))
+                outcome = .response(status: reply.status, hints: RetryHints(header: { headers[$0] }))
                 let decision = retry.decide(
                     outcome, attempt: attemptOfModel, now: nowMillis(), deadline: deadlineMillis,
                     fallback: fallbackName, using: &random)
@@ -111,13 +132,14 @@ public struct Dispatcher: Sendable {
                 case .giveUp:
                     return Outcome(
                         reply: replayed, model: model, attempts: attempts, reservation: reservation, bucket: bucket,
-                        queueWaitMillis: queueWait, sentAt: sentAt)
+                        queueWaitMillis: queueWait, sentAt: sentAt, headers: headers)
                 case .retry(let afterMillis):
                     logger.info(
                         "retrying upstream", metadata: ["status": "\(reply.status)", "after_ms": "\(afterMillis)"])
                     try await Self.sleep(millis: afterMillis)
                 case .fallback:
                     logger.info("falling back", metadata: ["from": "\(model.id)", "to": "\(fallbackName ?? "")"])
+                    if let fallbackName { onFallback(model.id, fallbackName) }
                     modelIndex += 1
                     attemptOfModel = 0
                 }
@@ -141,6 +163,8 @@ public struct Dispatcher: Sendable {
                 switch decision {
                 case .retry(let afterMillis): try await Self.sleep(millis: afterMillis)
                 case .fallback:
+                    logger.info("falling back", metadata: ["from": "\(model.id)", "to": "\(fallbackName ?? "")"])
+                    if let fallbackName { onFallback(model.id, fallbackName) }
                     modelIndex += 1
                     attemptOfModel = 0
                 case .giveUp:

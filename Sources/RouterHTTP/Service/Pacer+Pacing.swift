@@ -1,7 +1,7 @@
 import Foundation
 public import RouterCore
 
-extension Pacer: Pacing where C == ContinuousClock {
+extension Pacer: Pacing, ReconfigurablePacing where C == ContinuousClock {
     public func acquire(
         bucket: String, priority: AdmissionQueue.Priority, deadlineMillis: Int64?, input: Int64, maxOutput: Int64
     ) async throws -> Reservation {

@@ -26,6 +26,12 @@ extension Pacing {
     public func laneSnapshots() -> [LaneSnapshot] { [] }
 }
 
+/// A pacer that follows policy reloads.
+public protocol ReconfigurablePacing: Pacing {
+    /// Takes a reloaded policy's limits, margin and queue bounds without dropping queued or in-flight requests.
+    func apply(policy limits: LimitsConfig)
+}
+
 /// A pacer that never waits: for tests of the other stages, and for `limits` sections that set no bucket.
 public struct UnpacedPacing: Pacing {
     public init() {}

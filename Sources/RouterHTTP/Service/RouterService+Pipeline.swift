@@ -75,10 +75,7 @@ extension RouterService {
     }
 
     static func httpError(_ error: RoutingError) -> RouterHTTPError {
-        if error.code == .budgetExhausted {
-            // Budgets are not rate limits: a distinct status and type, so clients do not retry into them.
-            return RouterHTTPError(ErrorType(rawValue: "budget_exceeded_error"), error.message, status: 402)
-        }
+        // The core names the API error type and status (a budget is 402 budget_exceeded_error, not a rate limit).
         return RouterHTTPError(ErrorType(rawValue: error.code.apiErrorType), error.message, status: error.code.httpStatus)
     }
 

@@ -28,6 +28,8 @@ public final class RouterService: Sendable {
     let spend: any SpendSource
     let clock: any RouterClock
     let logger: Logger
+    /// Streams in flight, so graceful shutdown can bound them.
+    let streams = StreamDrain()
     let metrics: ServiceMetrics
     let tasks: TaskResults
     /// Learns prefix reuse and plans `cache_control` breakpoints; one per process (its table is shared).
@@ -46,12 +48,16 @@ public final class RouterService: Sendable {
         self.configuration = configuration
         self.policies = policies
         self.transport = transport
-        self.dispatcher = Dispatcher(transport: transport, pacing: pacing, logger: logger)
+        // Made first: the dispatcher reports fallbacks and refusals to it.
+        let metrics = ServiceMetrics()
+        self.dispatcher = Dispatcher(
+            transport: transport, pacing: pacing, logger: logger, onFallback: { metrics.fallback(from: $0, to: $1) },
+            onRefusal: { metrics.admissionRefused($0) })
         self.recorder = recorder
         self.spend = spend
         self.clock = clock
         self.logger = logger
-        self.metrics = ServiceMetrics()
+        self.metrics = metrics
         self.tasks = tasks
         self.readiness = readiness
         self.taskStore = taskStore

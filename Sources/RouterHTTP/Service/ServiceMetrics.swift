@@ -18,6 +18,10 @@ final class ServiceMetrics: Sendable {
 
     func fallback(from: String, to: String) { families.fallbacks.labels(from, to).increment() }
 
+    func admissionRefused(_ refusal: AdmissionRefusal) {
+        families.admissionRefusals.labels(refusal.bucket, refusal.code.description).increment()
+    }
+
     func render(lanes: [LaneSnapshot]) -> String {
         families.update(from: lanes)
         return families.registry.exposition()
