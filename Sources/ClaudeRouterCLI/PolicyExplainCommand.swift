@@ -31,13 +31,7 @@ struct PolicyExplainCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let policy: Policy
-        do {
-            policy = try policies.map { try PolicyLoader.load(directory: $0) } ?? PolicyLoader.embeddedDefaults()
-        } catch let error as PolicyLoadError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
-        }
+        let policy = try CommandPolicy.load(policies)
         let data: Data
         if request == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()

@@ -108,13 +108,7 @@ struct ReportCommand: AsyncParsableCommand {
         let daily = try Self.budgets(budgetDaily, option: "--budget-daily")
         let monthly = try Self.budgets(budgetMonthly, option: "--budget-monthly")
 
-        let policy: Policy
-        do {
-            policy = try policies.map { try PolicyLoader.load(directory: $0) } ?? PolicyLoader.embeddedDefaults()
-        } catch let error as PolicyLoadError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            throw ExitCode(1)
-        }
+        let policy = try CommandPolicy.load(policies)
 
         let reader = try ReportReader(path: db)
         let report = try reader.run(query)

@@ -108,16 +108,7 @@ extension RouterService: DeferredTaskRunner {
         let features = RoutingFeatures(
             request: request.raw, client: client.name, taskTypeHint: task.taskType, metadata: metadata)
         let now = clock.nowMillis()
-        let spent = spend.spend(client: client.name, taskType: nil)
-        let budget = BudgetCheck.evaluate(
-            client.budget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: now)
-        let decision: Decision
-        do {
-            decision = try RouterCore.Router.route(
-                features, client: client, policy: policy, budget: budget, day: Day(epochMillis: now))
-        } catch {
-            throw Self.httpError(error)
-        }
+        let decision = try route(features, client: client, policy: policy, now: now)
         request.model = decision.model
         let headers = HeaderSet(canonical: task.headers)
         return RoutedCall(

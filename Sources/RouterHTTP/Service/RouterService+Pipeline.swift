@@ -6,6 +6,21 @@ import NIOCore
 import RouterCore
 
 extension RouterService {
+    /// Routes a request for `client` under `policy`, with the client's running spend checked against its budget.
+    func route(_ features: RoutingFeatures, client: ClientSpec, policy: Policy, now: Int64) throws(RouterHTTPError)
+        -> Decision
+    {
+        let spent = spend.spend(client: client.name, taskType: nil)
+        let budget = BudgetCheck.evaluate(
+            client.budget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: now)
+        do {
+            return try RouterCore.Router.route(
+                features, client: client, policy: policy, budget: budget, day: Day(epochMillis: now))
+        } catch {
+            throw Self.httpError(error)
+        }
+    }
+
     /// Authenticates, decodes, classifies and routes a Messages request; no I/O beyond the spend look-up.
     func prepare(
         body: [UInt8], headers: HTTPFields, requestID: String, arrival: ContinuousClock.Instant,
@@ -24,15 +39,7 @@ extension RouterService {
         let hint = taskTypeHint ?? headers[.taskTypeHint]
         let features = RoutingFeatures(request: request.raw, client: client.name, taskTypeHint: hint, metadata: metadata)
         let now = clock.nowMillis()
-        let spent = spend.spend(client: client.name, taskType: nil)
-        let budget = BudgetCheck.evaluate(
-            client.budget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: now)
-        let decision: Decision
-        do {
-            decision = try RouterCore.Router.route(features, client: client, policy: policy, budget: budget, day: Day(epochMillis: now))
-        } catch {
-            throw Self.httpError(error)
-        }
+        let decision = try route(features, client: client, policy: policy, now: now)
         request.model = decision.model
         let cachePlan = planCache(
             &request, client: client, decision: decision, policy: policy, now: now, requestID: requestID)
