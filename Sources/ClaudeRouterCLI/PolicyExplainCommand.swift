@@ -12,7 +12,9 @@ struct PolicyExplainCommand: AsyncParsableCommand {
         discussion: """
             REQUEST.json is a body for POST /v1/messages ("model" may be auto, a tier, an alias or an id).
             Example: claude-router policy explain examples/coding.json --client dev
-            The budget is assumed unspent; prices are those in force today (UTC).
+            The budget is assumed unspent unless --spent-today/--spent-month (the client's spend) or
+            --task-type-spent-today/--task-type-spent-month (its spend on the request's task type) say otherwise;
+            the tighter of the client's and the task type's budget applies. Prices are those in force today (UTC).
             """)
 
     @Argument(help: "A Messages API request body (JSON); '-' reads standard input.")
@@ -26,6 +28,22 @@ struct PolicyExplainCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("task-type"), help: "A task-type hint, as the x-router-task-type header gives.")
     var taskType: String?
+
+    @Option(name: .customLong("spent-today"), help: "What the client has spent today (UTC), in USD.")
+    var spentToday: String?
+
+    @Option(name: .customLong("spent-month"), help: "What the client has spent this month (UTC), in USD.")
+    var spentMonth: String?
+
+    @Option(
+        name: .customLong("task-type-spent-today"),
+        help: "What the client has spent today on the request's task type, in USD.")
+    var taskTypeSpentToday: String?
+
+    @Option(
+        name: .customLong("task-type-spent-month"),
+        help: "What the client has spent this month on the request's task type, in USD.")
+    var taskTypeSpentMonth: String?
 
     @Flag(help: "Print the decision as JSON.")
     var json = false
@@ -59,10 +77,22 @@ struct PolicyExplainCommand: AsyncParsableCommand {
             spec = found
         }
         let features = RoutingFeatures(request: body, client: client ?? "", taskTypeHint: taskType)
-        let today = Day(epochMillis: Int64(Date().timeIntervalSince1970 * 1000))
+        let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
+        let today = Day(epochMillis: nowMillis)
+        let clientSpent = (day: try Self.usd(spentToday, "--spent-today"), month: try Self.usd(spentMonth, "--spent-month"))
+        let typeSpent = (
+            day: try Self.usd(taskTypeSpentToday, "--task-type-spent-today"),
+            month: try Self.usd(taskTypeSpentMonth, "--task-type-spent-month")
+        )
+        let budget = BudgetCheck.evaluate(
+            spec?.budget, spentToday: clientSpent.day, spentThisMonth: clientSpent.month, nowMillis: nowMillis)
         let decision: Decision
         do {
-            decision = try Router.route(features, client: spec, policy: policy, day: today)
+            decision = try Router.route(
+                features, client: spec, policy: policy, budget: budget,
+                taskTypeBudget: { taskType in
+                    BudgetCheck.evaluate(taskType: taskType, of: spec?.budget, nowMillis: nowMillis) { _ in typeSpent }
+                }, day: today)
         } catch {
             FileHandle.standardError.write(Data("error: \(error.code.apiErrorType): \(error.message)\n".utf8))
             throw ExitCode(1)
@@ -92,12 +122,34 @@ struct PolicyExplainCommand: AsyncParsableCommand {
         print("baseline:   $\(decision.estimatedBaselineCost.dollars(decimals: 6)) on \(decision.baselineModel)")
         if !decision.fallbackModels.isEmpty { print("fallbacks:  \(decision.fallbackModels.joined(separator: ", "))") }
         print("deferrable: \(decision.deferrable ? "yes" : "no")")
+        if let line = Self.budgetLine(decision) { print("budget:     \(line)") }
         print("cache:      \(cacheMode)")
         // A fresh planner has seen no reuse yet: in the service the plan also depends on what it has observed.
         for (index, reason) in cachePlan.reasons.enumerated() {
             print("\(index == 0 ? "cache plan: " : "            ")\(reason)")
         }
         print("policy:     \(policy.contentHash.prefix(12))")
+    }
+
+    /// An amount of US dollars given to `option`, zero when absent.
+    static func usd(_ text: String?, _ option: String) throws -> Money {
+        guard let text else { return .zero }
+        guard let money = Money(dollars: text), money.nanoUSD >= 0 else {
+            throw ValidationError("\(option) must be an amount of US dollars such as 12.50, found '\(text)'")
+        }
+        return money
+    }
+
+    /// Which budget acted on the decision and how, or nil when none did.
+    static func budgetLine(_ decision: Decision) -> String? {
+        let whose = decision.budgetTaskType.map { "task type '\($0)'" } ?? "client"
+        switch decision.budget {
+        case .ok: return nil
+        case .softLimit(let action, let period, let spent, let limit, _):
+            return "\(whose)'s \(period.rawValue) budget past its soft limit ($\(spent.dollars(decimals: 2)) of "
+                + "$\(limit.dollars(decimals: 2))): \(action.rawValue)"
+        case .hardLimit: return nil  // refused before a decision exists
+        }
     }
 
     /// The plan a planner that has observed nothing yet makes for this request (the first time it is seen).

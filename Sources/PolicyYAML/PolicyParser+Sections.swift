@@ -61,18 +61,29 @@ extension PolicyParser {
             var budget: BudgetConfig?
             if let b = c.mapping("budget", what: "'budget'") {
                 b.allowOnly(
-                    ["daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit"], in: "'budget'")
-                var config = BudgetConfig(daily: b.money("daily_usd"), monthly: b.money("monthly_usd"))
-                if let p = b.int("soft_limit_percent", min: 1) {
-                    if p > 100 {
-                        diag.error(
-                            file, b.value("soft_limit_percent")?.mark,
-                            "'soft_limit_percent' must be at most 100, found \(p)")
+                    ["daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit", "task_types"],
+                    in: "'budget'")
+                var config = parseBudget(b, inheriting: BudgetConfig(), file: file)
+                if let types = b.mapping("task_types", what: "'task_types'") {
+                    for pair in types.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
+                        guard checkTaskType(pair.key, file, pair.keyNode.mark) else { continue }
+                        guard
+                            let t = MapReader(
+                                pair.value, file: file, diag: diag, what: "the budget of task type '\(pair.key)'")
+                        else { continue }
+                        t.allowOnly(
+                            ["daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit"],
+                            in: "the budget of task type '\(pair.key)'")
+                        let typeBudget = parseBudget(t, inheriting: config, file: file)
+                        if typeBudget.daily == nil, typeBudget.monthly == nil {
+                            diag.error(
+                                file, pair.keyNode.mark,
+                                "the budget of task type '\(pair.key)' needs 'daily_usd' or 'monthly_usd'")
+                            continue
+                        }
+                        config.taskTypes[pair.key] = typeBudget
                     }
-                    config.softLimitPercent = p
                 }
-                if let a = b.oneOf("soft_action", BudgetConfig.SoftAction.self) { config.softAction = a }
-                if let h = b.bool("hard_limit") { config.hardLimit = h }
                 budget = config
             }
             let priority = c.oneOf("default_priority", ClientSpec.Priority.self) ?? .interactive
@@ -88,6 +99,23 @@ extension PolicyParser {
             clients.append(client)
         }
         clientsKnown = true
+    }
+
+    /// A budget's limits and soft/hard settings; settings it omits come from `parent` (a task type's budget
+    /// inherits its client's), limits never do.
+    func parseBudget(_ b: MapReader, inheriting parent: BudgetConfig, file: String) -> BudgetConfig {
+        var config = BudgetConfig(
+            daily: b.money("daily_usd"), monthly: b.money("monthly_usd"), softLimitPercent: parent.softLimitPercent,
+            softAction: parent.softAction, hardLimit: parent.hardLimit)
+        if let p = b.int("soft_limit_percent", min: 1) {
+            if p > 100 {
+                diag.error(file, b.value("soft_limit_percent")?.mark, "'soft_limit_percent' must be at most 100, found \(p)")
+            }
+            config.softLimitPercent = p
+        }
+        if let a = b.oneOf("soft_action", BudgetConfig.SoftAction.self) { config.softAction = a }
+        if let h = b.bool("hard_limit") { config.hardLimit = h }
+        return config
     }
 
     // MARK: classifier.yaml

@@ -30,4 +30,16 @@ public enum BudgetCheck {
         }
         return .ok
     }
+
+    /// Evaluates the budget of `taskType` within `budget` (a client's), `.ok` when the client has none for it.
+    ///
+    /// - Parameter spend: what the client has spent on `taskType` today and this month; called only when the task
+    ///   type has a budget, so the caller's look-up is skipped for every other request.
+    public static func evaluate(
+        taskType: String, of budget: BudgetConfig?, nowMillis: Int64, spend: (String) -> (day: Money, month: Money)
+    ) -> BudgetStatus {
+        guard let typeBudget = budget?.taskTypes[taskType] else { return .ok }
+        let spent = spend(taskType)
+        return evaluate(typeBudget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: nowMillis)
+    }
 }

@@ -1,4 +1,4 @@
-/// A client's spending limits: daily and monthly, a soft limit that changes routing, a hard limit that refuses.
+/// A client's (or one of its task types') spending limits: daily and monthly, a soft limit that changes routing, a hard limit that refuses.
 public struct BudgetConfig: Sendable, Hashable {
     /// What happens once spend passes the soft limit.
     public enum SoftAction: String, Sendable, Hashable, CaseIterable {
@@ -18,16 +18,22 @@ public struct BudgetConfig: Sendable, Hashable {
     public var softAction: SoftAction
     /// Whether reaching 100% refuses further requests until the budget resets.
     public var hardLimit: Bool
+    /// Budgets of single task types within the client's, by task type name (each with its own limits, and the
+    /// client's soft/hard settings unless it overrides them). Both the client's budget and a task type's apply;
+    /// the tighter status wins.
+    public var taskTypes: [String: BudgetConfig]
 
     /// Creates a budget.
     public init(
         daily: Money? = nil, monthly: Money? = nil, softLimitPercent: Int64 = 80,
-        softAction: SoftAction = .downgrade, hardLimit: Bool = true
+        softAction: SoftAction = .downgrade, hardLimit: Bool = true,
+        taskTypes: [String: BudgetConfig] = [:]
     ) {
         self.daily = daily
         self.monthly = monthly
         self.softLimitPercent = softLimitPercent
         self.softAction = softAction
         self.hardLimit = hardLimit
+        self.taskTypes = taskTypes
     }
 }

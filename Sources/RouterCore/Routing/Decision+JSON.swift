@@ -20,6 +20,10 @@ extension Decision {
                 "limit_usd": .string(limit.exactDollars), "resets_at_ms": .number(JSONNumber(resets)),
             ]
         }
+        if budget != .ok {
+            budgetJSON["scope"] = budgetTaskType == nil ? "client" : "task_type"
+            if let budgetTaskType { budgetJSON["task_type"] = .string(budgetTaskType) }
+        }
         let object: JSONObject = [
             "task_type": .string(classification.taskType),
             "confidence": .number(JSONNumber(text: String(Double(classification.confidenceMillis) / 1000))),

@@ -30,6 +30,8 @@ public struct Decision: Sendable, Hashable {
     public var budgetSuggestsDefer: Bool
     /// The budget state the decision was made under.
     public var budget: BudgetStatus
+    /// The task type whose budget set `budget`, or nil when the client's budget did (the tighter one applies).
+    public var budgetTaskType: String? = nil
     /// The policy snapshot's content hash.
     public var policyHash: String
 

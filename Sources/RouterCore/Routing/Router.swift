@@ -1,6 +1,6 @@
 /// Turns a request's features into a `Decision`: task type → tier → model, under the policy's rules.
 ///
-/// Order of the rules: a hard budget limit refuses; the explicit-model rule may settle the model outright; otherwise
+/// Order of the rules: a hard budget limit (the client's, or the classified task type's) refuses; the explicit-model rule may settle the model outright; otherwise
 /// the task type's tier, raised to the safe tier on low confidence, raised by every matching floor, lowered one tier
 /// by a soft budget limit (never below a floor), then the first model of that tier the client may use and whose
 /// context window holds the input, searching higher tiers, then lower ones, when none does.
@@ -11,26 +11,33 @@ public enum Router {
     ///   - client: the calling client, or nil for an anonymous/unrestricted caller.
     ///   - policy: the policy snapshot.
     ///   - budget: the client's budget state (see `BudgetCheck`).
+    ///   - taskTypeBudget: the budget state of a task type within the client's budget, asked once the request is
+    ///     classified (see `BudgetCheck.evaluate(taskType:of:nowMillis:spend:)`); the tighter of the two applies.
     ///   - day: the UTC day whose prices apply.
     /// - Throws: `RoutingError` for an unknown task type or model, an exhausted budget, or no usable model.
     public static func route(
-        _ features: RoutingFeatures, client: ClientSpec?, policy: Policy, budget: BudgetStatus = .ok, day: Day
+        _ features: RoutingFeatures, client: ClientSpec?, policy: Policy, budget: BudgetStatus = .ok,
+        taskTypeBudget: (String) -> BudgetStatus = { _ in .ok }, day: Day
     ) throws(RoutingError) -> Decision {
         let classification = try TaskClassifier.classify(features, policy: policy)
         return try decide(
-            features, classification: classification, client: client, policy: policy, budget: budget, day: day)
+            features, classification: classification, client: client, policy: policy, budget: budget,
+            taskTypeBudget: taskTypeBudget, day: day)
     }
 
     /// Routes a request whose task type is already decided.
     public static func decide(
         _ features: RoutingFeatures, classification: Classification, client: ClientSpec?, policy: Policy,
-        budget: BudgetStatus = .ok, day: Day
+        budget clientBudget: BudgetStatus = .ok, taskTypeBudget: (String) -> BudgetStatus = { _ in .ok }, day: Day
     ) throws(RoutingError) -> Decision {
+        let verdict = BudgetVerdict.tighter(
+            client: clientBudget, taskType: classification.taskType, taskTypeBudget(classification.taskType))
+        let budget = verdict.status
         if case .hardLimit(let period, _, let limit, let resets) = budget {
             throw RoutingError(
                 .budgetExhausted,
-                "client '\(client?.name ?? "")' has used its \(period.rawValue) budget of $\(limit.dollars(decimals: 2)); "
-                    + "it resets at \(Day(epochMillis: resets))T00:00:00Z")
+                "client '\(client?.name ?? "")' has used its \(verdict.describe(period)) of "
+                    + "$\(limit.dollars(decimals: 2)); it resets at \(Day(epochMillis: resets))T00:00:00Z")
         }
         guard let taskType = policy.taskTypes[classification.taskType] else {
             throw RoutingError(.unknownTaskType, "unknown task type '\(classification.taskType)'")
@@ -120,10 +127,10 @@ public enum Router {
             }
             if case .softLimit(.downgrade, let period, _, _, _) = budget, let lower = tier.lower {
                 if let floorTier, lower < floorTier {
-                    reasons.append("\(period.rawValue) budget past its soft limit, but floors keep \(tier)")
+                    reasons.append("\(verdict.describe(period)) past its soft limit, but floors keep \(tier)")
                 } else {
                     tier = lower
-                    reasons.append("\(period.rawValue) budget past its soft limit → downgraded to \(tier)")
+                    reasons.append("\(verdict.describe(period)) past its soft limit → downgraded to \(tier)")
                 }
             }
             chosen = pick(tier: tier, policy: policy, allows: allows, fits: fits, reasons: &reasons)
@@ -157,7 +164,7 @@ public enum Router {
             estimatedBaselineCost: Pricing.cost(of: usage, model: baseline, on: day),
             priceVersion: model.priceVersion(on: day), fallbackModels: uniqued(fallbacks),
             deferrable: taskType.deferrable && policy.batches.enabled, budgetSuggestsDefer: suggestsDefer,
-            budget: budget, policyHash: policy.contentHash)
+            budget: budget, budgetTaskType: verdict.taskType, policyHash: policy.contentHash)
     }
 
     /// Whether a floor's conditions all hold for `f`.

@@ -6,7 +6,8 @@ import NIOCore
 import RouterCore
 
 extension RouterService {
-    /// Routes a request for `client` under `policy`, with the client's running spend checked against its budget.
+    /// Routes a request for `client` under `policy`, with the client's running spend checked against its budget and,
+    /// once the request is classified, its spend on the task type against that task type's budget.
     func route(_ features: RoutingFeatures, client: ClientSpec, policy: Policy, now: Int64) throws(RouterHTTPError)
         -> Decision
     {
@@ -15,7 +16,12 @@ extension RouterService {
             client.budget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: now)
         do {
             return try RouterCore.Router.route(
-                features, client: client, policy: policy, budget: budget, day: Day(epochMillis: now))
+                features, client: client, policy: policy, budget: budget,
+                taskTypeBudget: { taskType in
+                    BudgetCheck.evaluate(taskType: taskType, of: client.budget, nowMillis: now) {
+                        spend.spend(client: client.name, taskType: $0)
+                    }
+                }, day: Day(epochMillis: now))
         } catch {
             throw Self.httpError(error)
         }
