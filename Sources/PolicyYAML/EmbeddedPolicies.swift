@@ -149,7 +149,12 @@ rules:
 #   budget:            daily_usd / monthly_usd limits (omit either for none);
 #                      soft_limit_percent: past this share of a limit, soft_action applies:
 #                        downgrade (route one tier cheaper, never below a floor) or defer (batch deferrable work);
-#                      hard_limit: true refuses requests at 100% until the limit resets (00:00 UTC / the 1st)
+#                      hard_limit: true refuses requests at 100% until the limit resets (00:00 UTC / the 1st);
+#                      task_types: budgets of single task types (names from task-types.yaml) within the client's:
+#                        each has daily_usd and/or monthly_usd and may set its own soft_limit_percent, soft_action
+#                        and hard_limit (else the client's). Once a request is classified, both the client's budget
+#                        and its task type's apply, and the tighter status wins (a hard limit answers 402
+#                        budget_exceeded_error naming the task type; a soft one downgrades or defers).
 #   default_priority:  interactive | background (background work of deferrable task types may be batched)
 
 clients:
@@ -163,6 +168,10 @@ clients:
       soft_limit_percent: 80
       soft_action: downgrade
       hard_limit: true
+      # At most $5 a day of the router's most expensive work, e.g.:
+      # task_types:
+      #   architecture: {daily_usd: 5, monthly_usd: 50}
+      #   extraction: {monthly_usd: 20, soft_action: defer}
     default_priority: interactive
 
   # A background client (nightly jobs) that never reaches Opus; its key is `batch-key-change-me`.
