@@ -25,7 +25,9 @@ struct ReportCommand: AsyncParsableCommand {
 
             Budgets come from the policy (--policies DIR, default: the embedded default policy, as for serve):
             one line per client with a daily or monthly budget, with its use today and this month (UTC) and its
-            status (ok, soft: past the soft limit, over). --budget-daily/--budget-monthly override a limit.
+            status (ok, soft: past the soft limit, over), then one line per task-type budget of the client
+            ("dev / architecture": its spend on that task type against the task type's limits).
+            --budget-daily/--budget-monthly override a client's limit (never a task type's).
 
             Examples:
               claude-router report --db ledger.sqlite --since 7d --by model

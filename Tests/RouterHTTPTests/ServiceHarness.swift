@@ -71,6 +71,8 @@ struct ServiceHarness {
     var policy: Policy
     var simulatorConfig = SimulatorConfig.default
     var recorder = MemoryRecorder()
+    /// The running spend the budget checks read (none by default).
+    var spend: any SpendSource = NoSpend()
     var logger = Logger(label: "router-test")
     var upstreamKey: UpstreamKey? = nil
     var maxRequestBytes = 32 * 1024 * 1024
@@ -87,6 +89,7 @@ struct ServiceHarness {
         let simulator = ClaudeSimulator(config: simulatorConfig, clock: ScaledClock(), logger: Logger(label: "sim"))
         let policy = self.policy
         let recorder = self.recorder
+        let spend = self.spend
         let logger = self.logger
         let key = upstreamKey
         let maxBytes = maxRequestBytes
@@ -102,7 +105,7 @@ struct ServiceHarness {
                     forwardSimulatorHeaders: true),
                 policies: PolicyStore(policy: policy, logger: logger),
                 transport: CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(port)", key: key), pacing: pacer,
-                recorder: recorder, logger: logger)
+                recorder: recorder, spend: spend, logger: logger)
             let app = Application(router: service.buildRouter(), logger: logger)
             try await app.test(live ? .live : .router) { client in try await body(client, simulator) }
             await curl.shutdown()

@@ -1,6 +1,6 @@
 public import RouterCore
 
-/// One client's spend against its budgets, for the report's budget section.
+/// One client's (or one of its task types') spend against its budgets, for the report's budget section.
 public struct BudgetUse: Sendable, Hashable {
     /// Where a budget line's limits come from.
     public enum Source: String, Sendable, Hashable {
@@ -24,6 +24,8 @@ public struct BudgetUse: Sendable, Hashable {
 
     /// The client's name.
     public var client: String
+    /// The task type of a task-type budget line (listed under its client's line), nil for the client's own line.
+    public var taskType: String?
     /// The daily limit, if the policy sets one.
     public var dailyLimit: Money?
     /// The monthly limit, if the policy sets one.
@@ -42,19 +44,24 @@ public struct BudgetUse: Sendable, Hashable {
     /// Creates a budget line from limits and the running totals for `today`.
     public init(
         client: String, dailyLimit: Money?, monthlyLimit: Money?, totals: SpendTotals, today: UTCDay,
-        softLimitPercent: Int64? = nil, hardLimit: Bool = false, source: Source = .flag
+        softLimitPercent: Int64? = nil, hardLimit: Bool = false, source: Source = .flag, taskType: String? = nil
     ) {
         self.client = client
+        self.taskType = taskType
         self.dailyLimit = dailyLimit
         self.monthlyLimit = monthlyLimit
         self.softLimitPercent = softLimitPercent
         self.hardLimit = hardLimit
         self.source = source
-        (spentToday, spentThisMonth) = totals.spend(client: client, today: today)
+        (spentToday, spentThisMonth) = totals.spend(client: client, taskType: taskType, today: today)
     }
 
+    /// The line's name in tables: `dev`, or `dev / architecture` for a task type's budget.
+    public var label: String { taskType.map { "\(client) / \($0)" } ?? client }
+
     /// The budget lines of a report: one per client of `policy` with a budget, plus clients named only by flags;
-    /// a flag's limit replaces the policy's for that client and period.
+    /// a flag's limit replaces the policy's for that client and period. Each client's task-type budgets follow its
+    /// line, by task type name (flags never change them).
     ///
     /// - Parameters:
     ///   - policy: the policy in force (the service's `--policies`, or the embedded defaults); nil for flags only.
@@ -66,16 +73,24 @@ public struct BudgetUse: Sendable, Hashable {
         totals: SpendTotals, today: UTCDay
     ) -> [BudgetUse] {
         var names = Set(daily.keys).union(monthly.keys)
-        for spec in policy?.clients ?? [] where spec.budget.map({ $0.daily != nil || $0.monthly != nil }) == true {
+        for spec in policy?.clients ?? []
+        where spec.budget.map({ $0.daily != nil || $0.monthly != nil || !$0.taskTypes.isEmpty }) == true {
             names.insert(spec.name)
         }
-        return names.filter { client == nil || $0 == client }.sorted().map { name in
+        return names.filter { client == nil || $0 == client }.sorted().flatMap { name in
             let budget = policy?.client(named: name)?.budget
             let flagged = daily[name] != nil || monthly[name] != nil
-            return BudgetUse(
+            let own = BudgetUse(
                 client: name, dailyLimit: daily[name] ?? budget?.daily, monthlyLimit: monthly[name] ?? budget?.monthly,
                 totals: totals, today: today, softLimitPercent: budget?.softLimitPercent,
                 hardLimit: budget?.hardLimit ?? false, source: flagged ? .flag : .policy)
+            let perTaskType = (budget?.taskTypes ?? [:]).sorted { $0.key < $1.key }.map { taskType, typeBudget in
+                BudgetUse(
+                    client: name, dailyLimit: typeBudget.daily, monthlyLimit: typeBudget.monthly, totals: totals,
+                    today: today, softLimitPercent: typeBudget.softLimitPercent, hardLimit: typeBudget.hardLimit,
+                    source: .policy, taskType: taskType)
+            }
+            return [own] + perTaskType
         }
     }
 

@@ -148,7 +148,7 @@ public struct ReportFormatter: Sendable {
 
     func budgetCells(_ budget: BudgetUse) -> [String] {
         [
-            budget.client, budget.spentToday.dollars(decimals: displayDecimals),
+            budget.label, budget.spentToday.dollars(decimals: displayDecimals),
             budget.dailyLimit.map { $0.dollars(decimals: 2) } ?? "-",
             Self.perMilleText(BudgetUse.perMille(budget.spentToday, of: budget.dailyLimit)),
             budget.spentThisMonth.dollars(decimals: displayDecimals),
@@ -266,6 +266,7 @@ public struct ReportFormatter: Sendable {
         text += ",\"budgets\":["
         text += budgets.map { budget in
             "{\"client\":\(JSONText.string(budget.client)),"
+                + "\"task_type\":\(budget.taskType.map(JSONText.string) ?? "null"),"
                 + "\"spent_today_nano_usd\":\(budget.spentToday.nanoUSD),"
                 + "\"daily_limit_nano_usd\":\(budget.dailyLimit.map { String($0.nanoUSD) } ?? "null"),"
                 + "\"spent_this_month_nano_usd\":\(budget.spentThisMonth.nanoUSD),"
