@@ -142,11 +142,11 @@ struct PolicyExplainCommand: AsyncParsableCommand {
 
     /// Which budget acted on the decision and how, or nil when none did.
     static func budgetLine(_ decision: Decision) -> String? {
-        let whose = decision.budgetTaskType.map { "task type '\($0)'" } ?? "client"
+        let whose = decision.budgetTaskType.map { "for task type '\($0)'" } ?? "of the client"
         switch decision.budget {
         case .ok: return nil
         case .softLimit(let action, let period, let spent, let limit, _):
-            return "\(whose)'s \(period.rawValue) budget past its soft limit ($\(spent.dollars(decimals: 2)) of "
+            return "\(period.rawValue) budget \(whose) past its soft limit ($\(spent.dollars(decimals: 2)) of "
                 + "$\(limit.dollars(decimals: 2))): \(action.rawValue)"
         case .hardLimit: return nil  // refused before a decision exists
         }
