@@ -79,7 +79,9 @@ struct PolicyExplainCommand: AsyncParsableCommand {
         let features = RoutingFeatures(request: body, client: client ?? "", taskTypeHint: taskType)
         let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
         let today = Day(epochMillis: nowMillis)
-        let clientSpent = (day: try Self.usd(spentToday, "--spent-today"), month: try Self.usd(spentMonth, "--spent-month"))
+        let clientSpent = (
+            day: try Self.usd(spentToday, "--spent-today"), month: try Self.usd(spentMonth, "--spent-month")
+        )
         let typeSpent = (
             day: try Self.usd(taskTypeSpentToday, "--task-type-spent-today"),
             month: try Self.usd(taskTypeSpentMonth, "--task-type-spent-month")

@@ -109,7 +109,8 @@ extension PolicyParser {
             softAction: parent.softAction, hardLimit: parent.hardLimit)
         if let p = b.int("soft_limit_percent", min: 1) {
             if p > 100 {
-                diag.error(file, b.value("soft_limit_percent")?.mark, "'soft_limit_percent' must be at most 100, found \(p)")
+                diag.error(
+                    file, b.value("soft_limit_percent")?.mark, "'soft_limit_percent' must be at most 100, found \(p)")
             }
             config.softLimitPercent = p
         }
@@ -415,7 +416,8 @@ extension PolicyParser {
         if let v = top.int("callback_timeout_seconds", min: 1) { b.callbackTimeoutSeconds = v }
         if let v = top.int("callback_max_attempts", min: 1) {
             if v > 100 {
-                diag.error(file, top.value("callback_max_attempts")?.mark, "'callback_max_attempts' must be at most 100")
+                diag.error(
+                    file, top.value("callback_max_attempts")?.mark, "'callback_max_attempts' must be at most 100")
             }
             b.callbackMaxAttempts = Int(v)
         }

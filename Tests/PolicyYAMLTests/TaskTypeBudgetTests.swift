@@ -68,8 +68,14 @@ import Testing
             ("        deep: {daily_usd: -1}\n", "clients.yaml:6:27", "'daily_usd' must not be negative"),
             ("        deep: {daily_usd: lots}\n", "clients.yaml:6:27", "'daily_usd' must be an amount of US dollars"),
             ("        deep: {daily_usd: 1, soft_limit_percent: 120}\n", "clients.yaml:6:50", "at most 100, found 120"),
-            ("        deep: {daily_usd: 1, soft_action: pause}\n", "clients.yaml:6:43", "must be one of downgrade, defer"),
-            ("        deep: {daily_usd: 1, hard_limit: maybe}\n", "clients.yaml:6:42", "'hard_limit' must be true or false"),
+            (
+                "        deep: {daily_usd: 1, soft_action: pause}\n", "clients.yaml:6:43",
+                "must be one of downgrade, defer"
+            ),
+            (
+                "        deep: {daily_usd: 1, hard_limit: maybe}\n", "clients.yaml:6:42",
+                "'hard_limit' must be true or false"
+            ),
             ("        deep: {daly_usd: 1}\n", "clients.yaml:6:16", "unknown key 'daly_usd'"),
             ("        deep: {soft_action: defer}\n", "clients.yaml:6:9", "needs 'daily_usd' or 'monthly_usd'"),
             ("        deep: 5\n", "clients.yaml:6:15", "must be a mapping"),

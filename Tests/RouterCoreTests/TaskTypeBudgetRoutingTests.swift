@@ -44,7 +44,8 @@ import Testing
         let d = try Self.route(clientToday: "4", typeToday: "4")
         #expect(d.model == "claude-haiku-4-5")
         #expect(d.budgetTaskType == "coding")
-        #expect(d.modelReason.contains("daily budget for task type 'coding' past its soft limit → downgraded to haiku"))
+        #expect(
+            d.modelReason.contains("daily budget for task type 'coding' past its soft limit → downgraded to haiku"))
         guard case .object(let json) = d.json, case .object(let budget)? = json["budget"] else {
             Issue.record("no budget object in \(d.json)")
             return

@@ -1,4 +1,5 @@
-/// A client's (or one of its task types') spending limits: daily and monthly, a soft limit that changes routing, a hard limit that refuses.
+/// A client's (or one of its task types') spending limits: daily and monthly, a soft limit that changes routing,
+/// a hard limit that refuses.
 public struct BudgetConfig: Sendable, Hashable {
     /// What happens once spend passes the soft limit.
     public enum SoftAction: String, Sendable, Hashable, CaseIterable {

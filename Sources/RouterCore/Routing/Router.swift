@@ -1,9 +1,10 @@
 /// Turns a request's features into a `Decision`: task type → tier → model, under the policy's rules.
 ///
-/// Order of the rules: a hard budget limit (the client's, or the classified task type's) refuses; the explicit-model rule may settle the model outright; otherwise
-/// the task type's tier, raised to the safe tier on low confidence, raised by every matching floor, lowered one tier
-/// by a soft budget limit (never below a floor), then the first model of that tier the client may use and whose
-/// context window holds the input, searching higher tiers, then lower ones, when none does.
+/// Order of the rules: a hard budget limit (the client's, or the classified task type's) refuses; the explicit-model
+/// rule may settle the model outright; otherwise the task type's tier, raised to the safe tier on low confidence,
+/// raised by every matching floor, lowered one tier by a soft budget limit (never below a floor), then the first
+/// model of that tier the client may use and whose context window holds the input, searching higher tiers, then
+/// lower ones, when none does.
 public enum Router {
     /// Classifies and routes a request.
     /// - Parameters:
