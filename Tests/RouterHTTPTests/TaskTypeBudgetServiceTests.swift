@@ -74,6 +74,9 @@ struct FixedSpend: SpendSource {
             #expect(
                 decision?["model_reason"]?.stringValue?.contains(
                     "daily budget for task type 'architecture' past its soft limit → downgraded to sonnet") == true)
+            #expect(decision?["budget"]?["state"]?.stringValue == "soft_limit")
+            #expect(decision?["budget"]?["scope"]?.stringValue == "task_type")
+            #expect(decision?["budget"]?["task_type"]?.stringValue == "architecture")
         }
     }
 

@@ -226,6 +226,7 @@ extension RouterService {
             "cache_plan": .string(call.cachePlan),
             "client": .string(call.client.name),
             "policy_hash": .string(String(d.policyHash.prefix(16))),
+            "budget": d.budget == .ok ? .object(["state": "ok"]) : (d.json["budget"] ?? .null),
         ])
     }
 
