@@ -119,27 +119,36 @@ extension RouterService {
             var tracker = StreamUsageTracker()
             var clientGone = false
             var streamError: String?
-            var endsAtEventBoundary = true
+            // Only whole events go to the client: the bytes of an event cut by a chunk boundary wait here for the
+            // rest, so a stream cut at shutdown never leaves the client a torn event before the error event.
+            var partial: [UInt8] = []
             do {
                 for try await chunk in upstream {
                     for event in parser.feed(chunk) { tracker.observe(event) }
                     if !clientGone {
                         do {
-                            try await writer.write(ByteBuffer(bytes: chunk))
-                            // Events end with a blank line; a chunk may stop mid-event.
-                            endsAtEventBoundary = chunk.suffix(2).elementsEqual([0x0A, 0x0A])
+                            if partial.isEmpty, SSEFraming.endOfLastEvent(chunk) == chunk.count {
+                                try await writer.write(ByteBuffer(bytes: chunk))  // the usual case: whole events
+                            } else {
+                                partial.append(contentsOf: chunk)
+                                if let end = SSEFraming.endOfLastEvent(partial) {
+                                    try await writer.write(ByteBuffer(bytes: partial[..<end]))
+                                    partial.removeFirst(end)
+                                }
+                            }
                         } catch {
                             // The client left: keep reading the upstream so the final usage is still recorded.
                             clientGone = true
                         }
                     }
                 }
+                if !clientGone, !partial.isEmpty { try? await writer.write(ByteBuffer(bytes: partial)) }
             } catch is StreamDrain.Cut {
                 streamError = "shutdown_interrupted"
                 if !clientGone {
                     // Tell the client in the stream's own terms: an `error` event, as the API sends mid-stream.
                     let event =
-                        (endsAtEventBoundary ? "" : "\n\n") + "event: error\ndata: "
+                        "event: error\ndata: "
                         + #"{"type":"error","error":{"type":"overloaded_error","message":"#
                         + #""The router is shutting down; the stream was cut after the shutdown grace period."}}"#
                         + "\n\n"
