@@ -13,6 +13,16 @@ import Testing
             budget, spentToday: Money(dollars: today)!, spentThisMonth: Money(dollars: month)!, nowMillis: now)
     }
 
+    @Test func aBillionDollarBudgetIsComparedWithoutOverflow() {
+        // 10^18 nano-dollars: ×100 overflows 64 bits, which once trapped the process.
+        let huge = BudgetConfig(daily: Money(dollars: "1000000000"), softLimitPercent: 80)
+        #expect(Self.check(huge, today: "799999999.99", month: "0") == .ok)
+        guard case .softLimit(_, .daily, _, _, _) = Self.check(huge, today: "800000000", month: "0") else {
+            Issue.record("80 % of a billion dollars is past the soft limit")
+            return
+        }
+    }
+
     @Test func underTheSoftLimitIsOK() {
         #expect(Self.check(Self.budget, today: "7.99", month: "50") == .ok)
         #expect(Self.check(nil, today: "1000", month: "1000") == .ok)

@@ -22,8 +22,9 @@ public enum BudgetCheck {
         }
         for (period, limit, spent, reset) in periods {
             guard let limit else { continue }
-            // spent/limit >= percent/100, compared in integers.
-            if spent.nanoUSD * 100 >= limit.nanoUSD * budget.softLimitPercent {
+            // spent/limit >= percent/100, compared in integers: 128-bit products, since a limit of a billion
+            // dollars is 10^18 nano-dollars and ×100 no longer fits in 64 bits.
+            if !isLess(spent.nanoUSD.multipliedFullWidth(by: 100), limit.nanoUSD.multipliedFullWidth(by: budget.softLimitPercent)) {
                 return .softLimit(
                     action: budget.softAction, period: period, spent: spent, limit: limit, resetsAtMillis: reset)
             }
@@ -41,5 +42,10 @@ public enum BudgetCheck {
         guard let typeBudget = budget?.taskTypes[taskType] else { return .ok }
         let spent = spend(taskType)
         return evaluate(typeBudget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: nowMillis)
+    }
+
+    /// Whether one 128-bit product is less than another (high words signed, low words unsigned).
+    static func isLess(_ a: (high: Int64, low: UInt64), _ b: (high: Int64, low: UInt64)) -> Bool {
+        a.high != b.high ? a.high < b.high : a.low < b.low
     }
 }
