@@ -35,8 +35,8 @@ trap 'kill $SIM_PID $ROUTER_PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$ROUTER_PORT/healthz" >/dev/null && break; sleep 0.1; done
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 TICK=$(getconf CLK_TCK)
-run() { # name port connections
-    local out; out=$(wrk -t"$(( $3 < 2 ? 1 : 2 ))" -c"$3" -d"${DURATION}s" --latency -s Benchmarks/router-overhead/post.lua "http://127.0.0.1:$2/v1/messages")
+run() { # name port connections [wrk script]
+    local out; out=$(wrk -t"$(( $3 < 2 ? 1 : 2 ))" -c"$3" -d"${DURATION}s" --latency -s "Benchmarks/router-overhead/${4:-post.lua}" "http://127.0.0.1:$2/v1/messages")
     local rps p50 p99 reqs
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1=="50%" {print $2}')
@@ -55,6 +55,14 @@ for c in 1 16 64; do
     awk -v t=$((after-before)) -v hz="$TICK" -v n="$LAST_REQS" 'BEGIN { printf "router CPU: %.3f ms per request\n", t*1000/hz/n }'
     sleep 1
     run "direct " "$SIM_PORT" "$c"; sleep 1
+done
+# The same body with a prompt no classifier rule matches: every request runs the naive-Bayes classifier.
+for c in 1 16; do
+    before=$(cpu_ticks $ROUTER_PID)
+    run "router, no rule matches" "$ROUTER_PORT" "$c" post-nomatch.lua
+    after=$(cpu_ticks $ROUTER_PID)
+    awk -v t=$((after-before)) -v hz="$TICK" -v n="$LAST_REQS" 'BEGIN { printf "router CPU: %.3f ms per request\n", t*1000/hz/n }'
+    sleep 1
 done
 echo "router peak RSS: $(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$ROUTER_PID/status)"
 echo "ledger rows: $(sqlite3 "$WORK/ledger.sqlite" 'select count(*) from usage' 2>/dev/null || echo '?')"
