@@ -26,6 +26,10 @@ queue:
   max_queued_requests: 100000
 YAML
 cp -r policies "$WORK/policies" && cp "$WORK/limits.yaml" "$WORK/policies/limits.yaml"
+# The dev client's budget ($20 a day, soft limit at 80 %) would downgrade requests after ~26,000 and refuse them
+# (402) after ~33,000: every row must measure the same decision path, so the budget is raised out of reach.
+sed -i -e 's/daily_usd: 20$/daily_usd: 1000000000/' -e 's/monthly_usd: 300$/monthly_usd: 1000000000/' \
+    "$WORK/policies/clients.yaml"
 "$BIN" simulate --port "$SIM_PORT" --config "$WORK/sim.json" --log-level error >"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
 "$BIN" serve --port "$ROUTER_PORT" --upstream "http://127.0.0.1:$SIM_PORT" --policies "$WORK/policies" \
@@ -42,7 +46,8 @@ run() { # name port connections [wrk script]
     p50=$(echo "$out" | awk '$1=="50%" {print $2}')
     p99=$(echo "$out" | awk '$1=="99%" {print $2}')
     reqs=$(echo "$out" | awk '/requests in/ {print $1}')
-    echo "$1 c=$3: $rps req/s, p50 $p50, p99 $p99, $reqs requests"
+    local errors; errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+    echo "$1 c=$3: $rps req/s, p50 $p50, p99 $p99, $reqs requests${errors:+, $errors NOT 2xx (row invalid)}"
     LAST_REQS=$reqs
 }
 echo "machine: $(nproc) cores; duration ${DURATION}s per row; upstream delay ${DELAY} ms"
@@ -66,3 +71,4 @@ for c in 1 16; do
 done
 echo "router peak RSS: $(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$ROUTER_PID/status)"
 echo "ledger rows: $(sqlite3 "$WORK/ledger.sqlite" 'select count(*) from usage' 2>/dev/null || echo '?')"
+
