@@ -19,16 +19,16 @@ SIM_PORT=$(free_port); ROUTER_PORT=$(free_port)
 echo "{\"first_byte_delay_ms\": $DELAY, \"output_tokens_min\": 20, \"output_tokens_max\": 20, \"tier\": \"unlimited\"}" > "$WORK/sim.json"
 cat > "$WORK/limits.yaml" <<'YAML'
 buckets:
-  haiku-4-5: {rpm: 100000000, itpm: 100000000000, otpm: 100000000000}
-  sonnet-4: {rpm: 100000000, itpm: 100000000000, otpm: 100000000000}
-  opus-4: {rpm: 100000000, itpm: 100000000000, otpm: 100000000000}
+  haiku-4-5: {rpm: 100000000, itpm: 100000000, otpm: 100000000}
+  sonnet-4: {rpm: 100000000, itpm: 100000000, otpm: 100000000}
+  opus-4: {rpm: 100000000, itpm: 100000000, otpm: 100000000}
 queue:
   max_queued_requests: 100000
 YAML
 cp -r policies "$WORK/policies" && cp "$WORK/limits.yaml" "$WORK/policies/limits.yaml"
 # The dev client's budget ($20 a day, soft limit at 80 %) would downgrade requests after ~26,000 and refuse them
 # (402) after ~33,000: every row must measure the same decision path, so the budget is raised out of reach.
-sed -i -e 's/daily_usd: 20$/daily_usd: 1000000000/' -e 's/monthly_usd: 300$/monthly_usd: 1000000000/' \
+sed -i -e 's/daily_usd: 20$/daily_usd: 1000000/' -e 's/monthly_usd: 300$/monthly_usd: 1000000/' \
     "$WORK/policies/clients.yaml"
 "$BIN" simulate --port "$SIM_PORT" --config "$WORK/sim.json" --log-level error >"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
