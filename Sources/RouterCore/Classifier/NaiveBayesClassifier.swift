@@ -23,8 +23,6 @@ public struct NaiveBayesClassifier: Sendable {
 
     private let vocabulary: FeatureVocabulary
     private let model: NaiveBayesModel
-    /// `vocabulary` and `model.logLikelihoods` fused for `classify`: one probe per feature occurrence.
-    private let table: ScoringTable
 
     /// Trains on `examples` with the default configuration.
     ///
@@ -49,12 +47,9 @@ public struct NaiveBayesClassifier: Sendable {
         self.configuration = configuration
         self.temperature = temperature
         self.vocabulary = corpus.vocabulary
-        let model = NaiveBayesModel(
+        self.model = NaiveBayesModel(
             corpus: corpus, indices: indices, smoothing: configuration.smoothing,
             evidenceCap: configuration.evidenceCap)
-        self.model = model
-        self.table = ScoringTable(
-            vocabulary: corpus.vocabulary, logLikelihoods: model.logLikelihoods, labelCount: corpus.labels.count)
     }
 
     /// Classifies one prompt: the most probable label, its probability, and the features that favoured it most.
@@ -72,17 +67,15 @@ public struct NaiveBayesClassifier: Sendable {
             var seen = 0.0
             let configuration = configuration
             sums.withUnsafeMutableBufferPointer { sums in
-                table.withLookup { table in
+                model.logLikelihoods.withUnsafeBufferPointer { weights in
                     features.forEachFeature(in: bytes) { hash, span in
-                        let slot = table.slot(of: hash)
-                        guard slot >= 0 else { return }
-                        occurrences.append((table.id(at: slot), span))
+                        let id = vocabulary.id(of: hash)
+                        guard id >= 0 else { return }
+                        occurrences.append((id, span))
                         let weight = configuration.weight(at: span.start, length: bytes.count)
                         seen += weight
-                        // Same Floats, same order, same Double arithmetic as summing from `model.logLikelihoods`.
-                        for label in 0..<labelCount {
-                            sums[label] += weight * Double(table.logLikelihood(at: slot, label: label))
-                        }
+                        let base = Int(id) &* labelCount
+                        for label in 0..<labelCount { sums[label] += weight * Double(weights[base &+ label]) }
                     }
                 }
             }

@@ -36,11 +36,6 @@ struct FeatureVocabulary: Sendable {
         }
     }
 
-    /// Calls `body` with every stored key (as stored: a hash of 0 appears as 1) and its id.
-    func forEachEntry(_ body: (UInt64, Int32) -> Void) {
-        for slot in slots where slot.key != 0 { body(slot.key, slot.id) }
-    }
-
     /// The dense ids of `hashes`, adding the new ones.
     mutating func insert(contentsOf hashes: [UInt64]) -> [Int32] {
         // Grow first so the loop below never has to; it runs over buffer pointers, which keeps training fast in
