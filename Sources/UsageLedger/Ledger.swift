@@ -66,11 +66,14 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         self.configuration = configuration
         let database = try Database(path: path)
         try Schema.prepare(database)
-        // The writer's working set is the tail of three indexes and the month's rollup: keep it in memory, and
-        // checkpoint less often so pages written again and again reach the main file once per checkpoint.
-        try database.execute("PRAGMA cache_size=-65536")
+        // The writer only appends: its working set is the tail of the table and of the time indexes, the month's
+        // rollup, and the request-id index's leaves. 4 MiB holds that; a larger cache (or an mmap window, whose
+        // touched pages count in the service's RSS) grows with the file and pushed the service past 64 MB,
+        // while pages it misses come from the OS page cache. Reports are separate processes with their own
+        // connections. Checkpoint less often so pages written again and again reach the main file once per
+        // checkpoint.
+        try database.execute("PRAGMA cache_size=-4096")
         try database.execute("PRAGMA wal_autocheckpoint=10000")
-        try database.execute("PRAGMA mmap_size=268435456")
         let today = UTCDay(containingMillis: configuration.clock.nowMillis())
         self.totals = Mutex(try SpendTotals.load(from: database, today: today))
         self.database = database
