@@ -18,6 +18,7 @@ max_pending_per_client: 10000   # unfinished deferred tasks per client; beyond i
 max_attempts: 3                 # batches one task may go through (errored/expired/canceled are retried), then it fails
 callback_timeout_seconds: 10    # one callback POST may take this long
 callback_max_attempts: 5        # callback tries (backing off 1 s, 2 s, 4 s ...); the result stays stored either way
+max_sync_runs: 4                # tasks whose deadline leaves no room for another batch run now, at most this many at once
 
 """###),
         PolicyFile(name: "cache.yaml", text: ###"""

@@ -385,7 +385,7 @@ extension PolicyParser {
             [
                 "enabled", "max_batch_size", "max_wait_seconds", "poll_interval_seconds", "max_poll_interval_seconds",
                 "min_deadline_seconds", "defer_background", "max_pending_per_client", "max_attempts",
-                "callback_timeout_seconds", "callback_max_attempts",
+                "callback_timeout_seconds", "callback_max_attempts", "max_sync_runs",
             ], in: file)
         var b = BatchConfig()
         if let v = top.bool("enabled") { b.enabled = v }
@@ -420,6 +420,10 @@ extension PolicyParser {
                     file, top.value("callback_max_attempts")?.mark, "'callback_max_attempts' must be at most 100")
             }
             b.callbackMaxAttempts = Int(v)
+        }
+        if let v = top.int("max_sync_runs", min: 1) {
+            if v > 64 { diag.error(file, top.value("max_sync_runs")?.mark, "'max_sync_runs' must be at most 64") }
+            b.maxSyncRuns = Int(v)
         }
         batches = b
     }

@@ -14,6 +14,7 @@ import Testing
             callback_max_attempts: 9
             poll_interval_seconds: 2
             max_poll_interval_seconds: 20
+            max_sync_runs: 2
 
             """
         let b = try PolicyLoader.load(files: Fixture.with(["batches.yaml": yaml])).batches
@@ -23,6 +24,7 @@ import Testing
         #expect(b.callbackMaxAttempts == 9)
         #expect(b.pollIntervalSeconds == 2)
         #expect(b.maxPollIntervalSeconds == 20)
+        #expect(b.maxSyncRuns == 2)
     }
 
     @Test(arguments: [
@@ -32,6 +34,8 @@ import Testing
         ("callback_max_attempts: 0\n", "batches.yaml:1:", "'callback_max_attempts' must be at least 1"),
         ("poll_interval_seconds: 60\nmax_poll_interval_seconds: 10\n", "batches.yaml:2:", "'max_poll_interval_seconds'"),
         ("max_atempts: 3\n", "batches.yaml:1:", "max_atempts"),
+        ("max_sync_runs: 0\n", "batches.yaml:1:", "'max_sync_runs' must be at least 1"),
+        ("max_sync_runs: 65\n", "batches.yaml:1:", "'max_sync_runs' must be at most 64"),
     ])
     func invalidValuesAreReportedAtTheirLine(yaml: String, location: String, message: String) {
         do {

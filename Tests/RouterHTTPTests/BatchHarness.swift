@@ -30,6 +30,7 @@ struct BatchHarness {
         max_attempts: 3
         callback_timeout_seconds: 5
         callback_max_attempts: 3
+        max_sync_runs: 4
         """
 
     /// The test policy with `batches.yaml` replaced (`edits` are applied to the text above: key → value).
@@ -66,7 +67,7 @@ struct BatchHarness {
 
         /// A scheduler on the service's queue with its own transport and runner (nil: none), the upstream origin set.
         func scheduler(
-            transport: (any UpstreamTransport)? = nil, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int = 4
+            transport: (any UpstreamTransport)? = nil, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int? = nil
         ) -> BatchScheduler {
             BatchScheduler(
                 store: store, transport: transport ?? self.transport, policies: policies, callbacks: callbacks,

@@ -86,6 +86,23 @@ import UsageLedger
         }
     }
 
+    @Test func thePolicysMaxSyncRunsBoundsRunsWhenNoOverrideIsGiven() async throws {
+        let harness = try BatchHarness(policy: BatchHarness.policy(["max_sync_runs": "3"]))
+        try await harness.run { env in
+            let now = env.now()
+            let ids = (0..<5).map { "task_policy\($0)" }
+            for id in ids { try env.store.queue.insert(nearTask(id, now: now, seconds: 600)) }
+            let runner = GatedRunner()
+            defer { runner.open() }
+            let scheduler = env.scheduler(runner: runner)
+            #expect(await scheduler.tick(nowMillis: now).runsStarted == 3)
+            try await waitUntil { runner.running == 3 }
+            #expect(await scheduler.tick(nowMillis: now + 1000).runsStarted == 0)
+            runner.open()
+            await scheduler.drainRuns()
+        }
+    }
+
     @Test func synchronousRunsAreBoundedAndTheRestWaitTheirTurn() async throws {
         let harness = try BatchHarness()
         try await harness.run { env in

@@ -2,7 +2,7 @@
 ///
 /// Read from `batches.yaml`: `enabled`, `max_batch_size`, `max_wait_seconds`, `poll_interval_seconds`,
 /// `max_poll_interval_seconds`, `min_deadline_seconds`, `defer_background`, `max_pending_per_client`,
-/// `max_attempts`, `callback_timeout_seconds`, `callback_max_attempts`.
+/// `max_attempts`, `callback_timeout_seconds`, `callback_max_attempts`, `max_sync_runs`.
 public struct BatchConfig: Sendable, Hashable {
     /// Whether deferral is on at all.
     public var enabled: Bool
@@ -26,13 +26,16 @@ public struct BatchConfig: Sendable, Hashable {
     public var callbackTimeoutSeconds: Int64
     /// How many times a callback is tried before its delivery is marked failed (the result stays stored).
     public var callbackMaxAttempts: Int
+    /// Most deferred tasks run synchronously at once (those whose deadline leaves no room for another batch), so a
+    /// burst of them cannot take over the upstream.
+    public var maxSyncRuns: Int
 
     /// Creates a batch configuration.
     public init(
         enabled: Bool = true, maxBatchSize: Int = 1000, maxWaitSeconds: Int64 = 60, pollIntervalSeconds: Int64 = 30,
         maxPollIntervalSeconds: Int64 = 300, minDeadlineSeconds: Int64 = 86_400, deferBackground: Bool = true,
         maxPendingPerClient: Int = 10_000, maxAttempts: Int = 3, callbackTimeoutSeconds: Int64 = 10,
-        callbackMaxAttempts: Int = 5
+        callbackMaxAttempts: Int = 5, maxSyncRuns: Int = 4
     ) {
         self.enabled = enabled
         self.maxBatchSize = maxBatchSize
@@ -45,5 +48,6 @@ public struct BatchConfig: Sendable, Hashable {
         self.maxAttempts = maxAttempts
         self.callbackTimeoutSeconds = callbackTimeoutSeconds
         self.callbackMaxAttempts = callbackMaxAttempts
+        self.maxSyncRuns = maxSyncRuns
     }
 }

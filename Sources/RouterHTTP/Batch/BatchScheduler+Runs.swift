@@ -31,7 +31,7 @@ extension BatchScheduler {
     /// the synchronous pipeline. A task whose deadline has passed, or that has used up `max_attempts`, is failed.
     func startDueRuns(now: Int64, config: BatchConfig, report: inout TickReport) async {
         guard let runner else { return }
-        let free = maxConcurrentRuns - runs.withLock { $0.ids.count }
+        let free = (maxConcurrentRuns ?? config.maxSyncRuns) - runs.withLock { $0.ids.count }
         guard free > 0 else { return }
         let cutoff = now + config.minDeadlineSeconds * 1000
         guard

@@ -66,8 +66,8 @@ public final class BatchScheduler: Sendable {
     let upstreamBaseURL: String?
     /// Runs tasks synchronously when their deadline requires it; nil leaves every retry to a later batch.
     let runner: (any DeferredTaskRunner)?
-    /// Most synchronous runs at once.
-    let maxConcurrentRuns: Int
+    /// Most synchronous runs at once when set; nil follows the policy's `max_sync_runs` (a reload applies).
+    let maxConcurrentRuns: Int?
     let runs = MutexBox(Runs())
 
     /// Most batches polled, and most callbacks tried, in one tick: a tick stays short whatever the backlog.
@@ -98,16 +98,16 @@ public final class BatchScheduler: Sendable {
     }
 
     /// Creates a scheduler that runs tasks synchronously through `runner` when their deadline requires it, at most
-    /// `maxConcurrentRuns` at once.
+    /// `maxConcurrentRuns` at once (nil: the policy's `max_sync_runs`).
     init(
         store: TaskStore, transport: any UpstreamTransport, policies: PolicyStore, callbacks: any CallbackSender,
         metrics: RouterMetrics? = nil, logger: Logger,
         committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
-        upstreamBaseURL: String?, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int = 4
+        upstreamBaseURL: String?, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int? = nil
     ) {
         self.upstreamBaseURL = upstreamBaseURL
         self.runner = runner
-        self.maxConcurrentRuns = max(1, maxConcurrentRuns)
+        self.maxConcurrentRuns = maxConcurrentRuns.map { max(1, $0) }
         self.store = store
         self.transport = transport
         self.policies = policies

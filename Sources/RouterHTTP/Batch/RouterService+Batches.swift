@@ -8,10 +8,10 @@ extension RouterService {
     ///   - callbacks: delivers `callback_url` POSTs.
     ///   - committed: told of each ledger row the task queue committed (pass the ledger's `account`).
     ///   - maxConcurrentRuns: most tasks run synchronously at once (those whose deadline leaves no room for another
-    ///     batch), so a burst of them cannot take over the upstream.
+    ///     batch), so a burst of them cannot take over the upstream; nil follows `batches.yaml`'s `max_sync_runs`.
     public func makeBatchScheduler(
         callbacks: any CallbackSender, committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
-        maxConcurrentRuns: Int = 4
+        maxConcurrentRuns: Int? = nil
     ) -> BatchScheduler? {
         guard let taskStore else { return nil }
         return BatchScheduler(
