@@ -17,7 +17,7 @@ for ln,line in enumerate(open(P+'mbpp.jsonl')):
     t=x['text'].strip()
     if 'python' not in t.lower():
         t=t.replace('Write a function','Write a Python function',1) if t.startswith('Write a function') else 'In Python: '+t
-    if x['task_id']%2==0:
+    if ln%8==0:  # every other selected item gets one of its tests as an example
         t+='\n\nFor example, this should pass:\n'+x['test_list'][0]
     mb.append({'id':f"mbpp:{x['task_id']}",'source':'mbpp','messages':[{'role':'user','content':t}]})
 out['mbpp']=mb
