@@ -13,7 +13,7 @@ item(X+'010','h+','tra',0,1024,'translate a formal paragraph with legal flavour'
 item(X+'011','s','ana',0,2048,'analysis of an argument',"My team lead says we should rewrite our Python data pipeline in Rust because 'Python is slow'. The pipeline takes 40 minutes nightly; 31 minutes are waiting on S3 and the warehouse. Help me write a respectful, evidence-based reply and suggest what we should actually measure.")
 item(X+'012','h','bra',1,512,'brainstorm list',"List 15 icebreaker questions for a new team's first meeting, nothing cringe")
 item(X+'013','h','cls',0,256,'classify short texts',"Classify each as bug, feature request, or question:\n1. 'App crashes when I upload a HEIC photo'\n2. 'Can you add dark mode?'\n3. 'How do I export my data?'\n4. 'The export button does nothing on Safari'\n5. 'Would love Slack integration'")
-item(X+'014','s','cod',0,2048,'debug with reasoning',"""My pandas groupby gives different totals than Excel. Why?
+item(X+'014','s','cod',1,2048,'debug with reasoning',"""My pandas groupby gives different totals than Excel. Why?
 
 ```python
 df = pd.read_csv('sales.csv')
