@@ -1,5 +1,5 @@
 from hw_lib import *
-def D(n): return open('/tmp/lb/docs/'+n).read().strip()
+def D(n): return open(__import__('os').path.join(__import__('os').path.dirname(__file__),'docs',n)).read().strip()
 def Q(doc,q,before=False): return (q+"\n\n"+doc) if before else (doc+"\n\n"+q)
 pm,ct,lg,go,tx,bp,q3,rv,pto,em,cs=[D(x) for x in ['postmortem.txt','contract.txt','nginx.log','ratelimit.go','transcript.txt','billing.py','q3report.txt','reviews.txt','pto.txt','emails.txt','sales.csv']]
 P='doc-'

@@ -1,7 +1,7 @@
 from hw_lib import *
 from hw_tools import WEATHER,SEARCH,SQL,FS,CAL,SHOP,ROUTE,EMAIL,PY,SHOPSYS,SQLSYS,CODESYS,EASYS,RSYS,OPS,OPSSYS,ORCH
 from hw_bots import TELCO,TUTOR,CODEBOT,HR,BANK,MED,ECOM,LEGAL,WRITEBOT,SQLBOT,MKT,ITSUP
-def D(n): return open('/tmp/lb/docs/'+n).read().strip()
+def D(n): return open(__import__('os').path.join(__import__('os').path.dirname(__file__),'docs',n)).read().strip()
 pm,ct,lg,go,tx,bp,q3,rv,pto,em,cs,ky,ab,cv=[D(x) for x in ['postmortem.txt','contract.txt','nginx.log','ratelimit.go','transcript.txt','billing.py','q3report.txt','reviews.txt','pto.txt','emails.txt','sales.csv','deploy.yaml','abstract.txt','resume.txt']]
 # ---------- more agent / tool items ----------
 T='agent-'

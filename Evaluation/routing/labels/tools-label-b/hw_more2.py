@@ -1,5 +1,5 @@
 from hw_lib import *
-def D(n): return open('/tmp/lb/docs/'+n).read().strip()
+def D(n): return open(__import__('os').path.join(__import__('os').path.dirname(__file__),'docs',n)).read().strip()
 pm,ct,lg,go,tx,bp,q3,rv,pto,em,cs,ky,ab,cv=[D(x) for x in ['postmortem.txt','contract.txt','nginx.log','ratelimit.go','transcript.txt','billing.py','q3report.txt','reviews.txt','pto.txt','emails.txt','sales.csv','deploy.yaml','abstract.txt','resume.txt']]
 X='mixed-'
 item(X+'026','s','sum',0,2048,'synthesise several documents into one brief',"Three documents follow. Write a one-page brief for the COO that connects them: what happened, what it cost, and what decisions are needed this week.\n\n=== DOC 1 ===\n"+pm+"\n\n=== DOC 2 ===\n"+q3+"\n\n=== DOC 3 ===\n"+em)
