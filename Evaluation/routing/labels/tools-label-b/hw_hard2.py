@@ -56,7 +56,7 @@ Rollout. Dual-write for 2 weeks, then flip reads, then stop Redis writes.
 
 Open questions. Do we need strongly consistent reads? What about the 'last_seen' update on every request (currently a Redis HSET)?"""
 item(H+'034','o','ana',0,4096,'critical review of a pasted design RFC: cost math, security, hidden write load',"Review this RFC as a principal engineer. Check the cost estimate (do the arithmetic), find what's missing or wrong, and say whether you'd approve it and with what changes.\n\n"+DOC_RFC)
-item(H+'035','s+','sum',0,1024,'summarise the RFC for leadership, neutral',"Summarise this RFC in 5 bullets for our VP, neutral tone, no opinions.\n\n"+DOC_RFC)
+item(H+'035','h+','sum',0,1024,'short neutral summary of the RFC: contrast item, same doc as hard-034',"Summarise this RFC in 5 bullets for our VP, neutral tone, no opinions.\n\n"+DOC_RFC)
 item(H+'036','o','cr',0,8192,'long-horizon plan with many hard constraints (conference logistics)',"""Plan our 3-day engineering offsite. Constraints:
 - 86 people from 5 offices (Berlin 31, Lisbon 18, Nairobi 12, Toronto 15, Singapore 10); 4 people cannot fly (train/bus only, all in Berlin/Lisbon).
 - Budget €160k total including travel; dates must be in the 2nd half of March or first half of April, avoiding Easter and Ramadan evenings for the 9 people observing (dinner events after sunset, halal options).
