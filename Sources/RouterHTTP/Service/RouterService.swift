@@ -37,6 +37,8 @@ public final class RouterService: Sendable {
     let readiness: (@Sendable () -> String?)?
     /// The durable queue of deferred tasks; nil turns deferral off (every task runs now).
     let taskStore: TaskStore?
+    /// Budget reservations of calls in flight and deferred tasks not yet finished.
+    let holds = BudgetHolds()
 
     /// Assembles a service.
     public init(
@@ -61,6 +63,22 @@ public final class RouterService: Sendable {
         self.tasks = tasks
         self.readiness = readiness
         self.taskStore = taskStore
+        restoreTaskHolds()
+    }
+
+    /// Rebuilds the budget reservations of the deferred tasks not yet finished (each task's meta keeps its amount),
+    /// so a restart neither forgets queued work nor keeps a hold for work that finished before the crash.
+    func restoreTaskHolds() {
+        guard let taskStore, let tasks = try? taskStore.queue.unfinishedTasks() else { return }
+        for task in tasks {
+            let meta = TaskMeta(text: task.metaJSON)
+            guard meta.reservedNano > 0 else { continue }
+            holds.restore(
+                meta.requestID.isEmpty ? task.id : meta.requestID,
+                BudgetReservations.Hold(
+                    client: task.client, taskType: task.taskType, amount: Money(nanoUSD: meta.reservedNano),
+                    day: Day(epochMillis: task.createdMillis)))
+        }
     }
 
     /// A fresh router request id.
