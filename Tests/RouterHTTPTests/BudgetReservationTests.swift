@@ -47,7 +47,7 @@ import UsageLedger
                         return (r.status, r.text)
                     }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
+                return try await group.reduce(into: [(HTTPResponse.Status, String)]()) { $0.append($1) }
             }
             let admitted = statuses.filter { $0.0 == .ok }.count
             let refused = statuses.filter { $0.0 == .paymentRequired }
