@@ -204,9 +204,7 @@ extension BatchScheduler {
             logger.error(
                 "a batch result reported a usage that cannot be billed; recorded with zero tokens and cost",
                 metadata: ["task": "\(task.id)", "usage": "\(impossible)"])
-            row.usage = .zero
-            row.usageEstimated = true
-            row.errorType = PricingError.ledgerErrorType
+            row.markImpossible()
         }
         var rows = [row]
         if task.attempts > 1 {

@@ -204,9 +204,7 @@ extension RouterService {
                 ])
             usage = .zero
             errorType = PricingError.ledgerErrorType
-            row.usage = .zero
-            row.errorType = errorType
-            row.usageEstimated = true
+            row.markImpossible()
         }
         var rows = [row]
         if let attempts = outcome?.attempts, attempts.count > 1 {
@@ -297,5 +295,21 @@ extension RouterService {
             return Billable(usage: .zero, geo: geo, impossible: "negative counts")
         }
         return Billable(usage: tokens, geo: geo, impossible: nil)
+    }
+}
+
+extension UsageRecord {
+    /// Makes this row the record of a usage that could not be billed: zero tokens and cost, `impossible_usage`.
+    mutating func markImpossible() {
+        usage = .zero
+        usageEstimated = true
+        errorType = PricingError.ledgerErrorType
+        cost = .zero
+        baselineCost = .zero
+        savedByRouting = .zero
+        savedByCaching = .zero
+        savedByClientCache = .zero
+        savedByBatching = .zero
+        webSearchCost = .zero
     }
 }

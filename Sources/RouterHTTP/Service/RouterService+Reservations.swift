@@ -1,6 +1,22 @@
 import RouterCore
+import UsageLedger
 
 extension RouterService {
+    /// Rebuilds the budget reservations of the deferred tasks not yet finished (each task's meta keeps its amount),
+    /// so a restart neither forgets queued work nor keeps a hold for work that finished before the crash.
+    func restoreTaskHolds() {
+        guard let taskStore, let tasks = try? taskStore.queue.unfinishedTasks() else { return }
+        for task in tasks {
+            let meta = TaskMeta(text: task.metaJSON)
+            guard meta.reservedNano > 0 else { continue }
+            holds.restore(
+                meta.requestID.isEmpty ? task.id : meta.requestID,
+                BudgetReservations.Hold(
+                    client: task.client, taskType: task.taskType, amount: Money(nanoUSD: meta.reservedNano),
+                    day: Day(epochMillis: task.createdMillis)))
+        }
+    }
+
     /// Reserves the estimated cost of the items of a batch a client submits, each at the batch price under its own
     /// id, all or nothing: for a batch path that accepts work now and learns its cost later.
     ///

@@ -66,21 +66,6 @@ public final class RouterService: Sendable {
         restoreTaskHolds()
     }
 
-    /// Rebuilds the budget reservations of the deferred tasks not yet finished (each task's meta keeps its amount),
-    /// so a restart neither forgets queued work nor keeps a hold for work that finished before the crash.
-    func restoreTaskHolds() {
-        guard let taskStore, let tasks = try? taskStore.queue.unfinishedTasks() else { return }
-        for task in tasks {
-            let meta = TaskMeta(text: task.metaJSON)
-            guard meta.reservedNano > 0 else { continue }
-            holds.restore(
-                meta.requestID.isEmpty ? task.id : meta.requestID,
-                BudgetReservations.Hold(
-                    client: task.client, taskType: task.taskType, amount: Money(nanoUSD: meta.reservedNano),
-                    day: Day(epochMillis: task.createdMillis)))
-        }
-    }
-
     /// A fresh router request id.
     func newRequestID() -> String {
         var rng = SystemRandomNumberGenerator()
