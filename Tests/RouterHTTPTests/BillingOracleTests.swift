@@ -263,7 +263,8 @@ import UsageLedger
             let row = try #require(try env.ledgerRows().first { $0.kind == .request })
             #expect(row.cost.nanoUSD == nano, "ledger \(row.cost.nanoUSD) ≠ oracle \(nano) for \(counts)")
             let stored = try #require(try TaskQueue(path: env.path).task(id: id))
-            let batch = try #require(try TaskQueue(path: env.path).batch(id: try #require(stored.batchID)))
+            let batchID = try #require(stored.batchID)
+            let batch = try #require(try TaskQueue(path: env.path).batch(id: batchID))
             #expect(row.timestampMillis == (batch.submittedMillis ?? batch.createdMillis))
             #expect(env.service.holds.count == 0, "the task's budget hold ended with its row")
         }

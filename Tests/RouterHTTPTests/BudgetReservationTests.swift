@@ -40,17 +40,21 @@ import UsageLedger
         harness.spend = harness.recorder
         let recorder = harness.recorder
         try await harness.run { client, _ in
+            // The decision's input estimate, asked before any spend (a dry run reserves nothing).
+            let route = try await client.post("/v1/route", json: Self.opusBody)
             let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String).self) { group in
                 for _ in 0..<20 {
                     group.addTask {
-                        let r = try await client.post("/v1/messages", json: Self.opusBody)
+                        // Every answer uses its whole max_tokens, so no request costs much less than its hold.
+                        let r = try await client.post(
+                            "/v1/messages", json: Self.opusBody, headers: [HTTPField.Name("x-sim-output-tokens")!: "64"])
                         return (r.status, r.text)
                     }
                 }
                 return try await group.reduce(into: [(HTTPResponse.Status, String)]()) { $0.append($1) }
             }
             let admitted = statuses.filter { $0.0 == .ok }.count
-            let refused = statuses.filter { $0.0 == .paymentRequired }
+            let refused = statuses.filter { $0.0.code == 402 }
             #expect(admitted + refused.count == 20, "\(statuses.map(\.0))")
             #expect(admitted >= 1 && !refused.isEmpty)
             let message = try #require(refused.first?.1)
@@ -58,7 +62,6 @@ import UsageLedger
             #expect(message.contains("$0.01"), "the limit is printed with its digits: \(message)")
             let rows = recorder.requests.filter { $0.status == 200 }
             let spent = rows.reduce(Money.zero) { $0 + $1.cost }
-            let route = try await client.post("/v1/route", json: Self.opusBody)
             let error = try Self.estimationError(route: route, rows: rows, maxTokens: 64)
             #expect(spent <= Self.limit + error, "spent \(spent) of \(Self.limit) (+\(error))")
         }
@@ -79,7 +82,7 @@ import UsageLedger
                 if response.status == .accepted {
                     accepted.append(try #require(response.json["id"]?.stringValue))
                 } else {
-                    #expect(response.status == .paymentRequired, "\(response.text)")
+                    #expect(response.status.code == 402, "\(response.text)")
                     refused.append(response.text)
                 }
             }
