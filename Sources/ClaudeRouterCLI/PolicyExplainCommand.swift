@@ -148,8 +148,8 @@ struct PolicyExplainCommand: AsyncParsableCommand {
         switch decision.budget {
         case .ok: return nil
         case .softLimit(let action, let period, let spent, let limit, _):
-            return "\(period.rawValue) budget \(whose) past its soft limit ($\(spent.dollars(decimals: 2)) of "
-                + "$\(limit.dollars(decimals: 2))): \(action.rawValue)"
+            return "\(period.rawValue) budget \(whose) past its soft limit ($\(spent.readableDollars) of "
+                + "$\(limit.readableDollars)): \(action.rawValue)"
         case .hardLimit: return nil  // refused before a decision exists
         }
     }

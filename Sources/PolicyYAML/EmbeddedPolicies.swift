@@ -634,6 +634,10 @@ retries:
 # (5-minute write x1.25, 1-hour write x2, read x0.1) and `batch_percent` to 50 (half price); write them out when
 # a model differs.
 #
+# Two more charges are dated with each price: `web_search_per_1k` (US dollars per 1,000 web searches,
+# `usage.server_tool_use.web_search_requests`; default 10, the API's fee) and `inference_geo_percent` (the token-price
+# multiplier, in percent, per `inference_geo` value: `us: 110` on the 4.6 models; a geo not listed costs 100%).
+#
 # Figures: Claude API docs as of 2026-08-21 (see docs/policies.md).
 
 # The model each tier uses unless the caller or a rule names another one. Every tier needs one.
@@ -658,6 +662,7 @@ models:
         cache_write_1h: 2
         cache_read: 0.10
         batch_percent: 50
+        web_search_per_1k: 10
 
   - id: claude-sonnet-4-6
     # From 4.6 on the dateless id is the pinned snapshot; dated spellings from older guides resolve here.
@@ -675,6 +680,26 @@ models:
         cache_write_1h: 6
         cache_read: 0.30
         batch_percent: 50
+        web_search_per_1k: 10
+        inference_geo_percent: {us: 110}
+
+  - id: claude-sonnet-4-5
+    # Before 4.6 the dateless id is an alias of the latest snapshot; the API answers with the dated id.
+    aliases: [claude-sonnet-4-5-20250929, sonnet-4.5]
+    tier: sonnet
+    context_window: 200000
+    max_output_tokens: 64000
+    min_cacheable_tokens: 1024
+    rate_limit_bucket: sonnet-4
+    prices:
+      - from: 2025-09-29
+        input: 3
+        output: 15
+        cache_write_5m: 3.75
+        cache_write_1h: 6
+        cache_read: 0.30
+        batch_percent: 50
+        web_search_per_1k: 10
 
   - id: claude-opus-4-6
     aliases: [claude-opus-4-6-20260205, opus-4.6]
@@ -691,6 +716,25 @@ models:
         cache_write_1h: 10
         cache_read: 0.50
         batch_percent: 50
+        web_search_per_1k: 10
+        inference_geo_percent: {us: 110}
+
+  - id: claude-opus-4-5
+    aliases: [claude-opus-4-5-20251101, opus-4.5]
+    tier: opus
+    context_window: 200000
+    max_output_tokens: 64000
+    min_cacheable_tokens: 4096
+    rate_limit_bucket: opus-4
+    prices:
+      - from: 2025-11-01
+        input: 5
+        output: 25
+        cache_write_5m: 6.25
+        cache_write_1h: 10
+        cache_read: 0.50
+        batch_percent: 50
+        web_search_per_1k: 10
 
 """###),
         PolicyFile(name: "routing.yaml", text: ###"""
@@ -702,9 +746,17 @@ models:
 #   never:   always route; the named model only sets the savings baseline
 explicit_model: allowed
 
-# Savings are measured against what the call would have cost without the router: the model the caller named, or,
-# for `auto`, the default model of this tier (no caching, no batch).
-baseline_tier: opus
+# Savings are measured against what the application would otherwise have sent: the model the caller named (a model
+# or a tier's default), or, when it named none (`auto`), the default model of `baseline_tier` (or set
+# `baseline_model: <id>` instead); not batched, and uncached unless the client placed cache breakpoints itself (the
+# application would have had that caching without the router; see docs/costs.md).
+baseline_tier: sonnet
+
+# A `model` that is neither a tier, nor `auto`, nor an id or alias of models.yaml:
+#   refuse:       404 not_found_error, listing the models served
+#   nearest_tier: served by the default model of the tier its name contains (`claude-opus-4-1` → opus); a name
+#                 that contains no tier is routed as `auto`
+unknown_models: refuse
 
 # Floors: a request that shows a trait gets at least this tier. Conditions (all optional, all must hold):
 #   min_input_tokens, tools, images, documents, min_turns.

@@ -61,7 +61,10 @@ extension PolicyParser {
             var budget: BudgetConfig?
             if let b = c.mapping("budget", what: "'budget'") {
                 b.allowOnly(
-                    ["daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit", "task_types"],
+                    [
+                        "daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit", "reserve_output",
+                        "task_types",
+                    ],
                     in: "'budget'")
                 var config = parseBudget(b, inheriting: BudgetConfig(), file: file)
                 if let types = b.mapping("task_types", what: "'task_types'") {
@@ -72,7 +75,10 @@ extension PolicyParser {
                                 pair.value, file: file, diag: diag, what: "the budget of task type '\(pair.key)'")
                         else { continue }
                         t.allowOnly(
-                            ["daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit"],
+                            [
+                                "daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit",
+                                "reserve_output",
+                            ],
                             in: "the budget of task type '\(pair.key)'")
                         let typeBudget = parseBudget(t, inheriting: config, file: file)
                         if typeBudget.daily == nil, typeBudget.monthly == nil {
@@ -106,7 +112,8 @@ extension PolicyParser {
     func parseBudget(_ b: MapReader, inheriting parent: BudgetConfig, file: String) -> BudgetConfig {
         var config = BudgetConfig(
             daily: b.money("daily_usd"), monthly: b.money("monthly_usd"), softLimitPercent: parent.softLimitPercent,
-            softAction: parent.softAction, hardLimit: parent.hardLimit)
+            softAction: parent.softAction, hardLimit: parent.hardLimit, reserveOutput: parent.reserveOutput)
+        if let r = b.oneOf("reserve_output", BudgetConfig.ReserveOutput.self) { config.reserveOutput = r }
         if let p = b.int("soft_limit_percent", min: 1) {
             if p > 100 {
                 diag.error(
@@ -246,10 +253,21 @@ extension PolicyParser {
     func parseRouting() {
         let file = "routing.yaml"
         guard let top = root(file) else { return }
-        top.allowOnly(["explicit_model", "baseline_tier", "floors", "fallbacks"], in: file)
+        top.allowOnly(
+            ["explicit_model", "baseline_tier", "baseline_model", "unknown_models", "floors", "fallbacks"], in: file)
         var config = RoutingConfig()
         if let v = top.oneOf("explicit_model", RoutingConfig.ExplicitModel.self) { config.explicitModel = v }
         if let v = top.tier("baseline_tier") { config.baselineTier = v }
+        if let v = top.oneOf("unknown_models", RoutingConfig.UnknownModels.self) { config.unknownModels = v }
+        if let id = top.string("baseline_model") {
+            if top.value("baseline_tier") != nil {
+                diag.error(file, top.value("baseline_model")?.mark, "set 'baseline_model' or 'baseline_tier', not both")
+            } else if modelsKnown, modelIndex[id] == nil {
+                unknown("model", id, file, top.value("baseline_model")?.mark, among: Array(modelIndex.keys))
+            } else {
+                config.baselineModel = id
+            }
+        }
         for f in top.mappingList("floors", what: "a floor") {
             f.allowOnly(["name", "when", "at_least"], in: "a floor")
             let name = f.string("name", required: true)

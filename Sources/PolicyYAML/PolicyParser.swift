@@ -243,7 +243,10 @@ final class PolicyParser {
                 continue
             }
             p.allowOnly(
-                ["from", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read", "batch_percent"],
+                [
+                    "from", "input", "output", "cache_write_5m", "cache_write_1h", "cache_read", "batch_percent",
+                    "web_search_per_1k", "inference_geo_percent",
+                ],
                 in: "a price")
             var from: Day?
             if let text = p.string("from", required: true) {
@@ -275,19 +278,44 @@ final class PolicyParser {
                     batch = b
                 }
             }
+            let webSearch = p.money("web_search_per_1k")
+            let geo = parseGeoPercent(p, file: file)
             let anyBad =
-                (p.value("cache_write_5m") != nil && w5 == nil) || (p.value("cache_write_1h") != nil && w1 == nil)
+                (p.value("web_search_per_1k") != nil && webSearch == nil) || geo == nil
+                || (p.value("cache_write_5m") != nil && w5 == nil) || (p.value("cache_write_1h") != nil && w1 == nil)
                 || (p.value("cache_read") != nil && read == nil)
-            guard let from, let input, let output, !anyBad else {
+            guard let from, let input, let output, let geo, !anyBad else {
                 ok = false
                 continue
             }
             prices.append(
                 ModelPrice(
                     effectiveFrom: from, input: input, output: output, cacheWrite5m: w5, cacheWrite1h: w1,
-                    cacheRead: read, batchPercent: batch))
+                    cacheRead: read, batchPercent: batch,
+                    webSearchPerThousand: webSearch ?? ModelPrice.apiWebSearchPerThousand, geoPercent: geo))
         }
         return ok ? prices : nil
+    }
+
+    /// A price's `inference_geo_percent` map (`{us: 110}`): the token-price multiplier per geo, in percent
+    /// (1…1000); `{}` when absent, nil after an error.
+    func parseGeoPercent(_ p: MapReader, file: String) -> [String: Int64]? {
+        guard p.value("inference_geo_percent") != nil else { return [:] }
+        guard let map = p.mapping("inference_geo_percent", what: "'inference_geo_percent'") else { return nil }
+        var result: [String: Int64] = [:]
+        var ok = true
+        for pair in map.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
+            guard let percent = map.int(pair.key, min: 1) else {
+                ok = false
+                continue
+            }
+            if percent > 1000 {
+                diag.error(file, pair.value.mark, "'\(pair.key)' must be a percentage of at most 1000, found \(percent)")
+                ok = false
+            }
+            result[pair.key] = percent
+        }
+        return ok ? result : nil
     }
 
     // MARK: task-types.yaml

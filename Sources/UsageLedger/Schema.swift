@@ -120,6 +120,19 @@ enum Schema {
         ALTER TABLE batches ADD COLUMN note TEXT;
         CREATE INDEX tasks_by_state_headers ON tasks(state, headers, created);
         """,
+        // (money) Web searches and their fee, the billed inference geo, whose cache breakpoints a request carried
+        // and what the client's own ones saved. Columns with defaults: every existing row is kept as it was (no
+        // searches, no geo, no client cache marks).
+        """
+        ALTER TABLE usage ADD COLUMN web_search_requests INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE usage ADD COLUMN web_search_nano INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE usage ADD COLUMN inference_geo TEXT;
+        ALTER TABLE usage ADD COLUMN saved_client_cache_nano INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE usage ADD COLUMN cache_by TEXT NOT NULL DEFAULT 'none';
+        ALTER TABLE daily_rollup ADD COLUMN web_search_requests INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE daily_rollup ADD COLUMN web_search_nano INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE daily_rollup ADD COLUMN saved_client_cache_nano INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     /// The schema version this build writes.

@@ -9,7 +9,8 @@ enum UsageRows {
         "input_tokens", "output_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "cache_read_tokens",
         "usage_estimated", "cost_nano", "baseline_nano", "saved_routing_nano", "saved_caching_nano",
         "saved_batching_nano", "price_version", "policy_hash", "latency_ms", "upstream_latency_ms", "queue_wait_ms",
-        "retries", "cache_plan", "deferral",
+        "retries", "cache_plan", "deferral", "web_search_requests", "web_search_nano", "inference_geo",
+        "saved_client_cache_nano", "cache_by",
     ]
 
     static let insertSQL =
@@ -21,8 +22,9 @@ enum UsageRows {
     static let upsertRollupSQL = """
         INSERT INTO daily_rollup (day, client, task_type, model, mode, requests, errors, retries, attempts,
             input_tokens, output_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens,
-            cost_nano, baseline_nano, saved_routing_nano, saved_caching_nano, saved_batching_nano)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            cost_nano, baseline_nano, saved_routing_nano, saved_caching_nano, saved_batching_nano,
+            web_search_requests, web_search_nano, saved_client_cache_nano)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (day, client, task_type, model, mode) DO UPDATE SET
             requests = requests + excluded.requests,
             errors = errors + excluded.errors,
@@ -37,7 +39,10 @@ enum UsageRows {
             baseline_nano = baseline_nano + excluded.baseline_nano,
             saved_routing_nano = saved_routing_nano + excluded.saved_routing_nano,
             saved_caching_nano = saved_caching_nano + excluded.saved_caching_nano,
-            saved_batching_nano = saved_batching_nano + excluded.saved_batching_nano
+            saved_batching_nano = saved_batching_nano + excluded.saved_batching_nano,
+            web_search_requests = web_search_requests + excluded.web_search_requests,
+            web_search_nano = web_search_nano + excluded.web_search_nano,
+            saved_client_cache_nano = saved_client_cache_nano + excluded.saved_client_cache_nano
         """
 
     /// The rollup's key: one row per UTC day, client, task type, model used and mode.
@@ -144,6 +149,15 @@ enum UsageRows {
         statement.bind(row.retries, at: 32)
         texts.add(row.cachePlan, at: 33)
         texts.add(row.deferral, at: 34)
+        statement.bind(row.usage.webSearchRequests, at: 35)
+        statement.bind(row.webSearchCost.nanoUSD, at: 36)
+        if let geo = row.inferenceGeo {
+            texts.add(geo, at: 37)
+        } else {
+            statement.bind(nil as String?, at: 37)
+        }
+        statement.bind(row.savedByClientCache.nanoUSD, at: 38)
+        texts.add(row.cacheBy.rawValue, at: 39)
     }
 
     /// Reads a row selected with `selectSQL` (columns in the same order).
@@ -166,7 +180,7 @@ enum UsageRows {
             errorType: statement.optionalText(14),
             usage: TokenUsage(
                 input: statement.int64(15), output: statement.int64(16), cacheWrite5m: statement.int64(17),
-                cacheWrite1h: statement.int64(18), cacheRead: statement.int64(19)),
+                cacheWrite1h: statement.int64(18), cacheRead: statement.int64(19), webSearchRequests: statement.int64(34)),
             usageEstimated: statement.int64(20) != 0,
             cost: Money(nanoUSD: statement.int64(21)),
             baselineCost: Money(nanoUSD: statement.int64(22)),
@@ -180,6 +194,10 @@ enum UsageRows {
             queueWaitMillis: statement.int(30),
             retries: statement.int(31),
             cachePlan: statement.text(32),
-            deferral: statement.text(33))
+            deferral: statement.text(33),
+            savedByClientCache: Money(nanoUSD: statement.int64(37)),
+            webSearchCost: Money(nanoUSD: statement.int64(35)),
+            inferenceGeo: statement.optionalText(36),
+            cacheBy: UsageRecord.CacheOwner(rawValue: statement.text(38)) ?? .none)
     }
 }

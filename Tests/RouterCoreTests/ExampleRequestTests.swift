@@ -18,6 +18,7 @@ import Testing
         let d = try Router.route(features, client: Shipped.dev, policy: Shipped.policy, day: Shipped.day)
         #expect(d.classification.taskType == taskType)
         #expect(d.model == model, "\(d.modelReason)")
-        #expect(d.estimatedCost < d.estimatedBaselineCost || model == "claude-opus-4-6")
+        // The shipped baseline for `auto` is Sonnet: a Sonnet-routed request costs what the baseline does.
+        #expect(d.estimatedCost <= d.estimatedBaselineCost || model == "claude-opus-4-6")
     }
 }

@@ -87,11 +87,11 @@ import Testing
         #expect(b.priceVersion == "sonnet@2026-01-01")
     }
 
-    @Test func fillsAUsageRecord() {
+    @Test func fillsAUsageRecord() throws {
         var record = UsageRecord(
             timestampMillis: 0, requestID: "r", client: "c", taskType: "t", modelRequested: "auto",
             modelUsed: "sonnet", tier: "sonnet", mode: .sync, status: 200, usage: TokenUsage(input: 1000, output: 100))
-        Pricing.price(&record, model: Self.sonnet, baseline: Self.opus, on: Self.day)
+        try Pricing.price(&record, model: Self.sonnet, baseline: Self.opus, on: Self.day)
         #expect(record.cost.nanoUSD == 4_500_000)
         #expect(record.baselineCost.nanoUSD == 7_500_000)
         #expect(record.savedByRouting.nanoUSD == 3_000_000)

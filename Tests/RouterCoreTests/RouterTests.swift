@@ -83,7 +83,7 @@ import Testing
         let d = try Self.route(.init(lastUserText: "Classify this review: great", maxTokens: 20))
         #expect(d.classification.reason.hasPrefix("rule 'classify' matched 'Classify'"))
         #expect(d.modelReason == "task type classification → haiku; claude-haiku-4-5 is haiku's default model")
-        #expect(d.baselineModel == "claude-opus-4-6")
+        #expect(d.baselineModel == "claude-sonnet-4-6", "routing.yaml ships baseline_tier: sonnet")
         #expect(d.fallbackModels == [])
         #expect(d.priceVersion == "claude-haiku-4-5@2025-10-01")
     }
@@ -92,7 +92,7 @@ import Testing
         let d = try Self.route(.init(lastUserText: "Classify this", estimatedInputTokens: 1000, maxTokens: 20))
         #expect(d.estimatedUsage == TokenUsage(input: 1000, output: 20))  // classification expects 50, capped at 20
         #expect(d.estimatedCost.nanoUSD == 1000 * 1000 + 20 * 5000)  // $1 and $5 per MTok
-        #expect(d.estimatedBaselineCost.nanoUSD == 1000 * 5000 + 20 * 25_000)  // opus
+        #expect(d.estimatedBaselineCost.nanoUSD == 1000 * 3000 + 20 * 15_000)  // sonnet, the shipped baseline
     }
 
     @Test func lowConfidenceGoesToTheSafeTier() throws {

@@ -9,14 +9,29 @@ import RouterCore
 import Synchronization
 import Testing
 import UpstreamCurl
+import UsageLedger
 
 @testable import ClaudeSimulator
 @testable import RouterHTTP
 
-/// Collects ledger rows in memory.
-final class MemoryRecorder: UsageRecorder {
+/// Collects ledger rows in memory, and keeps the running spend from them as the ledger does (a `SpendSource`
+/// a test may hand the service).
+final class MemoryRecorder: UsageRecorder, SpendSource {
     let rows = Mutex<[UsageRecord]>([])
-    func record(_ row: UsageRecord) async { rows.withLock { $0.append(row) } }
+    let totals = Mutex(SpendTotals())
+    func record(_ row: UsageRecord) async {
+        rows.withLock { $0.append(row) }
+        if row.kind == .request {
+            totals.withLock {
+                $0.add(client: row.client, taskType: row.taskType, cost: row.cost, atMillis: row.timestampMillis)
+            }
+        }
+    }
+    func spend(client: String, taskType: String?) -> (day: Money, month: Money) {
+        totals.withLock {
+            $0.spend(client: client, taskType: taskType, today: UTCDay(containingMillis: SystemClock().nowMillis()))
+        }
+    }
     var all: [UsageRecord] { rows.withLock { $0 } }
     var requests: [UsageRecord] { all.filter { $0.kind == .request } }
 }

@@ -18,7 +18,7 @@ import Testing
     /// A request row priced as the service prices it.
     static func priced(_ taskType: String, _ usage: TokenUsage, at millis: Int64) -> UsageRecord {
         var row = Rows.request(at: millis, taskType: taskType, model: sonnet.id, usage: usage)
-        Pricing.price(&row, model: sonnet, baseline: sonnet, on: Day(epochMillis: millis))
+        try? Pricing.price(&row, model: sonnet, baseline: sonnet, on: Day(epochMillis: millis))
         return row
     }
 

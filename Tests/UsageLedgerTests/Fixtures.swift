@@ -43,12 +43,14 @@ enum Rows {
             upstreamRequestID: "req_up_\(index)", client: "alice", taskType: "summarize", confidenceMillis: 875,
             classifierReason: "rule: summarize keyword", modelRequested: "auto", modelUsed: "claude-haiku-4-5",
             tier: "haiku", mode: .stream, status: 529, errorType: "overloaded_error",
-            usage: TokenUsage(input: 11, output: 22, cacheWrite5m: 33, cacheWrite1h: 44, cacheRead: 55),
+            usage: TokenUsage(input: 11, output: 22, cacheWrite5m: 33, cacheWrite1h: 44, cacheRead: 55, webSearchRequests: 3),
             usageEstimated: true, cost: Money(nanoUSD: 1_234_567), baselineCost: Money(nanoUSD: 9_876_543),
             savedByRouting: Money(nanoUSD: 111), savedByCaching: Money(nanoUSD: 222),
             savedByBatching: Money(nanoUSD: 333),
             priceVersion: "claude-haiku-4-5@2026-02-17", policyHash: "sha256:abc", latencyMillis: 1500,
-            upstreamLatencyMillis: 1400, queueWaitMillis: 7, retries: 3, cachePlan: "system:5m", deferral: "sync")
+            upstreamLatencyMillis: 1400, queueWaitMillis: 7, retries: 3, cachePlan: "system:5m", deferral: "sync",
+            savedByClientCache: Money(nanoUSD: 444), webSearchCost: Money(nanoUSD: 30_000_000), inferenceGeo: "us",
+            cacheBy: .both)
     }
 
     /// A simple request row.

@@ -63,8 +63,31 @@ public struct Usage: JSONView {
         raw.object("cache_creation")?.int("ephemeral_1h_input_tokens") ?? 0
     }
 
-    /// All input: `input_tokens + cache_creation_input_tokens + cache_read_input_tokens`.
-    public var totalInputTokens: Int { inputTokens + cacheCreationInputTokens + cacheReadInputTokens }
+    /// All input: `input_tokens + cache_creation_input_tokens + cache_read_input_tokens` (saturating at `Int.max`:
+    /// counts come from the upstream and are not trusted to be sane).
+    public var totalInputTokens: Int {
+        let (partial, o1) = inputTokens.addingReportingOverflow(cacheCreationInputTokens)
+        let (total, o2) = partial.addingReportingOverflow(cacheReadInputTokens)
+        return o1 || o2 ? .max : total
+    }
+
+    /// The count keys present with a value that is not a whole number in 64 bits (a broken upstream): such a
+    /// usage cannot be billed as reported.
+    public var unreadableCounts: [String] {
+        var bad: [String] = []
+        for key in ["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"] {
+            if let value = raw[key], !value.isNull, value.intValue == nil { bad.append(key) }
+        }
+        for key in ["ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"] {
+            if let value = raw.object("cache_creation")?[key], !value.isNull, value.intValue == nil {
+                bad.append("cache_creation.\(key)")
+            }
+        }
+        if let value = raw.object("server_tool_use")?["web_search_requests"], !value.isNull, value.intValue == nil {
+            bad.append("server_tool_use.web_search_requests")
+        }
+        return bad
+    }
 
     /// `service_tier`: `standard`, `priority` or `batch`.
     public var serviceTier: String? {
@@ -81,9 +104,34 @@ public struct Usage: JSONView {
     /// `server_tool_use.web_search_requests`, billed per search; 0 when absent.
     public var webSearchRequests: Int { raw.object("server_tool_use")?.int("web_search_requests") ?? 0 }
 
-    /// Copies into `self` every field present in `delta` (a `message_delta` usage, whose counts are cumulative),
-    /// keeping the fields it does not mention.
+    /// Applies a `message_delta` usage (whose counts are cumulative) over `self` (the `message_start` usage):
+    /// every field the delta carries replaces this one's, and the fields it does not carry are kept.
+    ///
+    /// A delta carries `cache_creation_input_tokens` without the `cache_creation` split by TTL: the split from
+    /// `message_start` is kept, and if the delta's total differs from it the difference goes to (or comes off)
+    /// the 5-minute writes, the API's default TTL, never making either part negative. `server_tool_use` is merged
+    /// key by key.
     public mutating func merge(_ delta: Usage) {
-        for (key, value) in delta.raw where !value.isNull { raw[key] = value }
+        let split = raw.object("cache_creation")
+        for (key, value) in delta.raw where !value.isNull {
+            if key == "server_tool_use", case .object(let incoming) = value,
+                case .object(var current)? = raw["server_tool_use"]
+            {
+                for (k, v) in incoming where !v.isNull { current[k] = v }
+                raw[key] = .object(current)
+                continue
+            }
+            raw[key] = value
+        }
+        guard delta.raw.object("cache_creation") == nil, let split,
+            delta.raw["cache_creation_input_tokens"].map({ !$0.isNull }) == true
+        else { return }
+        // The delta's total without its split: keep the start's 1h part and let the 5m part take the rest.
+        let total = delta.cacheCreationInputTokens
+        let oneHour = min(split.int("ephemeral_1h_input_tokens") ?? 0, max(0, total))
+        var kept = split
+        kept.set("ephemeral_1h_input_tokens", int: oneHour)
+        kept.set("ephemeral_5m_input_tokens", int: max(0, total - oneHour))
+        raw["cache_creation"] = .object(kept)
     }
 }

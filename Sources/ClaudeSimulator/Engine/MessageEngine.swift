@@ -69,6 +69,13 @@ final class MessageEngine: Sendable {
         var message = SimulatedMessage(
             id: ids.next("msg"), model: prepared.model, content: [], stopReason: "end_turn", stopSequence: nil,
             usage: plan.usage, outputTokens: 0, plan: plan)
+        // Server tools the simulator stands in for: a web_search tool is used once; the geo asked for is echoed.
+        if let tools = body["tools"]?.arrayValue,
+            tools.contains(where: { $0["type"]?.stringValue?.hasPrefix("web_search") == true })
+        {
+            message.webSearchRequests = 1
+        }
+        if let geo = body["inference_geo"]?.stringValue { message.inferenceGeo = geo }
         if maxTokens == 0 {
             // Cache pre-warming: writes the cache, answers nothing, bills no output.
             message.stopReason = "max_tokens"

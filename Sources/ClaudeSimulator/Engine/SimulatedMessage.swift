@@ -13,6 +13,10 @@ struct SimulatedMessage: Sendable {
     var plan: PromptCache.Plan
     /// Output tokens spent on the thinking block (already included in `outputTokens`).
     var thinkingTokens = 0
+    /// Web searches "made" (one when the request offers a `web_search_*` server tool), billed per search.
+    var webSearchRequests = 0
+    /// The `inference_geo` the request asked for (`global` when it named none).
+    var inferenceGeo = "global"
 
     /// The `usage` object, with every field the API sends.
     func usageJSON(serviceTier: String, outputTokens: Int? = nil) -> JSONValue {
@@ -25,9 +29,9 @@ struct SimulatedMessage: Sendable {
                 "ephemeral_1h_input_tokens": .number(JSONNumber(usage.cacheWrite1h)),
             ],
             "output_tokens": .number(JSONNumber(outputTokens ?? self.outputTokens)),
-            "server_tool_use": ["web_search_requests": 0, "web_fetch_requests": 0],
+            "server_tool_use": ["web_search_requests": .number(JSONNumber(webSearchRequests)), "web_fetch_requests": 0],
             "service_tier": .string(serviceTier),
-            "inference_geo": "global",
+            "inference_geo": .string(inferenceGeo),
             "output_tokens_details": ["thinking_tokens": .number(JSONNumber(thinkingTokens))],
         ]
     }

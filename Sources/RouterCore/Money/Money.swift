@@ -31,6 +31,16 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         return Self.format(rounded, decimals: decimals)
     }
 
+    /// The amount in dollars with at least two decimals and as many more as it needs to be exact (at most nine):
+    /// `20.00`, `0.01`, `0.002`, `0.0125`. For messages, where `$0.00` would hide a limit of a fifth of a cent.
+    public var readableDollars: String {
+        var text = exactDollars
+        while text.hasSuffix("0"), let dot = text.firstIndex(of: "."), text.distance(from: dot, to: text.endIndex) > 3 {
+            text.removeLast()
+        }
+        return text
+    }
+
     public var description: String { "$" + exactDollars }
 
     static func format(_ value: Int64, decimals: Int) -> String {

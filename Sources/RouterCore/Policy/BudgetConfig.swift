@@ -9,6 +9,15 @@ public struct BudgetConfig: Sendable, Hashable {
         case `defer`
     }
 
+    /// The output a request's reservation counts at admission (see `BudgetReservations`).
+    public enum ReserveOutput: String, Sendable, Hashable, CaseIterable {
+        /// The request's `max_tokens`: a hard limit is never passed by more than the input estimate's error.
+        case maxTokens = "max_tokens"
+        /// The task type's `expected_output_tokens` (capped by `max_tokens`): admits more, may overrun by the
+        /// difference between expected and actual output.
+        case expected
+    }
+
     /// The most the client may spend per UTC day, or nil for no daily limit.
     public var daily: Money?
     /// The most the client may spend per UTC calendar month, or nil for no monthly limit.
@@ -23,12 +32,14 @@ public struct BudgetConfig: Sendable, Hashable {
     /// client's soft/hard settings unless it overrides them). Both the client's budget and a task type's apply;
     /// the tighter status wins.
     public var taskTypes: [String: BudgetConfig]
+    /// The output a reservation counts (`reserve_output`, default `max_tokens`).
+    public var reserveOutput: ReserveOutput
 
     /// Creates a budget.
     public init(
         daily: Money? = nil, monthly: Money? = nil, softLimitPercent: Int64 = 80,
         softAction: SoftAction = .downgrade, hardLimit: Bool = true,
-        taskTypes: [String: BudgetConfig] = [:]
+        taskTypes: [String: BudgetConfig] = [:], reserveOutput: ReserveOutput = .maxTokens
     ) {
         self.daily = daily
         self.monthly = monthly
@@ -36,5 +47,6 @@ public struct BudgetConfig: Sendable, Hashable {
         self.softAction = softAction
         self.hardLimit = hardLimit
         self.taskTypes = taskTypes
+        self.reserveOutput = reserveOutput
     }
 }

@@ -16,11 +16,17 @@ public struct ModelPrice: Sendable, Hashable {
     public var cacheRead: PerMillionPrice
     /// What batch calls pay, in percent of the prices above (50 = half price).
     public var batchPercent: Int64
+    /// The fee per 1,000 web searches (`usage.server_tool_use.web_search_requests`); the API's is $10.
+    public var webSearchPerThousand: Money
+    /// Token-price multipliers, in percent, by `inference_geo` value (e.g. `us: 110`); a geo not listed is 100.
+    public var geoPercent: [String: Int64]
 
-    /// Creates a price; cache prices default to the API's multipliers of `input` (×1.25, ×2, ×0.1), batch to 50%.
+    /// Creates a price; cache prices default to the API's multipliers of `input` (×1.25, ×2, ×0.1), batch to 50%,
+    /// web search to $10 per 1,000, and no geo multiplier.
     public init(
         effectiveFrom: Day, input: PerMillionPrice, output: PerMillionPrice, cacheWrite5m: PerMillionPrice? = nil,
-        cacheWrite1h: PerMillionPrice? = nil, cacheRead: PerMillionPrice? = nil, batchPercent: Int64 = 50
+        cacheWrite1h: PerMillionPrice? = nil, cacheRead: PerMillionPrice? = nil, batchPercent: Int64 = 50,
+        webSearchPerThousand: Money = ModelPrice.apiWebSearchPerThousand, geoPercent: [String: Int64] = [:]
     ) {
         self.effectiveFrom = effectiveFrom
         self.input = input
@@ -29,5 +35,13 @@ public struct ModelPrice: Sendable, Hashable {
         self.cacheWrite1h = cacheWrite1h ?? input.scaled(2, 1)
         self.cacheRead = cacheRead ?? input.scaled(1, 10)
         self.batchPercent = batchPercent
+        self.webSearchPerThousand = webSearchPerThousand
+        self.geoPercent = geoPercent
     }
+
+    /// The API's web-search fee: $10 per 1,000 searches.
+    public static let apiWebSearchPerThousand = Money(nanoUSD: 10 * Money.nanosPerDollar)
+
+    /// The multiplier (percent) that applies to token prices for `geo` (nil or unlisted: 100).
+    public func geoPercent(for geo: String?) -> Int64 { geo.flatMap { geoPercent[$0] } ?? 100 }
 }

@@ -10,6 +10,15 @@ public struct RoutingConfig: Sendable, Hashable {
         case never
     }
 
+    /// What happens to a `model` that is neither a tier, nor an id or alias of the policy.
+    public enum UnknownModels: String, Sendable, Hashable, CaseIterable {
+        /// Refuse with 404 `not_found_error`, listing the models served.
+        case refuse
+        /// Serve it with the default model of the tier its name suggests (`opus`, `sonnet`, `haiku` in the id),
+        /// or route as for `auto` when the name suggests none.
+        case nearestTier = "nearest_tier"
+    }
+
     /// A minimum tier for requests that show some trait (large input, tools, images, many turns).
     public struct Floor: Sendable, Hashable {
         /// The floor's name, quoted in decisions.
@@ -63,19 +72,26 @@ public struct RoutingConfig: Sendable, Hashable {
     public var explicitModel: ExplicitModel
     /// Floors, all applied (the highest wins).
     public var floors: [Floor]
-    /// The tier whose default model stands for "no router" when the caller asked for `auto`.
+    /// The tier whose default model stands for "no router" when the caller named no model (`auto`), unless
+    /// `baselineModel` is set.
     public var baselineTier: Tier
+    /// The model that stands for "no router" when the caller named no model; wins over `baselineTier`.
+    public var baselineModel: String?
+    /// What happens to a model id outside the policy.
+    public var unknownModels: UnknownModels
     /// Fallbacks by tier.
     public var fallbacks: [Fallback]
 
     /// Creates a routing configuration.
     public init(
-        explicitModel: ExplicitModel = .allowed, floors: [Floor] = [], baselineTier: Tier = .opus,
-        fallbacks: [Fallback] = []
+        explicitModel: ExplicitModel = .allowed, floors: [Floor] = [], baselineTier: Tier = .sonnet,
+        fallbacks: [Fallback] = [], baselineModel: String? = nil, unknownModels: UnknownModels = .refuse
     ) {
         self.explicitModel = explicitModel
         self.floors = floors
         self.baselineTier = baselineTier
+        self.baselineModel = baselineModel
+        self.unknownModels = unknownModels
         self.fallbacks = fallbacks
     }
 }

@@ -6,6 +6,20 @@
 public struct UsageRecord: Sendable, Hashable {
     /// Whether the row sums up a whole request or records one upstream attempt of it.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable { case request, attempt }
+    /// Whose `cache_control` breakpoints the request carried upstream.
+    public enum CacheOwner: String, Sendable, Hashable, Codable, CaseIterable {
+        /// No breakpoints.
+        case none
+        /// Only the router's (the cache planner placed them).
+        case router
+        /// Only the client's own (the application would have cached without the router).
+        case client
+        /// The client's and the router's.
+        case both
+
+        /// Whether the client placed breakpoints itself (its cache use is then the application's, not the router's).
+        public var clientPlaced: Bool { self == .client || self == .both }
+    }
     /// How the call reached the API.
     public enum Mode: String, Sendable, Hashable, Codable, CaseIterable { case sync, stream, batch }
 
@@ -48,6 +62,14 @@ public struct UsageRecord: Sendable, Hashable {
     public var savedByRouting: Money
     public var savedByCaching: Money
     public var savedByBatching: Money
+    /// What the client's own cache breakpoints saved; not part of `baselineCost - cost` (see `Pricing.Breakdown`).
+    public var savedByClientCache: Money
+    /// The web-search fee included in `cost` (`usage.webSearchRequests` at the dated fee).
+    public var webSearchCost: Money
+    /// The call's `inference_geo` as billed (`us`, `global`), nil when the request named none.
+    public var inferenceGeo: String?
+    /// Whose cache breakpoints the request carried.
+    public var cacheBy: CacheOwner
     /// Identifies the dated price that priced the row, e.g. `claude-sonnet-4-6@2026-02-17`.
     public var priceVersion: String
     /// The content hash of the policy snapshot the request ran under.
@@ -69,7 +91,9 @@ public struct UsageRecord: Sendable, Hashable {
         usageEstimated: Bool = false, cost: Money = .zero, baselineCost: Money = .zero,
         savedByRouting: Money = .zero, savedByCaching: Money = .zero, savedByBatching: Money = .zero,
         priceVersion: String = "", policyHash: String = "", latencyMillis: Int = 0, upstreamLatencyMillis: Int = 0,
-        queueWaitMillis: Int = 0, retries: Int = 0, cachePlan: String = "none", deferral: String = "sync"
+        queueWaitMillis: Int = 0, retries: Int = 0, cachePlan: String = "none", deferral: String = "sync",
+        savedByClientCache: Money = .zero, webSearchCost: Money = .zero, inferenceGeo: String? = nil,
+        cacheBy: CacheOwner = .none
     ) {
         self.kind = kind
         self.timestampMillis = timestampMillis
@@ -101,6 +125,10 @@ public struct UsageRecord: Sendable, Hashable {
         self.retries = retries
         self.cachePlan = cachePlan
         self.deferral = deferral
+        self.savedByClientCache = savedByClientCache
+        self.webSearchCost = webSearchCost
+        self.inferenceGeo = inferenceGeo
+        self.cacheBy = cacheBy
     }
 }
 

@@ -38,7 +38,7 @@ public enum Router {
             throw RoutingError(
                 .budgetExhausted,
                 "client '\(client?.name ?? "")' has used its \(verdict.describe(period)) of "
-                    + "$\(limit.dollars(decimals: 2)); it resets at \(Day(epochMillis: resets))T00:00:00Z")
+                    + "$\(limit.readableDollars); it resets at \(Day(epochMillis: resets))T00:00:00Z")
         }
         guard let taskType = policy.taskTypes[classification.taskType] else {
             throw RoutingError(.unknownTaskType, "unknown task type '\(classification.taskType)'")
@@ -52,11 +52,18 @@ public enum Router {
         } else if let model = policy.model(named: requested) {
             explicitModel = model
         } else if policy.routing.explicitModel != .never {
-            throw RoutingError(.unknownModel, "model '\(requested)' is not in the router's policy")
+            switch policy.routing.unknownModels {
+            case .refuse:
+                throw RoutingError(.unknownModel, unknownModelMessage(requested, policy: policy))
+            case .nearestTier:
+                // The tier the id names (`claude-opus-4-1` → opus); an id that names none routes as `auto`.
+                explicitTier = nearestTier(of: requested)
+            }
         }
         let baseline =
-            explicitModel ?? policy.defaultModel(of: explicitTier ?? policy.routing.baselineTier)
-            ?? policy.models[0]
+            explicitModel ?? explicitTier.flatMap(policy.defaultModel(of:))
+            ?? policy.routing.baselineModel.flatMap(policy.model(named:))
+            ?? policy.defaultModel(of: policy.routing.baselineTier) ?? policy.models[0]
         let allows: (ModelSpec) -> Bool = { client?.allows($0) ?? true }
         let fits: (ModelSpec) -> Bool = { features.estimatedInputTokens <= $0.contextWindow }
         let lowConfidence = classification.confidence < policy.classifier.confidenceFloor
@@ -208,6 +215,19 @@ public enum Router {
             }
         }
         return nil
+    }
+
+    /// The refusal of a model outside the policy: what the router serves instead.
+    static func unknownModelMessage(_ requested: String, policy: Policy) -> String {
+        let served = policy.models.map { ([$0.id] + $0.aliases).joined(separator: " / ") }
+        return "model '\(requested)' is not served by this router; it serves: \(served.joined(separator: ", "))"
+            + ", a tier (haiku, sonnet, opus) or auto"
+    }
+
+    /// The tier an unknown model id names (`…opus…`, `…sonnet…`, `…haiku…`), nil when it names none.
+    static func nearestTier(of id: String) -> Tier? {
+        let lowered = id.lowercased()
+        return Tier.allCases.reversed().first { lowered.contains($0.rawValue) }
     }
 
     private static func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }

@@ -75,6 +75,8 @@ extension BatchScheduler {
         _ batch: BatchRecord, upstream: String, resultsURL: String?, now: Int64, report: inout TickReport
     ) async -> Bool {
         let batchID = batch.id
+        // The API prices a batch request when the batch is created, not when its results are read.
+        let billedAt = batch.submittedMillis ?? batch.createdMillis
         let path: String
         switch ResultsLocation.resolve(resultsURL: resultsURL, upstreamBaseURL: upstreamBaseURL, upstreamID: upstream) {
         case .path(let found):
@@ -112,7 +114,8 @@ extension BatchScheduler {
                 buffer += chunk
                 while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
                     await storeLine(
-                        buffer[start..<newline], batchID: batchID, tasks: &byCustomID, now: now, report: &report)
+                        buffer[start..<newline], batchID: batchID, tasks: &byCustomID, now: now, billedAt: billedAt,
+                        report: &report)
                     start = newline + 1
                 }
                 // Keep only the unfinished line: memory stays one line, not the whole file.
@@ -122,7 +125,8 @@ extension BatchScheduler {
                 }
             }
             if !buffer.isEmpty {
-                await storeLine(buffer[...], batchID: batchID, tasks: &byCustomID, now: now, report: &report)
+                await storeLine(
+                    buffer[...], batchID: batchID, tasks: &byCustomID, now: now, billedAt: billedAt, report: &report)
             }
         } catch {
             logger.warning("reading batch results failed", metadata: ["batch": "\(batchID)", "error": "\(error)"])
@@ -142,7 +146,7 @@ extension BatchScheduler {
 
     func storeLine(
         _ line: ArraySlice<UInt8>, batchID: String, tasks: inout [String: DeferredTask], now: Int64,
-        report: inout TickReport
+        billedAt: Int64? = nil, report: inout TickReport
     ) async {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { return }
         guard let result = try? BatchResult(line: line) else {
@@ -154,7 +158,8 @@ extension BatchScheduler {
         guard let task = tasks.removeValue(forKey: result.customID) else { return }
         switch result.outcome {
         case .succeeded(let message):
-            await storeSuccess(task, message: message, batchID: batchID, now: now, report: &report)
+            await storeSuccess(
+                task, message: message, batchID: batchID, now: now, billedAt: billedAt ?? now, report: &report)
         case .errored(let error):
             await retryOrFail(
                 task, batchID: batchID, failure: AttemptFailure(error.error.type, error.error.message), now: now,
@@ -172,18 +177,35 @@ extension BatchScheduler {
 
     /// Prices a succeeded result at the batch price and stores it with its ledger rows in one transaction: the
     /// request row (counting earlier failed attempts in `retries`), and an attempt row when there were several.
-    func storeSuccess(_ task: DeferredTask, message: Message, batchID: String, now: Int64, report: inout TickReport)
-        async
-    {
+    ///
+    /// The row is dated, and priced, at `billedAt` (when the batch was created upstream), as the API bills it.
+    func storeSuccess(
+        _ task: DeferredTask, message: Message, batchID: String, now: Int64, billedAt: Int64,
+        report: inout TickReport
+    ) async {
         let meta = TaskMeta(text: task.metaJSON)
         let policy = policies.current
         let model = policy.model(named: message.model) ?? policy.model(named: task.model)
         let baseline = policy.model(named: meta.baselineModel) ?? model
         var row = self.row(for: task, kind: .request, status: 200, errorType: nil, now: now)
+        row.timestampMillis = billedAt
         row.modelUsed = model?.id ?? task.model
         row.tier = model?.tier.rawValue ?? meta.tier
-        row.usage = RouterService.tokenUsage(message.usage)
-        if let model, let baseline { Pricing.price(&row, model: model, baseline: baseline, on: Day(epochMillis: now)) }
+        row.cacheBy = meta.cacheBy
+        let day = Day(epochMillis: billedAt)
+        let billable = RouterService.billable(message.usage, model: model, on: day)
+        row.usage = billable.usage
+        row.inferenceGeo = billable.geo ?? meta.inferenceGeo
+        var impossible = billable.impossible
+        if impossible == nil, let model, let baseline {
+            do { try Pricing.price(&row, model: model, baseline: baseline, on: day) } catch { impossible = error.description }
+        }
+        if let impossible {
+            logger.error(
+                "a batch result reported a usage that cannot be billed; recorded with zero tokens and cost",
+                metadata: ["task": "\(task.id)", "usage": "\(impossible)"])
+            row.markImpossible()
+        }
         var rows = [row]
         if task.attempts > 1 {
             var attempt = row

@@ -6,7 +6,8 @@ extension RouterService {
     /// has no task store.
     /// - Parameters:
     ///   - callbacks: delivers `callback_url` POSTs.
-    ///   - committed: told of each ledger row the task queue committed (pass the ledger's `account`).
+    ///   - committed: told of each ledger row the task queue committed (pass the ledger's `account`); a task's final
+    ///     `.request` row also releases its budget hold.
     ///   - maxConcurrentRuns: most tasks run synchronously at once (those whose deadline leaves no room for another
     ///     batch), so a burst of them cannot take over the upstream; nil follows `batches.yaml`'s `max_sync_runs`.
     public func makeBatchScheduler(
@@ -14,9 +15,15 @@ extension RouterService {
         maxConcurrentRuns: Int? = nil
     ) -> BatchScheduler? {
         guard let taskStore else { return nil }
+        let holds = self.holds
         return BatchScheduler(
             store: taskStore, transport: transport, policies: policies, callbacks: callbacks,
-            metrics: metrics.families, logger: logger, committed: committed,
+            metrics: metrics.families, logger: logger,
+            committed: { rows in
+                committed(rows)
+                // A task's `.request` row is its last: its cost is now in the spend totals, its hold goes.
+                for row in rows where row.kind == .request { holds.release(row.requestID) }
+            },
             upstreamBaseURL: configuration.upstreamBaseURL, runner: self, maxConcurrentRuns: maxConcurrentRuns)
     }
 

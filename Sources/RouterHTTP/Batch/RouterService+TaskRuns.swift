@@ -53,9 +53,12 @@ extension RouterService: DeferredTaskRunner {
         var usage = TokenUsage.zero
         var errorType: String?
         var message: Message?
+        var geo: String?
+        var impossible: String?
         if (200..<300).contains(status), let parsed = try? Message(bytes: body) {
             message = parsed
-            usage = Self.tokenUsage(parsed.usage)
+            let billable = Self.billable(parsed.usage, model: outcome.model, on: Day(epochMillis: call.arrivalMillis))
+            (usage, geo, impossible) = (billable.usage, billable.geo, billable.impossible)
             dispatcher.pacing.settle(
                 bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
         } else {
@@ -64,13 +67,15 @@ extension RouterService: DeferredTaskRunner {
         let latency = Dispatcher.millis(since: arrival)
         var rows = records(
             for: call, outcome: outcome, status: status, errorType: errorType, usage: usage, estimated: false,
-            mode: .sync, latencyMillis: latency, upstreamLatencyMillis: upstreamLatency)
+            mode: .sync, latencyMillis: latency, upstreamLatencyMillis: upstreamLatency, geo: geo,
+            impossible: impossible)
         let retry = message == nil && attemptsLeft && ErrorType(httpStatus: status).isRetryable
         let request = rows[0]
         let cost = request.cost
         Self.countPriorAttempts(prior, in: &rows)
         if retry { rows = Self.attemptsOnly(rows, prior: prior) }
         for row in rows { await recorder.record(row) }
+        if !retry { holds.release(call.requestID) }
         metrics.observe(request, bucket: outcome.bucket, overheadMillis: max(0, latency - upstreamLatency))
         logLine(call, model: outcome.model.id, status: status, cost: cost, latency: latency)
         guard message != nil else {
@@ -115,7 +120,7 @@ extension RouterService: DeferredTaskRunner {
             requestID: meta.requestID.isEmpty ? task.id : meta.requestID, client: client, policy: policy,
             request: request, decision: decision, priority: .interactive, deadlineMillis: task.deadlineMillis,
             arrival: arrival, arrivalMillis: now, cachePlan: meta.cachePlan, deferral: meta.deferral,
-            forwardedHeaders: headers.apiHeaders.filter { $0.name != "content-type" })
+            cacheBy: meta.cacheBy, forwardedHeaders: headers.apiHeaders.filter { $0.name != "content-type" })
     }
 
     /// Folds a task's `prior` batch attempts into a synchronous run's rows: the request row's `retries` counts
@@ -162,6 +167,7 @@ extension RouterService: DeferredTaskRunner {
         Self.countPriorAttempts(prior, in: &rows)
         if retry { rows = Self.attemptsOnly(rows, prior: prior) }
         for row in rows { await recorder.record(row) }
+        if !retry { holds.release(meta.requestID.isEmpty ? task.id : meta.requestID) }
         logger.warning(
             "a deferred task's synchronous run failed",
             metadata: ["task": "\(task.id)", "error": "\(error.type.rawValue)", "status": "\(error.status.code)"])

@@ -16,6 +16,12 @@ struct TaskMeta: Sendable {
     var tier: String
     var cachePlan: String
     var deferral: String
+    /// Whose cache breakpoints the request carries (prices the baseline and the client's cache savings).
+    var cacheBy: UsageRecord.CacheOwner = .none
+    /// The request's `inference_geo`, nil when it named none.
+    var inferenceGeo: String?
+    /// The budget reservation the task holds until it finishes (rebuilt from here at start).
+    var reservedNano: Int64 = 0
 
     var json: JSONValue {
         .object([
@@ -23,7 +29,9 @@ struct TaskMeta: Sendable {
             "policy_hash": .string(policyHash), "confidence_millis": .number(JSONNumber(confidenceMillis)),
             "classifier_reason": .string(classifierReason), "requested_model": .string(requestedModel),
             "baseline_model": .string(baselineModel), "tier": .string(tier), "cache_plan": .string(cachePlan),
-            "deferral": .string(deferral),
+            "deferral": .string(deferral), "cache_by": .string(cacheBy.rawValue),
+            "inference_geo": inferenceGeo.map(JSONValue.string) ?? .null,
+            "reserved_nano": .number(JSONNumber(Int(reservedNano))),
         ])
     }
 
@@ -59,5 +67,8 @@ struct TaskMeta: Sendable {
         tier = object["tier"]?.stringValue ?? ""
         cachePlan = object["cache_plan"]?.stringValue ?? "none"
         deferral = object["deferral"]?.stringValue ?? "deferred"
+        cacheBy = object["cache_by"]?.stringValue.flatMap(UsageRecord.CacheOwner.init(rawValue:)) ?? .none
+        inferenceGeo = object["inference_geo"]?.stringValue
+        reservedNano = Int64(object["reserved_nano"]?.intValue ?? 0)
     }
 }

@@ -19,6 +19,7 @@ extension RouterService {
             let result = try await complete(call)
             return result.response
         } catch {
+            holds.release(requestID)
             metrics.routerError(type: error.type.rawValue)
             return error.response(requestID: requestID)
         }
@@ -50,29 +51,59 @@ extension RouterService {
     }
 
     /// Sends a non-streamed call, records it, and builds the response (the upstream's body, byte for byte).
+    ///
+    /// The call's budget hold is released once its row is recorded. A 2xx whose body cannot be read (or is not a
+    /// message) was billed by the API all the same: it is recorded with the estimated usage, flagged as estimated,
+    /// with the error type `upstream_body_unreadable` (answered 502) or `upstream_body_unparseable` (passed on).
     func complete(_ call: RoutedCall) async throws(RouterHTTPError) -> Completed {
+        defer { holds.release(call.requestID) }
         let outcome = try await send(call)
         let upstreamLatency = Dispatcher.millis(since: outcome.sentAt)
+        let status = outcome.reply.status
         let body: [UInt8]
         do {
             body = try await outcome.reply.collectBody(upTo: configuration.maxUpstreamResponseBytes)
         } catch {
-            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: nil, requestSent: true)
+            let billed = (200..<300).contains(status)
+            let usage = billed ? estimatedUsage(call) : nil
+            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
+            let rows = records(
+                for: call, outcome: outcome, status: 502,
+                errorType: billed ? "upstream_body_unreadable" : "api_error", usage: usage ?? .zero,
+                estimated: billed, mode: .sync, latencyMillis: Dispatcher.millis(since: call.arrival),
+                upstreamLatencyMillis: upstreamLatency)
+            for row in rows { await recorder.record(row) }
+            logger.error(
+                "the upstream response could not be read",
+                metadata: [
+                    "request_id": "\(call.requestID)", "upstream_status": "\(status)",
+                    "estimated_cost_usd": "\(rows[0].cost.exactDollars)",
+                ])
             throw RouterHTTPError(.api, "the upstream response could not be read", status: 502)
         }
-        let status = outcome.reply.status
         var usage = TokenUsage.zero
         var errorType: String?
+        var estimated = false
+        var geo: String?
+        var impossible: String?
         if (200..<300).contains(status), let message = try? Message(bytes: body) {
-            usage = Self.tokenUsage(message.usage)
+            let billable = Self.billable(
+                message.usage, model: outcome.model, on: Day(epochMillis: call.arrivalMillis))
+            (usage, geo, impossible) = (billable.usage, billable.geo, billable.impossible)
+            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
+        } else if (200..<300).contains(status) {
+            usage = estimatedUsage(call)
+            estimated = true
+            errorType = "upstream_body_unparseable"
             dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
         } else {
             errorType = ErrorResponse(bytes: body)?.error.type.rawValue ?? "api_error"
         }
         let latency = Dispatcher.millis(since: call.arrival)
         let rows = records(
-            for: call, outcome: outcome, status: status, errorType: errorType, usage: usage, estimated: false,
-            mode: .sync, latencyMillis: latency, upstreamLatencyMillis: upstreamLatency)
+            for: call, outcome: outcome, status: status, errorType: errorType, usage: usage, estimated: estimated,
+            mode: .sync, latencyMillis: latency, upstreamLatencyMillis: upstreamLatency, geo: geo,
+            impossible: impossible)
         for row in rows { await recorder.record(row) }
         let cost = rows[0].cost
         metrics.observe(rows[0], bucket: outcome.bucket, overheadMillis: max(0, latency - upstreamLatency))
@@ -89,8 +120,16 @@ extension RouterService {
     }
 
     /// Streams a call through event by event; the usage is read from the events as they pass.
+    ///
+    /// The call's budget hold is released once the stream's row is recorded (or at once when there is no stream).
     func stream(_ call: RoutedCall) async throws(RouterHTTPError) -> Response {
-        let outcome = try await send(call)
+        let outcome: Dispatcher.Outcome
+        do {
+            outcome = try await send(call)
+        } catch {
+            holds.release(call.requestID)
+            throw error
+        }
         let status = outcome.reply.status
         var headers = decisionHeaders(call, outcome: outcome, cost: nil)
         headers[.routerOverhead] = String(Dispatcher.millis(since: call.arrival) - Dispatcher.millis(since: outcome.sentAt))
@@ -106,6 +145,7 @@ extension RouterService {
                 estimated: false, mode: .stream, latencyMillis: Dispatcher.millis(since: call.arrival),
                 upstreamLatencyMillis: Dispatcher.millis(since: outcome.sentAt))
             for row in rows { await recorder.record(row) }
+            holds.release(call.requestID)
             headers[.contentType] = "application/json"
             return Response(
                 status: HTTPResponse.Status(code: status), headers: headers,
@@ -158,28 +198,39 @@ extension RouterService {
                 streamError = "stream_interrupted"
             }
             if !clientGone { try? await writer.finish(nil) }
-            let usage = tracker.usage
+            let billable = Self.billable(
+                tracker.usage, model: outcome.model, on: Day(epochMillis: call.arrivalMillis))
             let estimated = !tracker.sawFinalUsage
-            let finalUsage =
-                estimated
-                ? TokenUsage(
-                    input: max(usage.input, call.decision.estimatedUsage.input), output: tracker.outputEstimate,
-                    cacheWrite5m: usage.cacheWrite5m, cacheWrite1h: usage.cacheWrite1h, cacheRead: usage.cacheRead)
-                : usage
+            var finalUsage = billable.usage
+            if estimated, billable.impossible == nil {
+                // Cut before the final usage: the input and cache counts of `message_start` are exact (the API
+                // counted them before generating); only the output is estimated. Without even `message_start`, the
+                // input is the router's estimate of the prompt.
+                if !tracker.sawStart { finalUsage.input = call.decision.estimatedUsage.input }
+                finalUsage.output = tracker.outputEstimate(reported: finalUsage.output)
+            }
             service.dispatcher.pacing.settle(
                 bucket: outcome.bucket, reservation: outcome.reservation, usage: finalUsage, requestSent: true)
             let rows = service.records(
                 for: call, outcome: outcome, status: status, errorType: streamError ?? tracker.errorType,
                 usage: finalUsage, estimated: estimated, mode: .stream,
                 latencyMillis: Dispatcher.millis(since: call.arrival),
-                upstreamLatencyMillis: Dispatcher.millis(since: outcome.sentAt))
+                upstreamLatencyMillis: Dispatcher.millis(since: outcome.sentAt), geo: billable.geo,
+                impossible: billable.impossible)
             for row in rows { await service.recorder.record(row) }
+            service.holds.release(call.requestID)
             service.metrics.observe(rows[0], bucket: outcome.bucket, overheadMillis: 0)
             service.logLine(
                 call, model: outcome.model.id, status: status, cost: rows[0].cost,
                 latency: Dispatcher.millis(since: call.arrival))
         }
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// The usage recorded for a billed call whose usage never arrived: the router's estimate of the input and the
+    /// task type's expected output (capped by `max_tokens`), flagged as estimated in the row.
+    func estimatedUsage(_ call: RoutedCall) -> TokenUsage {
+        TokenUsage(input: call.decision.estimatedUsage.input, output: call.decision.estimatedUsage.output)
     }
 
     func logLine(_ call: RoutedCall, model: String, status: Int, cost: Money, latency: Int) {
@@ -196,18 +247,24 @@ extension RouterService {
     }
 }
 
-/// Follows the usage through a Messages stream: `message_start` carries the input side, each `message_delta` the
-/// cumulative totals.
+/// Follows the usage through a Messages stream: `message_start` carries the input side (with the cache writes
+/// split by TTL), each `message_delta` the cumulative totals of the fields it carries, merged over the start's
+/// (`Usage.merge`: the split is kept).
 struct StreamUsageTracker {
-    var usage = TokenUsage.zero
+    /// The usage so far, as the API reported it.
+    var usage = Usage(raw: [:])
+    /// `message_start` came: the input and cache counts are the API's.
+    var sawStart = false
+    /// A `message_delta` with usage came and no error after it: the output count is the API's final one.
     var sawFinalUsage = false
     var errorType: String?
     /// Bytes of generated text, thinking and tool input seen in deltas: the output estimate of a stream that ends
     /// before its final `message_delta` (cut at shutdown, interrupted), at the estimator's 4 bytes per token.
     var deltaBytes: Int64 = 0
 
-    /// The output tokens to record: the API's count when it came, else at least the estimate from the deltas.
-    var outputEstimate: Int64 { sawFinalUsage ? usage.output : max(usage.output, (deltaBytes + 3) / 4) }
+    /// The output tokens to record for a stream cut before its final usage: the larger of the count the API
+    /// last reported and the estimate from the deltas.
+    func outputEstimate(reported: Int64) -> Int64 { max(reported, (deltaBytes + 3) / 4) }
 
     mutating func observe(_ event: ServerSentEvent) {
         guard let parsed = try? StreamEvent(event) else { return }
@@ -219,10 +276,13 @@ struct StreamUsageTracker {
                 }
             }
         case "message_start":
-            if let u = parsed.raw["message"]?["usage"]?.objectValue { merge(Usage(raw: u)) }
+            if let u = parsed.raw["message"]?["usage"]?.objectValue {
+                usage = Usage(raw: u)
+                sawStart = true
+            }
         case "message_delta":
             if let u = parsed.raw["usage"]?.objectValue {
-                merge(Usage(raw: u))
+                usage.merge(Usage(raw: u))
                 sawFinalUsage = true
             }
         case "error":
@@ -230,15 +290,5 @@ struct StreamUsageTracker {
             sawFinalUsage = false
         default: break
         }
-    }
-
-    mutating func merge(_ u: Usage) {
-        if u.raw["input_tokens"] != nil { usage.input = Int64(u.inputTokens) }
-        if u.raw["output_tokens"] != nil { usage.output = Int64(u.outputTokens) }
-        if u.raw["cache_creation_input_tokens"] != nil || u.raw["cache_creation"] != nil {
-            usage.cacheWrite5m = Int64(u.cacheCreation5mInputTokens)
-            usage.cacheWrite1h = Int64(u.cacheCreation1hInputTokens)
-        }
-        if u.raw["cache_read_input_tokens"] != nil { usage.cacheRead = Int64(u.cacheReadInputTokens) }
     }
 }

@@ -54,6 +54,7 @@ extension RouterService {
             headers[.routerModel] = completed.model
             return Self.json(object, status: succeeded ? .ok : HTTPResponse.Status(code: completed.status), headers: headers)
         } catch {
+            holds.release(requestID)
             metrics.routerError(type: error.type.rawValue)
             return error.response(requestID: requestID)
         }
@@ -100,12 +101,18 @@ extension RouterService {
         decision["defer_note"] = .string(deferral.note)
         let metadata = JSONValue.object(
             JSONObject(envelope.metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-        let meta = TaskMeta(
+        var meta = TaskMeta(
             requestID: call.requestID, decision: .object(decision), metadata: metadata,
             policyHash: call.policy.contentHash, confidenceMillis: call.decision.classification.confidenceMillis,
             classifierReason: call.decision.classification.reason, requestedModel: call.decision.requestedModel,
             baselineModel: call.decision.baselineModel, tier: call.decision.tier.rawValue, cachePlan: call.cachePlan,
             deferral: call.deferral)
+        meta.cacheBy = call.cacheBy
+        meta.inferenceGeo = call.inferenceGeo
+        // The hold made at admission stays until the task's final row: at the batch price, kept in the meta so a
+        // restart rebuilds it (a client's budget covers the tasks it has queued, not only what has run).
+        let reserved = call.client.budget == nil ? Money.zero : reservationEstimate(call, batch: true)
+        meta.reservedNano = reserved.nanoUSD
         let deferred = DeferredTask(
             id: id, client: client, createdMillis: call.arrivalMillis, deadlineMillis: call.deadlineMillis,
             priority: call.priority.rawValue, taskType: call.decision.classification.taskType,
@@ -118,6 +125,7 @@ extension RouterService {
         } catch {
             throw RouterHTTPError(.api, "The task could not be stored: \(error.message)")
         }
+        holds.keepForDeferredTask(call.requestID, amount: reserved)
         metrics.families.deferred.labels(deferral.reason?.rawValue ?? "unknown").increment()
         var headers = decisionHeaders(call, outcome: nil, cost: nil)
         headers[HTTPField.Name("x-router-deferred")!] = deferral.reason?.rawValue
@@ -157,6 +165,8 @@ extension RouterService {
             throw RouterHTTPError(
                 .invalidRequest, "task \(id) is \(task.state.rawValue); only a pending task can be canceled", status: 409)
         }
+        let meta = TaskMeta(text: task.metaJSON)
+        holds.release(meta.requestID.isEmpty ? task.id : meta.requestID)
         return Self.json(TaskDocument.json(task, batch: found.batch))
     }
 
@@ -183,7 +193,7 @@ extension RouterService {
             let call = try prepare(
                 body: task.messagesBody, headers: request.headers, requestID: requestID, arrival: .now,
                 taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
-                deadlineMillis: task.deadlineMillis)
+                deadlineMillis: task.deadlineMillis, admit: false)
             let deferral = deferralDecision(call, streamed: call.request.stream)
             let deferred = deferral.reason != nil && taskStore != nil
             return Self.json(

@@ -19,8 +19,13 @@ struct RoutedCall: Sendable {
     var arrivalMillis: Int64
     var cachePlan: String
     var deferral: String = "sync"
+    /// Whose `cache_control` breakpoints the request carries upstream.
+    var cacheBy: UsageRecord.CacheOwner = .none
     /// Headers to pass upstream as they came (`anthropic-beta`, `anthropic-version`).
     var forwardedHeaders: [(name: String, value: String)]
+
+    /// The request's `inference_geo` (`us`, `global`), nil when it names none.
+    var inferenceGeo: String? { request.raw["inference_geo"]?.stringValue }
 
     /// The models to try in order: the decision's, then its fallbacks.
     var models: [ModelSpec] {

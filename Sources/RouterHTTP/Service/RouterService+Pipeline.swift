@@ -27,11 +27,15 @@ extension RouterService {
         }
     }
 
-    /// Authenticates, decodes, classifies and routes a Messages request; no I/O beyond the spend look-up.
+    /// Authenticates, decodes, classifies and routes a Messages request, and (when `admit`) reserves its estimated
+    /// cost against the client's budget under `requestID`: the caller releases it (`holds.release`) once the
+    /// call's row is recorded, or keeps it for a deferred task. No I/O beyond the spend look-up.
+    ///
+    /// - Throws: 402 when spend + reserved + this estimate would pass a hard limit, and the routing errors.
     func prepare(
         body: [UInt8], headers: HTTPFields, requestID: String, arrival: ContinuousClock.Instant,
         taskTypeHint: String? = nil, metadata: [String: String] = [:], priority: AdmissionQueue.Priority? = nil,
-        deadlineMillis: Int64? = nil
+        deadlineMillis: Int64? = nil, admit: Bool = true
     ) throws(RouterHTTPError) -> RoutedCall {
         let policy = policies.current
         let client = try ClientAuthenticator.authenticate(
@@ -47,6 +51,7 @@ extension RouterService {
         let now = clock.nowMillis()
         let decision = try route(features, client: client, policy: policy, now: now)
         request.model = decision.model
+        let clientCached = !request.cacheBreakpoints.isEmpty
         let cachePlan = planCache(
             &request, client: client, decision: decision, policy: policy, now: now, requestID: requestID)
         let priorityHint = headers[.priorityHint].flatMap(AdmissionQueue.Priority.init(rawValue:))
@@ -62,10 +67,44 @@ extension RouterService {
                 forwarded.append((field.name.canonicalName, field.value))
             }
         }
-        return RoutedCall(
+        var call = RoutedCall(
             requestID: requestID, client: client, policy: policy, request: request, decision: decision,
             priority: resolvedPriority, deadlineMillis: deadlineMillis, arrival: arrival, arrivalMillis: now,
             cachePlan: cachePlan, forwardedHeaders: forwarded)
+        let routerAdded = planAdded(cachePlan)
+        call.cacheBy = clientCached ? (routerAdded ? .both : .client) : (routerAdded ? .router : .none)
+        if admit {
+            do {
+                try holds.admit(
+                    requestID, client: client, taskType: decision.classification.taskType,
+                    estimate: reservationEstimate(call, batch: false), nowMillis: now, deferred: false, spend: spend)
+            } catch {
+                throw Self.httpError(error)
+            }
+        }
+        return call
+    }
+
+    /// Whether a cache-plan summary names breakpoints the router placed (`describeBreakpoints` of the client's own
+    /// are prefixed `client:`).
+    func planAdded(_ summary: String) -> Bool { summary != "none" && !summary.hasPrefix("client:") }
+
+    /// What a call's budget reservation holds: the estimated input and, as the client's budget says
+    /// (`reserve_output`), its `max_tokens` or its task type's expected output, priced on the dearest model the
+    /// call may reach (its fallbacks included), at the request's `inference_geo`; batch-priced for a deferred task.
+    func reservationEstimate(_ call: RoutedCall, batch: Bool) -> Money {
+        let budget = call.client.budget
+        let mode = budget?.taskTypes[call.decision.classification.taskType]?.reserveOutput ?? budget?.reserveOutput
+        let output =
+            mode == .expected
+            ? call.decision.estimatedUsage.output : max(call.decision.estimatedUsage.output, Int64(call.request.maxTokens))
+        let usage = TokenUsage(input: call.decision.estimatedUsage.input, output: output)
+        let day = Day(epochMillis: call.arrivalMillis)
+        let terms = Pricing.Terms(batch: batch, geo: call.inferenceGeo)
+        let costs = call.models.map {
+            (try? Pricing.checkedCost(of: usage, price: $0.price(on: day), terms: terms)) ?? Money(nanoUSD: .max)
+        }
+        return costs.max() ?? .zero
     }
 
     /// Plans prompt-cache breakpoints for the routed request, applies them, and feeds the reuse table.
@@ -92,10 +131,11 @@ extension RouterService {
         return RouterHTTPError(ErrorType(rawValue: error.code.apiErrorType), error.message, status: error.code.httpStatus)
     }
 
+    /// The client's own breakpoints in the ledger's short form, marked as the client's: `client:system:5m,…`.
     static func describeBreakpoints(_ request: MessagesRequest) -> String {
         let points = request.cacheBreakpoints
         if points.isEmpty { return "none" }
-        return points.map { "\($0.location):\($0.ttl.rawValue)" }.joined(separator: ",")
+        return "client:" + points.map { "\($0.location):\($0.ttl.rawValue)" }.joined(separator: ",")
     }
 
     /// Sends a prepared call upstream (paced, retried, with fallback).
@@ -116,13 +156,22 @@ extension RouterService {
     }
 
     /// The usage row of a finished call, priced, plus one row per attempt when there were several.
+    ///
+    /// Priced at the call's arrival day, its `inference_geo` (`geo`: the one the API reported, else the request's)
+    /// and whose cache breakpoints it carried. A usage that cannot be priced (a broken upstream: counts that do not
+    /// fit, negative counts, `impossible` already set by `billable`) is recorded with zero tokens and cost and the
+    /// error type `impossible_usage`, and logged as an error; the service never traps on it.
     func records(
         for call: RoutedCall, outcome: Dispatcher.Outcome?, status: Int, errorType: String?, usage: TokenUsage,
-        estimated: Bool, mode: UsageRecord.Mode, latencyMillis: Int, upstreamLatencyMillis: Int
+        estimated: Bool, mode: UsageRecord.Mode, latencyMillis: Int, upstreamLatencyMillis: Int, geo: String? = nil,
+        impossible: String? = nil
     ) -> [UsageRecord] {
         let policy = call.policy
+        var usage = usage
+        var errorType = errorType
+        var impossible = impossible
         // The API's cache tokens tell the planner what it really holds (estimates and errors teach nothing).
-        if !estimated, status < 400 {
+        if impossible == nil, !estimated, status < 400 {
             cachePlanner.observeOutcome(requestID: call.requestID, usage: usage, nowMillis: clock.nowMillis())
         }
         let model = outcome?.model ?? policy.model(named: call.decision.model)
@@ -137,9 +186,25 @@ extension RouterService {
             mode: mode, status: status, errorType: errorType, usage: usage, usageEstimated: estimated,
             policyHash: policy.contentHash, latencyMillis: latencyMillis, upstreamLatencyMillis: upstreamLatencyMillis,
             queueWaitMillis: outcome?.queueWaitMillis ?? 0, retries: max(0, (outcome?.attempts.count ?? 1) - 1),
-            cachePlan: call.cachePlan, deferral: call.deferral)
-        if let model, let baseline {
-            Pricing.price(&row, model: model, baseline: baseline, on: Day(epochMillis: call.arrivalMillis))
+            cachePlan: call.cachePlan, deferral: call.deferral, inferenceGeo: geo ?? call.inferenceGeo,
+            cacheBy: call.cacheBy)
+        if impossible == nil, let model, let baseline {
+            do {
+                try Pricing.price(&row, model: model, baseline: baseline, on: Day(epochMillis: call.arrivalMillis))
+            } catch {
+                impossible = error.description
+            }
+        }
+        if let impossible {
+            logger.error(
+                "the upstream reported a usage that cannot be billed; recorded with zero tokens and cost",
+                metadata: [
+                    "request_id": "\(call.requestID)", "upstream_request_id": "\(row.upstreamRequestID ?? "")",
+                    "usage": "\(impossible)",
+                ])
+            usage = .zero
+            errorType = PricingError.ledgerErrorType
+            row.markImpossible()
         }
         var rows = [row]
         if let attempts = outcome?.attempts, attempts.count > 1 {
@@ -156,11 +221,15 @@ extension RouterService {
                     cachePlan: call.cachePlan, deferral: call.deferral)
                 if i == attempts.count - 1 {
                     a.usage = usage
-                    a.usageEstimated = estimated
+                    a.usageEstimated = row.usageEstimated
                     a.cost = row.cost
                     a.baselineCost = row.baselineCost
                     a.priceVersion = row.priceVersion
+                    a.webSearchCost = row.webSearchCost
+                    a.inferenceGeo = row.inferenceGeo
+                    if impossible != nil { a.errorType = errorType }
                 }
+                a.cacheBy = row.cacheBy
                 rows.append(a)
             }
         }
@@ -191,6 +260,56 @@ extension RouterService {
         TokenUsage(
             input: Int64(usage.inputTokens), output: Int64(usage.outputTokens),
             cacheWrite5m: Int64(usage.cacheCreation5mInputTokens), cacheWrite1h: Int64(usage.cacheCreation1hInputTokens),
-            cacheRead: Int64(usage.cacheReadInputTokens))
+            cacheRead: Int64(usage.cacheReadInputTokens), webSearchRequests: Int64(usage.webSearchRequests))
+    }
+
+    /// An upstream usage as the ledger bills it, checked before anything adds or multiplies its counts.
+    struct Billable {
+        /// The counts; zero when `impossible`.
+        var usage: TokenUsage
+        /// The geo the API reported (`us`, `global`), nil when it reported none or `not_available`.
+        var geo: String?
+        /// Why the usage cannot be billed, nil when it can.
+        var impossible: String?
+    }
+
+    /// Reads and checks `usage` for `model`: counts that are not 64-bit whole numbers, negative counts, or counts
+    /// whose price overflows make it impossible (zero counts, a reason), so the pacer, the cache planner, the
+    /// metrics and the ledger never do arithmetic on them.
+    static func billable(_ usage: Usage, model: ModelSpec?, on day: Day) -> Billable {
+        let geo = usage.inferenceGeo.flatMap { $0 == "not_available" ? nil : $0 }
+        let unreadable = usage.unreadableCounts
+        if !unreadable.isEmpty {
+            return Billable(usage: .zero, geo: geo, impossible: "unreadable counts: \(unreadable.joined(separator: ", "))")
+        }
+        let tokens = tokenUsage(usage)
+        if let model {
+            let price = model.price(on: day)
+            do {
+                _ = try Pricing.checkedCost(of: tokens, price: price, terms: Pricing.Terms(geo: geo))
+                _ = try Pricing.checkedCost(of: Pricing.uncached(tokens), price: price, terms: Pricing.Terms(geo: geo))
+            } catch {
+                return Billable(usage: .zero, geo: geo, impossible: error.description)
+            }
+        } else if !tokens.isNonNegative {
+            return Billable(usage: .zero, geo: geo, impossible: "negative counts")
+        }
+        return Billable(usage: tokens, geo: geo, impossible: nil)
+    }
+}
+
+extension UsageRecord {
+    /// Makes this row the record of a usage that could not be billed: zero tokens and cost, `impossible_usage`.
+    mutating func markImpossible() {
+        usage = .zero
+        usageEstimated = true
+        errorType = PricingError.ledgerErrorType
+        cost = .zero
+        baselineCost = .zero
+        savedByRouting = .zero
+        savedByCaching = .zero
+        savedByClientCache = .zero
+        savedByBatching = .zero
+        webSearchCost = .zero
     }
 }

@@ -37,6 +37,8 @@ public final class RouterService: Sendable {
     let readiness: (@Sendable () -> String?)?
     /// The durable queue of deferred tasks; nil turns deferral off (every task runs now).
     let taskStore: TaskStore?
+    /// Budget reservations of calls in flight and deferred tasks not yet finished.
+    let holds = BudgetHolds()
 
     /// Assembles a service.
     public init(
@@ -61,6 +63,7 @@ public final class RouterService: Sendable {
         self.tasks = tasks
         self.readiness = readiness
         self.taskStore = taskStore
+        restoreTaskHolds()
     }
 
     /// A fresh router request id.

@@ -43,6 +43,7 @@ public struct ReportFormatter: Sendable {
     static let metricTitles = [
         "requests", "errors", "retries", "input", "output", "cache write 5m", "cache write 1h", "cache read",
         "cache hit", "cost", "baseline", "saved", "saved routing", "saved caching", "saved batching",
+        "web searches", "web search cost", "client cache saved",
     ]
 
     /// The cache view's columns. `caching saved` is the uncached price of the prompt tokens minus what they cost
@@ -74,7 +75,8 @@ public struct ReportFormatter: Sendable {
             "\(totals.usage.output)", "\(totals.usage.cacheWrite5m)", "\(totals.usage.cacheWrite1h)",
             "\(totals.usage.cacheRead)", Self.percent(totals.usage.cacheRead, of: totals.usage.totalInput),
             money(totals.cost), money(totals.baselineCost), money(totals.saved), money(totals.savedByRouting),
-            money(totals.savedByCaching), money(totals.savedByBatching),
+            money(totals.savedByCaching), money(totals.savedByBatching), "\(totals.usage.webSearchRequests)",
+            money(totals.webSearchCost), money(totals.savedByClientCache),
         ]
     }
 
@@ -132,7 +134,8 @@ public struct ReportFormatter: Sendable {
             text += "A negative saving is a loss: cache writes that were not read back cost more than the reads"
             text += " saved.\n"
         } else {
-            text += "   saved: $\(report.total.saved.exactDollars)\n"
+            text += "   saved against the baseline: $\(report.total.saved.exactDollars)"
+            text += "   the clients' own cache marks saved: $\(report.total.savedByClientCache.exactDollars)\n"
         }
         if !budgets.isEmpty {
             text += "\nBudgets (UTC day and month of the report's 'now')\n\n"
@@ -149,10 +152,10 @@ public struct ReportFormatter: Sendable {
     func budgetCells(_ budget: BudgetUse) -> [String] {
         [
             budget.label, budget.spentToday.dollars(decimals: displayDecimals),
-            budget.dailyLimit.map { $0.dollars(decimals: 2) } ?? "-",
+            budget.dailyLimit.map { $0.readableDollars } ?? "-",
             Self.perMilleText(BudgetUse.perMille(budget.spentToday, of: budget.dailyLimit)),
             budget.spentThisMonth.dollars(decimals: displayDecimals),
-            budget.monthlyLimit.map { $0.dollars(decimals: 2) } ?? "-",
+            budget.monthlyLimit.map { $0.readableDollars } ?? "-",
             Self.perMilleText(BudgetUse.perMille(budget.spentThisMonth, of: budget.monthlyLimit)),
             Self.statusText(budget), budget.source.rawValue,
         ]
@@ -220,7 +223,9 @@ public struct ReportFormatter: Sendable {
         lines.append(line(totalLabel + metricCells(report.total, exact: false)))
         lines.append("")
         lines.append(
-            "Total cost (exact): **$\(report.total.cost.exactDollars)**, saved $\(report.total.saved.exactDollars)")
+            "Total cost (exact): **$\(report.total.cost.exactDollars)**, saved $\(report.total.saved.exactDollars)"
+                + " against the baseline; the clients' own cache breakpoints saved"
+                + " $\(report.total.savedByClientCache.exactDollars) more")
         if !budgets.isEmpty {
             lines += ["", "#### Budgets", "", line(Self.budgetHeader), "|:---|---:|---:|---:|---:|---:|---:|:---|:---|"]
             lines += budgets.map { line(budgetCells($0)) }
@@ -248,6 +253,10 @@ public struct ReportFormatter: Sendable {
                     "{\"routing\":\(t.savedByRouting.nanoUSD),\"caching\":\(t.savedByCaching.nanoUSD),"
                         + "\"batching\":\(t.savedByBatching.nanoUSD)}"
                 ),
+                ("web_search_requests", "\(t.usage.webSearchRequests)"),
+                ("web_search_nano_usd", "\(t.webSearchCost.nanoUSD)"),
+                // Not a router saving (outside saved_usd): what the clients' own cache breakpoints saved.
+                ("client_cache_saved_nano_usd", "\(t.savedByClientCache.nanoUSD)"),
             ]
             return "{" + fields.map { "\(JSONText.string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
         }

@@ -45,7 +45,8 @@ public final class ReportReader {
             sums = [
                 "requests", "errors", "retries", "attempts", "input_tokens", "output_tokens", "cache_write_5m_tokens",
                 "cache_write_1h_tokens", "cache_read_tokens", "cost_nano", "baseline_nano", "saved_routing_nano",
-                "saved_caching_nano", "saved_batching_nano",
+                "saved_caching_nano", "saved_batching_nano", "web_search_requests", "web_search_nano",
+                "saved_client_cache_nano",
             ].map { "SUM(\($0))" }
         } else {
             let request = "kind = 'request'"
@@ -59,7 +60,7 @@ public final class ReportReader {
                 + [
                     "input_tokens", "output_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens",
                     "cache_read_tokens", "cost_nano", "baseline_nano", "saved_routing_nano", "saved_caching_nano",
-                    "saved_batching_nano",
+                    "saved_batching_nano", "web_search_requests", "web_search_nano", "saved_client_cache_nano",
                 ].map { "SUM(CASE WHEN \(request) THEN \($0) ELSE 0 END)" }
         }
         var conditions: [String] = []

@@ -25,6 +25,10 @@ public struct ReportTotals: Sendable, Hashable, Codable {
     public var savedByCaching: Money = .zero
     /// Savings from batch pricing.
     public var savedByBatching: Money = .zero
+    /// What the clients' own cache breakpoints saved (not a router saving: outside `saved`).
+    public var savedByClientCache: Money = .zero
+    /// The web-search fees included in `cost`.
+    public var webSearchCost: Money = .zero
 
     /// Zero totals.
     public init() {}
@@ -53,6 +57,8 @@ public struct ReportTotals: Sendable, Hashable, Codable {
         savedByRouting += row.savedByRouting
         savedByCaching += row.savedByCaching
         savedByBatching += row.savedByBatching
+        savedByClientCache += row.savedByClientCache
+        webSearchCost += row.webSearchCost
     }
 
     /// Adds another group's totals.
@@ -68,6 +74,8 @@ public struct ReportTotals: Sendable, Hashable, Codable {
         sum.savedByRouting += rhs.savedByRouting
         sum.savedByCaching += rhs.savedByCaching
         sum.savedByBatching += rhs.savedByBatching
+        sum.savedByClientCache += rhs.savedByClientCache
+        sum.webSearchCost += rhs.webSearchCost
         return sum
     }
 
@@ -76,7 +84,7 @@ public struct ReportTotals: Sendable, Hashable, Codable {
         [
             requests, errors, retries, attempts, usage.input, usage.output, usage.cacheWrite5m, usage.cacheWrite1h,
             usage.cacheRead, cost.nanoUSD, baselineCost.nanoUSD, savedByRouting.nanoUSD, savedByCaching.nanoUSD,
-            savedByBatching.nanoUSD,
+            savedByBatching.nanoUSD, usage.webSearchRequests, webSearchCost.nanoUSD, savedByClientCache.nanoUSD,
         ]
     }
 
@@ -89,11 +97,13 @@ public struct ReportTotals: Sendable, Hashable, Codable {
         usage = TokenUsage(
             input: statement.int64(first + 4), output: statement.int64(first + 5),
             cacheWrite5m: statement.int64(first + 6), cacheWrite1h: statement.int64(first + 7),
-            cacheRead: statement.int64(first + 8))
+            cacheRead: statement.int64(first + 8), webSearchRequests: statement.int64(first + 14))
         cost = Money(nanoUSD: statement.int64(first + 9))
         baselineCost = Money(nanoUSD: statement.int64(first + 10))
         savedByRouting = Money(nanoUSD: statement.int64(first + 11))
         savedByCaching = Money(nanoUSD: statement.int64(first + 12))
         savedByBatching = Money(nanoUSD: statement.int64(first + 13))
+        webSearchCost = Money(nanoUSD: statement.int64(first + 15))
+        savedByClientCache = Money(nanoUSD: statement.int64(first + 16))
     }
 }

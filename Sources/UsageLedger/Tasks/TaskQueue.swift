@@ -73,6 +73,12 @@ public final class TaskQueue: Sendable {
         }
     }
 
+    /// Every task pending, submitted or running (not finished), oldest first: what budget reservations are
+    /// rebuilt from at start.
+    public func unfinishedTasks() throws(LedgerError) -> [DeferredTask] {
+        try select("WHERE state IN ('pending', 'submitted', 'running') ORDER BY created, id", [])
+    }
+
     /// How many tasks `client` has waiting to be packed.
     public func pendingCount(client: String) throws(LedgerError) -> Int {
         try database.withLock { database throws(LedgerError) in

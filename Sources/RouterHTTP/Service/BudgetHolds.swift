@@ -1,0 +1,70 @@
+import RouterCore
+import Synchronization
+
+/// The service's budget reservations: `BudgetReservations` behind a lock (see there for the bookkeeping).
+///
+/// Holds live in memory. A call in flight holds its estimate from admission until its ledger row is recorded (or
+/// for at most `inFlightLimitMillis`, so a lost release cannot block a budget); a crash loses them with the calls.
+/// A deferred task's hold is keyed by its request id and lasts until the task's final `.request` row is committed;
+/// at start the service rebuilds those holds from the unfinished tasks in the store (each task's meta keeps its
+/// reserved amount), so after a crash only work that is still pending is reserved.
+final class BudgetHolds: Sendable {
+    /// The longest an in-flight hold lasts without a release: longer than any upstream call may take.
+    static let inFlightLimitMillis: Int64 = 3_600_000
+
+    private let state = Mutex(BudgetReservations())
+
+    init() {}
+
+    /// Admits `estimate` for `id` against `client`'s budget (spend read from `spend` under the lock, so two
+    /// concurrent admissions never both take the last of a budget), reserving it.
+    ///
+    /// - Throws: 402 `budget_exceeded_error` when spend + reserved + estimate would pass a hard limit.
+    func admit(
+        _ id: String, client: ClientSpec, taskType: String, estimate: Money, nowMillis: Int64, deferred: Bool,
+        spend: any SpendSource
+    ) throws(RoutingError) {
+        guard client.budget != nil else { return }
+        let expires = deferred ? nil : nowMillis + Self.inFlightLimitMillis
+        let result: Result<Void, RoutingError> = state.withLock { holds in
+            do throws(RoutingError) {
+                try holds.admit(
+                    id, client: client.name, taskType: taskType, estimate: estimate, budget: client.budget,
+                    nowMillis: nowMillis, expiresAtMillis: expires
+                ) { spend.spend(client: client.name, taskType: $0) }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
+    /// Makes the hold of `id` a deferred task's (no expiry) of `amount` (its batch-priced estimate).
+    func keepForDeferredTask(_ id: String, amount: Money) {
+        state.withLock { holds in
+            guard var hold = holds.hold(id) else { return }
+            hold.amount = amount
+            hold.expiresAtMillis = nil
+            holds.reserve(id, hold)
+        }
+    }
+
+    /// Reserves a hold without a check (a deferred task re-read at start).
+    func restore(_ id: String, _ hold: BudgetReservations.Hold) {
+        state.withLock { $0.reserve(id, hold) }
+    }
+
+    /// Releases the hold of `id`, if any: call once the work's actual cost is in the spend totals.
+    func release(_ id: String) {
+        state.withLock { _ = $0.release(id) }
+    }
+
+    /// What is reserved for `client` (or `client` on `taskType`) on `day`.
+    func reserved(client: String, taskType: String? = nil, on day: Day) -> (day: Money, month: Money) {
+        state.withLock { $0.reserved(client: client, taskType: taskType, on: day) }
+    }
+
+    /// The number of holds (tests, metrics).
+    var count: Int { state.withLock { $0.count } }
+}
