@@ -6,7 +6,8 @@ public import ClaudeAPI
 /// (1.25 for 5m, 2 for 1h), ρ the read multiplier (0.1) and r the expected number of hits on the entry. Marking
 /// costs (w − 1)·P more now and saves (1 − ρ)·P on each hit, so it pays when r·(1 − ρ) > w − 1, that is
 /// r > (w − 1)/(1 − ρ): 0.28 hits for 5m and 1.11 for 1h at the standard multipliers (one hit pays a 5m write,
-/// two pay a 1h write, as the API's documentation says). An entry the API already holds is read, not written:
+/// two pay a 1h write, as the API's documentation says). A prefix never seen before is written only when its
+/// kind's measured payoff clears break-even times the policy's `speculativeMarginMilli`. An entry the API already holds is read, not written:
 /// marking it saves (1 − ρ)·P now, so it is always worth a slot.
 ///
 /// **Where.** Breakpoints split the prompt into segments; a segment is cached by the breakpoint that ends it, so
@@ -150,6 +151,12 @@ public enum CacheDecision {
                 for ttl in CacheTTL.allCases where ttl == .fiveMinutes || policy.allowOneHour {
                     let hits = candidate.assessment.estimate.hitsMilli(ttl)
                     guard hits >= policy.minExpectedReusesMilli else { continue }
+                    // A speculative write (a prefix never seen) must clear break-even by the policy's margin.
+                    if candidate.assessment.isNew,
+                        Int128(hits) * 1000 < Int128(prices.breakEvenMilli(ttl)) * Int128(policy.speculativeMarginMilli)
+                    {
+                        continue
+                    }
                     let value = prices.unitValue(candidate.assessment, ttl: ttl)
                     if value > 0 { choices.append((ttl, value, 0)) }
                 }
@@ -269,7 +276,7 @@ public enum CacheDecision {
         }
         let first = ttl == .oneHour ? assessment.estimate.first1hMilli : assessment.estimate.first5mMilli
         return
-            "\(tokens): new prefix; \(first / 10)% of new ones of this kind came back within \(ttl.rawValue); \(hits) hits expected, break-even \(breakEven)"
+            "\(tokens): new prefix; \(first / 10)% of new ones of this kind came back within \(ttl.rawValue); their first-sighting writes earned \(hits) hits each, break-even \(breakEven)"
     }
 
     static func noneReason(_ candidates: [Candidate], prices: UnitPrices, policy: CachePolicy, mode: CachePolicy.Mode)

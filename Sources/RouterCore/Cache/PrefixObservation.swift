@@ -53,6 +53,11 @@ public struct KindObservation: Sendable, Hashable {
     public var firstReusesWithin5m: Double
     /// Of those, how many were seen again within 1 hour of their first sighting.
     public var firstReusesWithin1h: Double
+    /// The hits that 5-minute writes of those new prefixes at their first sighting would have earned: the
+    /// measured payoff of a speculative write of this kind.
+    public var newPrefixHits5m: Double
+    /// The same for 1-hour writes.
+    public var newPrefixHits1h: Double
     /// Decayed number of re-sightings (sightings of a prefix seen before).
     public var resightings: Double
     /// How many of those re-sightings were followed by yet another sighting.
@@ -67,12 +72,14 @@ public struct KindObservation: Sendable, Hashable {
     /// Creates an observation.
     public init(
         newPrefixes: Double = 0, firstReusesWithin5m: Double = 0, firstReusesWithin1h: Double = 0,
-        resightings: Double = 0, resightingsFollowed: Double = 0, gapsWithin5m: Double = 0,
+        newPrefixHits5m: Double = 0, newPrefixHits1h: Double = 0, resightings: Double = 0, resightingsFollowed: Double = 0, gapsWithin5m: Double = 0,
         gapsWithin1h: Double = 0, gaps: Double = 0
     ) {
         self.newPrefixes = newPrefixes
         self.firstReusesWithin5m = firstReusesWithin5m
         self.firstReusesWithin1h = firstReusesWithin1h
+        self.newPrefixHits5m = newPrefixHits5m
+        self.newPrefixHits1h = newPrefixHits1h
         self.resightings = resightings
         self.resightingsFollowed = resightingsFollowed
         self.gapsWithin5m = gapsWithin5m
@@ -84,13 +91,52 @@ public struct KindObservation: Sendable, Hashable {
     public static let empty = KindObservation()
 
     mutating func scale(by factor: Double) {
-        newPrefixes *= factor
-        firstReusesWithin5m *= factor
-        firstReusesWithin1h *= factor
+        scaleNewPrefixes(by: factor)
         resightings *= factor
         resightingsFollowed *= factor
         gapsWithin5m *= factor
         gapsWithin1h *= factor
         gaps *= factor
     }
+
+    /// Scales the new-prefix counts only (the window that keeps them recent).
+    mutating func scaleNewPrefixes(by factor: Double) {
+        newPrefixes *= factor
+        firstReusesWithin5m *= factor
+        firstReusesWithin1h *= factor
+        newPrefixHits5m *= factor
+        newPrefixHits1h *= factor
+    }
+
+    /// Adds another observation's counts.
+    mutating func add(_ other: KindObservation) {
+        newPrefixes += other.newPrefixes
+        firstReusesWithin5m += other.firstReusesWithin5m
+        firstReusesWithin1h += other.firstReusesWithin1h
+        newPrefixHits5m += other.newPrefixHits5m
+        newPrefixHits1h += other.newPrefixHits1h
+        resightings += other.resightings
+        resightingsFollowed += other.resightingsFollowed
+        gapsWithin5m += other.gapsWithin5m
+        gapsWithin1h += other.gapsWithin1h
+        gaps += other.gaps
+    }
+}
+
+/// A boundary kind's statistics for one request: its client's own and all clients' together. A client with
+/// little history borrows from all clients, which borrow from a pessimistic prior.
+public struct KindStatistics: Sendable, Hashable {
+    /// What this request's client showed.
+    public var client: KindObservation
+    /// What every client together showed.
+    public var all: KindObservation
+
+    /// Creates statistics.
+    public init(client: KindObservation = .empty, all: KindObservation = .empty) {
+        self.client = client
+        self.all = all
+    }
+
+    /// Nothing learned.
+    public static let empty = KindStatistics()
 }

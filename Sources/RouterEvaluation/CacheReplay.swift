@@ -1,5 +1,11 @@
-import ClaudeAPI
-import Foundation
+public import ClaudeAPI
+public import RouterCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Replays a trace through a caching strategy against `PromptCacheModel` and prices the input side exactly.
 public enum CacheReplay {
@@ -21,6 +27,29 @@ public enum CacheReplay {
         case oracle
     }
 
+    /// How the simulated API differs from what the planner assumes (all off by default).
+    public struct Conditions: Sendable, Hashable {
+        /// How long after its request starts an entry becomes readable.
+        public var readableDelayMillis: Int64
+        /// When set, the cache drops an entry this long after its last write or read, before its TTL.
+        public var evictAfterMillis: Int64?
+        /// The router's token estimate as a multiple of the API's count (0.8 = estimates 20 % low).
+        public var tokenEstimateScale: Double
+        /// The API's real minimum cacheable length, when it differs from the profile's.
+        public var realMinimumTokens: Int?
+
+        /// Creates conditions; the defaults are a faithful API: entries readable after 1 s, exact estimates.
+        public init(
+            readableDelayMillis: Int64 = 1_000, evictAfterMillis: Int64? = nil, tokenEstimateScale: Double = 1,
+            realMinimumTokens: Int? = nil
+        ) {
+            self.readableDelayMillis = readableDelayMillis
+            self.evictAfterMillis = evictAfterMillis
+            self.tokenEstimateScale = tokenEstimateScale
+            self.realMinimumTokens = realMinimumTokens
+        }
+    }
+
     /// What one replay cost and did.
     public struct Result: Sendable, Hashable {
         /// The strategy replayed.
@@ -35,7 +64,9 @@ public enum CacheReplay {
         public var usage: TokenUsage
         /// Input-side cost at the profile's prices (output is the same under every strategy and left out).
         public var inputCost: Money
-        /// Wall-clock time spent planning, in nanoseconds (planner and oracle only).
+        /// The most this strategy cost more than no caching over any 5-minute window (zero when it never did).
+        public var worstWindowLoss: Money
+        /// CPU time of the planning thread spent planning and learning, in nanoseconds (planner and oracles).
         public var planningNanos: UInt64
     }
 
@@ -45,23 +76,26 @@ public enum CacheReplay {
     ///   does from the API's response), besides its own marks.
     public static func run(
         _ trace: [TraceRequest], strategy: Strategy, profile: CacheModelProfile, policy: CachePolicy = CachePolicy(),
-        readableDelayMillis: Int64 = 1_000, feedback: Bool = true
+        conditions: Conditions = Conditions(), feedback: Bool = true
     ) -> Result {
+        let delay = conditions.readableDelayMillis
         var cache = PromptCacheModel(
-            minCacheableTokens: profile.minCacheableTokens, readableDelayMillis: readableDelayMillis)
+            minCacheableTokens: conditions.realMinimumTokens ?? profile.minCacheableTokens,
+            readableDelayMillis: delay, evictAfterMillis: conditions.evictAfterMillis)
         let planner = CachePlanner(policy: policy)
-        let hashes = trace.map(\.prefixHashes)
-        let tokens = trace.map(\.prefixTokens)
         let future =
             strategy == .oracle || strategy == .learningOracle
-            ? FutureIndex(hashes: hashes, times: trace.map(\.timestampMillis)) : nil
+            ? FutureIndex(hashes: trace.map(\.prefixHashes), times: trace.map(\.timestampMillis)) : nil
         var usage = TokenUsage.zero
         var withRead = 0
         var rejected = 0
         var planningNanos: UInt64 = 0
         var seen: Set<UInt64> = []
+        var window = LossWindow(profile: profile)
         for (index, request) in trace.enumerated() {
             let now = request.timestampMillis
+            let hashes = request.prefixHashes
+            let tokens = request.prefixTokens
             var breakpoints: [PromptCacheModel.Breakpoint] = []
             // The planner's request and plan, to feed the reported usage back once the cache has served it.
             var sent: (features: CacheRequestFeatures, plan: CachePlan)?
@@ -70,60 +104,100 @@ public enum CacheReplay {
                 break
             case .always5m, .always1h:
                 let ttl: CacheTTL = strategy == .always1h ? .oneHour : .fiveMinutes
-                breakpoints = [PromptCacheModel.Breakpoint(position: request.hashIDs.count - 1, ttl: ttl)]
+                breakpoints = [PromptCacheModel.Breakpoint(position: request.blocks.count - 1, ttl: ttl)]
             case .planner:
                 let features = request.features(
-                    model: profile.model, prefixHashes: hashes[index], prefixTokens: tokens[index])
-                let start = DispatchTime.now().uptimeNanoseconds
+                    model: profile.model, prefixHashes: hashes, prefixTokens: tokens,
+                    estimateScale: conditions.tokenEstimateScale)
+                let start = cpuNanos()
                 let plan = planner.plan(features, profile: profile, policy: policy, nowMillis: now)
                 planner.observe(features, plan: plan, nowMillis: now)
-                planningNanos += DispatchTime.now().uptimeNanoseconds - start
+                planningNanos += cpuNanos() &- start
                 sent = (features, plan)
                 breakpoints = plan.breakpoints.map { .init(position: $0.blockPosition, ttl: $0.ttl) }
             case .oracle, .learningOracle:
-                let features = request.features(
-                    model: profile.model, prefixHashes: hashes[index], prefixTokens: tokens[index])
-                let start = DispatchTime.now().uptimeNanoseconds
+                let features = request.features(model: profile.model, prefixHashes: hashes, prefixTokens: tokens)
+                let start = cpuNanos()
                 let blind = strategy == .learningOracle
-                let assessments = hashes[index].map { hash in
+                let assessments = features.boundaries.map { boundary in
                     BoundaryAssessment(
-                        estimate: blind && !seen.contains(hash)
+                        estimate: blind && !seen.contains(boundary.prefixHash)
                             ? ReuseEstimate(hits5mMilli: 0, hits1hMilli: 0)
-                            : future!.hits(prefix: hash, after: index, readableDelayMillis: readableDelayMillis),
-                        cachedTTL: cache.readableTTL(hash, nowMillis: now))
+                            : future!.hits(prefix: boundary.prefixHash, after: index, readableDelayMillis: delay),
+                        cachedTTL: cache.readableTTL(boundary.prefixHash, nowMillis: now))
                 }
-                if blind { seen.formUnion(hashes[index]) }
+                if blind { seen.formUnion(hashes) }
                 let plan = CacheDecision.plan(
                     features: features, assessments: assessments, profile: profile, policy: policy, nowMillis: now)
-                planningNanos += DispatchTime.now().uptimeNanoseconds - start
+                planningNanos += cpuNanos() &- start
                 breakpoints = plan.breakpoints.map { .init(position: $0.blockPosition, ttl: $0.ttl) }
             }
+            var served: TokenUsage
             do {
-                let served = try cache.serve(
-                    prefixHashes: hashes[index], prefixTokens: tokens[index], breakpoints: breakpoints, nowMillis: now)
-                usage = usage + served
+                served = try cache.serve(
+                    prefixHashes: hashes, prefixTokens: tokens, breakpoints: breakpoints, nowMillis: now)
                 if served.cacheRead > 0 { withRead += 1 }
                 if let sent, feedback {
                     // As the router does when the response arrives: the API's reported cache tokens correct
                     // what the planner believes is cached.
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    planner.observeOutcome(
-                        sent.features, plan: sent.plan, usage: served, nowMillis: now + readableDelayMillis)
-                    planningNanos += DispatchTime.now().uptimeNanoseconds - start
+                    let start = cpuNanos()
+                    planner.observeOutcome(sent.features, plan: sent.plan, usage: served, nowMillis: now + delay)
+                    planningNanos += cpuNanos() &- start
                 }
             } catch {
                 rejected += 1
-                usage.input += Int64(request.inputLength)
+                served = TokenUsage(input: Int64(request.inputLength))
             }
+            usage = usage + served
+            window.add(served, nowMillis: now)
         }
-        let cost =
-            CacheModelProfile.cost(tokens: Int(usage.input), perMTok: profile.inputPerMTok)
+        return Result(
+            strategy: strategy, requests: trace.count, requestsWithRead: withRead, rejected: rejected, usage: usage,
+            inputCost: cost(usage, profile: profile), worstWindowLoss: window.worst, planningNanos: planningNanos)
+    }
+
+    /// The exact input-side cost of `usage` at the profile's prices.
+    public static func cost(_ usage: TokenUsage, profile: CacheModelProfile) -> Money {
+        CacheModelProfile.cost(tokens: Int(usage.input), perMTok: profile.inputPerMTok)
             + CacheModelProfile.cost(tokens: Int(usage.cacheWrite5m), perMTok: profile.write5mPerMTok)
             + CacheModelProfile.cost(tokens: Int(usage.cacheWrite1h), perMTok: profile.write1hPerMTok)
             + CacheModelProfile.cost(tokens: Int(usage.cacheRead), perMTok: profile.readPerMTok)
-        return Result(
-            strategy: strategy, requests: trace.count, requestsWithRead: withRead, rejected: rejected, usage: usage,
-            inputCost: cost, planningNanos: planningNanos)
+    }
+
+    /// CPU time of the calling thread, in nanoseconds.
+    static func cpuNanos() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
+    }
+
+    /// The worst extra cost against no caching over any 5-minute window of arrivals, exact (nano-dollars × 10⁶).
+    struct LossWindow {
+        let profile: CacheModelProfile
+        var events: [(time: Int64, extra: Int128)] = []
+        var head = 0
+        var sum: Int128 = 0
+        var worstScaled: Int128 = 0
+
+        init(profile: CacheModelProfile) { self.profile = profile }
+
+        mutating func add(_ usage: TokenUsage, nowMillis: Int64) {
+            let input = Int128(profile.inputPerMTok.nanoUSD)
+            // What this request cost beyond sending every token as plain input.
+            let extra =
+                Int128(usage.cacheWrite5m) * (Int128(profile.write5mPerMTok.nanoUSD) - input)
+                + Int128(usage.cacheWrite1h) * (Int128(profile.write1hPerMTok.nanoUSD) - input)
+                - Int128(usage.cacheRead) * (input - Int128(profile.readPerMTok.nanoUSD))
+            events.append((nowMillis, extra))
+            sum += extra
+            while events[head].time < nowMillis - CacheTTL.fiveMinutes.millis {
+                sum -= events[head].extra
+                head += 1
+            }
+            worstScaled = max(worstScaled, sum)
+        }
+
+        var worst: Money { Money(nanoUSD: Int64(worstScaled / 1_000_000)) }
     }
 
     /// For each prefix, the requests that carry it, to count the hits a write would get.
