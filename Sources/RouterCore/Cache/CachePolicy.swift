@@ -30,7 +30,7 @@ public struct CachePolicy: Sendable, Hashable {
     /// break-even (0 = break-even alone decides). Already-cached prefixes are always marked: a read is cheaper.
     public var minExpectedReusesMilli: Int
     /// How far a speculative write (a prefix the planner has never seen) must clear break-even, in
-    /// thousandths: 1500 writes it only when the hits its kind's new prefixes earned reach 1.5 × break-even.
+    /// thousandths: 1200 writes it only when the hits its kind's new prefixes earned reach 1.2 × break-even.
     public var speculativeMarginMilli: Int
     /// The TTL `force` uses.
     public var forceTTL: CacheTTL
@@ -40,12 +40,12 @@ public struct CachePolicy: Sendable, Hashable {
     public var maxBreakpoints: Int
 
     /// The shipped default: auto, 100,000 hashes, 2-hour half-life (longer than the 1h TTL, so reuse an hour
-    /// apart is still remembered when it comes), break-even alone for prefixes seen before, 1.5 × break-even for a
+    /// apart is still remembered when it comes), break-even alone for prefixes seen before, 1.2 × break-even for a
     /// speculative write, 1h allowed.
     public init(
         mode: Mode = .auto, clientModes: [String: Mode] = [:], taskTypeModes: [String: Mode] = [:],
         tableCapacity: Int = 100_000, halfLifeSeconds: Int = 7_200, minExpectedReusesMilli: Int = 0,
-        speculativeMarginMilli: Int = 1_500, forceTTL: CacheTTL = .fiveMinutes, allowOneHour: Bool = true, maxBreakpoints: Int = 4
+        speculativeMarginMilli: Int = 1_200, forceTTL: CacheTTL = .fiveMinutes, allowOneHour: Bool = true, maxBreakpoints: Int = 4
     ) {
         self.mode = mode
         self.clientModes = clientModes

@@ -18,12 +18,15 @@ public struct PrefixObservation: Sendable, Hashable {
     public var markedAtMillis: Int64
     /// The TTL of that breakpoint; nil when it was never marked.
     public var markedTTL: CacheTTL?
+    /// Sightings counted without decay (1 = seen once before this request).
+    public var rawSightings: Int
 
     /// Creates an observation.
     public init(
         sightings: Double = 0, gapsWithin5m: Double = 0, gapsWithin1h: Double = 0, gaps: Double = 0,
-        lastSeenMillis: Int64 = 0, markedAtMillis: Int64 = 0, markedTTL: CacheTTL? = nil
+        lastSeenMillis: Int64 = 0, markedAtMillis: Int64 = 0, markedTTL: CacheTTL? = nil, rawSightings: Int = 0
     ) {
+        self.rawSightings = rawSightings
         self.sightings = sightings
         self.gapsWithin5m = gapsWithin5m
         self.gapsWithin1h = gapsWithin1h
@@ -58,6 +61,13 @@ public struct KindObservation: Sendable, Hashable {
     public var newPrefixHits5m: Double
     /// The same for 1-hour writes.
     public var newPrefixHits1h: Double
+    /// Decayed number of second sightings that were the deepest known prefix of their request: where the
+    /// planner writes a prefix it has seen once.
+    public var secondSightings: Double
+    /// The hits 5-minute writes at those second sightings would have earned.
+    public var secondSightingHits5m: Double
+    /// The same for 1-hour writes.
+    public var secondSightingHits1h: Double
     /// Decayed number of re-sightings (sightings of a prefix seen before).
     public var resightings: Double
     /// How many of those re-sightings were followed by yet another sighting.
@@ -72,7 +82,8 @@ public struct KindObservation: Sendable, Hashable {
     /// Creates an observation.
     public init(
         newPrefixes: Double = 0, firstReusesWithin5m: Double = 0, firstReusesWithin1h: Double = 0,
-        newPrefixHits5m: Double = 0, newPrefixHits1h: Double = 0, resightings: Double = 0, resightingsFollowed: Double = 0, gapsWithin5m: Double = 0,
+        newPrefixHits5m: Double = 0, newPrefixHits1h: Double = 0, secondSightings: Double = 0,
+        secondSightingHits5m: Double = 0, secondSightingHits1h: Double = 0, resightings: Double = 0, resightingsFollowed: Double = 0, gapsWithin5m: Double = 0,
         gapsWithin1h: Double = 0, gaps: Double = 0
     ) {
         self.newPrefixes = newPrefixes
@@ -80,6 +91,9 @@ public struct KindObservation: Sendable, Hashable {
         self.firstReusesWithin1h = firstReusesWithin1h
         self.newPrefixHits5m = newPrefixHits5m
         self.newPrefixHits1h = newPrefixHits1h
+        self.secondSightings = secondSightings
+        self.secondSightingHits5m = secondSightingHits5m
+        self.secondSightingHits1h = secondSightingHits1h
         self.resightings = resightings
         self.resightingsFollowed = resightingsFollowed
         self.gapsWithin5m = gapsWithin5m
@@ -90,8 +104,10 @@ public struct KindObservation: Sendable, Hashable {
     /// Nothing learned yet.
     public static let empty = KindObservation()
 
+    /// Scales every count.
     mutating func scale(by factor: Double) {
         scaleNewPrefixes(by: factor)
+        scaleSecondSightings(by: factor)
         resightings *= factor
         resightingsFollowed *= factor
         gapsWithin5m *= factor
@@ -99,13 +115,24 @@ public struct KindObservation: Sendable, Hashable {
         gaps *= factor
     }
 
-    /// Scales the new-prefix counts only (the window that keeps them recent).
+    /// Keeps at most `window` new prefixes and second sightings, older ones weighing less as new ones come.
+    mutating func keepRecent(window: Double) {
+        if newPrefixes > window { scaleNewPrefixes(by: window / newPrefixes) }
+        if secondSightings > window { scaleSecondSightings(by: window / secondSightings) }
+    }
+
     mutating func scaleNewPrefixes(by factor: Double) {
         newPrefixes *= factor
         firstReusesWithin5m *= factor
         firstReusesWithin1h *= factor
         newPrefixHits5m *= factor
         newPrefixHits1h *= factor
+    }
+
+    mutating func scaleSecondSightings(by factor: Double) {
+        secondSightings *= factor
+        secondSightingHits5m *= factor
+        secondSightingHits1h *= factor
     }
 
     /// Adds another observation's counts.
@@ -115,6 +142,9 @@ public struct KindObservation: Sendable, Hashable {
         firstReusesWithin1h += other.firstReusesWithin1h
         newPrefixHits5m += other.newPrefixHits5m
         newPrefixHits1h += other.newPrefixHits1h
+        secondSightings += other.secondSightings
+        secondSightingHits5m += other.secondSightingHits5m
+        secondSightingHits1h += other.secondSightingHits1h
         resightings += other.resightings
         resightingsFollowed += other.resightingsFollowed
         gapsWithin5m += other.gapsWithin5m

@@ -32,6 +32,11 @@ public struct PrefixStatsTable: Sendable {
         /// at the first sighting would still be live: its hits count towards the kind's new-prefix return.
         var chain5m: Bool
         var chain1h: Bool
+        /// The same, from the second sighting, when that one was the deepest known prefix of its request (where
+        /// the planner writes once it has seen a prefix): its hits are the kind's second-sighting payoff.
+        var followsSecond: Bool = false
+        var second5m: Bool = false
+        var second1h: Bool = false
     }
 
     /// What the API's reports taught about one model: how its token counts compare with the router's
@@ -158,7 +163,8 @@ public struct PrefixStatsTable: Sendable {
         return PrefixObservation(
             sightings: entry.sightings * factor, gapsWithin5m: entry.gapsWithin5m * factor,
             gapsWithin1h: entry.gapsWithin1h * factor, gaps: entry.gaps * factor,
-            lastSeenMillis: entry.lastSeenMillis, markedAtMillis: entry.markedAtMillis, markedTTL: entry.markedTTL)
+            lastSeenMillis: entry.lastSeenMillis, markedAtMillis: entry.markedAtMillis, markedTTL: entry.markedTTL,
+            rawSightings: Int(entry.rawSightings))
     }
 
     func kind(_ key: KindKey, nowMillis: Int64) -> KindObservation {
@@ -212,6 +218,20 @@ public struct PrefixStatsTable: Sendable {
                 kindUpdate.gapsWithin5m = within5m
                 kindUpdate.gapsWithin1h = within1h
                 kindUpdate.gaps = 1
+                let isDeepest = boundary.blockPosition == deepestKnown
+                if entry.rawSightings == 1, isDeepest {
+                    entry.followsSecond = true
+                    entry.second5m = true
+                    entry.second1h = true
+                    kindUpdate.secondSightings = 1
+                } else if entry.followsSecond {
+                    entry.second5m = entry.second5m && within5m > 0
+                    entry.second1h = entry.second1h && within1h > 0
+                    if entry.rawSightings <= UInt32(ReuseEstimate.maxHits) {
+                        kindUpdate.secondSightingHits5m = entry.second5m ? 1 : 0
+                        kindUpdate.secondSightingHits1h = entry.second1h ? 1 : 0
+                    }
+                }
                 if entry.feedsPrior {
                     creator = entry.clientKey
                     if entry.rawSightings == 1 {
@@ -220,7 +240,7 @@ public struct PrefixStatsTable: Sendable {
                     }
                     entry.chain5m = entry.chain5m && within5m > 0
                     entry.chain1h = entry.chain1h && within1h > 0
-                    if boundary.blockPosition == deepestKnown, entry.rawSightings <= UInt32(ReuseEstimate.maxHits) {
+                    if isDeepest, entry.rawSightings <= UInt32(ReuseEstimate.maxHits) {
                         creatorUpdate.newPrefixHits5m = entry.chain5m ? 1 : 0
                         creatorUpdate.newPrefixHits1h = entry.chain1h ? 1 : 0
                     }
@@ -345,9 +365,7 @@ public struct PrefixStatsTable: Sendable {
         record.observation.scale(by: decay(nowMillis - record.updatedMillis))
         record.updatedMillis = max(record.updatedMillis, nowMillis)
         record.observation.add(update)
-        if record.observation.newPrefixes > Self.kindWindow {
-            record.observation.scaleNewPrefixes(by: Self.kindWindow / record.observation.newPrefixes)
-        }
+        record.observation.keepRecent(window: Self.kindWindow)
         kinds[key] = record
     }
 

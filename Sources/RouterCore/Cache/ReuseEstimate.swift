@@ -5,7 +5,10 @@ public import ClaudeAPI
 /// pseudo-observations, and all clients' towards a fixed prior the same way, so a new client borrows what
 /// the others showed and has its own rate after a handful of requests.
 ///
-/// - A prefix seen before: reuse is a chain. An entry written now is hit by the next sighting if it comes
+/// - A prefix seen once: the hits that writes at second sightings of its kind really earned, per second
+///   sighting (the prior, half a hit, pays a 5m write: a prefix that comes back is worth writing until the
+///   kind shows otherwise).
+/// - A prefix seen more often: reuse is a chain. An entry written now is hit by the next sighting if it comes
 ///   within the TTL, and each hit refreshes the TTL. With `p = P(another sighting) × P(gap ≤ TTL)`, the
 ///   expected number of hits is p + p² + … = p/(1−p). P(another sighting) is the prefix's own record shrunk
 ///   towards its kind's continuation; P(gap ≤ TTL) its own gaps, including the one that ends now, shrunk
@@ -48,7 +51,11 @@ public struct ReuseEstimate: Sendable, Hashable {
         let first1h = rate(\.firstReusesWithin1h, \.newPrefixes, prior: 0.125)
         let hits5m: Double
         let hits1h: Double
-        if prefix.sightings > 0 || prefix.lastSeenMillis > 0 {
+        if prefix.rawSightings == 1 {
+            // Seen once: what writes at second sightings of this kind earned.
+            hits5m = min(Self.maxHits, rate(\.secondSightingHits5m, \.secondSightings, prior: 0.5))
+            hits1h = min(Self.maxHits, rate(\.secondSightingHits1h, \.secondSightings, prior: 0.5))
+        } else if prefix.sightings > 0 || prefix.lastSeenMillis > 0 {
             let continuation = rate(\.resightingsFollowed, \.resightings, prior: 0.5)
             let kind5m = rate(\.gapsWithin5m, \.gaps, prior: 0.5)
             let kind1h = rate(\.gapsWithin1h, \.gaps, prior: 0.5)
