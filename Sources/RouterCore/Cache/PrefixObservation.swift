@@ -153,18 +153,66 @@ public struct KindObservation: Sendable, Hashable {
     }
 }
 
-/// A boundary kind's statistics for one request: its client's own and all clients' together. A client with
-/// little history borrows from all clients, which borrow from a pessimistic prior.
+/// A boundary kind's statistics for one request: its client's own and all clients' together, and the rates
+/// the planner reads from them. A client with little history borrows from all clients, which borrow from a
+/// fixed prior: each rate is the client's count shrunk towards all clients' rate by two pseudo-observations,
+/// and all clients' towards the prior the same way, so a client has its own rate after a handful of requests.
 public struct KindStatistics: Sendable, Hashable {
+    /// The rates of one kind, computed once per request.
+    public struct Rates: Sendable, Hashable {
+        /// Share of new prefixes seen again within 5 minutes (1 hour) of their first sighting; prior 1/8.
+        public var first5m: Double
+        public var first1h: Double
+        /// Hits a first-sighting write of a new prefix earned, per new prefix; prior 1/8 (under break-even).
+        public var newHits5m: Double
+        public var newHits1h: Double
+        /// Hits a write at a prefix's second sighting earned, per second sighting; prior 1/2.
+        public var secondHits5m: Double
+        public var secondHits1h: Double
+        /// Share of re-sightings followed by another; prior 1/2.
+        public var continuation: Double
+        /// Share of gaps between sightings within 5 minutes (1 hour); prior 1/2.
+        public var within5m: Double
+        public var within1h: Double
+    }
+
     /// What this request's client showed.
     public var client: KindObservation
     /// What every client together showed.
     public var all: KindObservation
+    /// The rates, from both.
+    public let rates: Rates
 
-    /// Creates statistics.
+    /// Creates statistics and computes their rates.
     public init(client: KindObservation = .empty, all: KindObservation = .empty) {
         self.client = client
         self.all = all
+        func shrunk(_ count: Double, _ total: Double, _ rate: Double) -> Double { (count + 2 * rate) / (total + 2) }
+        func rate(_ c: (Double, Double), _ a: (Double, Double), prior: Double) -> Double {
+            shrunk(c.0, c.1, shrunk(a.0, a.1, prior))
+        }
+        rates = Rates(
+            first5m: rate(
+                (client.firstReusesWithin5m, client.newPrefixes), (all.firstReusesWithin5m, all.newPrefixes),
+                prior: 0.125),
+            first1h: rate(
+                (client.firstReusesWithin1h, client.newPrefixes), (all.firstReusesWithin1h, all.newPrefixes),
+                prior: 0.125),
+            newHits5m: rate(
+                (client.newPrefixHits5m, client.newPrefixes), (all.newPrefixHits5m, all.newPrefixes), prior: 0.125),
+            newHits1h: rate(
+                (client.newPrefixHits1h, client.newPrefixes), (all.newPrefixHits1h, all.newPrefixes), prior: 0.125),
+            secondHits5m: rate(
+                (client.secondSightingHits5m, client.secondSightings), (all.secondSightingHits5m, all.secondSightings),
+                prior: 0.5),
+            secondHits1h: rate(
+                (client.secondSightingHits1h, client.secondSightings), (all.secondSightingHits1h, all.secondSightings),
+                prior: 0.5),
+            continuation: rate(
+                (client.resightingsFollowed, client.resightings), (all.resightingsFollowed, all.resightings),
+                prior: 0.5),
+            within5m: rate((client.gapsWithin5m, client.gaps), (all.gapsWithin5m, all.gaps), prior: 0.5),
+            within1h: rate((client.gapsWithin1h, client.gaps), (all.gapsWithin1h, all.gaps), prior: 0.5))
     }
 
     /// Nothing learned.

@@ -185,7 +185,7 @@ public struct PrefixStatsTable: Sendable {
     public mutating func observe(_ features: CacheRequestFeatures, marked: [Int: CacheTTL], nowMillis: Int64) {
         let model = Self.modelKey(features.model)
         let client = Self.clientKey(features.client)
-        var seenInRequest: Set<UInt64> = []
+        var previousKey: UInt64?
         // The deepest boundary of each kind that is new to the table, and the deepest one it knows.
         var deepestNew: [Int] = Array(repeating: -1, count: CacheBoundaryKind.allCases.count)
         var deepestKnown = -1
@@ -196,12 +196,22 @@ public struct PrefixStatsTable: Sendable {
                 deepestKnown = boundary.blockPosition
             }
         }
-        // Kind updates, summed per (client, kind) and applied once each.
-        var updates: [KindKey: KindObservation] = [:]
+        // Kind updates, summed per (client, kind) and applied once each (a handful: a small array beats a map).
+        var updates: [(key: KindKey, update: KindObservation)] = []
+        func add(_ update: KindObservation, _ key: KindKey) {
+            guard update != .empty else { return }
+            if let index = updates.firstIndex(where: { $0.key == key }) {
+                updates[index].update.add(update)
+            } else {
+                updates.append((key, update))
+            }
+        }
         for boundary in features.boundaries {
             let key = Self.entryKey(model: model, prefix: boundary.prefixHash)
-            // A prefix that ends at two boundaries of one request (an empty section) is one sighting.
-            guard seenInRequest.insert(key).inserted else { continue }
+            // A prefix that ends at two boundaries of one request (an empty section: they are consecutive) is one
+            // sighting.
+            guard key != previousKey else { continue }
+            previousKey = key
             var kindUpdate = KindObservation.empty
             var creatorUpdate = KindObservation.empty
             var creator = client
@@ -264,13 +274,8 @@ public struct PrefixStatsTable: Sendable {
                     chain1h: feeds)
                 creatorUpdate.newPrefixes = feeds ? 1 : 0
             }
-            if kindUpdate != .empty {
-                updates[KindKey(model: model, client: client, kind: boundary.kind), default: .empty].add(kindUpdate)
-            }
-            if creatorUpdate != .empty {
-                updates[KindKey(model: model, client: creator, kind: boundary.kind), default: .empty].add(
-                    creatorUpdate)
-            }
+            add(kindUpdate, KindKey(model: model, client: client, kind: boundary.kind))
+            add(creatorUpdate, KindKey(model: model, client: creator, kind: boundary.kind))
         }
         for (key, update) in updates {
             addKind(update, key: key, nowMillis: nowMillis)
@@ -372,11 +377,55 @@ public struct PrefixStatsTable: Sendable {
     /// Drops the eighth of the entries with the lowest weight decayed to `nowMillis` (at least one).
     mutating func evict(nowMillis: Int64) {
         let drop = max(1, entries.count / 8)
-        let ranked = entries.map {
+        let items = entries.map {
             (key: $0.key, weight: $0.value.sightings * decay(nowMillis - $0.value.lastSeenMillis))
         }
-        .sorted { $0.weight < $1.weight }
-        for item in ranked.prefix(drop) { entries[item.key] = nil }
+        var weights = items.map(\.weight)
+        let threshold = Self.select(&weights, rank: drop - 1)
+        // Everything under the threshold goes, then entries at it until `drop` are gone: O(n), no sort.
+        var dropped = 0
+        for item in items where item.weight < threshold {
+            entries[item.key] = nil
+            dropped += 1
+        }
+        for item in items where dropped < drop && item.weight == threshold {
+            entries[item.key] = nil
+            dropped += 1
+        }
+    }
+
+    /// The value of rank `rank` (0-based) in ascending order: quickselect, reordering `values`.
+    static func select(_ values: inout [Double], rank: Int) -> Double {
+        var low = 0
+        var high = values.count - 1
+        while low < high {
+            // Median of three as the pivot, then a three-way partition (many weights are equal).
+            let mid = low + (high - low) / 2
+            let pivot = max(min(values[low], values[mid]), min(max(values[low], values[mid]), values[high]))
+            var lt = low
+            var i = low
+            var gt = high
+            while i <= gt {
+                if values[i] < pivot {
+                    values.swapAt(lt, i)
+                    lt += 1
+                    i += 1
+                } else if values[i] > pivot {
+                    values.swapAt(i, gt)
+                    gt -= 1
+                } else {
+                    i += 1
+                }
+            }
+            if rank < lt {
+                high = lt - 1
+            } else if rank > gt {
+                low = gt + 1
+            } else {
+                return pivot
+            }
+        }
+        return values[low]
     }
 
     /// Every key and record, for tests and diagnostics: numbers only, by construction.

@@ -39,39 +39,30 @@ public struct ReuseEstimate: Sendable, Hashable {
 
     /// Estimates from what the table observed, at `nowMillis`.
     public init(prefix: PrefixObservation, kind: KindStatistics, nowMillis: Int64) {
-        func shrunk(_ count: Double, _ total: Double, _ rate: Double) -> Double { (count + 2 * rate) / (total + 2) }
-        func rate(_ count: KeyPath<KindObservation, Double>, _ total: KeyPath<KindObservation, Double>, prior: Double)
-            -> Double
-        {
-            shrunk(kind.client[keyPath: count], kind.client[keyPath: total],
-                shrunk(kind.all[keyPath: count], kind.all[keyPath: total], prior))
-        }
+        let rates = kind.rates
         func chain(_ p: Double) -> Double { min(Self.maxHits, p / max(1e-9, 1 - p)) }
-        let first5m = rate(\.firstReusesWithin5m, \.newPrefixes, prior: 0.125)
-        let first1h = rate(\.firstReusesWithin1h, \.newPrefixes, prior: 0.125)
         let hits5m: Double
         let hits1h: Double
         if prefix.rawSightings == 1 {
             // Seen once: what writes at second sightings of this kind earned.
-            hits5m = min(Self.maxHits, rate(\.secondSightingHits5m, \.secondSightings, prior: 0.5))
-            hits1h = min(Self.maxHits, rate(\.secondSightingHits1h, \.secondSightings, prior: 0.5))
+            hits5m = min(Self.maxHits, rates.secondHits5m)
+            hits1h = min(Self.maxHits, rates.secondHits1h)
         } else if prefix.sightings > 0 || prefix.lastSeenMillis > 0 {
-            let continuation = rate(\.resightingsFollowed, \.resightings, prior: 0.5)
-            let kind5m = rate(\.gapsWithin5m, \.gaps, prior: 0.5)
-            let kind1h = rate(\.gapsWithin1h, \.gaps, prior: 0.5)
             let followed = max(0, prefix.sightings - 1)
-            let again = (followed + 2 * continuation) / (followed + 2)
+            let again = (followed + 2 * rates.continuation) / (followed + 2)
             // The gap that ends with this request is known now: count it.
             let gap = nowMillis - prefix.lastSeenMillis
             let gaps = prefix.gaps + 1
             let within5m = prefix.gapsWithin5m + (gap <= CacheTTL.fiveMinutes.millis ? 1 : 0)
             let within1h = prefix.gapsWithin1h + (gap <= CacheTTL.oneHour.millis ? 1 : 0)
-            hits5m = chain(again * (within5m + 2 * kind5m) / (gaps + 2))
-            hits1h = chain(again * (within1h + 2 * kind1h) / (gaps + 2))
+            hits5m = chain(again * (within5m + 2 * rates.within5m) / (gaps + 2))
+            hits1h = chain(again * (within1h + 2 * rates.within1h) / (gaps + 2))
         } else {
-            hits5m = min(Self.maxHits, rate(\.newPrefixHits5m, \.newPrefixes, prior: 0.125))
-            hits1h = min(Self.maxHits, rate(\.newPrefixHits1h, \.newPrefixes, prior: 0.125))
+            hits5m = min(Self.maxHits, rates.newHits5m)
+            hits1h = min(Self.maxHits, rates.newHits1h)
         }
+        let first5m = rates.first5m
+        let first1h = rates.first1h
         self.init(
             hits5mMilli: Int((hits5m * 1000).rounded()), hits1hMilli: Int((hits1h * 1000).rounded()),
             first5mMilli: Int((first5m * 1000).rounded()), first1hMilli: Int((first1h * 1000).rounded()))
