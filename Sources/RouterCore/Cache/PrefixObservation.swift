@@ -163,7 +163,8 @@ public struct KindStatistics: Sendable, Hashable {
         /// Share of new prefixes seen again within 5 minutes (1 hour) of their first sighting; prior 1/8.
         public var first5m: Double
         public var first1h: Double
-        /// Hits a first-sighting write of a new prefix earned, per new prefix; prior 1/8 (under break-even).
+        /// Hits a first-sighting write of a new prefix earned, per new prefix; prior 1/8 (under break-even), and
+        /// a client borrows all clients' figure only where it is lower.
         public var newHits5m: Double
         public var newHits1h: Double
         /// Hits a write at a prefix's second sighting earned, per second sighting; prior 1/2.
@@ -198,10 +199,14 @@ public struct KindStatistics: Sendable, Hashable {
             first1h: rate(
                 (client.firstReusesWithin1h, client.newPrefixes), (all.firstReusesWithin1h, all.newPrefixes),
                 prior: 0.125),
-            newHits5m: rate(
-                (client.newPrefixHits5m, client.newPrefixes), (all.newPrefixHits5m, all.newPrefixes), prior: 0.125),
-            newHits1h: rate(
-                (client.newPrefixHits1h, client.newPrefixes), (all.newPrefixHits1h, all.newPrefixes), prior: 0.125),
+            // A speculative write must pay for this client: it borrows all clients' payoff only when that is
+            // lower than the prior, so another client's returning conversations never make it speculate.
+            newHits5m: shrunk(
+                client.newPrefixHits5m, client.newPrefixes,
+                min(0.125, shrunk(all.newPrefixHits5m, all.newPrefixes, 0.125))),
+            newHits1h: shrunk(
+                client.newPrefixHits1h, client.newPrefixes,
+                min(0.125, shrunk(all.newPrefixHits1h, all.newPrefixes, 0.125))),
             secondHits5m: rate(
                 (client.secondSightingHits5m, client.secondSightings), (all.secondSightingHits5m, all.secondSightings),
                 prior: 0.5),
