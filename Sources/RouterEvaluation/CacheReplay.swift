@@ -66,7 +66,9 @@ public enum CacheReplay {
         public var inputCost: Money
         /// The most this strategy cost more than no caching over any 5-minute window (zero when it never did).
         public var worstWindowLoss: Money
-        /// CPU time of the planning thread spent planning and learning, in nanoseconds (planner and oracles).
+        /// CPU time spent planning and learning, in nanoseconds: for the planner, the replay's CPU time less that
+        /// of the same replay with its breakpoints given (so the clock is read twice, not per request); for the
+        /// oracles, summed per request.
         public var planningNanos: UInt64
     }
 
@@ -77,6 +79,29 @@ public enum CacheReplay {
     public static func run(
         _ trace: [TraceRequest], strategy: Strategy, profile: CacheModelProfile, policy: CachePolicy = CachePolicy(),
         conditions: Conditions = Conditions(), feedback: Bool = true
+    ) -> Result {
+        let start = cpuNanos()
+        var planned: [[PromptCacheModel.Breakpoint]] = []
+        var result = run(trace, strategy: strategy, profile: profile, policy: policy, conditions: conditions,
+            feedback: feedback, given: nil, planned: &planned)
+        if strategy == .planner {
+            let planning = cpuNanos() &- start
+            let baselineStart = cpuNanos()
+            var unused: [[PromptCacheModel.Breakpoint]] = []
+            _ = run(trace, strategy: strategy, profile: profile, policy: policy, conditions: conditions,
+                feedback: feedback, given: planned, planned: &unused)
+            let baseline = cpuNanos() &- baselineStart
+            result.planningNanos = planning > baseline ? planning - baseline : 0
+        }
+        return result
+    }
+
+    /// One replay; with `given`, the planner's breakpoints are taken from it instead of planned (the baseline
+    /// of the planning-time measurement: everything else the same).
+    static func run(
+        _ trace: [TraceRequest], strategy: Strategy, profile: CacheModelProfile, policy: CachePolicy,
+        conditions: Conditions, feedback: Bool, given: [[PromptCacheModel.Breakpoint]]?,
+        planned: inout [[PromptCacheModel.Breakpoint]]
     ) -> Result {
         let delay = conditions.readableDelayMillis
         var cache = PromptCacheModel(
@@ -109,12 +134,15 @@ public enum CacheReplay {
                 let features = request.features(
                     model: profile.model, prefixHashes: hashes, prefixTokens: tokens,
                     estimateScale: conditions.tokenEstimateScale)
-                let start = cpuNanos()
+                if let given {
+                    breakpoints = given[index]
+                    break
+                }
                 let plan = planner.plan(features, profile: profile, policy: policy, nowMillis: now)
                 planner.observe(features, plan: plan, nowMillis: now)
-                planningNanos += cpuNanos() &- start
                 sent = (features, plan)
                 breakpoints = plan.breakpoints.map { .init(position: $0.blockPosition, ttl: $0.ttl) }
+                planned.append(breakpoints)
             case .oracle, .learningOracle:
                 let features = request.features(model: profile.model, prefixHashes: hashes, prefixTokens: tokens)
                 let start = cpuNanos()
@@ -140,9 +168,7 @@ public enum CacheReplay {
                 if let sent, feedback {
                     // As the router does when the response arrives: the API's reported cache tokens correct
                     // what the planner believes is cached.
-                    let start = cpuNanos()
                     planner.observeOutcome(sent.features, plan: sent.plan, usage: served, nowMillis: now + delay)
-                    planningNanos += cpuNanos() &- start
                 }
             } catch {
                 rejected += 1

@@ -193,14 +193,14 @@ public enum CacheDecision {
         items.sort { $0.position < $1.position }
         let count = items.count
         let ttls = CacheTTL.allCases
-        // best[i][used][t]: best value of a valid selection whose last breakpoint is item i with TTL ttls[t].
-        struct State {
-            var value: Int128
-            var previous: (item: Int, used: Int, ttl: Int)?
-        }
-        var best = [[[State?]]](
-            repeating: [[State?]](repeating: [State?](repeating: nil, count: ttls.count), count: slots + 1),
-            count: count)
+        let ttlCount = ttls.count
+        // best[(i, used, t)]: best value of a valid selection whose last breakpoint is item i with TTL ttls[t],
+        // in one flat buffer (this runs on every request: no nested arrays, no optionals).
+        func slot(_ i: Int, _ used: Int, _ t: Int) -> Int { (i * (slots + 1) + used) * ttlCount + t }
+        let states = count * (slots + 1) * ttlCount
+        var value = [Int128](repeating: 0, count: states)
+        var reached = [Bool](repeating: false, count: states)
+        var previous = [Int32](repeating: -1, count: states)
         // The first mandatory item after each index: a selection may not skip it.
         var nextMandatory = [Int](repeating: count, count: count + 1)
         for i in stride(from: count - 1, through: 0, by: -1) {
@@ -212,22 +212,29 @@ public enum CacheDecision {
                 item.mandatoryTTL.map { [($0, 0, 0)] } ?? item.option!.choices
             let cost = item.mandatoryTTL == nil ? 1 : 0
             for choice in choices {
-                guard let t = ttls.firstIndex(of: choice.ttl) else { continue }
+                guard let t = ttls.firstIndex(of: choice.ttl), cost <= slots else { continue }
                 // From the start of the request (no breakpoint before), allowed when no mandatory item is skipped.
-                if nextMandatory[0] >= i, cost <= slots {
-                    let value = Int128(item.tokens) * choice.weight + choice.bonus
-                    if best[i][cost][t].map({ $0.value < value }) ?? true {
-                        best[i][cost][t] = State(value: value, previous: nil)
+                if nextMandatory[0] >= i {
+                    let candidate = Int128(item.tokens) * choice.weight + choice.bonus
+                    let target = slot(i, cost, t)
+                    if !reached[target] || value[target] < candidate {
+                        value[target] = candidate
+                        reached[target] = true
+                        previous[target] = -1
                     }
                 }
                 for j in 0..<i where nextMandatory[j + 1] >= i {
-                    for used in 0...slots where used + cost <= slots {
-                        for pt in ttls.indices where ttls[pt] >= choice.ttl {
-                            guard let from = best[j][used][pt] else { continue }
-                            let segment = Int128(item.tokens - items[j].tokens)
-                            let value = from.value + segment * choice.weight + choice.bonus
-                            if best[i][used + cost][t].map({ $0.value < value }) ?? true {
-                                best[i][used + cost][t] = State(value: value, previous: (j, used, pt))
+                    let segment = Int128(item.tokens - items[j].tokens) * choice.weight + choice.bonus
+                    for used in 0...(slots - cost) {
+                        for pt in 0..<ttlCount where ttls[pt] >= choice.ttl {
+                            let from = slot(j, used, pt)
+                            guard reached[from] else { continue }
+                            let candidate = value[from] + segment
+                            let target = slot(i, used + cost, t)
+                            if !reached[target] || value[target] < candidate {
+                                value[target] = candidate
+                                reached[target] = true
+                                previous[target] = Int32(from)
                             }
                         }
                     }
@@ -235,25 +242,24 @@ public enum CacheDecision {
             }
         }
         // The best selection ends at an item after which no mandatory item remains.
-        var end: (item: Int, used: Int, ttl: Int)?
+        var end = -1
         var endValue = Int128(0)
         for i in 0..<count where nextMandatory[i + 1] == count {
             for used in 0...slots {
-                for t in ttls.indices {
-                    if let state = best[i][used][t], state.value > endValue {
-                        endValue = state.value
-                        end = (i, used, t)
-                    }
+                for t in 0..<ttlCount where reached[slot(i, used, t)] && value[slot(i, used, t)] > endValue {
+                    endValue = value[slot(i, used, t)]
+                    end = slot(i, used, t)
                 }
             }
         }
         var picks: [Pick] = []
         var cursor = end
-        while let current = cursor, let state = best[current.item][current.used][current.ttl] {
-            if let option = items[current.item].option {
-                picks.append(Pick(candidate: option.candidate, ttl: ttls[current.ttl]))
+        while cursor >= 0 {
+            let item = cursor / ((slots + 1) * ttlCount)
+            if let option = items[item].option {
+                picks.append(Pick(candidate: option.candidate, ttl: ttls[cursor % ttlCount]))
             }
-            cursor = state.previous
+            cursor = Int(previous[cursor])
         }
         return picks.reversed()
     }

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Keys are the 64-bit prefix hash mixed with a hash of the model id; values are counts and times only, so no
 /// prompt text is ever kept. Every count halves each `halfLifeMillis`, applied lazily when an entry is touched.
-/// When the table is full, a sweep drops the eighth of the entries with the lowest decayed weight, which keeps
-/// insertion amortised O(log n) and the size at or under `capacity`.
+/// When the table is full, a sweep drops the quarter of the entries with the lowest decayed weight, which keeps
+/// insertion amortised O(1) and the size at or under `capacity`.
 public struct PrefixStatsTable: Sendable {
     /// One prefix's record.
     struct Entry: Sendable {
@@ -24,8 +24,6 @@ public struct PrefixStatsTable: Sendable {
         /// only those feed the kind's first-reuse prior, because only those are what the planner would mark
         /// (it always marks the deepest of boundaries it cannot tell apart).
         var feedsPrior: Bool
-        /// The model key, to find the kind statistics this entry feeds.
-        var modelKey: UInt64
         /// The client that sent it first: its new-prefix statistics are that client's.
         var clientKey: UInt64
         /// While true, every sighting since the first came within 5 minutes (1 hour) of the one before, so a write
@@ -189,13 +187,18 @@ public struct PrefixStatsTable: Sendable {
         // The deepest boundary of each kind that is new to the table, and the deepest one it knows.
         var deepestNew: [Int] = Array(repeating: -1, count: CacheBoundaryKind.allCases.count)
         var deepestKnown = -1
-        for boundary in features.boundaries {
-            if entries[Self.entryKey(model: model, prefix: boundary.prefixHash)] == nil {
+        // Room first, so that the indices found below stay valid while existing entries are updated.
+        if entries.count + features.boundaries.count > capacity { evict(nowMillis: nowMillis) }
+        let keys = features.boundaries.map { Self.entryKey(model: model, prefix: $0.prefixHash) }
+        let found = keys.map { entries.index(forKey: $0) }
+        for (boundary, index) in zip(features.boundaries, found) {
+            if index == nil {
                 deepestNew[Int(boundary.kind.rawValue)] = boundary.blockPosition
             } else {
                 deepestKnown = boundary.blockPosition
             }
         }
+        var inserts: [(key: UInt64, entry: Entry)] = []
         // Kind updates, summed per (client, kind) and applied once each (a handful: a small array beats a map).
         var updates: [(key: KindKey, update: KindObservation)] = []
         func add(_ update: KindObservation, _ key: KindKey) {
@@ -206,8 +209,8 @@ public struct PrefixStatsTable: Sendable {
                 updates.append((key, update))
             }
         }
-        for boundary in features.boundaries {
-            let key = Self.entryKey(model: model, prefix: boundary.prefixHash)
+        for (position, boundary) in features.boundaries.enumerated() {
+            let key = keys[position]
             // A prefix that ends at two boundaries of one request (an empty section: they are consecutive) is one
             // sighting.
             guard key != previousKey else { continue }
@@ -215,7 +218,8 @@ public struct PrefixStatsTable: Sendable {
             var kindUpdate = KindObservation.empty
             var creatorUpdate = KindObservation.empty
             var creator = client
-            if var entry = entries[key] {
+            if let index = found[position] {
+                var entry = entries.values[index]
                 let gap = nowMillis - entry.lastSeenMillis
                 let factor = decay(gap)
                 let within5m: Double = gap <= CacheTTL.fiveMinutes.millis ? 1 : 0
@@ -262,20 +266,24 @@ public struct PrefixStatsTable: Sendable {
                     entry.markedAtMillis = nowMillis
                     entry.markedTTL = ttl
                 }
-                entries[key] = entry
+                entries.values[index] = entry
             } else {
-                if entries.count >= capacity { evict(nowMillis: nowMillis) }
                 let ttl = marked[boundary.blockPosition]
                 let feeds = deepestNew[Int(boundary.kind.rawValue)] == boundary.blockPosition
-                entries[key] = Entry(
+                inserts.append((key, Entry(
                     sightings: 1, gapsWithin5m: 0, gapsWithin1h: 0, gaps: 0, lastSeenMillis: nowMillis,
                     markedAtMillis: ttl == nil ? 0 : nowMillis, markedTTL: ttl, rawSightings: 1,
-                    kind: boundary.kind, feedsPrior: feeds, modelKey: model, clientKey: client, chain5m: feeds,
-                    chain1h: feeds)
+                    kind: boundary.kind, feedsPrior: feeds, clientKey: client, chain5m: feeds, chain1h: feeds)))
                 creatorUpdate.newPrefixes = feeds ? 1 : 0
             }
             add(kindUpdate, KindKey(model: model, client: client, kind: boundary.kind))
             add(creatorUpdate, KindKey(model: model, client: creator, kind: boundary.kind))
+        }
+        for insert in inserts { entries[insert.key] = insert.entry }
+        var rounds = 0
+        while entries.count > capacity, rounds < 64 {
+            evict(nowMillis: nowMillis)
+            rounds += 1
         }
         for (key, update) in updates {
             addKind(update, key: key, nowMillis: nowMillis)
@@ -314,7 +322,8 @@ public struct PrefixStatsTable: Sendable {
             }
         }
         let covered = usage.cacheRead + usage.cacheWrite5m + usage.cacheWrite1h
-        for boundary in features.boundaries {
+        for boundary in features.boundaries
+        where boundary.blockPosition == readPosition || marked[boundary.blockPosition] != nil {
             let key = Self.entryKey(model: model, prefix: boundary.prefixHash)
             guard var entry = entries[key] else { continue }
             if boundary.blockPosition == readPosition {
@@ -374,9 +383,10 @@ public struct PrefixStatsTable: Sendable {
         kinds[key] = record
     }
 
-    /// Drops the eighth of the entries with the lowest weight decayed to `nowMillis` (at least one).
+    /// Drops the quarter of the entries with the lowest weight decayed to `nowMillis` (at least one): one O(n)
+    /// pass per quarter of the capacity inserted.
     mutating func evict(nowMillis: Int64) {
-        let drop = max(1, entries.count / 8)
+        let drop = max(1, entries.count / 4)
         let items = entries.map {
             (key: $0.key, weight: $0.value.sightings * decay(nowMillis - $0.value.lastSeenMillis))
         }
