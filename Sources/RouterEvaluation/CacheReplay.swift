@@ -1,4 +1,4 @@
-public import ClaudeAPI
+import ClaudeAPI
 public import RouterCore
 
 #if canImport(Glibc)
