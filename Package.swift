@@ -48,11 +48,16 @@ var targets: [Target] = [
     .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
 ]
 
-// The prompt-cache replay benchmark (docs/cache-planning.md): core-only, so it builds in the fast inner loop.
-targets.append(
+// Evaluation code (issue 11): trace generators, the prompt-cache model and replays. Not linked into the service;
+// core-only, so it and the replay benchmark (docs/cache-planning.md) build in the fast inner loop.
+targets += [
+    .target(name: "RouterEvaluation", dependencies: ["ClaudeAPI", "RouterCore"], swiftSettings: strict),
+    .testTarget(
+        name: "RouterEvaluationTests", dependencies: ["RouterEvaluation", "RouterCore", "ClaudeAPI"], swiftSettings: strict),
     .executableTarget(
-        name: "CacheReplayBench", dependencies: ["RouterCore"], path: "Benchmarks/CacheReplayBench",
-        swiftSettings: strict))
+        name: "CacheReplayBench", dependencies: ["RouterEvaluation", "RouterCore", "ClaudeAPI"],
+        path: "Benchmarks/CacheReplayBench", swiftSettings: strict),
+]
 
 if !coreOnly {
     products.append(.executable(name: "claude-router", targets: ["ClaudeRouterCLI"]))

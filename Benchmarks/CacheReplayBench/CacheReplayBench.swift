@@ -1,11 +1,17 @@
+import ClaudeAPI
 import Foundation
 import RouterCore
+import RouterEvaluation
 
-/// Replays a Mooncake-format trace through every caching strategy and prints the input cost of each.
+/// Replays every generated traffic shape (and optionally Mooncake-format trace files) through every caching
+/// strategy, and prints per trace what the planner saved against the oracles, tokens written and read, the
+/// worst 5-minute loss against no caching, and planning CPU per request.
 ///
-/// Usage: `swift run -c release CacheReplayBench TRACE.jsonl [--input-price USD_PER_MTOK] [--min-tokens N]
-/// [--readable-delay-ms N] [--capacity N] [--half-life-s N]`. Defaults: Sonnet 4.6 ($3/MTok input, 1,024-token
-/// minimum), entries readable 1 s after their request starts, the planner's default policy.
+/// Usage: `swift run -c release CacheReplayBench [TRACE.jsonl ...] [--shapes chat,agent,...|none] [--seed N]
+/// [--minutes N] [--input-price USD_PER_MTOK] [--min-tokens N] [--readable-delay-ms N] [--evict-after-s N]
+/// [--estimate-scale X] [--real-min-tokens N] [--capacity N] [--half-life-s N] [--margin X] [--detail]`.
+/// Defaults: every shape, seed 1, 60 minutes each, Sonnet 4.6 ($3/MTok input, 1,024-token minimum), entries
+/// readable 1 s after their request starts, the planner's default policy.
 @main
 struct CacheReplayBench {
     static func main() throws {
@@ -16,56 +22,101 @@ struct CacheReplayBench {
             arguments.removeSubrange(index...(index + 1))
             return value
         }
+        func flag(_ name: String) -> Bool {
+            guard let index = arguments.firstIndex(of: name) else { return false }
+            arguments.remove(at: index)
+            return true
+        }
         let price = Money(dollars: option("--input-price") ?? "3") ?? Money(nanoUSD: 3_000_000_000)
         let minTokens = Int(option("--min-tokens") ?? "") ?? 1_024
-        let delay = Int64(option("--readable-delay-ms") ?? "") ?? 1_000
+        var conditions = CacheReplay.Conditions()
+        if let delay = Int64(option("--readable-delay-ms") ?? "") { conditions.readableDelayMillis = delay }
+        if let evict = Int64(option("--evict-after-s") ?? "") { conditions.evictAfterMillis = evict * 1_000 }
+        if let scale = Double(option("--estimate-scale") ?? "") { conditions.tokenEstimateScale = scale }
+        if let real = Int(option("--real-min-tokens") ?? "") { conditions.realMinimumTokens = real }
         var policy = CachePolicy()
         if let capacity = Int(option("--capacity") ?? "") { policy.tableCapacity = capacity }
         if let halfLife = Int(option("--half-life-s") ?? "") { policy.halfLifeSeconds = halfLife }
-        guard let path = arguments.first else {
-            FileHandle.standardError.write(Data("usage: CacheReplayBench TRACE.jsonl [options]\n".utf8))
-            exit(2)
-        }
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let trace = try TraceRequest.parseJSONL(text).enumerated()
-            .sorted { ($0.element.timestampMillis, $0.offset) < ($1.element.timestampMillis, $1.offset) }.map(\.element)
+        if let margin = Double(option("--margin") ?? "") { policy.speculativeMarginMilli = Int(margin * 1000) }
+        let seed = UInt64(option("--seed") ?? "") ?? 1
+        let minutes = Int64(option("--minutes") ?? "") ?? 60
+        let shapeList = option("--shapes")
+        let detail = flag("--detail")
+        let shapes: [TrafficShape] =
+            shapeList == "none"
+            ? [] : shapeList.map { $0.split(separator: ",").compactMap { TrafficShape(rawValue: String($0)) } }
+                ?? TrafficShape.allCases
         let profile = CacheModelProfile(model: "bench-model", minCacheableTokens: minTokens, inputPerMTok: price)
-        let span = (trace.last?.timestampMillis ?? 0) - (trace.first?.timestampMillis ?? 0)
         print(
-            "trace: \(path): \(trace.count) requests over \(span / 1000) s, \(trace.reduce(0) { $0 + $1.inputLength }) input tokens"
-        )
-        print(
-            "model: $\(price.dollars(decimals: 2))/MTok input, minimum \(minTokens) tokens, entries readable after \(delay) ms"
-        )
+            "model: $\(price.dollars(decimals: 2))/MTok input, minimum \(minTokens) tokens; conditions: \(conditions)")
         print("")
         print(
-            "| strategy | input cost | saved vs none | share of oracle's saving | requests with a read | tokens read | written 5m | written 1h | planning µs/request |"
+            "| trace | tuned on | requests | reusable input | planner saves | share of oracle's saving | share of after-first-sighting oracle's | written 5m / 1h | read | worst 5-min loss vs none | planning CPU µs/request |"
         )
-        print("|---|---|---|---|---|---|---|---|---|")
-        var results: [CacheReplay.Result] = []
-        for strategy in CacheReplay.Strategy.allCases {
-            results.append(
-                CacheReplay.run(trace, strategy: strategy, profile: profile, policy: policy, readableDelayMillis: delay)
-            )
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        var traces: [(name: String, tuned: Bool, trace: [TraceRequest])] = []
+        for path in arguments {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let trace = try TraceRequest.parseJSONL(text).enumerated()
+                .sorted { ($0.element.timestampMillis, $0.offset) < ($1.element.timestampMillis, $1.offset) }
+                .map(\.element)
+            traces.append(((path as NSString).lastPathComponent, true, trace))
         }
-        let none = results.first { $0.strategy == .none }!.inputCost
-        let oracleSaving = none - results.first { $0.strategy == .oracle }!.inputCost
-        for result in results {
-            let saving = none - result.inputCost
-            let share =
-                oracleSaving.nanoUSD > 0
-                ? "\(saving.nanoUSD * 1000 / oracleSaving.nanoUSD / 10).\(abs(saving.nanoUSD * 1000 / oracleSaving.nanoUSD % 10))%"
-                : "-"
-            let percent =
-                none.nanoUSD > 0
-                ? "\(saving.nanoUSD * 1000 / none.nanoUSD / 10).\(abs(saving.nanoUSD * 1000 / none.nanoUSD % 10))%"
-                : "-"
-            let micros =
-                result.planningNanos == 0 ? "-" : String(result.planningNanos / UInt64(max(1, result.requests)) / 1000)
+        for shape in shapes {
+            traces.append((shape.rawValue, shape.tunedOn, shape.generate(seed: seed, durationMillis: minutes * 60_000)))
+        }
+        var details: [String] = []
+        for (name, tuned, trace) in traces {
+            let results = Dictionary(
+                uniqueKeysWithValues: CacheReplay.Strategy.allCases.map {
+                    ($0, CacheReplay.run(trace, strategy: $0, profile: profile, policy: policy, conditions: conditions))
+                })
+            let none = results[.none]!.inputCost
+            let planner = results[.planner]!
+            let saving = none - planner.inputCost
+            func share(_ strategy: CacheReplay.Strategy) -> String {
+                let ceiling = none - results[strategy]!.inputCost
+                return ceiling.nanoUSD > 0 ? percent(saving.nanoUSD, ceiling.nanoUSD) : "- (ceiling saves nothing)"
+            }
+            let micros = Double(planner.planningNanos) / Double(max(1, planner.requests)) / 1000
             print(
-                "| \(result.strategy.rawValue) | $\(result.inputCost.dollars(decimals: 2)) | $\(saving.dollars(decimals: 2)) (\(percent)) | \(share) | \(result.requestsWithRead) | \(result.usage.cacheRead) | \(result.usage.cacheWrite5m) | \(result.usage.cacheWrite1h) | \(micros) |"
+                "| \(name) | \(tuned ? "yes" : "no") | \(trace.count) | \(percent(reusableTokens(trace), Int64(trace.reduce(0) { $0 + $1.inputLength }))) | $\(saving.dollars(decimals: 2)) (\(percent(saving.nanoUSD, none.nanoUSD)) of $\(none.dollars(decimals: 2))) | \(share(.oracle)) | \(share(.learningOracle)) | \(planner.usage.cacheWrite5m) / \(planner.usage.cacheWrite1h) | \(planner.usage.cacheRead) | $\(planner.worstWindowLoss.dollars(decimals: 2)) | \(String(format: "%.1f", micros)) |"
             )
-            if result.rejected > 0 { print("  !! \(result.rejected) requests rejected by the cache model") }
+            if detail {
+                details.append("\n\(name):\n")
+                details.append(
+                    "| strategy | input cost | saved vs none | requests with a read | tokens read | written 5m | written 1h | worst 5-min loss |")
+                details.append("|---|---|---|---|---|---|---|---|")
+                for strategy in CacheReplay.Strategy.allCases {
+                    let r = results[strategy]!
+                    let saved = none - r.inputCost
+                    details.append(
+                        "| \(strategy.rawValue) | $\(r.inputCost.dollars(decimals: 2)) | $\(saved.dollars(decimals: 2)) (\(percent(saved.nanoUSD, none.nanoUSD))) | \(r.requestsWithRead) | \(r.usage.cacheRead) | \(r.usage.cacheWrite5m) | \(r.usage.cacheWrite1h) | $\(r.worstWindowLoss.dollars(decimals: 2)) |"
+                    )
+                    if r.rejected > 0 { details.append("  !! \(r.rejected) requests rejected by the cache model") }
+                }
+            }
         }
+        for line in details { print(line) }
+    }
+
+    /// `part / whole` as a percentage with one decimal.
+    static func percent(_ part: Int64, _ whole: Int64) -> String {
+        guard whole != 0 else { return "-" }
+        return String(format: "%.1f%%", Double(part) * 100 / Double(whole))
+    }
+
+    /// Input tokens in blocks whose prefix some earlier request carried.
+    static func reusableTokens(_ trace: [TraceRequest]) -> Int64 {
+        var seen: Set<UInt64> = []
+        var total: Int64 = 0
+        for request in trace {
+            let hashes = request.prefixHashes
+            for (index, hash) in hashes.enumerated() where seen.contains(hash) {
+                total += Int64(request.blocks[index].tokens)
+            }
+            seen.formUnion(hashes)
+        }
+        return total
     }
 }

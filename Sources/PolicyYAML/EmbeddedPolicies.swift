@@ -37,6 +37,9 @@ max_sync_runs: 4                # tasks whose deadline leaves no room for anothe
 #   table_capacity:      prefix hashes the planner remembers, across all models (no prompt text is kept)
 #   half_life_seconds:   a sighting this long ago weighs half a sighting now
 #   min_expected_reuses: cache hits a new write must expect on top of break-even (0: break-even alone decides)
+#   speculative_margin:  a prefix never seen before is written only when the hits that first-sighting writes of
+#                        its kind earned (learned per client, over its last ~64 new prefixes) reach this multiple
+#                        of break-even (1 to 20; 1.2 = 20 % above it)
 #   force_ttl:           5m | 1h, the TTL of mode force
 #   allow_one_hour:      false keeps every write at 5m
 #   max_breakpoints:     0-4, the most breakpoints a request may carry in all (the client's included)
@@ -52,6 +55,7 @@ task_types: {}
 table_capacity: 100000
 half_life_seconds: 7200   # 2 h: longer than the 1h TTL, so reuse an hour apart is still remembered
 min_expected_reuses: 0
+speculative_margin: 1.2
 force_ttl: 5m
 allow_one_hour: true
 max_breakpoints: 4

@@ -315,7 +315,7 @@ extension PolicyParser {
         guard let top = root(file) else { return }
         let known = [
             "mode", "clients", "task_types", "table_capacity", "half_life_seconds", "min_expected_reuses",
-            "force_ttl", "allow_one_hour", "max_breakpoints",
+            "speculative_margin", "force_ttl", "allow_one_hour", "max_breakpoints",
         ]
         for pair in top.pairs where !known.contains(pair.key) && !pair.key.hasPrefix(duplicateKeyMarker) {
             if let replacement = Self.retiredCacheKeys[pair.key] {
@@ -363,6 +363,17 @@ extension PolicyParser {
                     file, v.mark,
                     "'min_expected_reuses' must be a number of cache hits from 0 to \(Int(ReuseEstimate.maxHits))"
                         + " with at most three decimals, found '\(text)'")
+            }
+        }
+        if let v = top.value("speculative_margin") {
+            let text = v.scalar?.string ?? ""
+            if let milli = Self.thousandths(text), (1_000...20_000).contains(milli) {
+                c.speculativeMarginMilli = milli
+            } else {
+                diag.error(
+                    file, v.mark,
+                    "'speculative_margin' must be a multiple of break-even from 1 to 20 with at most three decimals,"
+                        + " found '\(text)'")
             }
         }
         if let v = top.oneOf("force_ttl", CacheTTL.self) { c.forceTTL = v }

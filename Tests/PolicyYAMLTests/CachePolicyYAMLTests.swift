@@ -16,6 +16,7 @@ import Testing
         table_capacity: 5000
         half_life_seconds: 600
         min_expected_reuses: 0.5
+        speculative_margin: 2.25
         force_ttl: 1h
         allow_one_hour: false
         max_breakpoints: 2
@@ -31,6 +32,7 @@ import Testing
         #expect(cache.tableCapacity == 5_000)
         #expect(cache.halfLifeSeconds == 600)
         #expect(cache.minExpectedReusesMilli == 500)
+        #expect(cache.speculativeMarginMilli == 2_250)
         #expect(cache.forceTTL == .oneHour)
         #expect(cache.allowOneHour == false)
         #expect(cache.maxBreakpoints == 2)
@@ -95,6 +97,14 @@ import Testing
             name: "reuses not a number",
             yaml: "min_expected_reuses: lots\n",
             expected: [("cache.yaml:1:22", "'min_expected_reuses' must be a number of cache hits")]),
+        Case(
+            name: "a speculative margin under break-even",
+            yaml: "mode: auto\nspeculative_margin: 0.8\n",
+            expected: [("cache.yaml:2:21", "'speculative_margin' must be a multiple of break-even from 1 to 20")]),
+        Case(
+            name: "a speculative margin that is not a number",
+            yaml: "speculative_margin: high\n",
+            expected: [("cache.yaml:1:21", "'speculative_margin' must be a multiple of break-even from 1 to 20")]),
         Case(
             name: "too small a table",
             yaml: "table_capacity: 2\n",

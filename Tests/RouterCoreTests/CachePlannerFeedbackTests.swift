@@ -102,3 +102,53 @@ struct CachePlannerFeedbackTests {
         #expect(planner.tableSnapshot.capacity == 64)
     }
 }
+
+/// The reported usage also corrects the planner's token estimate and its idea of the model's real minimum.
+@Suite("Cache planner feedback: token estimate and real minimum")
+struct CachePlannerEstimateFeedbackTests {
+    let policy = CachePolicy()
+
+    /// Sends `request` twice a minute apart (so the second is planned from one sighting) and feeds back `usage`.
+    func planAfterReport(_ planner: CachePlanner, _ request: CacheRequestFeatures, usage: TokenUsage, at t: Int64)
+        -> CachePlan
+    {
+        let plan = planner.plan(request, profile: sonnet, policy: policy, nowMillis: t)
+        planner.observe(request, plan: plan, nowMillis: t, requestID: "r\(t)")
+        planner.observeOutcome(requestID: "r\(t)", usage: usage, nowMillis: t + 1_000)
+        return plan
+    }
+
+    @Test("a prefix the router estimates under the minimum is marked once the API's counts show it is over")
+    func underEstimateCorrected() {
+        let planner = CachePlanner()
+        // Estimated 900 tokens (under Sonnet's 1,024); the API counts 1,800 every time.
+        let request = features([900], kinds: [.system], hashSeed: 21)
+        let first = planAfterReport(planner, request, usage: TokenUsage(input: 1_800), at: 0)
+        #expect(first.breakpoints.isEmpty)
+        let second = planAfterReport(planner, request, usage: TokenUsage(input: 1_800), at: 60_000)
+        // One report moved the estimate halfway (×1.5): 900 now stands for 1,350 tokens, over the minimum.
+        #expect(second.breakpoints.map(\.kind) == [.system], "\(second.reasons)")
+    }
+
+    @Test("a prefix the API neither writes nor reads though marked is under its real minimum: not marked again")
+    func realMinimumLearned() {
+        let planner = CachePlanner()
+        let request = features([1_500], kinds: [.system], hashSeed: 22)
+        planner.observe(request, plan: nil, nowMillis: 0)
+        let marked = planAfterReport(planner, request, usage: TokenUsage(input: 1_500), at: 60_000)
+        #expect(marked.breakpoints.count == 1)
+        // The API (whose real minimum is 2,048, say) cached nothing: the planner stops paying for the marker.
+        let next = planner.plan(request, profile: sonnet, policy: policy, nowMillis: 120_000)
+        #expect(next.breakpoints.isEmpty, "\(next.reasons)")
+        // A longer prefix (another client's) is still marked.
+        let longer = features([3_000], kinds: [.system], client: "other", hashSeed: 23)
+        planner.observe(longer, plan: nil, nowMillis: 100_000)
+        let longPlan = planAfterReport(
+            planner, longer, usage: TokenUsage(input: 0, cacheWrite5m: 3_000), at: 130_000)
+        #expect(longPlan.breakpoints.count == 1)
+        // More than an hour later the floor has lapsed: one odd report does not last.
+        planner.observe(request, plan: nil, nowMillis: 3_700_000)
+        let later = planner.plan(request, profile: sonnet, policy: policy, nowMillis: 3_760_000)
+        #expect(later.breakpoints.count == 1, "\(later.reasons)")
+    }
+}

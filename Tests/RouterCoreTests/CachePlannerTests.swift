@@ -293,7 +293,7 @@ struct CachePlannerLearningTests {
             planner.observe(features([2_000, 4_000], hashSeed: UInt64(i) + 10), plan: nil, nowMillis: Int64(i) * 10)
         }
         #expect(planner.tableCount <= capacity)
-        #expect(planner.tableCount >= capacity * 7 / 8 - 1)
+        #expect(planner.tableCount >= capacity * 3 / 4 - 2)
     }
 
     @Test("eviction keeps the prefixes seen often over those seen once")

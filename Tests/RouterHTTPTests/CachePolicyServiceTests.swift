@@ -71,6 +71,61 @@ import UpstreamCurl
         }
     }
 
+    /// A chat turn of the `limited` client: a long opening message, then (turn 2) the same conversation extended.
+    static func chatBody(conversation: Int, turn: Int) -> String {
+        let opening =
+            "Conversation \(conversation): please help me with this module. "
+            + (0..<120).map { "Line \($0) of conversation \(conversation) describes one more requirement in detail." }
+            .joined(separator: " ")
+        var messages = [#"{"role":"user","content":\#(JSONValue.string(opening).jsonString())}"#]
+        if turn == 2 {
+            messages.append(#"{"role":"assistant","content":"Here is a first answer."}"#)
+            messages.append(#"{"role":"user","content":"Thanks, and now the second part?"}"#)
+        }
+        return #"{"model":"claude-sonnet-4-6","max_tokens":32,"messages":[\#(messages.joined(separator: ","))]}"#
+    }
+
+    /// Issue 14's client pattern: one system prompt and a new question each time, inside the TTL. The planner
+    /// marks the system prompt (not the unique question) from the second request, and every request from the
+    /// third on reads it, as the simulator reports; another client whose conversation ends do come back does not
+    /// make this one write its unique tails.
+    @Test func oneSystemPromptIsMarkedFromTheSecondRequestAndReadFromTheThird() async throws {
+        let harness = try ServiceHarness(policy: Self.policy(cacheYAML: "mode: auto\n"))
+        try await harness.run { client, _ in
+            // Another client first: four conversations, each continued at once, so new conversation ends of that
+            // client are seen to come back.
+            for conversation in 0..<4 {
+                for turn in 1...2 {
+                    let response = try await client.post(
+                        "/v1/messages", key: ServiceHarness.limitedKey,
+                        json: Self.chatBody(conversation: conversation, turn: turn))
+                    #expect(response.status == .ok)
+                }
+            }
+            var plans: [String] = []
+            for i in 0..<6 {
+                let response = try await client.post(
+                    "/v1/messages", json: Self.body("Question \(i): what does def f\(i)(x): return x*\(i) do?"))
+                #expect(response.status == .ok)
+                plans.append(response.header("x-router-cache-plan") ?? "?")
+            }
+            // The breakpoint is on the system prompt from the second request on, never on the question.
+            #expect(plans == ["none"] + Array(repeating: "system:5m", count: 5))
+            let bot = harness.recorder.requests.filter { $0.client == "dev" }
+            try #require(bot.count == 6)
+            let systemTokens = bot[1].usage.cacheWrite5m
+            #expect(systemTokens > 4_000)
+            #expect(bot[0].usage.cacheWrite5m == 0 && bot[0].usage.cacheRead == 0)
+            #expect(bot[1].usage.cacheRead == 0)
+            for row in bot[2...] {
+                // Read the system prompt, write nothing: the unique question is plain input.
+                #expect(row.usage.cacheRead == systemTokens)
+                #expect(row.usage.cacheWrite5m == 0 && row.usage.cacheWrite1h == 0)
+                #expect(row.usage.input > 0 && row.usage.input < 100)
+            }
+        }
+    }
+
     @Test func forceMarksOnTheFirstRequest() async throws {
         let harness = try ServiceHarness(policy: Self.policy(cacheYAML: "mode: off\nclients:\n  dev: force\n"))
         try await harness.run { client, _ in

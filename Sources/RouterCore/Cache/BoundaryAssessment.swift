@@ -9,21 +9,28 @@ public struct BoundaryAssessment: Sendable, Hashable {
     public var cachedAgeMillis: Int64
     /// Decayed earlier sightings of the exact prefix (0 for a new prefix).
     public var sightings: Double
+    /// True when the table has never seen this prefix: a write would be speculative, and must clear the
+    /// break-even by the policy's `speculativeMarginMilli`.
+    public var isNew: Bool
 
     /// Creates an assessment from explicit numbers.
-    public init(estimate: ReuseEstimate, cachedTTL: CacheTTL? = nil, cachedAgeMillis: Int64 = 0, sightings: Double = 0)
-    {
+    public init(
+        estimate: ReuseEstimate, cachedTTL: CacheTTL? = nil, cachedAgeMillis: Int64 = 0, sightings: Double = 0,
+        isNew: Bool = false
+    ) {
         self.estimate = estimate
         self.cachedTTL = cachedTTL
         self.cachedAgeMillis = cachedAgeMillis
         self.sightings = sightings
+        self.isNew = isNew
     }
 
     /// Assesses a boundary from what the statistics table observed.
-    public init(prefix: PrefixObservation, kind: KindObservation, nowMillis: Int64) {
+    public init(prefix: PrefixObservation, kind: KindStatistics, nowMillis: Int64) {
         let cached = prefix.cachedTTL(nowMillis: nowMillis)
         self.init(
             estimate: ReuseEstimate(prefix: prefix, kind: kind, nowMillis: nowMillis), cachedTTL: cached,
-            cachedAgeMillis: cached == nil ? 0 : nowMillis - prefix.markedAtMillis, sightings: prefix.sightings)
+            cachedAgeMillis: cached == nil ? 0 : nowMillis - prefix.markedAtMillis, sightings: prefix.sightings,
+            isNew: prefix.sightings == 0 && prefix.lastSeenMillis == 0)
     }
 }

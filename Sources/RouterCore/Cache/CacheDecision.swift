@@ -6,7 +6,8 @@ public import ClaudeAPI
 /// (1.25 for 5m, 2 for 1h), ρ the read multiplier (0.1) and r the expected number of hits on the entry. Marking
 /// costs (w − 1)·P more now and saves (1 − ρ)·P on each hit, so it pays when r·(1 − ρ) > w − 1, that is
 /// r > (w − 1)/(1 − ρ): 0.28 hits for 5m and 1.11 for 1h at the standard multipliers (one hit pays a 5m write,
-/// two pay a 1h write, as the API's documentation says). An entry the API already holds is read, not written:
+/// two pay a 1h write, as the API's documentation says). A prefix never seen before is written only when its
+/// kind's measured payoff clears break-even times the policy's `speculativeMarginMilli`. An entry the API already holds is read, not written:
 /// marking it saves (1 − ρ)·P now, so it is always worth a slot.
 ///
 /// **Where.** Breakpoints split the prompt into segments; a segment is cached by the breakpoint that ends it, so
@@ -150,6 +151,12 @@ public enum CacheDecision {
                 for ttl in CacheTTL.allCases where ttl == .fiveMinutes || policy.allowOneHour {
                     let hits = candidate.assessment.estimate.hitsMilli(ttl)
                     guard hits >= policy.minExpectedReusesMilli else { continue }
+                    // A speculative write (a prefix never seen) must clear break-even by the policy's margin.
+                    if candidate.assessment.isNew,
+                        Int128(hits) * 1000 < Int128(prices.breakEvenMilli(ttl)) * Int128(policy.speculativeMarginMilli)
+                    {
+                        continue
+                    }
                     let value = prices.unitValue(candidate.assessment, ttl: ttl)
                     if value > 0 { choices.append((ttl, value, 0)) }
                 }
@@ -186,14 +193,14 @@ public enum CacheDecision {
         items.sort { $0.position < $1.position }
         let count = items.count
         let ttls = CacheTTL.allCases
-        // best[i][used][t]: best value of a valid selection whose last breakpoint is item i with TTL ttls[t].
-        struct State {
-            var value: Int128
-            var previous: (item: Int, used: Int, ttl: Int)?
-        }
-        var best = [[[State?]]](
-            repeating: [[State?]](repeating: [State?](repeating: nil, count: ttls.count), count: slots + 1),
-            count: count)
+        let ttlCount = ttls.count
+        // best[(i, used, t)]: best value of a valid selection whose last breakpoint is item i with TTL ttls[t],
+        // in one flat buffer (this runs on every request: no nested arrays, no optionals).
+        func slot(_ i: Int, _ used: Int, _ t: Int) -> Int { (i * (slots + 1) + used) * ttlCount + t }
+        let states = count * (slots + 1) * ttlCount
+        var value = [Int128](repeating: 0, count: states)
+        var reached = [Bool](repeating: false, count: states)
+        var previous = [Int32](repeating: -1, count: states)
         // The first mandatory item after each index: a selection may not skip it.
         var nextMandatory = [Int](repeating: count, count: count + 1)
         for i in stride(from: count - 1, through: 0, by: -1) {
@@ -205,22 +212,29 @@ public enum CacheDecision {
                 item.mandatoryTTL.map { [($0, 0, 0)] } ?? item.option!.choices
             let cost = item.mandatoryTTL == nil ? 1 : 0
             for choice in choices {
-                guard let t = ttls.firstIndex(of: choice.ttl) else { continue }
+                guard let t = ttls.firstIndex(of: choice.ttl), cost <= slots else { continue }
                 // From the start of the request (no breakpoint before), allowed when no mandatory item is skipped.
-                if nextMandatory[0] >= i, cost <= slots {
-                    let value = Int128(item.tokens) * choice.weight + choice.bonus
-                    if best[i][cost][t].map({ $0.value < value }) ?? true {
-                        best[i][cost][t] = State(value: value, previous: nil)
+                if nextMandatory[0] >= i {
+                    let candidate = Int128(item.tokens) * choice.weight + choice.bonus
+                    let target = slot(i, cost, t)
+                    if !reached[target] || value[target] < candidate {
+                        value[target] = candidate
+                        reached[target] = true
+                        previous[target] = -1
                     }
                 }
                 for j in 0..<i where nextMandatory[j + 1] >= i {
-                    for used in 0...slots where used + cost <= slots {
-                        for pt in ttls.indices where ttls[pt] >= choice.ttl {
-                            guard let from = best[j][used][pt] else { continue }
-                            let segment = Int128(item.tokens - items[j].tokens)
-                            let value = from.value + segment * choice.weight + choice.bonus
-                            if best[i][used + cost][t].map({ $0.value < value }) ?? true {
-                                best[i][used + cost][t] = State(value: value, previous: (j, used, pt))
+                    let segment = Int128(item.tokens - items[j].tokens) * choice.weight + choice.bonus
+                    for used in 0...(slots - cost) {
+                        for pt in 0..<ttlCount where ttls[pt] >= choice.ttl {
+                            let from = slot(j, used, pt)
+                            guard reached[from] else { continue }
+                            let candidate = value[from] + segment
+                            let target = slot(i, used + cost, t)
+                            if !reached[target] || value[target] < candidate {
+                                value[target] = candidate
+                                reached[target] = true
+                                previous[target] = Int32(from)
                             }
                         }
                     }
@@ -228,25 +242,24 @@ public enum CacheDecision {
             }
         }
         // The best selection ends at an item after which no mandatory item remains.
-        var end: (item: Int, used: Int, ttl: Int)?
+        var end = -1
         var endValue = Int128(0)
         for i in 0..<count where nextMandatory[i + 1] == count {
             for used in 0...slots {
-                for t in ttls.indices {
-                    if let state = best[i][used][t], state.value > endValue {
-                        endValue = state.value
-                        end = (i, used, t)
-                    }
+                for t in 0..<ttlCount where reached[slot(i, used, t)] && value[slot(i, used, t)] > endValue {
+                    endValue = value[slot(i, used, t)]
+                    end = slot(i, used, t)
                 }
             }
         }
         var picks: [Pick] = []
         var cursor = end
-        while let current = cursor, let state = best[current.item][current.used][current.ttl] {
-            if let option = items[current.item].option {
-                picks.append(Pick(candidate: option.candidate, ttl: ttls[current.ttl]))
+        while cursor >= 0 {
+            let item = cursor / ((slots + 1) * ttlCount)
+            if let option = items[item].option {
+                picks.append(Pick(candidate: option.candidate, ttl: ttls[cursor % ttlCount]))
             }
-            cursor = state.previous
+            cursor = Int(previous[cursor])
         }
         return picks.reversed()
     }
@@ -269,7 +282,7 @@ public enum CacheDecision {
         }
         let first = ttl == .oneHour ? assessment.estimate.first1hMilli : assessment.estimate.first5mMilli
         return
-            "\(tokens): new prefix; \(first / 10)% of new ones of this kind came back within \(ttl.rawValue); \(hits) hits expected, break-even \(breakEven)"
+            "\(tokens): new prefix; \(first / 10)% of new ones of this kind came back within \(ttl.rawValue); their first-sighting writes earned \(hits) hits each, break-even \(breakEven)"
     }
 
     static func noneReason(_ candidates: [Candidate], prices: UnitPrices, policy: CachePolicy, mode: CachePolicy.Mode)

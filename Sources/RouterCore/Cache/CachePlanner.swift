@@ -49,16 +49,31 @@ public final class CachePlanner: Sendable {
             return CacheDecision.plan(
                 features: features, assessments: [], profile: profile, policy: policy, nowMillis: nowMillis)
         }
-        let observations = table.withLock {
+        let (observations, feedback) = table.withLock {
             // A reloaded policy may resize the table or change its half-life: apply it on the next request.
             $0.reconfigure(capacity: policy.tableCapacity, halfLifeMillis: Int64(policy.halfLifeSeconds) * 1000)
-            return $0.observations(for: features, nowMillis: nowMillis)
+            return (
+                $0.observations(for: features, nowMillis: nowMillis),
+                $0.modelFeedback(features.model, nowMillis: nowMillis)
+            )
         }
         let assessments = observations.map {
             BoundaryAssessment(prefix: $0.prefix, kind: $0.kind, nowMillis: nowMillis)
         }
         return CacheDecision.plan(
-            features: features, assessments: assessments, profile: profile, policy: policy, nowMillis: nowMillis)
+            features: features, assessments: assessments, profile: Self.corrected(profile, by: feedback),
+            policy: policy, nowMillis: nowMillis)
+    }
+
+    /// The profile with its minimum on the router's estimate scale: raised to the shortest prefix the API was
+    /// seen not to cache (at most 4 × the documented minimum), divided by how much the estimate under-counts.
+    static func corrected(_ profile: CacheModelProfile, by feedback: PrefixStatsTable.ModelFeedback)
+        -> CacheModelProfile
+    {
+        var corrected = profile
+        let real = max(profile.minCacheableTokens, min(feedback.uncachedBelow, 4 * profile.minCacheableTokens))
+        corrected.minCacheableTokens = Int((Double(real) / feedback.tokenScale).rounded(.up))
+        return corrected
     }
 
     /// Feeds the table: this request's prefixes went upstream at `nowMillis` with the client's markers and the

@@ -3,7 +3,7 @@ public import ClaudeAPI
 ///
 /// The policy YAML (`cache.yaml`) maps onto it key by key:
 /// `mode`, `clients.<name>`, `task_types.<name>`, `table_capacity`, `half_life_seconds`,
-/// `min_expected_reuses`, `force_ttl`, `allow_one_hour`, `max_breakpoints`.
+/// `min_expected_reuses`, `speculative_margin`, `force_ttl`, `allow_one_hour`, `max_breakpoints`.
 public struct CachePolicy: Sendable, Hashable {
     /// What the planner does for a request.
     public enum Mode: String, Sendable, Hashable, CaseIterable {
@@ -29,6 +29,9 @@ public struct CachePolicy: Sendable, Hashable {
     /// The least expected number of cache hits, in thousandths, before `auto` marks a new write, on top of
     /// break-even (0 = break-even alone decides). Already-cached prefixes are always marked: a read is cheaper.
     public var minExpectedReusesMilli: Int
+    /// How far a speculative write (a prefix the planner has never seen) must clear break-even, in
+    /// thousandths: 1200 writes it only when the hits its kind's new prefixes earned reach 1.2 × break-even.
+    public var speculativeMarginMilli: Int
     /// The TTL `force` uses.
     public var forceTTL: CacheTTL
     /// Whether `auto` may choose 1h writes (false keeps every write at 5m).
@@ -37,11 +40,12 @@ public struct CachePolicy: Sendable, Hashable {
     public var maxBreakpoints: Int
 
     /// The shipped default: auto, 100,000 hashes, 2-hour half-life (longer than the 1h TTL, so reuse an hour
-    /// apart is still remembered when it comes), break-even alone, 1h allowed.
+    /// apart is still remembered when it comes), break-even alone for prefixes seen before, 1.2 × break-even for a
+    /// speculative write, 1h allowed.
     public init(
         mode: Mode = .auto, clientModes: [String: Mode] = [:], taskTypeModes: [String: Mode] = [:],
         tableCapacity: Int = 100_000, halfLifeSeconds: Int = 7_200, minExpectedReusesMilli: Int = 0,
-        forceTTL: CacheTTL = .fiveMinutes, allowOneHour: Bool = true, maxBreakpoints: Int = 4
+        speculativeMarginMilli: Int = 1_200, forceTTL: CacheTTL = .fiveMinutes, allowOneHour: Bool = true, maxBreakpoints: Int = 4
     ) {
         self.mode = mode
         self.clientModes = clientModes
@@ -49,6 +53,7 @@ public struct CachePolicy: Sendable, Hashable {
         self.tableCapacity = tableCapacity
         self.halfLifeSeconds = halfLifeSeconds
         self.minExpectedReusesMilli = minExpectedReusesMilli
+        self.speculativeMarginMilli = speculativeMarginMilli
         self.forceTTL = forceTTL
         self.allowOneHour = allowOneHour
         self.maxBreakpoints = maxBreakpoints

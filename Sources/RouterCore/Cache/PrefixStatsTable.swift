@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Keys are the 64-bit prefix hash mixed with a hash of the model id; values are counts and times only, so no
 /// prompt text is ever kept. Every count halves each `halfLifeMillis`, applied lazily when an entry is touched.
-/// When the table is full, a sweep drops the eighth of the entries with the lowest decayed weight, which keeps
-/// insertion amortised O(log n) and the size at or under `capacity`.
+/// When the table is full, a sweep drops the quarter of the entries with the lowest decayed weight, which keeps
+/// insertion amortised O(1) and the size at or under `capacity`.
 public struct PrefixStatsTable: Sendable {
     /// One prefix's record.
     struct Entry: Sendable {
@@ -24,8 +24,31 @@ public struct PrefixStatsTable: Sendable {
         /// only those feed the kind's first-reuse prior, because only those are what the planner would mark
         /// (it always marks the deepest of boundaries it cannot tell apart).
         var feedsPrior: Bool
-        /// The model key, to find the kind statistics this entry feeds.
-        var modelKey: UInt64
+        /// The client that sent it first: its new-prefix statistics are that client's.
+        var clientKey: UInt64
+        /// While true, every sighting since the first came within 5 minutes (1 hour) of the one before, so a write
+        /// at the first sighting would still be live: its hits count towards the kind's new-prefix return.
+        var chain5m: Bool
+        var chain1h: Bool
+        /// The same, from the second sighting, when that one was the deepest known prefix of its request (where
+        /// the planner writes once it has seen a prefix): its hits are the kind's second-sighting payoff.
+        var followsSecond: Bool = false
+        var second5m: Bool = false
+        var second1h: Bool = false
+    }
+
+    /// What the API's reports taught about one model: how its token counts compare with the router's
+    /// estimates, and the shortest prefix it was seen not to cache.
+    public struct ModelFeedback: Sendable, Hashable {
+        /// The API's count over the router's estimate (moving average of the reported requests; 1 = exact).
+        public var tokenScale: Double = 1
+        /// The shortest prefix, in the API's tokens, seen marked yet neither written nor read (0 = none).
+        public var uncachedBelow: Int = 0
+        /// When `uncachedBelow` was last raised; it lapses after an hour, so one odd report does not last.
+        public var uncachedSinceMillis: Int64 = 0
+
+        /// Nothing learned.
+        public init() {}
     }
 
     /// Per-model, per-kind statistics, with the instant they were last decayed to.
@@ -40,11 +63,17 @@ public struct PrefixStatsTable: Sendable {
     public private(set) var halfLifeMillis: Int64
     private(set) var entries: [UInt64: Entry] = [:]
     private(set) var kinds: [KindKey: KindRecord] = [:]
-    /// At most this many models keep their own kind statistics; later ones share one record per kind.
-    static let maxModels = 256
+    private(set) var feedback: [UInt64: ModelFeedback] = [:]
+    /// At most this many (model, client) pairs keep their own kind statistics; later ones share the model's.
+    static let maxKindRecords = 16_384
+    /// The new prefixes a kind record remembers at most: older ones weigh less as new ones come, so a client
+    /// whose traffic changes is re-learned within tens of requests, whatever the half-life.
+    static let kindWindow = 64.0
 
+    /// Kind statistics of one model: `client` 0 for all clients together, else one client's.
     struct KindKey: Hashable, Sendable {
         var model: UInt64
+        var client: UInt64
         var kind: CacheBoundaryKind
     }
 
@@ -88,6 +117,9 @@ public struct PrefixStatsTable: Sendable {
         return hash
     }
 
+    /// A stable, non-zero key for a client name (0 is the all-clients record).
+    static func clientKey(_ client: String) -> UInt64 { modelKey(client) | 1 }
+
     static func entryKey(model: UInt64, prefix: UInt64) -> UInt64 {
         // A multiply-xorshift mix, so prefix hashes of different models do not cancel out.
         var x = prefix ^ (model &* 0x9E37_79B9_7F4A_7C15)
@@ -97,18 +129,30 @@ public struct PrefixStatsTable: Sendable {
         return x
     }
 
-    /// What the table knows about each boundary of `features`, decayed to `nowMillis`, with the kind
-    /// statistics of each boundary's kind.
+    /// What the table knows about each boundary of `features`, decayed to `nowMillis`, with the statistics of
+    /// each boundary's kind for this request's client and for all clients.
     public func observations(for features: CacheRequestFeatures, nowMillis: Int64) -> [(
-        prefix: PrefixObservation, kind: KindObservation
+        prefix: PrefixObservation, kind: KindStatistics
     )] {
         let model = Self.modelKey(features.model)
+        let client = Self.clientKey(features.client)
+        var byKind: [KindStatistics?] = Array(repeating: nil, count: CacheBoundaryKind.allCases.count)
         return features.boundaries.map { boundary in
-            (
-                prefix(model: model, hash: boundary.prefixHash, nowMillis: nowMillis),
-                kind(model: model, kind: boundary.kind, nowMillis: nowMillis)
-            )
+            let slot = Int(boundary.kind.rawValue)
+            if byKind[slot] == nil {
+                byKind[slot] = KindStatistics(
+                    client: kind(KindKey(model: model, client: client, kind: boundary.kind), nowMillis: nowMillis),
+                    all: kind(KindKey(model: model, client: 0, kind: boundary.kind), nowMillis: nowMillis))
+            }
+            return (prefix(model: model, hash: boundary.prefixHash, nowMillis: nowMillis), byKind[slot]!)
         }
+    }
+
+    /// What the API's reports taught about `model` so far (an hour-old `uncachedBelow` has lapsed).
+    public func modelFeedback(_ model: String, nowMillis: Int64) -> ModelFeedback {
+        var state = feedback[Self.modelKey(model)] ?? ModelFeedback()
+        if nowMillis - state.uncachedSinceMillis > CacheTTL.oneHour.millis { state.uncachedBelow = 0 }
+        return state
     }
 
     func prefix(model: UInt64, hash: UInt64, nowMillis: Int64) -> PrefixObservation {
@@ -117,39 +161,65 @@ public struct PrefixStatsTable: Sendable {
         return PrefixObservation(
             sightings: entry.sightings * factor, gapsWithin5m: entry.gapsWithin5m * factor,
             gapsWithin1h: entry.gapsWithin1h * factor, gaps: entry.gaps * factor,
-            lastSeenMillis: entry.lastSeenMillis, markedAtMillis: entry.markedAtMillis, markedTTL: entry.markedTTL)
+            lastSeenMillis: entry.lastSeenMillis, markedAtMillis: entry.markedAtMillis, markedTTL: entry.markedTTL,
+            rawSightings: Int(entry.rawSightings))
     }
 
-    func kind(model: UInt64, kind: CacheBoundaryKind, nowMillis: Int64) -> KindObservation {
-        guard let record = kinds[kindKey(model: model, kind: kind)] else { return .empty }
+    func kind(_ key: KindKey, nowMillis: Int64) -> KindObservation {
+        guard let record = kinds[key] else { return .empty }
         var observation = record.observation
         observation.scale(by: decay(nowMillis - record.updatedMillis))
         return observation
     }
 
-    func kindKey(model: UInt64, kind: CacheBoundaryKind) -> KindKey {
-        let key = KindKey(model: model, kind: kind)
-        if kinds[key] != nil || kinds.count < Self.maxModels * CacheBoundaryKind.allCases.count { return key }
-        return KindKey(model: 0, kind: kind)
-    }
-
     /// Records that a request with these boundaries went upstream at `nowMillis`, with breakpoints at
     /// `marked` (block position → TTL: the planner's and the client's, whatever was sent).
+    ///
+    /// Besides each prefix's own record, it feeds the kind statistics of the request's client and of all
+    /// clients. A new prefix that is the deepest new one of its kind in its request is what the planner would
+    /// write speculatively, so it is followed: each later request whose deepest known prefix it is (the entry
+    /// a read would find) counts as a hit its first-sighting write would have earned, while the sightings keep
+    /// coming within the TTL.
     public mutating func observe(_ features: CacheRequestFeatures, marked: [Int: CacheTTL], nowMillis: Int64) {
         let model = Self.modelKey(features.model)
-        var seenInRequest: Set<UInt64> = []
-        // The deepest boundary of each kind that is new to the table.
-        var deepestNew: [CacheBoundaryKind: Int] = [:]
-        for boundary in features.boundaries
-        where entries[Self.entryKey(model: model, prefix: boundary.prefixHash)] == nil {
-            deepestNew[boundary.kind] = boundary.blockPosition
+        let client = Self.clientKey(features.client)
+        var previousKey: UInt64?
+        // The deepest boundary of each kind that is new to the table, and the deepest one it knows.
+        var deepestNew: [Int] = Array(repeating: -1, count: CacheBoundaryKind.allCases.count)
+        var deepestKnown = -1
+        // Room first, so that the indices found below stay valid while existing entries are updated.
+        if entries.count + features.boundaries.count > capacity { evict(nowMillis: nowMillis) }
+        let keys = features.boundaries.map { Self.entryKey(model: model, prefix: $0.prefixHash) }
+        let found = keys.map { entries.index(forKey: $0) }
+        for (boundary, index) in zip(features.boundaries, found) {
+            if index == nil {
+                deepestNew[Int(boundary.kind.rawValue)] = boundary.blockPosition
+            } else {
+                deepestKnown = boundary.blockPosition
+            }
         }
-        for boundary in features.boundaries {
-            let key = Self.entryKey(model: model, prefix: boundary.prefixHash)
-            // A prefix that ends at two boundaries of one request (an empty section) is one sighting.
-            guard seenInRequest.insert(key).inserted else { continue }
+        var inserts: [(key: UInt64, entry: Entry)] = []
+        // Kind updates, summed per (client, kind) and applied once each (a handful: a small array beats a map).
+        var updates: [(key: KindKey, update: KindObservation)] = []
+        func add(_ update: KindObservation, _ key: KindKey) {
+            guard update != .empty else { return }
+            if let index = updates.firstIndex(where: { $0.key == key }) {
+                updates[index].update.add(update)
+            } else {
+                updates.append((key, update))
+            }
+        }
+        for (position, boundary) in features.boundaries.enumerated() {
+            let key = keys[position]
+            // A prefix that ends at two boundaries of one request (an empty section: they are consecutive) is one
+            // sighting.
+            guard key != previousKey else { continue }
+            previousKey = key
             var kindUpdate = KindObservation.empty
-            if var entry = entries[key] {
+            var creatorUpdate = KindObservation.empty
+            var creator = client
+            if let index = found[position] {
+                var entry = entries.values[index]
                 let gap = nowMillis - entry.lastSeenMillis
                 let factor = decay(gap)
                 let within5m: Double = gap <= CacheTTL.fiveMinutes.millis ? 1 : 0
@@ -162,30 +232,62 @@ public struct PrefixStatsTable: Sendable {
                 kindUpdate.gapsWithin5m = within5m
                 kindUpdate.gapsWithin1h = within1h
                 kindUpdate.gaps = 1
-                if entry.rawSightings == 1, entry.feedsPrior {
-                    kindUpdate.firstReusesWithin5m = within5m
-                    kindUpdate.firstReusesWithin1h = within1h
-                } else if entry.rawSightings > 1 {
-                    kindUpdate.resightingsFollowed = 1
+                let isDeepest = boundary.blockPosition == deepestKnown
+                if entry.rawSightings == 1, isDeepest {
+                    entry.followsSecond = true
+                    entry.second5m = true
+                    entry.second1h = true
+                    kindUpdate.secondSightings = 1
+                } else if entry.followsSecond {
+                    entry.second5m = entry.second5m && within5m > 0
+                    entry.second1h = entry.second1h && within1h > 0
+                    if entry.rawSightings <= UInt32(ReuseEstimate.maxHits) {
+                        kindUpdate.secondSightingHits5m = entry.second5m ? 1 : 0
+                        kindUpdate.secondSightingHits1h = entry.second1h ? 1 : 0
+                    }
                 }
+                if entry.feedsPrior {
+                    creator = entry.clientKey
+                    if entry.rawSightings == 1 {
+                        creatorUpdate.firstReusesWithin5m = within5m
+                        creatorUpdate.firstReusesWithin1h = within1h
+                    }
+                    entry.chain5m = entry.chain5m && within5m > 0
+                    entry.chain1h = entry.chain1h && within1h > 0
+                    if isDeepest, entry.rawSightings <= UInt32(ReuseEstimate.maxHits) {
+                        creatorUpdate.newPrefixHits5m = entry.chain5m ? 1 : 0
+                        creatorUpdate.newPrefixHits1h = entry.chain1h ? 1 : 0
+                    }
+                }
+                if entry.rawSightings > 1 { kindUpdate.resightingsFollowed = 1 }
                 entry.rawSightings = min(entry.rawSightings + 1, 1 << 20)
                 entry.lastSeenMillis = nowMillis
                 if let ttl = marked[boundary.blockPosition] {
                     entry.markedAtMillis = nowMillis
                     entry.markedTTL = ttl
                 }
-                entries[key] = entry
+                entries.values[index] = entry
             } else {
-                if entries.count >= capacity { evict(nowMillis: nowMillis) }
                 let ttl = marked[boundary.blockPosition]
-                let feeds = deepestNew[boundary.kind] == boundary.blockPosition
-                entries[key] = Entry(
+                let feeds = deepestNew[Int(boundary.kind.rawValue)] == boundary.blockPosition
+                inserts.append((key, Entry(
                     sightings: 1, gapsWithin5m: 0, gapsWithin1h: 0, gaps: 0, lastSeenMillis: nowMillis,
                     markedAtMillis: ttl == nil ? 0 : nowMillis, markedTTL: ttl, rawSightings: 1,
-                    kind: boundary.kind, feedsPrior: feeds, modelKey: model)
-                kindUpdate.newPrefixes = feeds ? 1 : 0
+                    kind: boundary.kind, feedsPrior: feeds, clientKey: client, chain5m: feeds, chain1h: feeds)))
+                creatorUpdate.newPrefixes = feeds ? 1 : 0
             }
-            addKind(kindUpdate, model: model, kind: boundary.kind, nowMillis: nowMillis)
+            add(kindUpdate, KindKey(model: model, client: client, kind: boundary.kind))
+            add(creatorUpdate, KindKey(model: model, client: creator, kind: boundary.kind))
+        }
+        for insert in inserts { entries[insert.key] = insert.entry }
+        var rounds = 0
+        while entries.count > capacity, rounds < 64 {
+            evict(nowMillis: nowMillis)
+            rounds += 1
+        }
+        for (key, update) in updates {
+            addKind(update, key: key, nowMillis: nowMillis)
+            addKind(update, key: KindKey(model: model, client: 0, kind: key.kind), nowMillis: nowMillis)
         }
     }
 
@@ -204,6 +306,8 @@ public struct PrefixStatsTable: Sendable {
         let estimated = max(features.totalTokens, features.boundaries.last?.prefixTokens ?? 0)
         guard reported > 0, estimated > 0, !features.boundaries.isEmpty else { return }
         let model = Self.modelKey(features.model)
+        learn(model: model, features: features, marked: marked, usage: usage, scale: (reported, estimated),
+            nowMillis: nowMillis)
         // Estimated prefix lengths on the reported scale (the router's token estimate is not the API's count).
         func real(_ boundary: CacheBoundary) -> Int64 {
             Int64((Int128(boundary.prefixTokens) * Int128(reported) / Int128(estimated)))
@@ -218,7 +322,8 @@ public struct PrefixStatsTable: Sendable {
             }
         }
         let covered = usage.cacheRead + usage.cacheWrite5m + usage.cacheWrite1h
-        for boundary in features.boundaries {
+        for boundary in features.boundaries
+        where boundary.blockPosition == readPosition || marked[boundary.blockPosition] != nil {
             let key = Self.entryKey(model: model, prefix: boundary.prefixHash)
             guard var entry = entries[key] else { continue }
             if boundary.blockPosition == readPosition {
@@ -242,30 +347,95 @@ public struct PrefixStatsTable: Sendable {
         }
     }
 
-    mutating func addKind(_ update: KindObservation, model: UInt64, kind: CacheBoundaryKind, nowMillis: Int64) {
-        let key = kindKey(model: model, kind: kind)
+    /// Learns the model's token scale and real minimum from one report: the estimate is corrected towards
+    /// the reported total (halfway each time), and a request whose breakpoints the API neither read nor wrote
+    /// shows its deepest marked prefix is under the real minimum (an unread breakpoint at or over it is always
+    /// written); a written one shows the minimum is no higher than its length.
+    mutating func learn(
+        model: UInt64, features: CacheRequestFeatures, marked: [Int: CacheTTL], usage: TokenUsage,
+        scale: (reported: Int64, estimated: Int), nowMillis: Int64
+    ) {
+        var state = feedback[model] ?? ModelFeedback()
+        if feedback[model] == nil, feedback.count >= Self.maxKindRecords { return }
+        let ratio = min(4, max(0.25, Double(scale.reported) / Double(scale.estimated)))
+        state.tokenScale = (state.tokenScale + ratio) / 2
+        func real(_ tokens: Int) -> Int { Int(Int128(tokens) * Int128(scale.reported) / Int128(scale.estimated)) }
+        let markedTokens = features.boundaries.filter { marked[$0.blockPosition] != nil }.map { real($0.prefixTokens) }
+        if nowMillis - state.uncachedSinceMillis > CacheTTL.oneHour.millis { state.uncachedBelow = 0 }
+        if let deepest = markedTokens.max(), usage.cacheRead == 0, usage.cacheWrite5m + usage.cacheWrite1h == 0 {
+            state.uncachedBelow = max(state.uncachedBelow, deepest + 1)
+            state.uncachedSinceMillis = nowMillis
+        } else if usage.cacheWrite5m + usage.cacheWrite1h > 0, let shortest = markedTokens.min(),
+            shortest > usage.cacheRead, shortest < state.uncachedBelow
+        {
+            state.uncachedBelow = shortest
+        }
+        feedback[model] = state
+    }
+
+    mutating func addKind(_ update: KindObservation, key: KindKey, nowMillis: Int64) {
+        guard kinds[key] != nil || key.client == 0 || kinds.count < Self.maxKindRecords else { return }
         var record = kinds[key] ?? KindRecord(observation: .empty, updatedMillis: nowMillis)
         record.observation.scale(by: decay(nowMillis - record.updatedMillis))
         record.updatedMillis = max(record.updatedMillis, nowMillis)
-        record.observation.newPrefixes += update.newPrefixes
-        record.observation.firstReusesWithin5m += update.firstReusesWithin5m
-        record.observation.firstReusesWithin1h += update.firstReusesWithin1h
-        record.observation.resightings += update.resightings
-        record.observation.resightingsFollowed += update.resightingsFollowed
-        record.observation.gapsWithin5m += update.gapsWithin5m
-        record.observation.gapsWithin1h += update.gapsWithin1h
-        record.observation.gaps += update.gaps
+        record.observation.add(update)
+        record.observation.keepRecent(window: Self.kindWindow)
         kinds[key] = record
     }
 
-    /// Drops the eighth of the entries with the lowest weight decayed to `nowMillis` (at least one).
+    /// Drops the quarter of the entries with the lowest weight decayed to `nowMillis` (at least one): one O(n)
+    /// pass per quarter of the capacity inserted.
     mutating func evict(nowMillis: Int64) {
-        let drop = max(1, entries.count / 8)
-        let ranked = entries.map {
+        let drop = max(1, entries.count / 4)
+        let items = entries.map {
             (key: $0.key, weight: $0.value.sightings * decay(nowMillis - $0.value.lastSeenMillis))
         }
-        .sorted { $0.weight < $1.weight }
-        for item in ranked.prefix(drop) { entries[item.key] = nil }
+        var weights = items.map(\.weight)
+        let threshold = Self.select(&weights, rank: drop - 1)
+        // Everything under the threshold goes, then entries at it until `drop` are gone: O(n), no sort.
+        var dropped = 0
+        for item in items where item.weight < threshold {
+            entries[item.key] = nil
+            dropped += 1
+        }
+        for item in items where dropped < drop && item.weight == threshold {
+            entries[item.key] = nil
+            dropped += 1
+        }
+    }
+
+    /// The value of rank `rank` (0-based) in ascending order: quickselect, reordering `values`.
+    static func select(_ values: inout [Double], rank: Int) -> Double {
+        var low = 0
+        var high = values.count - 1
+        while low < high {
+            // Median of three as the pivot, then a three-way partition (many weights are equal).
+            let mid = low + (high - low) / 2
+            let pivot = max(min(values[low], values[mid]), min(max(values[low], values[mid]), values[high]))
+            var lt = low
+            var i = low
+            var gt = high
+            while i <= gt {
+                if values[i] < pivot {
+                    values.swapAt(lt, i)
+                    lt += 1
+                    i += 1
+                } else if values[i] > pivot {
+                    values.swapAt(i, gt)
+                    gt -= 1
+                } else {
+                    i += 1
+                }
+            }
+            if rank < lt {
+                high = lt - 1
+            } else if rank > gt {
+                low = gt + 1
+            } else {
+                return pivot
+            }
+        }
+        return values[low]
     }
 
     /// Every key and record, for tests and diagnostics: numbers only, by construction.

@@ -1,7 +1,12 @@
 import ClaudeAPI
 import Foundation
 import RouterCore
+import RouterEvaluation
 import Testing
+
+/// Sonnet 4.6 at the standard multipliers: $3 input, 1,024-token minimum.
+let sonnet = CacheModelProfile(
+    model: "claude-sonnet-4-6", minCacheableTokens: 1_024, inputPerMTok: Money(nanoUSD: 3_000_000_000))
 
 @Suite("Prompt cache model (the API's rules, for replays)")
 struct PromptCacheModelTests {

@@ -1,4 +1,5 @@
 public import ClaudeAPI
+public import RouterCore
 /// A small model of the Claude API's prompt cache, faithful to the documented rules, for replaying traces.
 ///
 /// - An entry is written only at a breakpoint, keyed by the hash of the prefix that ends there, with the
@@ -7,6 +8,8 @@ public import ClaudeAPI
 /// - A read checks each breakpoint's position and walks back one block at a time, at most 20 positions per
 ///   breakpoint (the breakpoint counts as the first), for a live entry of this request's prefix there.
 /// - A hit refreshes the entry's TTL from the start of the request, at no cost.
+/// - With `evictAfterMillis`, an entry left unread that long is gone though its TTL has not run out (the API
+///   promises a minimum lifetime; this models a cache under pressure, to test the planner's feedback).
 /// - A breakpoint whose prefix is shorter than the model's minimum is ignored, silently.
 /// - Billing as the API's: A = tokens at the highest hit, B = at the highest 1h breakpoint after A, C = at the
 ///   last breakpoint; read A, 1h write B − A, 5m write C − B, the rest plain input.
@@ -46,14 +49,20 @@ public struct PromptCacheModel: Sendable {
     public let minCacheableTokens: Int
     /// How long after its request starts an entry becomes readable.
     public let readableDelayMillis: Int64
+    /// When set, how long an entry lives after its last write or read, whatever its TTL.
+    public let evictAfterMillis: Int64?
     private var entries: [UInt64: Entry] = [:]
     private var requestsSincePurge = 0
 
     /// Creates an empty cache.
-    public init(minCacheableTokens: Int, readableDelayMillis: Int64 = 1_000) {
+    public init(minCacheableTokens: Int, readableDelayMillis: Int64 = 1_000, evictAfterMillis: Int64? = nil) {
         self.minCacheableTokens = minCacheableTokens
         self.readableDelayMillis = readableDelayMillis
+        self.evictAfterMillis = evictAfterMillis
     }
+
+    /// How long an entry written or read now lives.
+    func lifetime(_ ttl: CacheTTL) -> Int64 { min(ttl.millis, evictAfterMillis ?? ttl.millis) }
 
     /// Entries held, live or expired but not yet purged (for tests).
     public var entryCount: Int { entries.count }
@@ -106,7 +115,7 @@ public struct PromptCacheModel: Sendable {
         usage.input = Int64(total - c)
         // Refresh the entry read with its own TTL, from this request's start; write the rest.
         if hitPosition >= 0, var entry = entries[prefixHashes[hitPosition]] {
-            entry.expiresMillis = max(entry.expiresMillis, nowMillis + entry.ttl.millis)
+            entry.expiresMillis = max(entry.expiresMillis, nowMillis + lifetime(entry.ttl))
             entries[prefixHashes[hitPosition]] = entry
         }
         for breakpoint in usable where breakpoint.position > hitPosition {
@@ -114,12 +123,12 @@ public struct PromptCacheModel: Sendable {
             let live = entries[key].map { $0.expiresMillis >= nowMillis } ?? false
             if live, var entry = entries[key] {
                 // A concurrent write of the same prefix: it stays readable from the first writer's response on.
-                entry.expiresMillis = max(entry.expiresMillis, nowMillis + breakpoint.ttl.millis)
+                entry.expiresMillis = max(entry.expiresMillis, nowMillis + lifetime(breakpoint.ttl))
                 entry.ttl = max(entry.ttl, breakpoint.ttl)
                 entries[key] = entry
             } else {
                 entries[key] = Entry(
-                    expiresMillis: nowMillis + breakpoint.ttl.millis, readableMillis: nowMillis + readableDelayMillis,
+                    expiresMillis: nowMillis + lifetime(breakpoint.ttl), readableMillis: nowMillis + readableDelayMillis,
                     ttl: breakpoint.ttl)
             }
         }
