@@ -6,9 +6,12 @@ public import Hummingbird
 import NIOCore
 
 extension RouterService {
-    /// Adds every route of the service to `router`, behind the error middleware.
-    public func addRoutes<Context: RequestContext>(to router: Hummingbird.Router<Context>) {
-        router.add(middleware: ErrorMiddleware<Context>())
+    /// Adds every route of the service to `router`, behind the error middleware and then the authentication
+    /// middleware (every route but the probes needs a client key, checked before any body is read).
+    public func addRoutes(to router: Hummingbird.Router<RouterRequestContext>) {
+        router.add(middleware: ErrorMiddleware<RouterRequestContext>())
+        router.add(
+            middleware: AuthenticationMiddleware(policies: policies, allowAnonymous: configuration.allowAnonymous))
         router.post("/v1/messages") { request, context in try await self.handleMessages(request, context: context) }
         router.post("/v1/messages/count_tokens") { request, context in
             try await self.handleCountTokens(request, context: context)
@@ -52,8 +55,8 @@ extension RouterService {
     }
 
     /// A Hummingbird router with every route of the service.
-    public func buildRouter() -> Hummingbird.Router<BasicRequestContext> {
-        let router = Hummingbird.Router(context: BasicRequestContext.self)
+    public func buildRouter() -> Hummingbird.Router<RouterRequestContext> {
+        let router = Hummingbird.Router(context: RouterRequestContext.self)
         addRoutes(to: router)
         return router
     }

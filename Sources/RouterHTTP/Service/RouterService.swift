@@ -37,6 +37,8 @@ public final class RouterService: Sendable {
     let readiness: (@Sendable () -> String?)?
     /// The durable queue of deferred tasks; nil turns deferral off (every task runs now).
     let taskStore: TaskStore?
+    /// `/readyz`'s cached upstream probe.
+    let readinessProbe = ReadinessProbe()
 
     /// Assembles a service.
     public init(
@@ -64,7 +66,10 @@ public final class RouterService: Sendable {
     }
 
     /// A fresh router request id.
-    func newRequestID() -> String {
+    func newRequestID() -> String { Self.makeRequestID() }
+
+    /// A fresh router request id (`rtr_` and two random 64-bit numbers in base 36).
+    static func makeRequestID() -> String {
         var rng = SystemRandomNumberGenerator()
         let a = rng.next() as UInt64
         let b = rng.next() as UInt64
