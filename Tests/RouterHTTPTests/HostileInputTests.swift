@@ -115,7 +115,7 @@ enum LiveRouter {
                 var failures: [String] = []
                 var statuses: [Int] = []
                 for (i, c) in cases.enumerated() {
-                    if let problem = problem(c, RawHTTP.exchange(port: port, bytes(for: c))) {
+                    if let problem = Self.problem(c, RawHTTP.exchange(port: port, Self.bytes(for: c))) {
                         failures.append("\(c.name): \(problem)")
                     }
                     // An accepted request every 50 cases: each must be answered and recorded.

@@ -123,7 +123,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 // Written, then closed: the rest of the request body is never read.
                 let closing = context.eventLoop.makePromise(of: Void.self)
                 context.writeAndFlush(data, promise: closing)
-                closing.futureResult.whenComplete { _ in context.close(promise: nil) }
+                closing.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
                 closing.futureResult.cascade(to: promise)
                 return
             }

@@ -1,4 +1,5 @@
 public import Hummingbird
+public import HummingbirdCore
 import NIOCore
 
 extension RouterService {

@@ -1,3 +1,4 @@
+import ClaudeAPI
 import Hummingbird
 import HTTPTypes
 import RouterCore

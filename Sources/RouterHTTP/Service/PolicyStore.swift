@@ -120,12 +120,12 @@ public final class PolicyStore: Sendable {
         // Locked before `state` wherever both are held.
         let attempt = MutexBox<(result: LoadResult?, abandoned: Bool)>((nil, false))
         let done = DispatchSemaphore(value: 0)
-        let thread = Thread { [state] in
+        let thread = Thread { [self] in
             let outcome: LoadResult
             do { outcome = .success(try PolicyLoader.load(files: files)) } catch { outcome = .failure("\(error)") }
             attempt.withLock { a in
                 a.result = outcome
-                if a.abandoned { state.withLock { $0.abandonedLoadRunning = false } }
+                if a.abandoned { self.state.withLock { $0.abandonedLoadRunning = false } }
             }
             done.signal()
         }
