@@ -112,8 +112,9 @@ enum HostileCorpus {
 
     static var badKeys: [HostileCase] {
         let keys = [
-            "wrong", "dev-key-change-mE", String(repeating: "k", count: 4000), "dev-key-change-me ", "Bearer x",
-            "\u{7F}", "%00",
+            // (Not "dev-key-change-me " with a trailing space: HTTP trims it, and the key is then right.)
+            "wrong", "dev-key-change-mE", String(repeating: "k", count: 4000), "dev-key-change-m", "Bearer x", "%00",
+            "dev-key-change-me\\", "ZGV2LWtleS1jaGFuZ2UtbWU=",
         ]
         var cases: [HostileCase] = []
         for (i, bad) in keys.enumerated() {
@@ -189,16 +190,18 @@ enum HostileCorpus {
     static var numbers: [HostileCase] {
         let values = [
             "9223372036854775807", "9223372036854775808", "-9223372036854775808", "1e16", "1e400", "-1", "1.5",
-            "99999999999999999999999999999", "64001", "128001", "4294967296",
+            "99999999999999999999999999999", "4294967296",
         ]
         let syntax = ["NaN", "Infinity", "-Infinity", "0x40", "+64", "064", ".5", "1e", "--1"]
         var cases: [HostileCase] = []
-        for value in values {
+        for value in values + ["64001", "128001", "1000000"] {
             cases.append(
                 HostileCase(
                     name: "max_tokens \(value) (haiku)", method: "POST", path: "/v1/messages", key: key,
                     body: json(#"{"model":"claude-haiku-4-5","max_tokens":\#(value),"messages":[{"role":"user","content":"hi"}]}"#),
                     status: [400], errorType: "invalid_request_error", mentions: "max_tokens"))
+        }
+        for value in values {
             for path in ["/v1/tasks", "/v1/route"] {
                 cases.append(
                     HostileCase(
@@ -375,10 +378,11 @@ enum HostileCorpus {
         ]
         for path in paths {
             for key in [key, nil] {
+                // Hummingbird drops empty path components: "/v1/tasks/" is "/v1/tasks", where GET is a 405.
                 cases.append(
                     HostileCase(
                         name: "GET \(path) \(key == nil ? "keyless" : "keyed")", method: "GET", path: path, key: key,
-                        status: key == nil ? [401, 404] : [404], errorType: nil))
+                        status: key == nil ? [401, 404, 405] : [404, 405], errorType: nil))
             }
         }
         let methods: [(String, String, Set<Int>)] = [

@@ -8,21 +8,17 @@ import RouterCore
 ///
 /// A request without a valid key is answered 401 here, without its body being read: Hummingbird reads a body only
 /// when a handler asks for it, so a keyless request costs its headers and nothing more (the connection is then
-/// closed by `ConnectionGuard` rather than drained, see there). Only the probes (`/healthz`, `/readyz`, `/metrics`)
-/// are public.
+/// closed by `ConnectionGuard` rather than drained, see there). It guards the group of the API's routes; the probes
+/// (`/healthz`, `/readyz`, `/metrics`) and the 404/405 answers are outside it.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = RouterRequestContext
 
     let policies: PolicyStore
     let allowAnonymous: Bool
 
-    /// Paths answered without a key (exact matches).
-    static let publicPaths: Set<String> = ["/healthz", "/readyz", "/metrics"]
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        if Self.publicPaths.contains(request.uri.path) { return try await next(request, context) }
         var context = context
         let policy = policies.current
         do {
@@ -40,7 +36,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 }
 
 extension RouterRequestContext {
-    /// The authenticated client and its policy snapshot (set by `AuthenticationMiddleware` on every non-public route).
+    /// The authenticated client and its policy snapshot (set by `AuthenticationMiddleware` on the API's routes).
     /// - Throws: 401 when a route was reached without passing the middleware (a wiring bug, never a client's doing).
     func authenticated() throws(RouterHTTPError) -> (client: ClientSpec, policy: Policy) {
         guard let client, let policy else { throw RouterHTTPError(.authentication, "x-api-key header is required") }

@@ -5,7 +5,7 @@ public import RouterCore
 /// `AuthenticationMiddleware` found from the request's headers and the policy snapshot it was found under.
 public struct RouterRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The authenticated client; nil only on the public routes (`/healthz`, `/readyz`, `/metrics`).
+    /// The authenticated client; nil outside the API's routes (probes, 404 and 405 answers).
     public var client: ClientSpec?
     /// The policy snapshot the client was authenticated under; the request keeps it to the end.
     public var policy: Policy?
