@@ -61,15 +61,8 @@ final class CountingTransport: UpstreamTransport {
     }
 
     @Test func aPolicyLoadThatRunsTooLongIsAbandonedAndTheOldPolicyKeepsServing() throws {
-        let dir = NSTemporaryDirectory() + "policies-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try PolicyStoreTests().copyOfShippedPolicies()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        for file in PolicyLoader.embeddedFiles {
-            let path = dir + "/" + file.name
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try file.text.write(toFile: path, atomically: true, encoding: .utf8)
-        }
         // A load takes milliseconds (a thread to start, every file parsed): far longer than a nanosecond.
         let store = try PolicyStore(directory: dir, logger: Logger(label: "test"), loadTimeout: .nanoseconds(1))
         let original = store.current.contentHash
