@@ -58,6 +58,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Upper bound on graceful shutdown, in milliseconds.")
     var shutdownGraceMs: Int = 10_000
 
+    @Option(help: "A new client connection must send a complete request head within this many milliseconds.")
+    var headerTimeoutMs: Int = 10_000
+
+    @Option(help: "An idle kept-alive client connection is closed after this many milliseconds.")
+    var idleTimeoutMs: Int = 75_000
+
+    @Option(help: "A request body must be complete within this many milliseconds of its head.")
+    var bodyTimeoutMs: Int = 300_000
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String = "info"
 
@@ -65,6 +74,12 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard commitIntervalMs >= 0 else { throw ValidationError("--commit-interval-ms must be ≥ 0") }
+        for (flag, value) in [
+            ("--header-timeout-ms", headerTimeoutMs), ("--idle-timeout-ms", idleTimeoutMs),
+            ("--body-timeout-ms", bodyTimeoutMs),
+        ] where !(1...86_400_000).contains(value) {
+            throw ValidationError("\(flag) must be 1...86400000")
+        }
         if allowAnonymous {
             let loopback = ServiceConfiguration(host: host).bindsLoopbackOnly
             guard loopback else { throw ValidationError("--allow-anonymous is only allowed on a loopback --host") }
@@ -77,6 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
         // StreamLogHandler's format; metadata rendered only for lines written (see DeferredMetadataLogHandler).
         LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(label: label, level: level) }
         let logger = Logger(label: "claude-router")
+        // Every client connection holds a descriptor: the soft limit is raised to the hard one, so a few hundred
+        // slow clients (each closed after --header-timeout-ms) do not leave none for the next.
+        OpenFileLimit.raiseToHard(logger: logger)
 
         let store: PolicyStore
         do {
@@ -126,9 +144,12 @@ struct ServeCommand: AsyncParsableCommand {
                 """)
         }
 
-        let configuration = ServiceConfiguration(
+        var configuration = ServiceConfiguration(
             host: host, port: port, policiesDirectory: policies, upstreamBaseURL: upstreamURL, upstreamKey: key,
             allowAnonymous: allowAnonymous, shutdownGraceMillis: shutdownGraceMs, forwardSimulatorHeaders: key == nil)
+        configuration.headerTimeoutMillis = headerTimeoutMs
+        configuration.idleTimeoutMillis = idleTimeoutMs
+        configuration.bodyTimeoutMillis = bodyTimeoutMs
         let curl = CurlHTTPClient()
         // limits.yaml: buckets less the headroom margin, queue bounds; reloads reach it through reloadPolicy().
         let pacer = Pacer(policy: policy.limits)
@@ -146,9 +167,8 @@ struct ServeCommand: AsyncParsableCommand {
             PolicyWatcher(
                 store: store, reload: { _ = service.reloadPolicy() },
                 intervalMillis: configuration.policyReloadIntervalMillis))
-        let app = Application(
-            router: service.buildRouter(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "claude-router"),
+        let app = service.buildApplication(
+            host: host, port: port,
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
                 logger.notice(
@@ -157,8 +177,7 @@ struct ServeCommand: AsyncParsableCommand {
                         "address": "http://\(host):\(bound)", "policy": "\(policy.contentHash.prefix(12))",
                         "policies": "\(policies ?? "embedded defaults")", "ledger": "\(db)",
                     ])
-            },
-            logger: logger)
+            })
         services.append(app)
         // After the app, so it is told first: streams get --shutdown-grace-ms to finish, then are cut and recorded.
         services.append(service.streamShutdownService())
@@ -243,5 +262,20 @@ extension SimulatorConfig {
                     rateLimitBucket: model.rateLimitBucket))
         }
         return config
+    }
+}
+
+/// The process's open-file limit.
+enum OpenFileLimit {
+    /// Raises the soft `RLIMIT_NOFILE` to the hard limit, logging the result.
+    static func raiseToHard(logger: Logger) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        logger.info("open file limit", metadata: ["soft": "\(limit.rlim_cur)", "hard": "\(limit.rlim_max)"])
     }
 }

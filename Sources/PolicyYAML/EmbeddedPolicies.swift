@@ -601,6 +601,10 @@ clients:
 # see (another service on the same key, the console, the API's rounding) then meets the margin, not a 429.
 headroom_percent: 5
 
+# The limits below are a ceiling: the API's rate-limit headers can lower them but not raise them. Set
+# upstream_may_raise: true to let a higher limit the API reports replace a configured one.
+upstream_may_raise: false
+
 buckets:
   haiku-4-5:
     rpm: 1000

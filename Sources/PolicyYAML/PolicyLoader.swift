@@ -101,6 +101,21 @@ public enum PolicyLoader {
     /// Yams 6 rejects duplicate keys with one error per parse; to report all of them, the second occurrence is renamed
     /// in a copy of the text and the parse is repeated (bounded by the file's line count).
     static func compose(_ file: PolicyFile, diag: Diagnostics) -> Node? {
+        // Aliases and complex keys are bounded before the composer sees the text (see AliasGuard).
+        if let problem = AliasGuard.scan(file.text) {
+            diag.error(file.name, problem, problem.message)
+            return nil
+        }
+        guard let node = composeChecked(file, diag: diag) else { return nil }
+        if let problem = AliasGuard.firstNodeBeyondLimit(node) {
+            diag.error(file.name, problem, problem.message)
+            return nil
+        }
+        return node
+    }
+
+    /// Composes a file the alias guard has passed, reporting syntax errors and every duplicate key.
+    static func composeChecked(_ file: PolicyFile, diag: Diagnostics) -> Node? {
         var text = file.text
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for round in 0...lines.count {

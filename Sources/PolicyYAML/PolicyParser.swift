@@ -105,7 +105,7 @@ final class PolicyParser {
         let file = "limits.yaml"
         guard present.contains(file) else { return }
         guard let top = root(file) else { return }
-        top.allowOnly(["buckets", "headroom_percent", "queue", "retries"], in: file)
+        top.allowOnly(["buckets", "headroom_percent", "upstream_may_raise", "queue", "retries"], in: file)
         var buckets: [String: LimitsConfig.Bucket] = [:]
         if let map = top.mapping("buckets", required: true, what: "'buckets'") {
             for pair in map.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
@@ -132,6 +132,7 @@ final class PolicyParser {
                 config.headroomPercent = v
             }
         }
+        if let raise = top.bool("upstream_may_raise") { config.upstreamMayRaise = raise }
         if let q = top.mapping("queue", what: "'queue'") {
             q.allowOnly(["max_queued_requests", "max_wait_ms"], in: "'queue'")
             if let v = q.int("max_queued_requests", min: 0) { config.maxQueuedRequests = Int(v) }

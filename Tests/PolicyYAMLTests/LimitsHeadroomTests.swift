@@ -44,3 +44,15 @@ import Testing
         #expect(policy.limits.rateLimits["sonnet-4"]?.paced(1_000) == 950)
     }
 }
+
+/// `upstream_may_raise` in limits.yaml.
+@Suite struct LimitsCeilingYAMLTests {
+    @Test func theLimitsAreACeilingUnlessThePolicySaysOtherwise() throws {
+        let bucket = "buckets:\n  b: {rpm: 10, itpm: 1000, otpm: 100}\n"
+        let plain = try PolicyLoader.load(files: Fixture.with(["limits.yaml": bucket]))
+        #expect(plain.limits.upstreamMayRaise == false)
+        #expect(plain.limits.rateLimits["b"]?.upstreamMayRaise == false)
+        let raising = try PolicyLoader.load(files: Fixture.with(["limits.yaml": "upstream_may_raise: true\n" + bucket]))
+        #expect(raising.limits.rateLimits["b"]?.upstreamMayRaise == true)
+    }
+}

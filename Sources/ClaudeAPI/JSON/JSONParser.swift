@@ -8,6 +8,8 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
     public var line: Int
     /// 1-based column of the offset, in characters.
     public var column: Int
+    /// For a duplicate object key: the path of the repeated key, e.g. `messages[0].content[1].text`; nil otherwise.
+    public var duplicateKeyPath: String?
 
     /// `invalid JSON at line L, column C: reason`.
     public var description: String { "invalid JSON at line \(line), column \(column): \(reason)" }
@@ -99,6 +101,33 @@ struct JSONParser {
         return value
     }
 
+    /// Objects up to this many keys are checked for a repeated key by a scan; larger ones through a set.
+    static let linearKeyCheckLimit = 16
+
+    /// A duplicate-key error: one body must not mean two things (the router would route on the first `model` while
+    /// an upstream that keeps the last one runs another), so a repeated key anywhere is refused.
+    func duplicate(_ key: String, at offset: Int) -> JSONSyntaxError {
+        var e = error("duplicate key '\(key)'", at: offset)
+        e.duplicateKeyPath = Self.pathComponent(key)
+        return e
+    }
+
+    /// A key as a path component: bare when it is a plain name, else quoted (`["a.b"]`).
+    static func pathComponent(_ key: String) -> String {
+        let plain = !key.isEmpty && key.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+        }
+        return plain ? key : "[" + JSONValue.string(key).jsonString() + "]"
+    }
+
+    /// `error` raised inside the member `component`: a duplicate key's path gets the component in front.
+    static func nested(_ error: JSONSyntaxError, under component: String) -> JSONSyntaxError {
+        guard let path = error.duplicateKeyPath else { return error }
+        var e = error
+        e.duplicateKeyPath = path.hasPrefix("[") ? component + path : component + "." + path
+        return e
+    }
+
     mutating func enter() throws(JSONSyntaxError) {
         depth += 1
         if depth > Self.maxDepth { throw error("nesting deeper than \(Self.maxDepth) levels") }
@@ -109,6 +138,8 @@ struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var entries: [JSONObject.Entry] = []
+        // Keys already seen, built only for objects past `linearKeyCheckLimit` keys (a scan is cheaper below it).
+        var seen: Set<String> = []
         // API objects mostly have 2 to 8 keys; one allocation up front beats regrowing 1 → 2 → 4 → 8.
         entries.reserveCapacity(8)
         skipWhitespace()
@@ -121,12 +152,20 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw error("expected a string key")
             }
+            let keyStart = index
             let key = try parseString()
+            if entries.count < Self.linearKeyCheckLimit {
+                for entry in entries where entry.key == key { throw duplicate(key, at: keyStart) }
+            } else {
+                if seen.isEmpty { seen = Set(entries.lazy.map(\.key)) }
+                if !seen.insert(key).inserted { throw duplicate(key, at: keyStart) }
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
             skipWhitespace()
-            let value = try parseValue()
+            let value: JSONValue
+            do { value = try parseValue() } catch { throw Self.nested(error, under: Self.pathComponent(key)) }
             entries.append(JSONObject.Entry(key: key, value: value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
@@ -155,7 +194,9 @@ struct JSONParser {
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            do { elements.append(try parseValue()) } catch {
+                throw Self.nested(error, under: "[\(elements.count)]")
+            }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -214,7 +255,7 @@ struct JSONParser {
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("unescaped control character in a string") }
-            index += 1
+            if b >= 0x80 { try skipUTF8Sequence() } else { index += 1 }
         }
         var buffer = Array(bytes[start..<index])
         while index < bytes.count {
@@ -224,6 +265,12 @@ struct JSONParser {
                 return String(decoding: buffer, as: UTF8.self)
             }
             if b < 0x20 { throw error("unescaped control character in a string") }
+            if b >= 0x80 {
+                let sequenceStart = index
+                try skipUTF8Sequence()
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[sequenceStart..<index]))
+                continue
+            }
             if b != UInt8(ascii: "\\") {
                 buffer.append(b)
                 index += 1
@@ -266,6 +313,41 @@ struct JSONParser {
             }
         }
         throw error("unterminated string", at: start - 1)
+    }
+
+    /// Steps over one multi-byte UTF-8 sequence starting at `index` (RFC 3629: no overlong forms, no surrogates,
+    /// nothing above U+10FFFF). Invalid bytes are an error, never silently replaced: the router would otherwise
+    /// forward something other than what the client sent.
+    mutating func skipUTF8Sequence() throws(JSONSyntaxError) {
+        let lead = bytes[index]
+        let count: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: count = 1
+        case 0xE0:
+            count = 2
+            low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: count = 2
+        case 0xED:
+            count = 2
+            high = 0x9F
+        case 0xF0:
+            count = 3
+            low = 0x90
+        case 0xF1...0xF3: count = 3
+        case 0xF4:
+            count = 3
+            high = 0x8F
+        default: throw error("invalid UTF-8 byte 0x\(String(lead, radix: 16, uppercase: true))")
+        }
+        guard index + count < bytes.count else { throw error("invalid UTF-8: truncated sequence") }
+        for i in 1...count {
+            let b = bytes[index + i]
+            let range: ClosedRange<UInt8> = i == 1 ? low...high : 0x80...0xBF
+            guard range.contains(b) else { throw error("invalid UTF-8 sequence") }
+        }
+        index += count + 1
     }
 
     mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {

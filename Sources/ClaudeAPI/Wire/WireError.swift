@@ -12,6 +12,8 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         public init(rawValue: String) { self.rawValue = rawValue }
         /// The body is not JSON at all.
         public static let invalidJSON = Code(rawValue: "invalid_json")
+        /// An object repeats a key: the body would mean different things to different parsers.
+        public static let duplicateKey = Code(rawValue: "duplicate_key")
         /// A required field is absent.
         public static let missingField = Code(rawValue: "missing_field")
         /// A field holds the wrong JSON type.
@@ -51,7 +53,13 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         WireError(code: .invalidValue, path: path, message: message)
     }
 
+    /// A body that is not valid JSON; a repeated key is named by its path (`messages[0].role: duplicate key …`).
     static func syntax(_ error: JSONSyntaxError) -> WireError {
-        WireError(code: .invalidJSON, path: "", message: error.description)
+        if let path = error.duplicateKeyPath {
+            return WireError(
+                code: .duplicateKey, path: path,
+                message: "duplicate key in the JSON body (line \(error.line), column \(error.column))")
+        }
+        return WireError(code: .invalidJSON, path: "", message: error.description)
     }
 }

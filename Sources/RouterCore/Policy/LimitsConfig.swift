@@ -30,6 +30,9 @@ public struct LimitsConfig: Sendable, Hashable {
     public var retries: RetryConfig
     /// The safety margin the pacer keeps under every bucket's limits, in percent (`headroom_percent`, 0...90).
     public var headroomPercent: Int64
+    /// Whether the API's reported limits may raise the configured ones (`upstream_may_raise`; default false: the
+    /// buckets are a ceiling the headers can only lower).
+    public var upstreamMayRaise: Bool = false
 
     /// Creates a limits configuration.
     public init(
@@ -46,9 +49,11 @@ public struct LimitsConfig: Sendable, Hashable {
     /// What the pacer paces each bucket by: its limits and the margin.
     public var rateLimits: [String: RateLimitConfig] {
         buckets.mapValues {
-            RateLimitConfig(
+            var config = RateLimitConfig(
                 requestsPerMinute: $0.requestsPerMinute, inputTokensPerMinute: $0.inputTokensPerMinute,
                 outputTokensPerMinute: $0.outputTokensPerMinute, headroomPercent: headroomPercent)
+            config.upstreamMayRaise = upstreamMayRaise
+            return config
         }
     }
 

@@ -17,6 +17,10 @@ public struct RateLimitConfig: Sendable, Hashable {
     /// `limit × (100 − headroomPercent) / 100`, for the configured limits and for those the headers report, so
     /// traffic the router cannot see (another client of the same key, rounding) does not meet a 429 upstream.
     public var headroomPercent: Int64
+    /// Whether a limit the API's headers report may raise a configured one. False (the default): the configured
+    /// limits are a ceiling the headers can lower but not raise, so an operator's deliberately low limit holds.
+    /// A dimension with no configured limit always takes the reported one.
+    public var upstreamMayRaise: Bool = false
 
     /// Creates a bucket configuration; the defaults are the API's "Start" tier for current models
     /// (1,000 RPM, 2M ITPM, 400k OTPM) with no margin.

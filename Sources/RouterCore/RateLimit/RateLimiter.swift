@@ -114,7 +114,8 @@ public struct RateLimiter: Sendable, Hashable {
     /// Corrects the buckets from what a response's headers said.
     ///
     /// - A `limit` different from ours replaces it (capacity and refill rate, less the configured margin), and
-    ///   starts pacing a dimension the configuration left unpaced.
+    ///   starts pacing a dimension the configuration left unpaced. A configured limit is a ceiling: a higher
+    ///   reported one is taken only up to it, unless `config.upstreamMayRaise`.
     /// - A `remaining` lower than our level lowers it: the API counts traffic we do not see (other routers, the
     ///   console, rounding). A higher one is ignored, since our level already counts requests in flight. The
     ///   margin is kept here too: the level goes to at most `remaining` less the margin's share of the limit.
@@ -147,7 +148,8 @@ public struct RateLimiter: Sendable, Hashable {
         _ config: RateLimitConfig, now: Int64
     ) {
         guard !report.isEmpty else { return }
-        if let limit = report.limit, limit > 0 {
+        if let reported = report.limit, reported > 0 {
+            let limit = configured.map { config.upstreamMayRaise ? reported : min(reported, $0) } ?? reported
             let paced = config.paced(limit)
             if bucket == nil {
                 bucket = TokenBucket(limit: paced, now: now)

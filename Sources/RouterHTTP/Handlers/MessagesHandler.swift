@@ -7,12 +7,15 @@ import RouterCore
 
 /// `POST /v1/messages`: the Claude API itself, routed.
 extension RouterService {
-    func handleMessages(_ request: Request, context: some RequestContext) async throws -> Response {
+    func handleMessages(_ request: Request, context: RouterRequestContext) async throws -> Response {
         let arrival = ContinuousClock.now
         let requestID = newRequestID()
         do {
+            let (client, policy) = try context.authenticated()
             let body = try await collect(request)
-            let call = try prepare(body: body, headers: request.headers, requestID: requestID, arrival: arrival)
+            let call = try prepare(
+                body: body, headers: request.headers, client: client, policy: policy, requestID: requestID,
+                arrival: arrival)
             if call.request.stream {
                 return try await stream(call)
             }

@@ -6,18 +6,16 @@ import NIOCore
 import RouterCore
 
 extension RouterService {
-    /// `POST /v1/messages/count_tokens`: the model is resolved like a routed call's (`auto`, tiers, aliases), then
-    /// the call is passed through.
-    func handleCountTokens(_ request: Request, context: some RequestContext) async throws -> Response {
+    /// `POST /v1/messages/count_tokens`: the body is checked as strictly as a Messages body (bar `max_tokens`), the
+    /// model is resolved like a routed call's (`auto`, tiers, aliases), then the call is passed through.
+    func handleCountTokens(_ request: Request, context: RouterRequestContext) async throws -> Response {
         let requestID = newRequestID()
         do throws(RouterHTTPError) {
-            let policy = policies.current
-            let client = try ClientAuthenticator.authenticate(
-                request.headers, policy: policy, allowAnonymous: configuration.allowAnonymous)
+            let (client, policy) = try context.authenticated()
             var body = try await collect(request)
-            guard case .object(var object) = try? JSONValue.parse(body) else {
-                throw RouterHTTPError.invalid("request body must be a JSON object")
-            }
+            let checked: CountTokensRequest
+            do { checked = try CountTokensRequest(bytes: body) } catch { throw RouterHTTPError.invalid(error.description) }
+            var object = checked.raw
             let requested = object["model"]?.stringValue ?? "auto"
             if policy.model(named: requested) == nil || Tier(rawValue: requested.lowercased()) != nil {
                 let features = RoutingFeatures(request: object, client: client.name)
@@ -43,7 +41,7 @@ extension RouterService {
     }
 
     /// `/v1/messages/batches…`: passed through to the API with the router's credentials.
-    func handleBatches(_ request: Request, context: some RequestContext) async throws -> Response {
+    func handleBatches(_ request: Request, context: RouterRequestContext) async throws -> Response {
         let requestID = newRequestID()
         do {
             _ = try ClientAuthenticator.authenticate(
@@ -92,10 +90,8 @@ extension RouterService {
     }
 
     /// `GET /v1/models`: the policy's models, plus `auto` and the tiers, in the API's list shape.
-    func handleModels(_ request: Request, context: some RequestContext) async throws -> Response {
-        let policy = policies.current
-        _ = try ClientAuthenticator.authenticate(
-            request.headers, policy: policy, allowAnonymous: configuration.allowAnonymous)
+    func handleModels(_ request: Request, context: RouterRequestContext) async throws -> Response {
+        let policy = try context.authenticated().policy
         var data: [JSONValue] = []
         func entry(_ id: String, _ name: String) -> JSONValue {
             .object([
@@ -114,10 +110,8 @@ extension RouterService {
     }
 
     /// `GET /v1/models/{id}`.
-    func handleModel(_ request: Request, context: some RequestContext, id: String) async throws -> Response {
-        let policy = policies.current
-        _ = try ClientAuthenticator.authenticate(
-            request.headers, policy: policy, allowAnonymous: configuration.allowAnonymous)
+    func handleModel(_ request: Request, context: RouterRequestContext, id: String) async throws -> Response {
+        let policy = try context.authenticated().policy
         let known = id == "auto" || Tier(rawValue: id) != nil
         guard known || policy.model(named: id) != nil else {
             throw RouterHTTPError(.notFound, "model: \(id)")

@@ -13,14 +13,16 @@ extension RouterService {
 
     /// `POST /v1/tasks`: the native face. Answers with the result and the decision, or `202` with the stored task
     /// when it is deferred to the Message Batches API (see `Deferral`).
-    func handleCreateTask(_ request: Request, context: some RequestContext) async throws -> Response {
+    func handleCreateTask(_ request: Request, context: RouterRequestContext) async throws -> Response {
         let arrival = ContinuousClock.now
         let requestID = newRequestID()
         do {
+            let (client, policy) = try context.authenticated()
             let body = try await collect(request)
             let task = try TaskEnvelope(bytes: body, now: clock.nowMillis())
             var call = try prepare(
-                body: task.messagesBody, headers: request.headers, requestID: requestID, arrival: arrival,
+                body: task.messagesBody, headers: request.headers, client: client, policy: policy,
+                requestID: requestID, arrival: arrival,
                 taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
                 deadlineMillis: task.deadlineMillis)
             let streamed = call.request.stream
@@ -134,9 +136,8 @@ extension RouterService {
 
     /// `GET /v1/tasks/{id}`: a task answered at once (kept in memory), or a deferred task's durable state. Either
     /// is visible only to the client that created it (404 for anyone else, as for an unknown id).
-    func handleGetTask(_ request: Request, context: some RequestContext, id: String) async throws -> Response {
-        let client = try ClientAuthenticator.authenticate(
-            request.headers, policy: policies.current, allowAnonymous: configuration.allowAnonymous)
+    func handleGetTask(_ request: Request, context: RouterRequestContext, id: String) async throws -> Response {
+        let client = try context.authenticated().client
         if let object = tasks.get(id: id, client: client.name) { return Self.json(object) }
         if let store = taskStore {
             let found = try await Self.lookUp(id, in: store)
@@ -148,9 +149,8 @@ extension RouterService {
     }
 
     /// `DELETE /v1/tasks/{id}`: cancels a deferred task that has not been sent yet.
-    func handleCancelTask(_ request: Request, context: some RequestContext, id: String) async throws -> Response {
-        let client = try ClientAuthenticator.authenticate(
-            request.headers, policy: policies.current, allowAnonymous: configuration.allowAnonymous)
+    func handleCancelTask(_ request: Request, context: RouterRequestContext, id: String) async throws -> Response {
+        let client = try context.authenticated().client
         guard let store = taskStore else { throw RouterHTTPError(.notFound, "task \(id) not found") }
         let name = client.name
         let canceled: Bool
@@ -185,13 +185,15 @@ extension RouterService {
     }
 
     /// `POST /v1/route`: the decision and its estimated cost, without calling the API.
-    func handleRoute(_ request: Request, context: some RequestContext) async throws -> Response {
+    func handleRoute(_ request: Request, context: RouterRequestContext) async throws -> Response {
         let requestID = newRequestID()
         do {
+            let (client, policy) = try context.authenticated()
             let body = try await collect(request)
             let task = try TaskEnvelope(bytes: body, now: clock.nowMillis())
             let call = try prepare(
-                body: task.messagesBody, headers: request.headers, requestID: requestID, arrival: .now,
+                body: task.messagesBody, headers: request.headers, client: client, policy: policy,
+                requestID: requestID, arrival: .now,
                 taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
                 deadlineMillis: task.deadlineMillis, admit: false)
             let deferral = deferralDecision(call, streamed: call.request.stream)
@@ -259,10 +261,16 @@ extension RouterService {
     /// Milliseconds since the epoch of an RFC 3339 time, with or without fractional seconds.
     static func parseISO(_ text: String) -> Int64? {
         let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-        return nil
+        var date = formatter.date(from: text)
+        if date == nil {
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            date = formatter.date(from: text)
+        }
+        // Checked before the conversion: `Int64(_:)` of a Double out of range traps.
+        guard let millis = date.map({ ($0.timeIntervalSince1970 * 1000).rounded() }), abs(millis) < 1e15 else {
+            return nil
+        }
+        return Int64(millis)
     }
 }
 
@@ -275,10 +283,12 @@ struct TaskEnvelope {
     var callbackURL: String?
     var messagesBody: [UInt8]
 
+    /// How far ahead a `deadline` may lie: 7 days. Further is refused as a mistake (a deadline in milliseconds
+    /// sent as seconds, say): no task waits that long, a deferred one runs within the Batches API's 24 hours.
+    static let maxDeadlineHorizonSeconds: Int64 = 7 * 24 * 3600
+
     init(bytes: [UInt8], now: Int64) throws(RouterHTTPError) {
-        guard case .object(var object) = try? JSONValue.parse(bytes) else {
-            throw RouterHTTPError.invalid("request body must be a JSON object")
-        }
+        var object = try RouterService.parseObject(bytes)
         if let t = object["task_type"], !t.isNull {
             guard let s = t.stringValue else { throw RouterHTTPError.invalid("task_type: expected a string") }
             taskType = s
@@ -290,14 +300,26 @@ struct TaskEnvelope {
             self.priority = priority
         }
         if let d = object["deadline"], !d.isNull {
-            if let s = d.stringValue, let millis = RouterService.parseISO(s) {
-                deadlineMillis = millis
+            // Checked before any arithmetic: a client's number never traps the process.
+            let horizon = Self.maxDeadlineHorizonSeconds
+            let millis: Int64
+            if let s = d.stringValue, let at = RouterService.parseISO(s) {
+                millis = at
             } else if let seconds = d.intValue {
-                deadlineMillis = now + Int64(seconds) * 1000
+                guard seconds >= 1, Int64(seconds) <= horizon else {
+                    throw RouterHTTPError.invalid(
+                        "deadline: \(seconds) seconds from now is outside the accepted window of 1 to \(horizon) seconds")
+                }
+                millis = now + Int64(seconds) * 1000
             } else {
                 throw RouterHTTPError.invalid(
                     "deadline: expected an RFC 3339 time (2026-11-29T12:00:00Z) or a number of seconds from now")
             }
+            guard millis > now else { throw RouterHTTPError.invalid("deadline: the time is in the past") }
+            guard millis <= now + horizon * 1000 else {
+                throw RouterHTTPError.invalid("deadline: more than \(horizon / 3600) hours from now")
+            }
+            deadlineMillis = millis
         }
         var metadata: [String: String] = [:]
         if let m = object["metadata"], !m.isNull {

@@ -8,7 +8,8 @@ import Logging
 /// Turns every error thrown below it into a response in the Claude API's error shape.
 ///
 /// Hummingbird's own errors (unknown route, body over the upload limit, …) become the API's types, and anything
-/// unexpected becomes a 500 `api_error` whose message says nothing about the internals.
+/// unexpected becomes a 500 `api_error` whose message says nothing about the internals. Every error answered here
+/// gets a fresh router request id (body `request_id` and `x-router-request-id`), as the handlers' own errors do.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -16,7 +17,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as RouterHTTPError {
-            return error.response(requestID: nil)
+            return error.response(requestID: RouterService.makeRequestID())
         } catch let error as HTTPError {
             let type: ErrorType
             var message = error.body ?? error.status.reasonPhrase
@@ -35,10 +36,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             default: type = .api
             }
             return RouterHTTPError(type, message, status: error.status.code, headers: error.headers)
-                .response(requestID: nil)
+                .response(requestID: RouterService.makeRequestID())
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-            return RouterHTTPError(.api, "Internal server error").response(requestID: nil)
+            return RouterHTTPError(.api, "Internal server error").response(requestID: RouterService.makeRequestID())
         }
     }
 }

@@ -27,19 +27,19 @@ extension RouterService {
         }
     }
 
-    /// Authenticates, decodes, classifies and routes a Messages request, and (when `admit`) reserves its estimated
-    /// cost against the client's budget under `requestID`: the caller releases it (`holds.release`) once the
-    /// call's row is recorded, or keeps it for a deferred task. No I/O beyond the spend look-up.
+    /// Decodes, checks, classifies and routes a Messages request of an authenticated `client` under `policy`, and
+    /// (when `admit`) reserves its estimated cost against the client's budget under `requestID`: the caller releases
+    /// it (`holds.release`) once the call's row is recorded, or keeps it for a deferred task. No I/O beyond the spend
+    /// look-up.
     ///
-    /// - Throws: 402 when spend + reserved + this estimate would pass a hard limit, and the routing errors.
+    /// - Throws: 400 naming the field for a body the API would refuse, including a `max_tokens` above the routed
+    ///   model's `max_output_tokens` (models.yaml): such a request can never succeed, so it is not a 429 to retry;
+    ///   402 when spend + reserved + this estimate would pass a hard limit; and the routing errors.
     func prepare(
-        body: [UInt8], headers: HTTPFields, requestID: String, arrival: ContinuousClock.Instant,
-        taskTypeHint: String? = nil, metadata: [String: String] = [:], priority: AdmissionQueue.Priority? = nil,
-        deadlineMillis: Int64? = nil, admit: Bool = true
+        body: [UInt8], headers: HTTPFields, client: ClientSpec, policy: Policy, requestID: String,
+        arrival: ContinuousClock.Instant, taskTypeHint: String? = nil, metadata: [String: String] = [:],
+        priority: AdmissionQueue.Priority? = nil, deadlineMillis: Int64? = nil, admit: Bool = true
     ) throws(RouterHTTPError) -> RoutedCall {
-        let policy = policies.current
-        let client = try ClientAuthenticator.authenticate(
-            headers, policy: policy, allowAnonymous: configuration.allowAnonymous)
         var request: MessagesRequest
         do {
             request = try MessagesRequest(bytes: body)
@@ -50,6 +50,7 @@ extension RouterService {
         let features = RoutingFeatures(request: request.raw, client: client.name, taskTypeHint: hint, metadata: metadata)
         let now = clock.nowMillis()
         let decision = try route(features, client: client, policy: policy, now: now)
+        try Self.checkMaxTokens(request.maxTokens, model: decision.model, policy: policy)
         request.model = decision.model
         let clientCached = !request.cacheBreakpoints.isEmpty
         let cachePlan = planCache(
@@ -124,6 +125,14 @@ extension RouterService {
         if !plan.breakpoints.isEmpty { request = plan.apply(to: request) }
         cachePlanner.observe(features, plan: plan, nowMillis: now, requestID: requestID)
         return plan.breakpoints.isEmpty ? Self.describeBreakpoints(request) : plan.summary
+    }
+
+    /// `max_tokens` must fit the routed model's `max_output_tokens`: a request over it can never succeed.
+    static func checkMaxTokens(_ maxTokens: Int, model id: String, policy: Policy) throws(RouterHTTPError) {
+        guard let model = policy.model(named: id), Int64(maxTokens) > model.maxOutputTokens else { return }
+        throw RouterHTTPError.invalid(
+            "max_tokens: \(maxTokens) is greater than the maximum of \(model.maxOutputTokens) output tokens of "
+                + "\(model.id), the model this request is routed to")
     }
 
     static func httpError(_ error: RoutingError) -> RouterHTTPError {

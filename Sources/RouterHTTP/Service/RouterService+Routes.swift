@@ -6,30 +6,34 @@ public import Hummingbird
 import NIOCore
 
 extension RouterService {
-    /// Adds every route of the service to `router`, behind the error middleware.
-    public func addRoutes<Context: RequestContext>(to router: Hummingbird.Router<Context>) {
-        router.add(middleware: ErrorMiddleware<Context>())
-        router.post("/v1/messages") { request, context in try await self.handleMessages(request, context: context) }
-        router.post("/v1/messages/count_tokens") { request, context in
+    /// Adds every route of the service to `router`, behind the error middleware. The API's routes are in a group
+    /// behind the authentication middleware (a client key, checked from the headers before any body is read); the
+    /// probes, and the 404 and 405 answers, need none.
+    public func addRoutes(to router: Hummingbird.Router<RouterRequestContext>) {
+        router.add(middleware: ErrorMiddleware<RouterRequestContext>())
+        let api = router.group()
+            .add(middleware: AuthenticationMiddleware(policies: policies, allowAnonymous: configuration.allowAnonymous))
+        api.post("/v1/messages") { request, context in try await self.handleMessages(request, context: context) }
+        api.post("/v1/messages/count_tokens") { request, context in
             try await self.handleCountTokens(request, context: context)
         }
-        router.get("/v1/models") { request, context in try await self.handleModels(request, context: context) }
-        router.get("/v1/models/{id}") { request, context in
+        api.get("/v1/models") { request, context in try await self.handleModels(request, context: context) }
+        api.get("/v1/models/{id}") { request, context in
             try await self.handleModel(request, context: context, id: context.parameters.get("id") ?? "")
         }
         for path in ["/v1/messages/batches", "/v1/messages/batches/**"] {
-            router.get(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
-            router.post(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
-            router.delete(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
+            api.get(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
+            api.post(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
+            api.delete(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
         }
-        router.post("/v1/tasks") { request, context in try await self.handleCreateTask(request, context: context) }
-        router.get("/v1/tasks/{id}") { request, context in
+        api.post("/v1/tasks") { request, context in try await self.handleCreateTask(request, context: context) }
+        api.get("/v1/tasks/{id}") { request, context in
             try await self.handleGetTask(request, context: context, id: context.parameters.get("id") ?? "")
         }
-        router.delete("/v1/tasks/{id}") { request, context in
+        api.delete("/v1/tasks/{id}") { request, context in
             try await self.handleCancelTask(request, context: context, id: context.parameters.get("id") ?? "")
         }
-        router.post("/v1/route") { request, context in try await self.handleRoute(request, context: context) }
+        api.post("/v1/route") { request, context in try await self.handleRoute(request, context: context) }
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
@@ -52,8 +56,8 @@ extension RouterService {
     }
 
     /// A Hummingbird router with every route of the service.
-    public func buildRouter() -> Hummingbird.Router<BasicRequestContext> {
-        let router = Hummingbird.Router(context: BasicRequestContext.self)
+    public func buildRouter() -> Hummingbird.Router<RouterRequestContext> {
+        let router = Hummingbird.Router(context: RouterRequestContext.self)
         addRoutes(to: router)
         return router
     }

@@ -39,6 +39,8 @@ public final class RouterService: Sendable {
     let taskStore: TaskStore?
     /// Budget reservations of calls in flight and deferred tasks not yet finished.
     let holds = BudgetHolds()
+    /// `/readyz`'s cached upstream probe.
+    let readinessProbe = ReadinessProbe()
 
     /// Assembles a service.
     public init(
@@ -67,7 +69,10 @@ public final class RouterService: Sendable {
     }
 
     /// A fresh router request id.
-    func newRequestID() -> String {
+    func newRequestID() -> String { Self.makeRequestID() }
+
+    /// A fresh router request id (`rtr_` and two random 64-bit numbers in base 36).
+    static func makeRequestID() -> String {
         var rng = SystemRandomNumberGenerator()
         let a = rng.next() as UInt64
         let b = rng.next() as UInt64

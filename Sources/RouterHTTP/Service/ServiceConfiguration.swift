@@ -4,10 +4,13 @@ import Logging
 import HTTPTypes
 import RouterCore
 import ClaudeAPI
+import Foundation
+
 /// How the routing service runs: built once by the executable from flags and environment, then passed down.
 ///
 /// Keys the executable reads into it: `--host`, `--port`, `--policies`, `--db`, `--upstream` /
-/// `ANTHROPIC_BASE_URL`, `ANTHROPIC_API_KEY`, `--allow-anonymous`.
+/// `ANTHROPIC_BASE_URL`, `ANTHROPIC_API_KEY`, `--allow-anonymous`, `--header-timeout-ms`, `--idle-timeout-ms`,
+/// `--body-timeout-ms`.
 public struct ServiceConfiguration: Sendable {
     /// Address to bind. Anonymous access is only allowed on a loopback address.
     public var host: String
@@ -31,6 +34,17 @@ public struct ServiceConfiguration: Sendable {
     public var shutdownGraceMillis: Int
     /// Pass the simulator's `x-sim-*` steering headers upstream (only when the upstream is the built-in simulator).
     public var forwardSimulatorHeaders: Bool
+    /// A new connection must deliver a complete request head within this time, or it is closed.
+    public var headerTimeoutMillis: Int = 10_000
+    /// A kept-alive connection must start its next request within this time, or it is closed.
+    public var idleTimeoutMillis: Int = 75_000
+    /// A request body must be complete within this time of its head, or the connection is closed (32 MB in 5
+    /// minutes is about 110 KB/s).
+    public var bodyTimeoutMillis: Int = 300_000
+    /// Largest request head (all header fields) accepted; larger is a 400 from the HTTP parser.
+    public var maxHeaderBytes: Int = 64 * 1024
+    /// How long `/readyz` reuses its upstream probe before probing again.
+    public var readinessProbeTTLMillis: Int = 10_000
 
     /// Creates a configuration with the documented defaults.
     public init(
@@ -53,9 +67,23 @@ public struct ServiceConfiguration: Sendable {
         self.shutdownGraceMillis = shutdownGraceMillis
     }
 
-    /// Whether `host` is a loopback address.
-    public var bindsLoopbackOnly: Bool {
-        host == "127.0.0.1" || host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    /// Whether `host` is a loopback address: `localhost`, or an IP address (parsed, not matched as text) in
+    /// 127.0.0.0/8 or `::1` (also as `::ffff:127.x.y.z`). A name such as `127.attacker.example` is not.
+    public var bindsLoopbackOnly: Bool { Self.isLoopback(host) }
+
+    /// Whether `host` is `localhost` or a loopback IP address literal.
+    public static func isLoopback(_ host: String) -> Bool {
+        if host.lowercased() == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 {
+            return UInt32(bigEndian: v4.s_addr) >> 24 == 127
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }  // ::1
+        // An IPv4-mapped address (::ffff:a.b.c.d) is loopback when its IPv4 part is.
+        return bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF && bytes[12] == 127
     }
 }
 

@@ -1,0 +1,150 @@
+import ClaudeAPI
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// Bounds what one client connection may hold, and answers protocol-level errors in the API's error shape.
+///
+/// One per connection, after HTTP decoding (it sees request and response parts):
+/// - **header timeout**: a new connection must deliver a complete request head within `headerTimeout`, so slow
+///   (half-sent) headers cannot hold file descriptors;
+/// - **idle timeout**: a kept-alive connection must start its next request within `idleTimeout`;
+/// - **body timeout**: a request body must be complete within `bodyTimeout` of its head;
+/// - **no drain of refused bodies**: when a response ends while its request's body is still arriving and the
+///   body is large (`content-length` over `drainLimitBytes`, or chunked), or the response says `connection: close`,
+///   the connection is closed rather than the body read and discarded, so a refused (e.g. keyless) request costs
+///   its headers and nothing more;
+/// - **parser errors**: Hummingbird answers a malformed request with a bare 400; it is rewritten here into the API's
+///   `invalid_request_error` JSON with a request id.
+///
+/// A timeout closes the connection. While a request is being handled (head and body in, response not finished)
+/// no timeout runs: a long stream is the handler's business.
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// The limits of one connection.
+    struct Limits: Sendable {
+        var headerTimeout: TimeAmount
+        var idleTimeout: TimeAmount
+        var bodyTimeout: TimeAmount
+        /// A refused request's unread body up to this size is read and discarded (keeping the connection); a larger
+        /// one closes it.
+        var drainLimitBytes: Int = 16 * 1024
+    }
+
+    let limits: Limits
+    private var timer: Scheduled<Void>?
+    /// Requests whose head was read and whose response has not ended (more than one when pipelined).
+    private var inFlight = 0
+    /// The latest request's body is still arriving.
+    private var bodyOpen = false
+    /// The latest request's body may be too large to drain.
+    private var bodyLarge = false
+    /// The response being written asked for the connection to close.
+    private var closeAfterResponse = false
+    /// The decoder reported a malformed request: the bare 400 Hummingbird writes next is rewritten.
+    private var parseError: HTTPParserError?
+    private var pendingErrorBody: ByteBuffer?
+
+    init(limits: Limits) { self.limits = limits }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context, limits.headerTimeout) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { disarm() }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(context, limits.headerTimeout)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        disarm()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            inFlight += 1
+            bodyOpen = true
+            let length = head.headerFields[.contentLength].flatMap { Int($0) }
+            bodyLarge = length.map { $0 > limits.drainLimitBytes } ?? (head.headerFields[.transferEncoding] != nil)
+            arm(context, limits.bodyTimeout)
+        case .body:
+            break
+        case .end:
+            bodyOpen = false
+            disarm()
+        }
+        context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let error = error as? HTTPParserError { parseError = error }
+        context.fireErrorCaught(error)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(var head):
+            if head.headerFields[.connection]?.lowercased() == "close" { closeAfterResponse = true }
+            if let error = parseError, head.status == .badRequest, head.headerFields[.contentLength] == "0" {
+                // Hummingbird's answer to a request NIO could not parse: give it the API's error shape.
+                let requestID = RouterService.makeRequestID()
+                let body = ErrorResponse.body(
+                    type: .invalidRequest, message: "The HTTP request could not be parsed (\(error)).",
+                    requestID: requestID)
+                head.headerFields[.contentType] = "application/json"
+                head.headerFields[.contentLength] = String(body.count)
+                head.headerFields[HTTPField.Name("x-router-request-id")!] = requestID
+                head.headerFields[HTTPField.Name("x-should-retry")!] = "false"
+                pendingErrorBody = ByteBuffer(bytes: body)
+                closeAfterResponse = true
+                context.write(wrapOutboundOut(.head(head)), promise: promise)
+                return
+            }
+            context.write(data, promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            if let body = pendingErrorBody {
+                pendingErrorBody = nil
+                context.write(wrapOutboundOut(.body(body)), promise: nil)
+            }
+            let unreadBody = inFlight == 1 && bodyOpen
+            inFlight = max(0, inFlight - 1)
+            if closeAfterResponse || (unreadBody && bodyLarge) {
+                // Written, then closed: the rest of the request body is never read.
+                let closing = context.eventLoop.makePromise(of: Void.self)
+                context.writeAndFlush(data, promise: closing)
+                closing.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+                closing.futureResult.cascade(to: promise)
+                return
+            }
+            context.write(data, promise: promise)
+            if inFlight == 0, !bodyOpen { arm(context, limits.idleTimeout) }
+        }
+    }
+
+    private func arm(_ context: ChannelHandlerContext, _ amount: TimeAmount) {
+        disarm()
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: amount) { [weak self] in
+            self?.timer = nil
+            context.close(promise: nil)
+        }
+    }
+
+    private func disarm() {
+        timer?.cancel()
+        timer = nil
+    }
+}
+
+@available(*, unavailable)
+extension ConnectionGuard: Sendable {}

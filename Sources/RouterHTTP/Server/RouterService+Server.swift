@@ -1,0 +1,32 @@
+public import Hummingbird
+public import HummingbirdCore
+import NIOCore
+
+extension RouterService {
+    /// The HTTP/1.1 server the router runs on: Hummingbird's, with a `ConnectionGuard` on every connection (header,
+    /// idle and body timeouts; refused bodies not drained; parser errors in the API's error shape) and a bounded
+    /// request head.
+    public func httpServer() -> HTTPServerBuilder {
+        let c = configuration
+        let limits = ConnectionGuard.Limits(
+            headerTimeout: .milliseconds(Int64(max(1, c.headerTimeoutMillis))),
+            idleTimeout: .milliseconds(Int64(max(1, c.idleTimeoutMillis))),
+            bodyTimeout: .milliseconds(Int64(max(1, c.bodyTimeoutMillis))))
+        let headerBytes = max(4096, c.maxHeaderBytes)
+        return .http1(
+            configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [ConnectionGuard(limits: limits)],
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: headerBytes, maxHeaderListSize: headerBytes, maxHeaderFieldCount: 256)))
+    }
+
+    /// The router as a Hummingbird application on `host:port`, on `httpServer()`.
+    public func buildApplication(
+        host: String, port: Int, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: buildRouter(), server: httpServer(),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "claude-router"),
+            onServerRunning: onServerRunning, logger: logger)
+    }
+}
