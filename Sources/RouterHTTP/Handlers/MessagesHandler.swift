@@ -182,8 +182,9 @@ extension RouterService {
         return Response(status: .ok, headers: headers, body: body)
     }
 
+    /// The routing detail of a finished call (the access log has the rest), at debug level.
     func logLine(_ call: RoutedCall, model: String, status: Int, cost: Money, latency: Int) {
-        logger.info(
+        logger.debug(
             "request",
             metadata: [
                 "request_id": "\(call.requestID)", "client": "\(call.client.name)",

@@ -141,6 +141,7 @@ extension RouterService {
         if let model, let baseline {
             Pricing.price(&row, model: model, baseline: baseline, on: Day(epochMillis: call.arrivalMillis))
         }
+        AccessLogEntry.current?.take(row)
         var rows = [row]
         if let attempts = outcome?.attempts, attempts.count > 1 {
             for (i, attempt) in attempts.enumerated() {

@@ -8,6 +8,8 @@ import NIOCore
 extension RouterService {
     /// Adds every route of the service to `router`, behind the error middleware.
     public func addRoutes<Context: RequestContext>(to router: Hummingbird.Router<Context>) {
+        // First, so its line reports the response the error middleware made of any error.
+        router.add(middleware: AccessLogMiddleware<Context>(logger: logger))
         router.add(middleware: ErrorMiddleware<Context>())
         router.post("/v1/messages") { request, context in try await self.handleMessages(request, context: context) }
         router.post("/v1/messages/count_tokens") { request, context in
