@@ -59,22 +59,39 @@ public struct JSONLogHandler: LogHandler {
             }
         case .array(let items): return .array(items.map(json))
         case .dictionary(let entries):
-            return .object(JSONObject(entries.keys.sorted().map { ($0, json(entries[$0]!)) }))
+            return .object(JSONObject(entries.keys.sorted().map { (key: $0, value: json(entries[$0]!)) }))
         }
     }
 
-    /// UTC time with milliseconds, RFC 3339.
-    static func timestamp() -> String {
-        let now = Date()
-        var time = time_t(now.timeIntervalSince1970)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        let millis = Int(now.timeIntervalSince1970 * 1000) % 1000
-        func pad(_ value: Int32, _ width: Int = 2) -> String {
+    /// UTC time with milliseconds, RFC 3339 (`2026-12-04T17:30:00.123Z`).
+    static func timestamp(_ date: Date = Date()) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let (days, dayMillis) = (millis.floorDiv(86_400_000), millis.floorMod(86_400_000))
+        // Days since 1970-01-01 to a civil date (H. Hinnant's days_from_civil, inverted).
+        let z = days + 719_468
+        let era = z.floorDiv(146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int64, _ width: Int = 2) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
-            + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec)).\(pad(Int32(millis), 3))Z"
+        let seconds = dayMillis / 1000
+        return "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(seconds / 3600)):\(pad(seconds / 60 % 60)):"
+            + "\(pad(seconds % 60)).\(pad(dayMillis % 1000, 3))Z"
     }
+}
+
+extension Int64 {
+    fileprivate func floorDiv(_ divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+
+    fileprivate func floorMod(_ divisor: Int64) -> Int64 { self - floorDiv(divisor) * divisor }
 }
