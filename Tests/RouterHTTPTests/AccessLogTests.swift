@@ -7,6 +7,8 @@ import Logging
 import Synchronization
 import Testing
 
+import ClaudeSimulator
+
 @testable import RouterHTTP
 
 /// `--log-format json`: one parseable access line per request, rejections included, and no secret or prompt text
@@ -88,5 +90,25 @@ import Testing
         #expect((streamed["output_tokens"]?.intValue ?? 0) > 0 && streamed["cost_usd"] != nil)
         #expect(access[2]["error_type"] == "authentication_error" && access[2]["client"] == "")
         #expect(access[5]["client"] == "limited" && access[5]["error_type"] == "permission_error")
+    }
+
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00.000Z"), (1_764_869_400.5, "2025-12-04T17:30:00.500Z"),
+        (951_868_799.25, "2000-02-29T23:59:59.250Z"), (-1.0, "1969-12-31T23:59:59.000Z"),
+    ])
+    func timestampsAreRFC3339InUTC(seconds: Double, expected: String) {
+        #expect(JSONLogHandler.timestamp(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test func metadataKeepsNumbersAndEscapesText() {
+        let sink = Lines()
+        var logger = Logger(label: "t") { label in
+            JSONLogHandler(label: label) { line in sink.lines.withLock { $0.append(line) } }
+        }
+        logger[metadataKey: "msg"] = "shadowed"
+        logger.info("hello \"quoted\"\nnext", metadata: ["n": .stringConvertible(42), "s": "a\tb"])
+        let line = try? JSONValue.parse(String(sink.all.first?.dropLast() ?? ""))
+        #expect(line?["msg"] == "hello \"quoted\"\nnext" && line?["n"]?.intValue == 42 && line?["s"] == "a\tb")
+        #expect(line?["meta.msg"] == "shadowed" && line?["label"] == "t" && line?["level"] == "info")
     }
 }

@@ -1,4 +1,5 @@
 import ClaudeAPI
+import RouterCore
 public import Foundation
 public import Logging
 
@@ -66,32 +67,15 @@ public struct JSONLogHandler: LogHandler {
     /// UTC time with milliseconds, RFC 3339 (`2026-12-04T17:30:00.123Z`).
     static func timestamp(_ date: Date = Date()) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let (days, dayMillis) = (millis.floorDiv(86_400_000), millis.floorMod(86_400_000))
-        // Days since 1970-01-01 to a civil date (H. Hinnant's days_from_civil, inverted).
-        let z = days + 719_468
-        let era = z.floorDiv(146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let day = Day(epochMillis: millis)
+        let (year, month, dayOfMonth) = day.components
+        let dayMillis = millis - day.startMillis
         func pad(_ value: Int64, _ width: Int = 2) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
         let seconds = dayMillis / 1000
-        return "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(seconds / 3600)):\(pad(seconds / 60 % 60)):"
+        return "\(pad(year, 4))-\(pad(month))-\(pad(dayOfMonth))T\(pad(seconds / 3600)):\(pad(seconds / 60 % 60)):"
             + "\(pad(seconds % 60)).\(pad(dayMillis % 1000, 3))Z"
     }
-}
-
-extension Int64 {
-    fileprivate func floorDiv(_ divisor: Int64) -> Int64 {
-        let quotient = self / divisor
-        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
-    }
-
-    fileprivate func floorMod(_ divisor: Int64) -> Int64 { self - floorDiv(divisor) * divisor }
 }
