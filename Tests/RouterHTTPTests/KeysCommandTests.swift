@@ -44,13 +44,13 @@ import TestSupport
         // The exact lines to paste: from `- name:` to `key_sha256:`.
         let start = try #require(lines.firstIndex { $0.hasPrefix("  - name: ops-team") })
         let pasted = lines[start...(start + 1)].joined(separator: "\n")
-        #expect(pasted.contains("key_sha256: \(SHA256.hex(SHA256.digest(Array(key.utf8))))"))
+        #expect(pasted.contains("key_sha256: \(SHA256.hex(Array(key.utf8)))"))
         let clients = directory.appendingPathComponent("clients.yaml")
         let original = try String(contentsOf: clients, encoding: .utf8)
         try (original + "\n" + pasted + "\n").write(to: clients, atomically: true, encoding: .utf8)
 
         let policy = try PolicyLoader.load(directory: directory.path)
-        #expect(policy.client(keySHA256: SHA256.hex(SHA256.digest(Array(key.utf8))))?.name == "ops-team")
+        #expect(policy.client(keySHA256: SHA256.hex(Array(key.utf8)))?.name == "ops-team")
         let found = await Self.run(["keys", "check", key, "--policies", directory.path])
         #expect(found.status == 0)
         #expect(found.text.contains("client 'ops-team'"))
