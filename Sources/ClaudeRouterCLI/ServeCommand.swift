@@ -70,9 +70,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String = "info"
 
+    @Option(help: "Log line format: text (key=value) or json (one object per line). Every request gets an access line.")
+    var logFormat: String = "text"
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         guard commitIntervalMs >= 0 else { throw ValidationError("--commit-interval-ms must be ≥ 0") }
         for (flag, value) in [
             ("--header-timeout-ms", headerTimeoutMs), ("--idle-timeout-ms", idleTimeoutMs),
@@ -90,7 +94,11 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: logLevel) ?? .info
         // StreamLogHandler's format; metadata rendered only for lines written (see DeferredMetadataLogHandler).
-        LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(label: label, level: level) }
+        if logFormat == "json" {
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        } else {
+            LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(label: label, level: level) }
+        }
         let logger = Logger(label: "claude-router")
         // Every client connection holds a descriptor: the soft limit is raised to the hard one, so a few hundred
         // slow clients (each closed after --header-timeout-ms) do not leave none for the next.

@@ -85,19 +85,26 @@ import Testing
     @Test func routerMetricsRecordTokensByKindAndExactCost() {
         let metrics = RouterMetrics()
         metrics.recordUsage(
-            model: "claude-sonnet-5", taskType: "code",
+            model: "claude-sonnet-5", taskType: "code", client: "dev",
             usage: TokenUsage(input: 100, output: 20, cacheRead: 5_000), cost: Money(nanoUSD: 1_234_567))
         metrics.recordUsage(
-            model: "claude-sonnet-5", taskType: "code", usage: TokenUsage(input: 1), cost: Money(nanoUSD: 3))
+            model: "claude-sonnet-5", taskType: "code", client: "dev", usage: TokenUsage(input: 1),
+            cost: Money(nanoUSD: 3))
+        metrics.recordUsage(
+            model: "claude-sonnet-5", taskType: "code", client: "other", usage: TokenUsage(input: 4_899),
+            cost: Money(nanoUSD: 5))
         let text = metrics.registry.exposition()
         #expect(
             text.contains(
-                "claude_router_tokens_total{model=\"claude-sonnet-5\",task_type=\"code\",kind=\"input\"} 101\n"))
+                "claude_router_tokens_total{model=\"claude-sonnet-5\",task_type=\"code\",client=\"dev\",kind=\"input\"} 101\n"))
+        #expect(text.contains("client=\"other\",kind=\"input\"} 4899\n"))
+        // 5,000 cache-read tokens of 10,000 input tokens.
+        #expect(text.contains("claude_router_cache_hit_ratio 0.5\n"))
         #expect(text.contains("kind=\"cache_read\"} 5000\n"))
         #expect(!text.contains("kind=\"cache_write_5m\""))
         #expect(
             text.contains(
-                "claude_router_cost_nanodollars_total{model=\"claude-sonnet-5\",task_type=\"code\"} 1234570\n"))
+                "claude_router_cost_nanodollars_total{model=\"claude-sonnet-5\",task_type=\"code\",client=\"dev\"} 1234570\n"))
     }
 
     @Test func routerMetricsExposeLaneHeadroomAndQueueDepth() {

@@ -21,6 +21,8 @@ from sdk_venv import SKIP, ensure_sdk, skip  # noqa: E402,F401
 
 # Its own venv, so it never races the simulator suite creating theirs when both run at once.
 VENV = os.environ.get("CLAUDE_ROUTER_SDK_VENV", "/tmp/claude-router-sdk-venv-router")
+# pydantic-ai, pinned to a version that installs with the current `anthropic` (checked 2026-12-04).
+PYDANTIC_AI = "pydantic-ai-slim[anthropic]==2.68.0"
 
 
 def main():
@@ -29,8 +31,9 @@ def main():
     parser.add_argument("--key", default="dev-key-change-me")
     parser.add_argument("--limited-key", default="limited-key-for-tests")
     args = parser.parse_args()
-    ensure_sdk(VENV)
+    ensure_sdk(VENV, extras=[("pydantic_ai", PYDANTIC_AI)])
     import anthropic
+    import pydantic
 
     client = anthropic.Anthropic(base_url=args.base_url, api_key=args.key, max_retries=0, timeout=30)
     failures = []
@@ -96,6 +99,53 @@ def main():
     def models():
         ids = [m.id for m in client.models.list()]
         assert "auto" in ids and "claude-sonnet-4-6" in ids, ids
+        page = client.models.list(limit=2)
+        assert [m.id for m in page.data] == ids[:2] and page.has_more and page.last_id == ids[1], page
+        after = client.models.list(limit=2, after_id=page.last_id)
+        assert [m.id for m in after.data] == ids[2:4], after
+        model = client.models.retrieve("claude-sonnet-4-6")
+        assert model.lifecycle == "active" and model.max_tokens and model.max_input_tokens, model
+        assert model.capabilities.thinking.types.adaptive.supported, model.capabilities
+
+    class Ticket(pydantic.BaseModel):
+        title: str
+        priority: int
+        tags: list[str]
+        owner: str | None
+
+    def messages_parse():
+        parsed = client.messages.parse(model="auto", max_tokens=512, output_format=Ticket,
+                                       messages=[{"role": "user", "content": "File a ticket: the login page is down"}])
+        ticket = parsed.parsed_output
+        assert isinstance(ticket, Ticket) and isinstance(ticket.priority, int), parsed
+        again = client.messages.parse(model="auto", max_tokens=512, output_format=Ticket,
+                                      messages=[{"role": "user", "content": "File a ticket: the login page is down"}])
+        assert again.parsed_output == ticket  # the simulator is deterministic
+
+    def pydantic_ai_function_tool():
+        try:
+            from pydantic_ai import Agent
+            from pydantic_ai.models.anthropic import AnthropicModel
+            from pydantic_ai.providers.anthropic import AnthropicProvider
+        except ImportError as error:
+            raise AssertionError(f"{PYDANTIC_AI} is not installed in {VENV} ({error}); "
+                                 "the pydantic-ai check cannot run") from error
+        provider = AnthropicProvider(anthropic_client=anthropic.AsyncAnthropic(
+            base_url=args.base_url, api_key=args.key, max_retries=0))
+        agent = Agent(AnthropicModel("auto", provider=provider), instructions="Answer with the tool's help.")
+        calls = []
+
+        @agent.tool_plain
+        def get_weather(city: str) -> str:
+            """The weather in a city."""
+            calls.append(city)
+            return f"18C and sunny in {city}"
+
+        result = agent.run_sync("What is the weather in Paris? Use get_weather.")
+        assert len(calls) == 1 and isinstance(calls[0], str), calls
+        assert isinstance(result.output, str) and result.output, result.output
+        kinds = [part.part_kind for message in result.all_messages() for part in message.parts]
+        assert "tool-call" in kinds and "tool-return" in kinds, kinds
 
     def authentication_error():
         bad = anthropic.Anthropic(base_url=args.base_url, api_key="wrong-key", max_retries=0)
@@ -137,13 +187,16 @@ def main():
                                                       "x-sim-scenario": "sdk-overload"})
         assert msg.type == "message"
 
-    for name, fn in [("messages.create", create), ("multi-turn", multi_turn), ("messages.stream", stream_text),
-                     ("tool use", tool_use), ("stream tool use", stream_tool_use), ("count_tokens", count_tokens),
-                     ("models.list", models), ("AuthenticationError", authentication_error),
-                     ("PermissionDeniedError", permission_error), ("BadRequestError", bad_request),
-                     ("RateLimitError", rate_limit_error), ("overload absorbed", sdk_retries_absorb_overload)]:
+    checks = [("messages.create", create), ("multi-turn", multi_turn), ("messages.stream", stream_text),
+              ("tool use", tool_use), ("stream tool use", stream_tool_use), ("count_tokens", count_tokens),
+              ("models.list", models), ("messages.parse", messages_parse),
+              ("pydantic-ai function tool", pydantic_ai_function_tool),
+              ("AuthenticationError", authentication_error),
+              ("PermissionDeniedError", permission_error), ("BadRequestError", bad_request),
+              ("RateLimitError", rate_limit_error), ("overload absorbed", sdk_retries_absorb_overload)]
+    for name, fn in checks:
         check(name, fn)
-    print(f"{12 - len(failures)} passed, {len(failures)} failed")
+    print(f"{len(checks) - len(failures)} passed, {len(failures)} failed")
     sys.exit(1 if failures else 0)
 
 

@@ -158,6 +158,27 @@ def test_tool_use():
     assert follow.stop_reason in ("end_turn", "max_tokens")
 
 
+def test_messages_parse_with_a_pydantic_model():
+    import pydantic
+
+    class Contact(pydantic.BaseModel):
+        name: str
+        email: str | None
+        scores: list[int]
+
+    parsed = client().messages.parse(model=MODEL, max_tokens=300, output_format=Contact,
+                                     messages=[{"role": "user", "content": "Extract the contact: Ann, ann@x.org"}])
+    assert isinstance(parsed.parsed_output, Contact) and parsed.stop_reason == "end_turn", parsed
+
+
+def test_tool_named_in_the_prompt_is_called_under_auto():
+    tools = [{"name": "get_weather", "description": "Weather",
+              "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}]
+    message = client().messages.create(model=MODEL, max_tokens=200, tools=tools,
+                                       messages=[{"role": "user", "content": "Use get_weather for Oslo"}])
+    assert message.stop_reason == "tool_use" and message.content[0].name == "get_weather", message
+
+
 def test_prompt_cache_write_then_read():
     system = [{"type": "text", "text": " ".join(["abc"] * 4100), "cache_control": {"type": "ephemeral"}}]
     headers = {"x-sim-scenario": "sdk-cache-" + uuid.uuid4().hex}
@@ -193,6 +214,7 @@ def test_models():
     models = client().models.list()
     ids = [m.id for m in models]
     assert "claude-haiku-4-5-20251001" in ids
+    assert all(m.lifecycle == "active" and m.capabilities.effort.supported for m in models)
     assert client().models.retrieve("claude-haiku-4-5").id == "claude-haiku-4-5-20251001"
 
 

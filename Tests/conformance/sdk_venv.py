@@ -1,8 +1,10 @@
 """The venv bootstrap shared by the SDK conformance scripts.
 
-`ensure_sdk(venv)` returns when `anthropic` is importable. Otherwise it creates `venv` (once), installs `anthropic`
-from PyPI into it and re-runs the calling script there, exiting with that run's status. It exits 77 (skipped) when
-PyPI is unreachable or python3-venv is missing, so a machine without a network still runs the Swift suite.
+`ensure_sdk(venv, extras)` returns when `anthropic` (and every module of `extras`) is importable. Otherwise it
+creates `venv` (once), installs `anthropic` from PyPI into it, tries to install the `extras` and re-runs the calling
+script there, exiting with that run's status. It exits 77 (skipped) when PyPI is unreachable or python3-venv is
+missing, so a machine without a network still runs the Swift suite. An extra that pip cannot install is reported
+and left missing: the script's checks that need it then fail and say so (they never pass silently).
 """
 import os
 import subprocess
@@ -17,10 +19,12 @@ def skip(message):
     sys.exit(SKIP)
 
 
-def ensure_sdk(venv):
+def ensure_sdk(venv, extras=()):
+    """`extras`: (module, pip requirement) pairs, e.g. ("pydantic_ai", "pydantic-ai-slim[anthropic]==2.68.0")."""
     try:
         import anthropic  # noqa: F401
-        return
+        if os.environ.get("CLAUDE_ROUTER_SDK_REEXEC") or all(_importable(module) for module, _ in extras):
+            return
     except ImportError:
         pass
     if os.environ.get("CLAUDE_ROUTER_SDK_REEXEC"):
@@ -37,6 +41,18 @@ def ensure_sdk(venv):
     if subprocess.run([python, "-c", "import anthropic"], capture_output=True).returncode != 0:
         if subprocess.run([python, "-m", "pip", "install", "-q", "--timeout", "30", "anthropic"]).returncode != 0:
             skip("pip could not install anthropic (PyPI unreachable?)")
+    for module, requirement in extras:
+        if subprocess.run([python, "-c", f"import {module}"], capture_output=True).returncode != 0:
+            if subprocess.run([python, "-m", "pip", "install", "-q", "--timeout", "30", requirement]).returncode != 0:
+                print(f"WARNING: pip could not install {requirement}; the checks that need it will fail")
     env = dict(os.environ, CLAUDE_ROUTER_SDK_REEXEC="1")
     script = os.path.abspath(sys.argv[0])
     sys.exit(subprocess.run([python, script] + sys.argv[1:], env=env).returncode)
+
+
+def _importable(module):
+    try:
+        __import__(module)
+        return True
+    except ImportError:
+        return False

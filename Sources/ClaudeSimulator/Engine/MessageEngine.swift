@@ -117,6 +117,24 @@ final class MessageEngine: Sendable {
             }
         }
 
+        if let schema = body["output_config"]?["format"]?["schema"] {
+            // Structured output: valid JSON for the schema (deterministic, like the text), as one text block.
+            let text = generator.input(for: schema).jsonString()
+            var tokens = Tokenizer.count(text)
+            if tokens > answerLimit || tokens > room {
+                // As the API does, a limit reached mid-answer leaves the JSON cut short.
+                let limit = max(1, min(answerLimit, room))
+                message.stopReason = limit == answerLimit ? "max_tokens" : "model_context_window_exceeded"
+                let cut = text.prefix(text.count * limit / max(1, tokens))
+                message.content.append(["type": "text", "text": .string(String(cut))])
+                tokens = limit
+            } else {
+                message.content.append(["type": "text", "text": .string(text)])
+            }
+            message.outputTokens += tokens
+            return message
+        }
+
         var length = wanted
         if length > answerLimit {
             length = answerLimit
@@ -155,7 +173,9 @@ final class MessageEngine: Sendable {
         return Data(bytes).base64EncodedString()
     }
 
-    /// The tool to call: forced by `tool_choice` any/tool or by the `x-sim-tool-use` option; never with `none`.
+    /// The tool to call: forced by `tool_choice` any/tool or by the `x-sim-tool-use` option, or under `auto` the
+    /// tool the last user message names (as a prompt such as "use get_weather" would make a model call it); never
+    /// with `none`. With `any`, a named tool is preferred over the first.
     private func chosenTool(_ body: JSONObject, options: Options) -> JSONValue? {
         let tools = (body["tools"]?.arrayValue ?? []).filter { ($0["type"]?.stringValue ?? "custom") == "custom" }
         guard !tools.isEmpty else { return nil }
@@ -163,10 +183,34 @@ final class MessageEngine: Sendable {
         switch choice?["type"]?.stringValue {
         case "none"?: return nil
         case "tool"?: return tools.first { $0["name"] == choice?["name"] }
-        case "any"?: return tools[0]
+        case "any"?: return Self.toolNamed(in: body, tools: tools) ?? tools[0]
         default:
-            guard let wanted = options.toolUse?.lowercased(), !["0", "false", "no", ""].contains(wanted) else { return nil }
-            return tools.first { $0["name"]?.stringValue?.lowercased() == wanted } ?? tools[0]
+            if let wanted = options.toolUse?.lowercased(), !["0", "false", "no", ""].contains(wanted) {
+                return tools.first { $0["name"]?.stringValue?.lowercased() == wanted } ?? tools[0]
+            }
+            return Self.toolNamed(in: body, tools: tools)
+        }
+    }
+
+    /// The first tool whose name (or the name with `_`/`-` read as spaces) the last user message's text mentions,
+    /// as a whole word. A turn that carries tool results names nothing, so an agent loop ends with an answer.
+    static func toolNamed(in body: JSONObject, tools: [JSONValue]) -> JSONValue? {
+        guard let last = body["messages"]?.arrayValue?.last, last["role"]?.stringValue == "user" else { return nil }
+        var text = ""
+        switch last["content"] {
+        case .string(let value)?: text = value
+        case .array(let blocks)?:
+            if blocks.contains(where: { $0["type"]?.stringValue == "tool_result" }) { return nil }
+            text = blocks.compactMap { $0["type"]?.stringValue == "text" ? $0["text"]?.stringValue : nil }
+                .joined(separator: " ")
+        default: return nil
+        }
+        let words = " " + String(text.lowercased().map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : " " }) + " "
+        let spaced = String(words.map { $0 == "_" || $0 == "-" ? " " : $0 })
+        return tools.first { tool in
+            guard let name = tool["name"]?.stringValue?.lowercased(), !name.isEmpty else { return false }
+            let plain = String(name.map { $0 == "_" || $0 == "-" ? " " : $0 })
+            return words.contains(" \(name) ") || spaced.contains(" \(plain) ")
         }
     }
 }

@@ -35,6 +35,7 @@ struct RequestValidator: Sendable {
         let toolNames = try checkTools(body["tools"])
         try checkToolChoice(body["tool_choice"], toolNames: toolNames, maxTokens: maxTokens)
         try checkThinking(body["thinking"], maxTokens: maxTokens, endpoint: endpoint, model: model)
+        try checkOutputConfig(body["output_config"])
         if let stops = body["stop_sequences"], !(stops.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false) {
             throw .invalidRequest("stop_sequences: Input should be a valid list of strings")
         }
@@ -134,6 +135,23 @@ struct RequestValidator: Sendable {
             }
         case "adaptive"?, "disabled"?: return
         default: throw .invalidRequest("thinking.type: Input should be 'enabled', 'adaptive' or 'disabled'")
+        }
+    }
+
+    private func checkOutputConfig(_ config: JSONValue?) throws(SimulatorError) {
+        guard let config, !config.isNull else { return }
+        guard config.objectValue != nil else { throw .invalidRequest("output_config: Input should be an object") }
+        if let effort = config["effort"], !effort.isNull {
+            guard let level = effort.stringValue, ["low", "medium", "high", "xhigh", "max"].contains(level) else {
+                throw .invalidRequest("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'")
+            }
+        }
+        guard let format = config["format"], !format.isNull else { return }
+        guard format["type"]?.stringValue == "json_schema" else {
+            throw .invalidRequest("output_config.format.type: Input should be 'json_schema'")
+        }
+        guard format["schema"]?.objectValue != nil else {
+            throw .invalidRequest("output_config.format.schema: Field required (a JSON schema object)")
         }
     }
 

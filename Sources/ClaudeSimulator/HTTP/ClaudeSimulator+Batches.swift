@@ -10,7 +10,7 @@ extension ClaudeSimulator {
             let now = self.clock.now()
             let base = Self.baseURL(request)
             let all = self.batches.all().map { self.batchJSON($0, now: now, baseURL: base) }
-            return Self.json(try Page.of(all, id: { $0["id"]?.stringValue ?? "" }, query: request.uri.queryParameters))
+            return Self.json(try Self.page(all, query: request.uri.queryParameters))
         }
         router.get("/v1/messages/batches/{id}") { request, context in
             let batch = try self.requireBatch(try context.parameters.require("id"))

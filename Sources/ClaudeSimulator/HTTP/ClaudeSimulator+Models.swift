@@ -6,8 +6,7 @@ extension ClaudeSimulator {
     func addModelRoutes(to router: Router<BasicRequestContext>) {
         router.get("/v1/models") { request, _ in
             let models = self.config.models.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
-            let page = try Page.of(models.map(Self.modelInfo), id: { $0["id"]?.stringValue ?? "" }, query: request.uri.queryParameters)
-            return Self.json(page)
+            return Self.json(try Self.page(models.map(Self.modelInfo), query: request.uri.queryParameters))
         }
         router.get("/v1/models/{model_id}") { _, context in
             let name = try context.parameters.require("model_id")
@@ -16,70 +15,29 @@ extension ClaudeSimulator {
         }
     }
 
-    /// A ModelInfo object (reference §12).
+    /// A ModelInfo object (reference §12) with every field SDK 2.x's `ModelInfo` requires (`lifecycle`) and the
+    /// full `capabilities` object.
     static func modelInfo(_ model: SimulatedModel) -> JSONValue {
-        let yes: JSONValue = ["supported": true]
-        return [
-            "type": "model",
-            "id": .string(model.datedID),
-            "display_name": .string(model.displayName),
-            "created_at": .string(model.createdAt),
-            "max_input_tokens": .number(JSONNumber(model.contextWindow)),
-            "max_tokens": .number(JSONNumber(model.maxOutputTokens)),
-            "capabilities": [
-                "batch": yes, "citations": yes, "code_execution": yes, "image_input": yes, "pdf_input": yes,
-                "structured_outputs": yes,
-                "thinking": ["supported": true, "types": ["adaptive": yes, "enabled": ["supported": .bool(model.allowsManualThinking)]]],
-            ],
-        ]
+        var info = ModelInfo(
+            id: model.datedID, displayName: model.displayName, createdAt: model.createdAt,
+            maxInputTokens: model.contextWindow, maxTokens: model.maxOutputTokens)
+        info.markActive(line: ModelInfo.line(of: model.id))
+        info.capabilities = ModelInfo.standardCapabilities(manualThinking: model.allowsManualThinking)
+        return .object(info.raw)
+    }
+
+    /// The page of `items` (each with an `id`) the query's `limit`, `after_id` and `before_id` select.
+    static func page<Query: Sequence>(_ items: [JSONValue], query: Query) throws(SimulatorError) -> JSONValue
+    where Query.Element == (key: Substring, value: Substring) {
+        do {
+            return try PageRequest(query: query).page(of: items) { $0["id"]?.stringValue ?? "" }
+        } catch {
+            throw error.kind == .notFound ? .notFound(error.message) : .invalidRequest(error.message)
+        }
     }
 
     /// A 200 JSON response.
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.serialized())))
-    }
-}
-
-/// The list pagination of the API (`limit` 1…1000, default 20; `after_id`, `before_id`):
-/// `{"data":[…],"has_more":…,"first_id":…,"last_id":…}`.
-enum Page {
-    static func of<Query: Sequence>(_ items: [JSONValue], id: (JSONValue) -> String, query: Query) throws(SimulatorError) -> JSONValue
-    where Query.Element == (key: Substring, value: Substring) {
-        var limit = 20
-        var after: String?
-        var before: String?
-        for (key, value) in query {
-            switch key {
-            case "limit":
-                guard let n = Int(value), (1...1_000).contains(n) else { throw .invalidRequest("limit: Input should be between 1 and 1000") }
-                limit = n
-            case "after_id": after = String(value)
-            case "before_id": before = String(value)
-            default: break
-            }
-        }
-        var slice: ArraySlice<JSONValue>
-        var hasMore: Bool
-        if let before {
-            guard let end = items.firstIndex(where: { id($0) == before }) else { throw .notFound("before_id: \(before) not found") }
-            let start = max(0, end - limit)
-            slice = items[start..<end]
-            hasMore = start > 0
-        } else {
-            var start = 0
-            if let after {
-                guard let i = items.firstIndex(where: { id($0) == after }) else { throw .notFound("after_id: \(after) not found") }
-                start = i + 1
-            }
-            let end = min(items.count, start + limit)
-            slice = items[start..<end]
-            hasMore = end < items.count
-        }
-        return [
-            "data": .array(Array(slice)),
-            "has_more": .bool(hasMore),
-            "first_id": slice.first.map { .string(id($0)) } ?? .null,
-            "last_id": slice.last.map { .string(id($0)) } ?? .null,
-        ]
     }
 }

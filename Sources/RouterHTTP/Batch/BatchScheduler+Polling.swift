@@ -228,7 +228,10 @@ extension BatchScheduler {
         {
             report.succeeded += 1
             committed(stored)
-            metrics?.recordUsage(model: row.modelUsed, taskType: row.taskType, usage: row.usage, cost: row.cost)
+            metrics?.recordUsage(
+                model: row.modelUsed, taskType: row.taskType,
+                client: policy.client(named: row.client) != nil ? row.client : "other", usage: row.usage,
+                cost: row.cost)
         }
     }
 

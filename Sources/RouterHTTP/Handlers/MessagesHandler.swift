@@ -236,8 +236,9 @@ extension RouterService {
         TokenUsage(input: call.decision.estimatedUsage.input, output: call.decision.estimatedUsage.output)
     }
 
+    /// The routing detail of a finished call (the access log has the rest), at debug level.
     func logLine(_ call: RoutedCall, model: String, status: Int, cost: Money, latency: Int) {
-        logger.info(
+        logger.debug(
             "request",
             metadata: [
                 "request_id": "\(call.requestID)", "client": "\(call.client.name)",

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import RouterCore
+import ClaudeSimulator
 
 extension RouterService {
     /// `POST /v1/messages/count_tokens`: the body is checked as strictly as a Messages body (bar `max_tokens`), the
@@ -89,39 +90,74 @@ extension RouterService {
             })
     }
 
-    /// `GET /v1/models`: the policy's models, plus `auto` and the tiers, in the API's list shape.
+    /// `GET /v1/models`: `auto`, the tiers and the policy's models, paged like the API (`limit`, `after_id`,
+    /// `before_id`); errors carry the router's request id.
     func handleModels(_ request: Request, context: RouterRequestContext) async throws -> Response {
-        let policy = try context.authenticated().policy
-        var data: [JSONValue] = []
-        func entry(_ id: String, _ name: String) -> JSONValue {
-            .object([
-                "type": "model", "id": .string(id), "display_name": .string(name),
-                "created_at": "2026-01-01T00:00:00Z",
-            ])
+        let requestID = newRequestID()
+        do throws(RouterHTTPError) {
+            let policy = try context.authenticated().policy
+            let entries = (["auto"] + Tier.allCases.map(\.rawValue) + policy.models.map(\.id)).compactMap {
+                Self.modelInfo($0, policy: policy).map { JSONValue.object($0.raw) }
+            }
+            let page: JSONValue
+            do {
+                page = try PageRequest(query: request.uri.queryParameters).page(of: entries) {
+                    $0["id"]?.stringValue ?? ""
+                }
+            } catch {
+                throw RouterHTTPError(error.kind == .notFound ? .notFound : .invalidRequest, error.message)
+            }
+            return Self.json(page, headers: [.routerRequestID: requestID])
+        } catch {
+            return error.response(requestID: requestID)
         }
-        data.append(entry("auto", "Routed by claude-router"))
-        for tier in Tier.allCases { data.append(entry(tier.rawValue, "Routed to the \(tier.rawValue) tier")) }
-        for model in policy.models { data.append(entry(model.id, model.id)) }
-        let body: JSONValue = .object([
-            "data": .array(data), "has_more": false,
-            "first_id": data.first?["id"] ?? .null, "last_id": data.last?["id"] ?? .null,
-        ])
-        return Self.json(body)
     }
 
-    /// `GET /v1/models/{id}`.
+    /// `GET /v1/models/{id}`: `auto`, a tier, or a policy model by id or alias; errors carry the request id.
     func handleModel(_ request: Request, context: RouterRequestContext, id: String) async throws -> Response {
-        let policy = try context.authenticated().policy
-        let known = id == "auto" || Tier(rawValue: id) != nil
-        guard known || policy.model(named: id) != nil else {
-            throw RouterHTTPError(.notFound, "model: \(id)")
+        let requestID = newRequestID()
+        do throws(RouterHTTPError) {
+            let policy = try context.authenticated().policy
+            guard let info = Self.modelInfo(id, policy: policy) else {
+                throw RouterHTTPError(.notFound, "model: \(id)")
+            }
+            return Self.json(.object(info.raw), headers: [.routerRequestID: requestID])
+        } catch {
+            return error.response(requestID: requestID)
         }
-        let resolved = policy.model(named: id)?.id ?? id
-        return Self.json(
-            .object([
-                "type": "model", "id": .string(resolved), "display_name": .string(resolved),
-                "created_at": "2026-01-01T00:00:00Z",
-            ]))
+    }
+
+    /// The ModelInfo of `name`: `auto` and the tiers (limits: the smallest of the models they may route to), or a
+    /// policy model by id or alias; nil when the policy knows no such name.
+    static func modelInfo(_ name: String, policy: Policy) -> ModelInfo? {
+        let models: [ModelSpec]
+        let id: String
+        let display: String
+        var line: String?
+        if name == "auto" {
+            (models, id, display) = (policy.models, "auto", "Routed by claude-router")
+        } else if let tier = Tier(rawValue: name) {
+            (models, id, display) = (policy.models.filter { $0.tier == tier }, name, "Routed to the \(name) tier")
+            line = tier.rawValue
+        } else if let model = policy.model(named: name) {
+            (models, id, display) = ([model], model.id, model.id)
+            line = ModelInfo.line(of: model.id) ?? model.tier.rawValue
+        } else {
+            return nil
+        }
+        var info = ModelInfo(
+            id: id, displayName: display, createdAt: "2026-01-01T00:00:00Z",
+            maxInputTokens: models.map(\.contextWindow).min().map { Int($0) },
+            maxTokens: models.map(\.maxOutputTokens).min().map { Int($0) })
+        info.markActive(line: line)
+        // The policy does not say which models take manual thinking: the known line-up does (the simulator's table);
+        // a routed name promises it only when every model it may reach takes it.
+        let manual = !models.isEmpty && models.allSatisfy { model in
+            SimulatorConfig.defaultModels.first { $0.id == model.id || $0.datedID == model.id }?.allowsManualThinking
+                ?? false
+        }
+        info.capabilities = ModelInfo.standardCapabilities(manualThinking: manual)
+        return info
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {

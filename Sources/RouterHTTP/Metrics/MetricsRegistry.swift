@@ -25,6 +25,11 @@ public final class MetricsRegistry: Sendable {
         register(MetricFamily(name: name, help: help, labelNames: labels) { Gauge() })
     }
 
+    /// Registers a gauge family of non-integer values (ratios).
+    public func floatGauge(_ name: String, help: String, labels: [String] = []) -> MetricFamily<FloatGauge> {
+        register(MetricFamily(name: name, help: help, labelNames: labels) { FloatGauge() })
+    }
+
     /// Registers a histogram family whose series share fixed bucket bounds.
     public func histogram(_ name: String, help: String, labels: [String] = [], buckets: [Double])
         -> MetricFamily<Histogram>

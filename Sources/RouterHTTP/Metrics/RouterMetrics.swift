@@ -1,9 +1,11 @@
 public import RouterCore
+import Synchronization
 
 /// The metric families the service exposes at `/metrics`, registered once and shared by every request.
 ///
-/// Label sets are bounded by the policy (models, task types, buckets) and by the small fixed sets below (status
-/// codes, token kinds, error types); never label with ids, clients' keys or free text.
+/// Label sets are bounded by the policy (models, task types, buckets, clients: a name the policy does not list is
+/// folded into `other` by the caller) and by the small fixed sets below (status codes, token kinds, error types);
+/// never label with ids, clients' keys or free text.
 public final class RouterMetrics: Sendable {
     /// The registry the families live in; expose `registry.exposition()`.
     public let registry: MetricsRegistry
@@ -18,10 +20,19 @@ public final class RouterMetrics: Sendable {
     public let overhead: MetricFamily<Histogram>
     /// `claude_router_queue_wait_seconds{bucket}`: time spent waiting for rate-limit headroom.
     public let queueWait: MetricFamily<Histogram>
-    /// `claude_router_tokens_total{model,task_type,kind}`: tokens by billing kind.
+    /// `claude_router_tokens_total{model,task_type,client,kind}`: tokens by billing kind.
     public let tokens: MetricFamily<Counter>
-    /// `claude_router_cost_nanodollars_total{model,task_type}`: exact cost in nano-dollars.
+    /// `claude_router_cost_nanodollars_total{model,task_type,client}`: exact cost in nano-dollars.
     public let cost: MetricFamily<Counter>
+    /// `claude_router_cache_hit_ratio`: cache-read input tokens over all input tokens (read, written, uncached)
+    /// since the start.
+    public let cacheHitRatio: MetricFamily<FloatGauge>
+    /// `claude_router_budget_spent_nanodollars{client,period}`: a budgeted client's spend this `day`/`month`.
+    public let budgetSpent: MetricFamily<Gauge>
+    /// `claude_router_budget_limit_nanodollars{client,period}`: its limit for the period (absent when none).
+    public let budgetLimit: MetricFamily<Gauge>
+    /// Input tokens read from the cache, and all input tokens, behind `cacheHitRatio`.
+    private let cacheTokens = Mutex<(read: Int64, all: Int64)>((0, 0))
     /// `claude_router_queue_depth{bucket,priority}`: requests waiting for headroom.
     public let queueDepth: MetricFamily<Gauge>
     /// `claude_router_ratelimit_remaining{bucket,limit}`: headroom per bucket; `limit` is `rpm`, `itpm` or `otpm`.
@@ -66,11 +77,19 @@ public final class RouterMetrics: Sendable {
             "claude_router_queue_wait_seconds", help: "Time waiting for rate-limit headroom.", labels: ["bucket"],
             buckets: Self.queueWaitBuckets)
         tokens = registry.counter(
-            "claude_router_tokens_total", help: "Tokens by model, task type and billing kind.",
-            labels: ["model", "task_type", "kind"])
+            "claude_router_tokens_total", help: "Tokens by model, task type, client and billing kind.",
+            labels: ["model", "task_type", "client", "kind"])
         cost = registry.counter(
             "claude_router_cost_nanodollars_total", help: "Exact cost in nano-dollars (1e-9 USD).",
-            labels: ["model", "task_type"])
+            labels: ["model", "task_type", "client"])
+        cacheHitRatio = registry.floatGauge(
+            "claude_router_cache_hit_ratio", help: "Cache-read input tokens over all input tokens since the start.")
+        budgetSpent = registry.gauge(
+            "claude_router_budget_spent_nanodollars", help: "A budgeted client's spend in the current day or month.",
+            labels: ["client", "period"])
+        budgetLimit = registry.gauge(
+            "claude_router_budget_limit_nanodollars", help: "A budgeted client's limit for the day or month.",
+            labels: ["client", "period"])
         queueDepth = registry.gauge(
             "claude_router_queue_depth", help: "Requests waiting for rate-limit headroom.",
             labels: ["bucket", "priority"])
@@ -94,15 +113,30 @@ public final class RouterMetrics: Sendable {
             "claude_router_callback_failures_total", help: "Task callback deliveries that failed.")
     }
 
-    /// Adds one call's tokens (by kind) and cost.
-    public func recordUsage(model: String, taskType: String, usage: TokenUsage, cost amount: Money) {
+    /// Adds one call's tokens (by kind) and cost; `client` is a policy client's name or `other`.
+    public func recordUsage(model: String, taskType: String, client: String, usage: TokenUsage, cost amount: Money) {
         for (kind, count) in [
             ("input", usage.input), ("output", usage.output), ("cache_write_5m", usage.cacheWrite5m),
             ("cache_write_1h", usage.cacheWrite1h), ("cache_read", usage.cacheRead),
         ] where count > 0 {
-            tokens.labels(model, taskType, kind).increment(by: count)
+            tokens.labels(model, taskType, client, kind).increment(by: count)
         }
-        cost.labels(model, taskType).increment(by: amount.nanoUSD)
+        cost.labels(model, taskType, client).increment(by: amount.nanoUSD)
+        let input = [usage.input, usage.cacheWrite5m, usage.cacheWrite1h, usage.cacheRead].map { max(0, $0) }
+        let ratio = cacheTokens.withLock { totals -> Double in
+            totals.read = totals.read.addingReportingOverflow(max(0, usage.cacheRead)).partialValue
+            for count in input { totals.all = totals.all.addingReportingOverflow(count).partialValue }
+            return totals.all > 0 ? Double(totals.read) / Double(totals.all) : 0
+        }
+        cacheHitRatio.labels().set(ratio)
+    }
+
+    /// Sets the budget gauges of one client: spend and limits for the day and the month.
+    public func updateBudget(client: String, spentToday: Money, spentThisMonth: Money, daily: Money?, monthly: Money?) {
+        budgetSpent.labels(client, "day").set(spentToday.nanoUSD)
+        budgetSpent.labels(client, "month").set(spentThisMonth.nanoUSD)
+        if let daily { budgetLimit.labels(client, "day").set(daily.nanoUSD) }
+        if let monthly { budgetLimit.labels(client, "month").set(monthly.nanoUSD) }
     }
 
     /// Copies lanes' queue depths and headroom into the gauges (call from an `onCollect` closure).

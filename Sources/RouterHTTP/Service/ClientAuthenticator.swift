@@ -16,7 +16,10 @@ enum ClientAuthenticator {
         -> ClientSpec
     {
         guard let key = presentedKey(headers), !key.isEmpty else {
-            if allowAnonymous { return anonymous }
+            if allowAnonymous {
+                AccessLogEntry.current?.update { $0.client = anonymous.name }
+                return anonymous
+            }
             throw RouterHTTPError(.authentication, "x-api-key header is required")
         }
         // Lower-case hex as bytes, compared with the policy's hex without building strings (hot path).
@@ -35,8 +38,14 @@ enum ClientAuthenticator {
         for client in policy.clients {
             if constantTimeEquals(digest, client.keySHA256.utf8) { found = client }
         }
-        if let found { return found }
-        if allowAnonymous, policy.clients.isEmpty { return anonymous }
+        if let found {
+            AccessLogEntry.current?.update { $0.client = found.name }
+            return found
+        }
+        if allowAnonymous, policy.clients.isEmpty {
+            AccessLogEntry.current?.update { $0.client = anonymous.name }
+            return anonymous
+        }
         throw RouterHTTPError(.authentication, "invalid x-api-key")
     }
 

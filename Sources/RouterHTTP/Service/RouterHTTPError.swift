@@ -39,6 +39,7 @@ public struct RouterHTTPError: HTTPResponseError, CustomStringConvertible {
         var fields = headers
         fields[.contentType] = "application/json"
         if let requestID { fields[HTTPField.Name.routerRequestID] = requestID }
+        AccessLogEntry.current?.update { $0.errorType = type.rawValue }
         fields[HTTPField.Name("x-should-retry")!] = type.isRetryable ? "true" : "false"
         let body = ErrorResponse.body(type: type, message: message, requestID: requestID)
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))

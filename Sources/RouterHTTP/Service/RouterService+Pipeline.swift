@@ -215,6 +215,7 @@ extension RouterService {
             errorType = PricingError.ledgerErrorType
             row.markImpossible()
         }
+        AccessLogEntry.current?.take(row)
         var rows = [row]
         if let attempts = outcome?.attempts, attempts.count > 1 {
             for (i, attempt) in attempts.enumerated() {

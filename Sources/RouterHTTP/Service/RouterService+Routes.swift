@@ -10,6 +10,8 @@ extension RouterService {
     /// behind the authentication middleware (a client key, checked from the headers before any body is read); the
     /// probes, and the 404 and 405 answers, need none.
     public func addRoutes(to router: Hummingbird.Router<RouterRequestContext>) {
+        // First, so its line reports the response the error middleware made of any error.
+        router.add(middleware: AccessLogMiddleware<RouterRequestContext>(logger: logger))
         router.add(middleware: ErrorMiddleware<RouterRequestContext>())
         let api = router.group()
             .add(middleware: AuthenticationMiddleware(policies: policies, allowAnonymous: configuration.allowAnonymous))

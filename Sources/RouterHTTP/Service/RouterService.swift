@@ -53,7 +53,20 @@ public final class RouterService: Sendable {
         self.policies = policies
         self.transport = transport
         // Made first: the dispatcher reports fallbacks and refusals to it.
-        let metrics = ServiceMetrics()
+        let metrics = ServiceMetrics(clientLabel: { name in
+            name == ClientAuthenticator.anonymous.name || policies.current.client(named: name) != nil ? name : "other"
+        })
+        // Budget use, read from the spend source at each scrape (a few clients, one look-up each).
+        metrics.families.registry.onCollect { [weak metrics] in
+            guard let metrics else { return }
+            for client in policies.current.clients {
+                guard let budget = client.budget else { continue }
+                let spent = spend.spend(client: client.name, taskType: nil)
+                metrics.families.updateBudget(
+                    client: client.name, spentToday: spent.day, spentThisMonth: spent.month, daily: budget.daily,
+                    monthly: budget.monthly)
+            }
+        }
         self.dispatcher = Dispatcher(
             transport: transport, pacing: pacing, logger: logger, onFallback: { metrics.fallback(from: $0, to: $1) },
             onRefusal: { metrics.admissionRefused($0) })

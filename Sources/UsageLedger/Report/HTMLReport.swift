@@ -104,19 +104,19 @@ public struct HTMLReport: Sendable {
         days.sort()
         models.sort()
         let perDay = days.map { day in cost[day, default: [:]].values.reduce(0, +) }
-        let maximum = max(1, perDay.max() ?? 1)
+        // The scale is the top tick, so bars and gridlines agree; labels have the decimals their steps need.
+        let axis = AxisTicks(maximum: perDay.max() ?? 1)
+        let maximum = axis.top
         let (width, height, left, bottom, top) = (860.0, 300.0, 70.0, 40.0, 10.0)
         let plotHeight = height - bottom - top
         let slot = (width - left - 10) / Double(days.count)
         var svg =
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height + 20.0 * Double((models.count + 3) / 4)))\" role=\"img\" aria-label=\"cost per day by model\">\n"
-        for step in 0...4 {
-            let value = Money(nanoUSD: maximum / 4 * Int64(step))
-            let y = top + plotHeight - plotHeight * Double(step) / 4
+        for (index, label) in axis.labels.enumerated() {
+            let y = top + plotHeight - plotHeight * Double(axis.ticks[index].nanoUSD) / Double(maximum)
             svg +=
                 "<line x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(Self.px(y))\" y2=\"\(Self.px(y))\" stroke=\"#eee\"/>"
-            svg +=
-                "<text x=\"\(left - 4)\" y=\"\(Self.px(y + 4))\" text-anchor=\"end\">$\(value.dollars(decimals: 2))</text>\n"
+            svg += "<text x=\"\(left - 4)\" y=\"\(Self.px(y + 4))\" text-anchor=\"end\">\(label)</text>\n"
         }
         for (index, day) in days.enumerated() {
             var y = top + plotHeight
