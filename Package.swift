@@ -48,6 +48,18 @@ var targets: [Target] = [
     .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
 ]
 
+// Routing evaluation against hand-labelled requests (`policy eval`, docs/routing.md), and the trainer that rebuilds
+// the shipped router model from the labels: core-only, so both build in the fast inner loop.
+targets += [
+    .target(name: "RouterEvaluation", dependencies: ["RouterCore", "ClaudeAPI"], swiftSettings: strict),
+    .executableTarget(
+        name: "RouterModelTrainer", dependencies: ["RouterEvaluation", "RouterCore", "PolicyYAML", "ClaudeAPI"],
+        path: "Benchmarks/RouterModelTrainer", swiftSettings: strict),
+    .testTarget(
+        name: "RouterEvaluationTests", dependencies: ["RouterEvaluation", "RouterCore", "PolicyYAML", "ClaudeAPI"],
+        swiftSettings: strict),
+]
+
 // The prompt-cache replay benchmark (docs/cache-planning.md): core-only, so it builds in the fast inner loop.
 targets.append(
     .executableTarget(
@@ -87,7 +99,7 @@ if !coreOnly {
             name: "ClaudeRouterCLI",
             dependencies: [
                 "ClaudeAPI", "RouterCore", "PolicyYAML", "UpstreamCurl", "UsageLedger", "ClaudeSimulator",
-                "RouterHTTP",
+                "RouterHTTP", "RouterEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,158 @@
+import Foundation
+import PolicyYAML
+import RouterCore
+import RouterEvaluation
+
+/// Rebuilds the shipped router model from the labelled corpus and reports it on the held-out split.
+///
+///     swift run -c release RouterModelTrainer [--labels PATH]... [--policies DIR] [--write] [--folds N]
+///
+/// 1. Reads every `*.jsonl` of each `--labels` path (default `Evaluation/routing/labels`), one entry per id.
+/// 2. Picks the hyper-parameters by k-fold cross-validation *inside the train split* (difficulty log loss), and
+///    prints the cross-validated acceptable rate, Opus-to-Haiku rate and cost at each `quality_bias`.
+/// 3. Trains on the whole train split, quantises the weights, and with `--write` writes
+///    `Sources/RouterCore/Difficulty/RouterModel+Builtin.swift`.
+/// 4. Routes the held-out split with the policy and the quantised model, and prints the report and the curve.
+///    Nothing of the held-out split is read before this step.
+@main
+struct RouterModelTrainer {
+    static func main() throws {
+        var labelPaths: [String] = []
+        var policies = "policies"
+        var write = false
+        var folds = 5
+        var args = CommandLine.arguments.dropFirst()
+        while let arg = args.popFirst() {
+            switch arg {
+            case "--labels": labelPaths.append(args.popFirst() ?? "")
+            case "--policies": policies = args.popFirst() ?? policies
+            case "--write": write = true
+            case "--folds": folds = Int(args.popFirst() ?? "") ?? folds
+            default:
+                FileHandle.standardError.write(Data("unknown argument \(arg)\n".utf8))
+                exit(2)
+            }
+        }
+        if labelPaths.isEmpty { labelPaths = ["Evaluation/routing/labels"] }
+        let labels = try loadLabels(labelPaths)
+        let train = labels.filter { $0.split == "train" }
+        let heldout = labels.filter { $0.split == "heldout" }
+        print("labels: \(labels.count) (train \(train.count), heldout \(heldout.count))")
+        let basePolicy = try PolicyLoader.load(directory: policies)
+        let taskTypes = basePolicy.taskTypes.keys.sorted()
+        let examples = train.map {
+            RouterModel.TrainingExample(
+                features: $0.features, difficulty: Difficulty(naturalTier: $0.tier), taskType: $0.taskType)
+        }
+
+        // Cross-validation inside the train split.
+        let foldOf = train.map { foldIndex(of: $0.id, folds: folds) }
+        var grid: [RouterModel.Hyperparameters] = []
+        for l2 in [1e-6, 1e-5, 1e-4] {
+            for epochs in [8, 16] {
+                for hardWeight in [1.0, 2.0] {
+                    grid.append(RouterModel.Hyperparameters(l2: l2, epochs: epochs, hardWeight: hardWeight))
+                }
+            }
+        }
+        var best: (h: RouterModel.Hyperparameters, loss: Double, predictions: [RouterModelPrediction])?
+        for h in grid {
+            var predictions = [RouterModelPrediction?](repeating: nil, count: train.count)
+            for f in 0..<folds {
+                let inFold = train.indices.filter { foldOf[$0] == f }
+                let model = RouterModel.train(
+                    train.indices.filter { foldOf[$0] != f }.map { examples[$0] }, taskTypes: taskTypes,
+                    hyperparameters: h, version: "cv")
+                for i in inFold { predictions[i] = model.predict(examples[i].features) }
+            }
+            let p = predictions.map { $0! }
+            let loss = zip(p, examples).map { -log(max(1e-9, $0.probabilities[$1.difficulty.index])) }
+                .reduce(0, +) / Double(max(1, p.count))
+            print(String(format: "cv %@: difficulty log loss %.4f", h.description, loss))
+            if best == nil || loss < best!.loss { best = (h, loss, p) }
+        }
+        guard let best else { return }
+        print("chosen: \(best.h)")
+        print("cross-validated curve (train split, tier = natural tier of the difficulty):")
+        print("  bias  acceptable  opus→haiku  cost/always-sonnet (by labelled tier weights 1:3:5)")
+        for bias in stride(from: 0.3, through: 0.9, by: 0.05) {
+            var ok = 0
+            var opus = 0
+            var opusHaiku = 0
+            var cost = 0.0
+            for (i, label) in train.enumerated() {
+                let tier = best.predictions[i].difficulty(qualityBias: bias).naturalTier
+                if label.acceptable.contains(tier) { ok += 1 }
+                if label.tier == .opus {
+                    opus += 1
+                    if tier == .haiku { opusHaiku += 1 }
+                }
+                cost += [1.0, 3.0, 5.0][tier.rank] / 3
+            }
+            print(
+                String(
+                    format: "  %.2f  %.1f%%      %d/%d        %.3f", bias, 100 * Double(ok) / Double(train.count),
+                    opusHaiku, opus, cost / Double(train.count)))
+        }
+
+        // The final model, trained on the whole train split, as it ships.
+        let version = "router-model-1 (\(train.count) train requests; \(best.h))"
+        let trained = RouterModel.train(examples, taskTypes: taskTypes, hyperparameters: best.h, version: version)
+        let artifact = RouterModelArtifact(model: trained)
+        guard let shipped = artifact.model() else { fatalError("the artifact does not decode") }
+        if write {
+            let path = "Sources/RouterCore/Difficulty/RouterModel+Builtin.swift"
+            try artifact.swiftSource(command: "swift run -c release RouterModelTrainer --write")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            print("wrote \(path)")
+        }
+
+        // The held-out split, untouched until here.
+        var policy = basePolicy
+        policy.routerModel = shipped
+        let day = Day(iso: "2026-12-01")!
+        let report = RoutingEvaluation.evaluate(heldout, policy: policy, day: day)
+        print("\nheld-out split, quality_bias \(policy.routing.qualityBias):")
+        print(report.text(misroutes: 15))
+        print("held-out curve:")
+        print("| quality_bias | acceptable | strict | opus→haiku | cost vs always-Sonnet | everyday cost vs always-Sonnet |")
+        print("|---|---|---|---|---|---|")
+        for (bias, r) in RoutingEvaluation.curve(
+            heldout, policy: policy, day: day, biases: Array(stride(from: 0.3, through: 0.9, by: 0.05)))
+        {
+            print(
+                String(
+                    format: "| %.2f | %.1f%% | %.1f%% | %d/%d | −%.1f%% | −%.1f%% |", bias, 100 * r.acceptableRate,
+                    100 * r.strictAccuracy, r.opusToHaiku, r.opusLabelled, 100 * r.saving(against: .sonnet),
+                    100 * r.saving(against: .sonnet, everyday: true)))
+        }
+    }
+
+    /// Every labelled request of the `*.jsonl` files under `paths` (files or directories), one per id.
+    static func loadLabels(_ paths: [String]) throws -> [LabelledRequest] {
+        var seen = Set<String>()
+        var out: [LabelledRequest] = []
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+            let files =
+                isDir.boolValue
+                ? (try FileManager.default.contentsOfDirectory(atPath: path)).filter { $0.hasSuffix(".jsonl") }.sorted()
+                    .map { path + "/" + $0 } : [path]
+            for file in files {
+                let text = try String(contentsOfFile: file, encoding: .utf8)
+                for label in try LabelledRequest.parseJSONL(text, file: file) where seen.insert(label.id).inserted {
+                    out.append(label)
+                }
+            }
+        }
+        return out
+    }
+
+    /// A fold that depends on the id alone, so adding labels does not reshuffle the others.
+    static func foldIndex(of id: String, folds: Int) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return Int(h % UInt64(folds))
+    }
+}
