@@ -120,6 +120,10 @@ enum Schema {
         ALTER TABLE batches ADD COLUMN note TEXT;
         CREATE INDEX tasks_by_state_headers ON tasks(state, headers, created);
         """,
+        // Version 4: the router model's difficulty of each request (docs/routing.md); empty for older rows.
+        """
+        ALTER TABLE usage ADD COLUMN difficulty TEXT NOT NULL DEFAULT '';
+        """,
     ]
 
     /// The schema version this build writes.

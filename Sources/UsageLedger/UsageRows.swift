@@ -9,7 +9,7 @@ enum UsageRows {
         "input_tokens", "output_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "cache_read_tokens",
         "usage_estimated", "cost_nano", "baseline_nano", "saved_routing_nano", "saved_caching_nano",
         "saved_batching_nano", "price_version", "policy_hash", "latency_ms", "upstream_latency_ms", "queue_wait_ms",
-        "retries", "cache_plan", "deferral",
+        "retries", "cache_plan", "deferral", "difficulty",
     ]
 
     static let insertSQL =
@@ -144,11 +144,12 @@ enum UsageRows {
         statement.bind(row.retries, at: 32)
         texts.add(row.cachePlan, at: 33)
         texts.add(row.deferral, at: 34)
+        texts.add(row.difficulty, at: 35)
     }
 
     /// Reads a row selected with `selectSQL` (columns in the same order).
     static func read(_ statement: Statement) -> UsageRecord {
-        UsageRecord(
+        var record = UsageRecord(
             kind: UsageRecord.Kind(rawValue: statement.text(0)) ?? .request,
             timestampMillis: statement.int64(1),
             requestID: statement.text(2),
@@ -181,5 +182,7 @@ enum UsageRows {
             retries: statement.int(31),
             cachePlan: statement.text(32),
             deferral: statement.text(33))
+        record.difficulty = statement.text(34)
+        return record
     }
 }

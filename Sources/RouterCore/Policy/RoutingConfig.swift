@@ -88,9 +88,9 @@ public struct RoutingConfig: Sendable, Hashable {
         /// The preset's `quality_bias`.
         public var bias: Double {
             switch self {
-            case .economy: 0.5
-            case .balanced: 0.65
-            case .quality: 0.8
+            case .economy: 0.35
+            case .balanced: 0.5
+            case .quality: 0.7
             }
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
 public import ClaudeAPI
-public import RouterCore
+import RouterCore
 
 extension RoutingEvaluationReport {
     /// The report as text for `claude-router policy eval`.

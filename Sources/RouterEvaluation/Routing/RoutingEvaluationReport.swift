@@ -1,5 +1,5 @@
 import Foundation
-public import ClaudeAPI
+import ClaudeAPI
 public import RouterCore
 
 /// The figures of one evaluation run (see `RoutingEvaluation`).
