@@ -29,6 +29,9 @@ public struct RouterModel: Sendable {
     /// Salt that separates system-prompt features from user-turn features with the same words.
     static let systemSalt: UInt64 = 0x5157_4E53_5953_5445
 
+    /// The memory the weights take (4 bytes per weight).
+    public var weightBytes: Int { weights.count * MemoryLayout<Float>.stride }
+
     /// The number of classes: three difficulties, then the task types.
     var classCount: Int { 3 + taskTypes.count }
     /// The number of inputs: text buckets, then shape features.
