@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClaudeAPI
 import Foundation
 import RouterCore
 import RouterEvaluation

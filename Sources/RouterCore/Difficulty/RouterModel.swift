@@ -53,36 +53,56 @@ public struct RouterModel: Sendable {
     }
 
     /// Predicts the difficulty and task type of `features`.
-    public func predict(_ features: RoutingFeatures) -> RouterModelPrediction {
-        let k = classCount
+    /// - Parameter taskHead: false skips the task head (a rule or the caller already named the task type): the
+    ///   prediction's `taskType` is then empty, and it costs about half as much.
+    public func predict(_ features: RoutingFeatures, taskHead: Bool = true) -> RouterModelPrediction {
+        let stride = classCount
+        let k = taskHead ? stride : 3
         var scores = [Double](repeating: 0, count: k)
         // The three strongest pushes towards harder and towards simpler, by (w[hard] - w[simple]) · x.
         var harder = TopFeatures()
         var simpler = TopFeatures()
+        // Their floors, kept apart: most features enter neither list, and reading a float is all they cost.
+        var harderFloor: Float = 0
+        var simplerFloor: Float = 0
+        // One scratch row for the text sums: a captured `var` array would pay a uniqueness check on every add,
+        // which alone tripled the time of a 2 KB prompt.
+        let sums = UnsafeMutableBufferPointer<Float>.allocate(capacity: k)
+        defer { sums.deallocate() }
         weights.withUnsafeBufferPointer { w in
             for (text, system) in [(features.lastUserText, false), (features.systemText, true)] where !text.isEmpty {
-                var sums = [Double](repeating: 0, count: k)
+                sums.initialize(repeating: 0)
+                var head = SIMD16<Float>()
                 var occurrences = 0
                 Self.text.withBytes(of: text) { bytes in
                     Self.text.forEachFeature(in: bytes) { hash, span in
-                        let base = Self.bucket(hash, system: system, bits: bucketBits) * k
+                        let base = Self.bucket(hash, system: system, bits: bucketBits) * stride
                         occurrences += 1
-                        for c in 0..<k { sums[c] += Double(w[base + c]) }
+                        if k >= 16 {
+                            // The first 16 classes in one vector add; the row is not 64-byte aligned.
+                            head += UnsafeRawPointer(w.baseAddress! + base).loadUnaligned(as: SIMD16<Float>.self)
+                            for c in 16..<k { sums[c] += w[base + c] }
+                        } else {
+                            for c in 0..<k { sums[c] += w[base + c] }
+                        }
                         let push = w[base + 2] - w[base]
-                        if push > harder.floor {
+                        if push > harderFloor {
                             harder.offer(push, bucket: base, name: { Self.name(span, bytes, system) })
-                        } else if -push > simpler.floor {
+                            harderFloor = harder.floor
+                        } else if -push > simplerFloor {
                             simpler.offer(-push, bucket: base, name: { Self.name(span, bytes, system) })
+                            simplerFloor = simpler.floor
                         }
                     }
                 }
+                if k >= 16 { for c in 0..<16 { sums[c] = head[c] } }
                 let scale = occurrences > 0 ? 1 / Double(occurrences).squareRoot() : 0
-                for c in 0..<k { scores[c] += sums[c] * scale }
+                for c in 0..<k { scores[c] += Double(sums[c]) * scale }
             }
             let shape = RequestShape.values(of: features)
             let shapeBase = 1 << bucketBits
             for (j, x) in shape.enumerated() where x != 0 {
-                let base = (shapeBase + j) * k
+                let base = (shapeBase + j) * stride
                 for c in 0..<k { scores[c] += Double(w[base + c] * x) }
                 guard j != 0 else { continue }  // the bias decides nothing about this request
                 let push = (w[base + 2] - w[base]) * x
@@ -94,11 +114,11 @@ public struct RouterModel: Sendable {
             }
         }
         let difficulty = Self.softmax(scores[0..<3])
-        let tasks = Self.softmax(scores[3...])
+        let tasks = taskHead ? Self.softmax(scores[3...]) : []
         var best = 0
         for i in tasks.indices where tasks[i] > tasks[best] { best = i }
         return RouterModelPrediction(
-            probabilities: difficulty, taskType: taskTypes.isEmpty ? "" : taskTypes[best],
+            probabilities: difficulty, taskType: tasks.isEmpty ? "" : taskTypes[best],
             taskConfidence: tasks.isEmpty ? 0 : tasks[best], harderFeatures: harder.names,
             simplerFeatures: simpler.names)
     }

@@ -25,8 +25,13 @@ public enum Router {
         _ features: RoutingFeatures, client: ClientSpec?, policy: Policy, budget: BudgetStatus = .ok,
         taskTypeBudget: (String) -> BudgetStatus = { _ in .ok }, day: Day, conversationTier: Tier? = nil
     ) throws(RoutingError) -> Decision {
-        let prediction = policy.routerModel?.predict(features)
-        let classification = try TaskClassifier.classify(features, policy: policy, prediction: prediction)
+        // The model's task head runs only when no hint or rule names the task type.
+        var prediction: RouterModelPrediction?
+        let classification = try TaskClassifier.classify(features, policy: policy) {
+            prediction = policy.routerModel?.predict(features)
+            return prediction
+        }
+        if prediction == nil { prediction = policy.routerModel?.predict(features, taskHead: false) }
         return try decide(
             features, classification: classification, prediction: prediction, client: client, policy: policy,
             budget: budget, taskTypeBudget: taskTypeBudget, day: day, conversationTier: conversationTier)

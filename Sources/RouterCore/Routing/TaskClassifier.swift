@@ -2,10 +2,11 @@
 /// head, then the statistical model, then the policy's default.
 public enum TaskClassifier {
     /// Classifies `features` under `policy`.
-    /// - Parameter prediction: the router model's prediction for `features`, when the policy has one.
+    /// - Parameter prediction: the router model's prediction for `features` (nil without a model), asked only when
+    ///   no hint or rule decides.
     /// - Throws: `RoutingError` (`invalid_request_error`) when the caller's hint names no task type of the policy.
     public static func classify(
-        _ features: RoutingFeatures, policy: Policy, prediction: RouterModelPrediction? = nil
+        _ features: RoutingFeatures, policy: Policy, prediction: () -> RouterModelPrediction? = { nil }
     ) throws(RoutingError) -> Classification {
         if let hint = features.taskTypeHint, !hint.isEmpty {
             guard policy.taskTypes[hint] != nil else {
@@ -23,7 +24,7 @@ public enum TaskClassifier {
                     reason: "rule '\(rule.name)' matched \(evidence)")
             }
         }
-        if let prediction, policy.taskTypes[prediction.taskType] != nil {
+        if let prediction = prediction(), policy.taskTypes[prediction.taskType] != nil {
             return Classification(
                 taskType: prediction.taskType, confidence: prediction.taskConfidence, source: .statistical,
                 reason: "router model \(policy.routerModel?.version ?? "")")
