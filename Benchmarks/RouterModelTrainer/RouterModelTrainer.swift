@@ -119,15 +119,18 @@ struct RouterModelTrainer {
         print("\nheld-out split, quality_bias \(policy.routing.qualityBias):")
         print(report.text(misroutes: 15))
         print("held-out curve:")
-        print("| quality_bias | acceptable | strict | opus→haiku | cost vs always-Sonnet | everyday cost vs always-Sonnet |")
-        print("|---|---|---|---|---|---|")
+        print(
+            "| quality_bias | acceptable | strict | under-served | over-served | opus→haiku | cost vs always-Sonnet "
+                + "| everyday cost vs always-Sonnet |")
+        print("|---|---|---|---|---|---|---|---|")
         for (bias, r) in RoutingEvaluation.curve(
             heldout, policy: policy, day: day, biases: Array(stride(from: 0.3, through: 0.9, by: 0.05)))
         {
             print(
                 String(
-                    format: "| %.2f | %.1f%% | %.1f%% | %d/%d | −%.1f%% | −%.1f%% |", bias, 100 * r.acceptableRate,
-                    100 * r.strictAccuracy, r.opusToHaiku, r.opusLabelled, 100 * r.saving(against: .sonnet),
+                    format: "| %.2f | %.1f%% | %.1f%% | %d | %d | %d/%d | −%.1f%% | −%.1f%% |", bias,
+                    100 * r.acceptableRate, 100 * r.strictAccuracy, r.underServed, r.overServed, r.opusToHaiku,
+                    r.opusLabelled, 100 * r.saving(against: .sonnet),
                     100 * r.saving(against: .sonnet, everyday: true)))
         }
     }
