@@ -38,7 +38,7 @@ struct RouterModelTrainer {
             }
         }
         if labelPaths.isEmpty { labelPaths = ["Evaluation/routing/labels"] }
-        let labels = try loadLabels(labelPaths)
+        let labels = try LabelledRequest.load(paths: labelPaths)
         let train = labels.filter { $0.split == "train" }
         let heldout = labels.filter { $0.split == "heldout" }
         print("labels: \(labels.count) (train \(train.count), heldout \(heldout.count))")
@@ -194,27 +194,6 @@ struct RouterModelTrainer {
                     + "task \(p.taskType) (\(sink > 0 ? "ok" : "-"))")
         }
         print("weights: \(model.weightBytes) bytes in memory; model \(model.version)")
-    }
-
-    /// Every labelled request of the `*.jsonl` files under `paths` (files or directories), one per id.
-    static func loadLabels(_ paths: [String]) throws -> [LabelledRequest] {
-        var seen = Set<String>()
-        var out: [LabelledRequest] = []
-        for path in paths {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
-            let files =
-                isDir.boolValue
-                ? (try FileManager.default.contentsOfDirectory(atPath: path)).filter { $0.hasSuffix(".jsonl") }.sorted()
-                    .map { path + "/" + $0 } : [path]
-            for file in files {
-                let text = try String(contentsOfFile: file, encoding: .utf8)
-                for label in try LabelledRequest.parseJSONL(text, file: file) where seen.insert(label.id).inserted {
-                    out.append(label)
-                }
-            }
-        }
-        return out
     }
 
     /// A fold that depends on the id alone, so adding labels does not reshuffle the others.

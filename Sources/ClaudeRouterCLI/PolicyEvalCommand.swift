@@ -52,24 +52,11 @@ struct PolicyEvalCommand: AsyncParsableCommand {
             guard (0...1).contains(qualityBias) else { throw ValidationError("--quality-bias must be within 0…1") }
             policy.routing.qualityBias = qualityBias
         }
-        var labels: [LabelledRequest] = []
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: labelled, isDirectory: &isDirectory) else {
-            throw ValidationError("cannot read \(labelled)")
-        }
-        let files =
-            isDirectory.boolValue
-            ? try FileManager.default.contentsOfDirectory(atPath: labelled).filter { $0.hasSuffix(".jsonl") }.sorted()
-                .map { labelled + "/" + $0 } : [labelled]
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file)")
-            }
-            do {
-                labels += try LabelledRequest.parseJSONL(String(decoding: data, as: UTF8.self), file: file)
-            } catch {
-                throw ValidationError(error.description)
-            }
+        var labels: [LabelledRequest]
+        do {
+            labels = try LabelledRequest.load(paths: [labelled])
+        } catch {
+            throw ValidationError(error.description)
         }
         if let split { labels = labels.filter { $0.split == split } }
         guard !labels.isEmpty else { throw ValidationError("no labelled requests in \(labelled)") }

@@ -15,19 +15,7 @@ import Testing
         let paths =
             ProcessInfo.processInfo.environment["ROUTER_LABELS"]?.split(separator: ":").map(String.init)
             ?? [root + "/Evaluation/routing/labels"]
-        var seen = Set<String>()
-        var out: [LabelledRequest] = []
-        for path in paths {
-            let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".jsonl") }
-            for file in files.sorted() {
-                let text = try String(contentsOfFile: path + "/" + file, encoding: .utf8)
-                for label in try LabelledRequest.parseJSONL(text, file: file)
-                where label.split == "heldout" && seen.insert(label.id).inserted {
-                    out.append(label)
-                }
-            }
-        }
-        return out
+        return try LabelledRequest.load(paths: paths).filter { $0.split == "heldout" }
     }
 
     static let report: RoutingEvaluationReport? = {

@@ -1,3 +1,4 @@
+import Foundation
 public import ClaudeAPI
 public import RouterCore
 
@@ -68,6 +69,37 @@ extension LabelledRequest {
                     split: try string("split"), everyday: object["everyday"]?.boolValue ?? false,
                     taskType: try string("task_type"), tier: tier, acceptable: acceptable, request: request,
                     note: object["note"]?.stringValue ?? ""))
+        }
+        return out
+    }
+}
+
+extension LabelledRequest {
+    /// Every labelled request of `paths` (JSONL files, or directories whose `*.jsonl` files are read in name
+    /// order), the first of each id kept.
+    /// - Throws: `LabelParseError` for an unreadable path or a bad line.
+    public static func load(paths: [String]) throws(LabelParseError) -> [LabelledRequest] {
+        var seen = Set<String>()
+        var out: [LabelledRequest] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw LabelParseError(description: "\(path): no such file or directory")
+            }
+            var files = [path]
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                files = names.filter { $0.hasSuffix(".jsonl") }.sorted().map { path + "/" + $0 }
+            }
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw LabelParseError(description: "\(file): cannot read the file")
+                }
+                for label in try parseJSONL(String(decoding: data, as: UTF8.self), file: file)
+                where seen.insert(label.id).inserted {
+                    out.append(label)
+                }
+            }
         }
         return out
     }
