@@ -793,7 +793,7 @@ task_types:
     expected_output_tokens: 3000
     description: Multi-step proofs, planning under many constraints, research synthesis, hard puzzles.
   architecture:
-    tier: {simple: haiku, standard: sonnet, hard: opus}
+    tier: {simple: sonnet, standard: opus, hard: opus}   # the rubric: system design with trade-offs is Opus work
     deferrable: false
     expected_output_tokens: 3000
     description: Design systems, services and data models; weigh trade-offs across a whole codebase.

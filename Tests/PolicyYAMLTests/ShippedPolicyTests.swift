@@ -19,6 +19,7 @@ import Testing
         ] {
             #expect(policy.taskTypes[name]?.tiers == [.simple: .haiku, .standard: .sonnet, .hard: .opus], "\(name)")
         }
+        #expect(policy.taskTypes["architecture"]?.tiers == [.simple: .sonnet, .standard: .opus, .hard: .opus])
         #expect(policy.routerModel != nil, "the shipped router model decodes in this build")
         #expect(policy.routing.qualityBias == 0.5)
     }

@@ -8,8 +8,7 @@ import Testing
     @Test(arguments: [
         ("classification.json", "classification", "claude-haiku-4-5"),
         ("coding.json", "coding", "claude-sonnet-4-6"),
-        // The router model judges this design question standard (P(hard) below 1 - quality_bias): Sonnet.
-        ("architecture.json", "architecture", "claude-sonnet-4-6"),
+        ("architecture.json", "architecture", "claude-opus-4-6"),
     ])
     func sampleRoutes(file: String, taskType: String, model: String) throws {
         let data = try #require(FileManager.default.contents(atPath: Shipped.root + "/examples/" + file))

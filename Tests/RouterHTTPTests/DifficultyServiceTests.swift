@@ -14,11 +14,13 @@ import Testing
         "Prove rigorously that for every positive integer n the number of partitions of n into distinct parts "
         + "equals the number into odd parts; give a complete bijective proof and generalise it to at most k copies."
 
-    static func conversation(_ turns: [String]) -> String {
+    static func conversation(_ turns: [String], maxTokens: Int = 64) -> String {
         let messages = turns.enumerated().map { i, text in
             JSONValue.object(["role": .string(i % 2 == 0 ? "user" : "assistant"), "content": .string(text)])
         }
-        return JSONValue.object(["model": "auto", "max_tokens": 64, "messages": .array(messages)]).jsonString()
+        return JSONValue.object(
+            ["model": "auto", "max_tokens": .number(JSONNumber(maxTokens)), "messages": .array(messages)]
+        ).jsonString()
     }
 
     @Test func aOneLineQuestionIsSimpleOnHaikuAndTheLedgerSaysSo() async throws {
@@ -50,7 +52,7 @@ import Testing
     @Test func aLaterTurnKeepsTheConversationsTierAndANewConversationDoesNot() async throws {
         let harness = try ServiceHarness()
         try await harness.run { client, _ in
-            let first = try await client.post("/v1/messages", json: Self.conversation([Self.proof]))
+            let first = try await client.post("/v1/messages", json: Self.conversation([Self.proof], maxTokens: 8000))
             let firstModel = try #require(first.header("x-router-model"))
             #expect(firstModel != "claude-haiku-4-5")
             let later = try await client.post(
