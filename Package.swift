@@ -48,12 +48,17 @@ var targets: [Target] = [
     .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
 ]
 
-// Evaluation code (issue 11): trace generators, the prompt-cache model and replays. Not linked into the service;
-// core-only, so it and the replay benchmark (docs/cache-planning.md) build in the fast inner loop.
+// Evaluation code (issue 11), not linked into the service: trace generators, the prompt-cache model and replays
+// (docs/cache-planning.md), routing evaluation against hand-labelled requests (`policy eval`, docs/routing.md), and the
+// trainer that rebuilds the shipped router model from the labels. Core-only, so all build in the fast inner loop.
 targets += [
-    .target(name: "RouterEvaluation", dependencies: ["ClaudeAPI", "RouterCore"], swiftSettings: strict),
+    .target(name: "RouterEvaluation", dependencies: ["RouterCore", "ClaudeAPI"], swiftSettings: strict),
+    .executableTarget(
+        name: "RouterModelTrainer", dependencies: ["RouterEvaluation", "RouterCore", "PolicyYAML", "ClaudeAPI"],
+        path: "Benchmarks/RouterModelTrainer", swiftSettings: strict),
     .testTarget(
-        name: "RouterEvaluationTests", dependencies: ["RouterEvaluation", "RouterCore", "ClaudeAPI"], swiftSettings: strict),
+        name: "RouterEvaluationTests", dependencies: ["RouterEvaluation", "RouterCore", "PolicyYAML", "ClaudeAPI"],
+        swiftSettings: strict),
     .executableTarget(
         name: "CacheReplayBench", dependencies: ["RouterEvaluation", "RouterCore", "ClaudeAPI"],
         path: "Benchmarks/CacheReplayBench", swiftSettings: strict),
@@ -92,7 +97,7 @@ if !coreOnly {
             name: "ClaudeRouterCLI",
             dependencies: [
                 "ClaudeAPI", "RouterCore", "PolicyYAML", "UpstreamCurl", "UsageLedger", "ClaudeSimulator",
-                "RouterHTTP",
+                "RouterHTTP", "RouterEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -10,5 +10,5 @@ struct PolicyCommand: AsyncParsableCommand {
             clients.yaml, and optionally cache.yaml, batches.yaml, limits.yaml) plus labelled examples in
             examples/*.jsonl. Without a directory the embedded default policy (the shipped policies/) is used.
             """,
-        subcommands: [PolicyCheckCommand.self, PolicyExplainCommand.self])
+        subcommands: [PolicyCheckCommand.self, PolicyExplainCommand.self, PolicyEvalCommand.self])
 }

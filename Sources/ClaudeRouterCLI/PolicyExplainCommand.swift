@@ -117,6 +117,14 @@ struct PolicyExplainCommand: AsyncParsableCommand {
             "task type:  \(c.taskType) (confidence \(Int((c.confidence * 100).rounded()))%\(decision.lowConfidence ? ", below the floor" : ""))"
         )
         print("because:    \(c.reason)")
+        if let difficulty = decision.difficulty {
+            let p = decision.difficultyProbabilities.map { String(format: "%.2f", $0) }.joined(separator: "/")
+            print(
+                "difficulty: \(difficulty) (simple/standard/hard \(p), quality_bias \(policy.routing.qualityBias))")
+            print("because:    \(decision.difficultyFeatures.joined(separator: ", "))")
+        } else {
+            print("difficulty: none (difficulty_model: off)")
+        }
         print("model:      \(decision.model) [\(decision.tier)]")
         print("because:    \(decision.modelReason)")
         print("estimate:   ~\(decision.estimatedUsage.input) input + ~\(decision.estimatedUsage.output) output tokens")

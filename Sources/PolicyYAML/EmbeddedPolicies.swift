@@ -766,6 +766,22 @@ baseline_tier: sonnet
 #                 that contains no tier is routed as `auto`
 unknown_models: refuse
 
+# Difficulty: the router model (trained on hand-labelled requests, docs/routing.md) judges how demanding each
+# request is (simple | standard | hard) and task-types.yaml maps each difficulty to a tier.
+#   builtin: the shipped model        off: every task type uses its `standard` tier
+difficulty_model: builtin
+
+# The cost/quality knob, 0…1, or a preset: economy (0.35), balanced (0.5), quality (0.7).
+# A request goes up a difficulty when the model gives the harder difficulties together a probability of at
+# least 1 - quality_bias. Higher: fewer under-served requests and a higher bill; lower: the reverse.
+# docs/routing.md has the curve (acceptable rate against cost) on the held-out labels.
+quality_bias: balanced
+
+# Conversations keep their model: a later turn (same client, same prefix as an earlier turn) gets at least the tier
+# the conversation has used, so it never moves down and throws away its prompt cache. The service remembers this
+# many conversations (least recently seen forgotten first); 0 turns it off.
+sticky_conversations: 10000
+
 # Floors: a request that shows a trait gets at least this tier. Conditions (all optional, all must hold):
 #   min_input_tokens, tools, images, documents, min_turns.
 floors:
@@ -791,52 +807,86 @@ fallbacks:
         PolicyFile(name: "task-types.yaml", text: ###"""
 # Task types: what kinds of work the router recognises, and which tier does each well enough.
 #
-#   tier:                    haiku | sonnet | opus
+#   tier:                    haiku | sonnet | opus, the same whatever the request's difficulty; or a tier per
+#                            difficulty, e.g. {simple: haiku, standard: sonnet, hard: opus}. The router model judges
+#                            each request's difficulty (the least tier that is enough; docs/routing.md) and the
+#                            `quality_bias` of routing.yaml sets how readily it goes up. Tiers must not go down as
+#                            difficulty goes up.
 #   deferrable:              may wait for the Message Batches API (half price) when the caller allows it
 #   expected_output_tokens:  a typical answer length, for cost estimates before the call (capped by max_tokens)
 #   description:             for operators and reports
 
 task_types:
   classification:
-    tier: haiku
+    tier: {simple: haiku, standard: sonnet, hard: opus}
     deferrable: true
     expected_output_tokens: 50
     description: Put a text into one of a few given categories (sentiment, topic, spam, intent).
   extraction:
-    tier: haiku
+    tier: {simple: haiku, standard: sonnet, hard: opus}
     deferrable: true
     expected_output_tokens: 400
     description: Pull fields, entities or structured data out of a given text.
   routing:
-    tier: haiku
+    tier: {simple: haiku, standard: sonnet, hard: opus}
     deferrable: false
     expected_output_tokens: 30
     description: Pick the next step, tool or queue for a request (agents' dispatch calls).
   coding:
-    tier: sonnet
+    tier: {simple: haiku, standard: sonnet, hard: opus}
     deferrable: false
     expected_output_tokens: 1500
     description: Write, fix, review or explain code.
   analysis:
-    tier: sonnet
+    tier: {simple: haiku, standard: sonnet, hard: opus}
     deferrable: true
     expected_output_tokens: 1000
-    description: Summarise, compare or reason over given material; answer questions about documents and images.
+    description: Compare, critique or reason over given material; answer questions about documents and images.
   writing:
-    tier: sonnet
+    tier: {simple: haiku, standard: sonnet, hard: opus}
     deferrable: true
     expected_output_tokens: 1200
-    description: Draft or edit prose (emails, articles, documentation, marketing copy).
+    description: Draft prose (emails, posts, articles, documentation, stories, marketing copy).
   complex_reasoning:
-    tier: opus
+    tier: {simple: haiku, standard: sonnet, hard: opus}
     deferrable: true
     expected_output_tokens: 3000
-    description: Multi-step proofs, hard maths, planning under many constraints, research synthesis.
+    description: Multi-step proofs, planning under many constraints, research synthesis, hard puzzles.
   architecture:
-    tier: opus
+    tier: {simple: sonnet, standard: opus, hard: opus}   # the rubric: system design with trade-offs is Opus work
     deferrable: false
     expected_output_tokens: 3000
     description: Design systems, services and data models; weigh trade-offs across a whole codebase.
+  question_answering:
+    tier: {simple: haiku, standard: sonnet, hard: opus}
+    deferrable: false
+    expected_output_tokens: 400
+    description: Answer a question or chat; factual look-ups, everyday how-to and advice.
+  summarization:
+    tier: {simple: haiku, standard: sonnet, hard: opus}
+    deferrable: true
+    expected_output_tokens: 400
+    description: Shorten a given text into a summary, key points or a TL;DR.
+  translation:
+    tier: {simple: haiku, standard: sonnet, hard: opus}
+    deferrable: true
+    expected_output_tokens: 600
+    description: Translate a given text into another language.
+  rewriting:
+    tier: {simple: haiku, standard: sonnet, hard: opus}
+    deferrable: true
+    expected_output_tokens: 500
+    description: Fix grammar, paraphrase, change the tone or reformat a given text.
+  brainstorming:
+    tier: {simple: haiku, standard: sonnet, hard: opus}
+    deferrable: false
+    expected_output_tokens: 600
+    description: Lists of ideas, names, options or examples.
+  math:
+    tier: {simple: haiku, standard: sonnet, hard: opus}
+    deferrable: true
+    expected_output_tokens: 1200
+    description: Arithmetic, word problems, algebra and calculus through competition maths and proofs.
 
 """###),
     ]

@@ -254,9 +254,33 @@ extension PolicyParser {
         let file = "routing.yaml"
         guard let top = root(file) else { return }
         top.allowOnly(
-            ["explicit_model", "baseline_tier", "baseline_model", "unknown_models", "floors", "fallbacks"], in: file)
+            [
+                "explicit_model", "baseline_tier", "baseline_model", "unknown_models", "floors", "fallbacks",
+                "difficulty_model", "quality_bias", "sticky_conversations",
+            ], in: file)
         var config = RoutingConfig()
         if let v = top.oneOf("explicit_model", RoutingConfig.ExplicitModel.self) { config.explicitModel = v }
+        if let v = top.oneOf("difficulty_model", DifficultyModelSetting.self) { config.difficultyModel = v == .builtin }
+        if let node = top.value("quality_bias") {
+            if let name = node.scalar?.string, let preset = RoutingConfig.QualityPreset(rawValue: name) {
+                config.qualityBias = preset.bias
+            } else if let name = node.scalar?.string, Double(name) == nil {
+                let presets = RoutingConfig.QualityPreset.allCases.map(\.rawValue)
+                var message =
+                    "'quality_bias' must be a number between 0 and 1 or one of \(presets.joined(separator: ", ")), found '\(name)'"
+                if let hint = EditDistance.suggestion(for: name, among: presets) { message += "; did you mean '\(hint)'?" }
+                diag.error(file, node.mark, message)
+            } else if let v = top.fraction("quality_bias") {
+                config.qualityBias = v
+            }
+        }
+        if let v = top.int("sticky_conversations") {
+            if v > 10_000_000 {
+                diag.error(file, top.value("sticky_conversations")?.mark, "'sticky_conversations' must be at most 10000000")
+            } else {
+                config.stickyConversations = Int(v)
+            }
+        }
         if let v = top.tier("baseline_tier") { config.baselineTier = v }
         if let v = top.oneOf("unknown_models", RoutingConfig.UnknownModels.self) { config.unknownModels = v }
         if let id = top.string("baseline_model") {
@@ -456,4 +480,12 @@ extension PolicyParser {
         }
         batches = b
     }
+}
+
+/// The values of `difficulty_model` in routing.yaml.
+enum DifficultyModelSetting: String, CaseIterable {
+    /// The shipped router model (`RouterModel.builtin`).
+    case builtin
+    /// No difficulty: each task type's `standard` tier.
+    case off
 }

@@ -78,7 +78,8 @@ final class PolicyParser {
         return Policy(
             models: models, tierDefaults: tierDefaults, taskTypes: taskTypes, classifier: classifier, routing: routing,
             clients: clients, cache: cache, batches: batches, limits: limits,
-            statistical: StatisticalTraining.train(examples), contentHash: contentHash)
+            statistical: StatisticalTraining.train(examples),
+            routerModel: routing.difficultyModel ? RouterModel.builtin : nil, contentHash: contentHash)
     }
 
     /// The root mapping of `file`, or nil when absent or unparsable.
@@ -338,14 +339,36 @@ final class PolicyParser {
             taskTypeNames.insert(name)
             guard let t = MapReader(pair.value, file: file, diag: diag, what: "task type '\(name)'") else { continue }
             t.allowOnly(["tier", "deferrable", "expected_output_tokens", "description"], in: "task type '\(name)'")
-            let tier = t.tier("tier", required: true)
+            var tier: Tier?
+            var tiers: [Difficulty: Tier]?
+            if t.value("tier")?.scalar == nil, let map = t.mapping("tier", what: "'tier' of task type '\(name)'") {
+                map.allowOnly(Difficulty.allCases.map(\.rawValue), in: "'tier' of task type '\(name)'")
+                var byDifficulty: [Difficulty: Tier] = [:]
+                for difficulty in Difficulty.allCases {
+                    if let tier = map.tier(difficulty.rawValue, required: true) { byDifficulty[difficulty] = tier }
+                }
+                if byDifficulty.count == Difficulty.allCases.count {
+                    let ordered = Difficulty.allCases.compactMap { byDifficulty[$0] }
+                    if ordered != ordered.sorted() {
+                        diag.error(
+                            file, map.node.mark,
+                            "the tiers of task type '\(name)' must not go down as difficulty goes up, found "
+                                + Difficulty.allCases.map { "\($0): \(byDifficulty[$0]!)" }.joined(separator: ", "))
+                    } else {
+                        tiers = byDifficulty
+                        tier = byDifficulty[.standard]
+                    }
+                }
+            } else {
+                tier = t.tier("tier", required: true)
+            }
             let deferrable = t.bool("deferrable") ?? false
             let expected = t.int("expected_output_tokens", min: 1) ?? 500
             let description = t.string("description") ?? ""
             if let tier {
                 taskTypes.append(
                     TaskTypeSpec(
-                        name: name, tier: tier, deferrable: deferrable, expectedOutputTokens: expected,
+                        name: name, tier: tier, tiers: tiers, deferrable: deferrable, expectedOutputTokens: expected,
                         description: description))
             }
         }

@@ -120,7 +120,7 @@ enum Schema {
         ALTER TABLE batches ADD COLUMN note TEXT;
         CREATE INDEX tasks_by_state_headers ON tasks(state, headers, created);
         """,
-        // (money) Web searches and their fee, the billed inference geo, whose cache breakpoints a request carried
+        // Version 4: web searches and their fee, the billed inference geo, whose cache breakpoints a request carried
         // and what the client's own ones saved. Columns with defaults: every existing row is kept as it was (no
         // searches, no geo, no client cache marks).
         """
@@ -132,6 +132,10 @@ enum Schema {
         ALTER TABLE daily_rollup ADD COLUMN web_search_requests INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE daily_rollup ADD COLUMN web_search_nano INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE daily_rollup ADD COLUMN saved_client_cache_nano INTEGER NOT NULL DEFAULT 0;
+        """,
+        // Version 5: the router model's difficulty of each request (docs/routing.md); empty for older rows.
+        """
+        ALTER TABLE usage ADD COLUMN difficulty TEXT NOT NULL DEFAULT '';
         """,
     ]
 

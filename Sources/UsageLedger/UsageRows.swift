@@ -10,7 +10,7 @@ enum UsageRows {
         "usage_estimated", "cost_nano", "baseline_nano", "saved_routing_nano", "saved_caching_nano",
         "saved_batching_nano", "price_version", "policy_hash", "latency_ms", "upstream_latency_ms", "queue_wait_ms",
         "retries", "cache_plan", "deferral", "web_search_requests", "web_search_nano", "inference_geo",
-        "saved_client_cache_nano", "cache_by",
+        "saved_client_cache_nano", "cache_by", "difficulty",
     ]
 
     static let insertSQL =
@@ -158,11 +158,12 @@ enum UsageRows {
         }
         statement.bind(row.savedByClientCache.nanoUSD, at: 38)
         texts.add(row.cacheBy.rawValue, at: 39)
+        texts.add(row.difficulty, at: 40)
     }
 
     /// Reads a row selected with `selectSQL` (columns in the same order).
     static func read(_ statement: Statement) -> UsageRecord {
-        UsageRecord(
+        var record = UsageRecord(
             kind: UsageRecord.Kind(rawValue: statement.text(0)) ?? .request,
             timestampMillis: statement.int64(1),
             requestID: statement.text(2),
@@ -199,5 +200,7 @@ enum UsageRows {
             webSearchCost: Money(nanoUSD: statement.int64(35)),
             inferenceGeo: statement.optionalText(36),
             cacheBy: UsageRecord.CacheOwner(rawValue: statement.text(38)) ?? .none)
+        record.difficulty = statement.text(39)
+        return record
     }
 }

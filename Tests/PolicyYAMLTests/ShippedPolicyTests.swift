@@ -12,12 +12,16 @@ import Testing
         #expect(policy.defaultModel(of: .haiku)?.id == "claude-haiku-4-5")
         #expect(policy.defaultModel(of: .sonnet)?.id == "claude-sonnet-4-6")
         #expect(policy.defaultModel(of: .opus)?.id == "claude-opus-4-6")
-        for (name, tier) in [
-            ("classification", Tier.haiku), ("extraction", .haiku), ("routing", .haiku), ("coding", .sonnet),
-            ("analysis", .sonnet), ("writing", .sonnet), ("complex_reasoning", .opus), ("architecture", .opus),
+        #expect(policy.taskTypes.count == 14)
+        for name in [
+            "classification", "extraction", "routing", "coding", "analysis", "writing", "complex_reasoning",
+            "question_answering", "summarization", "translation", "rewriting", "brainstorming", "math",
         ] {
-            #expect(policy.taskTypes[name]?.tier == tier, "\(name)")
+            #expect(policy.taskTypes[name]?.tiers == [.simple: .haiku, .standard: .sonnet, .hard: .opus], "\(name)")
         }
+        #expect(policy.taskTypes["architecture"]?.tiers == [.simple: .sonnet, .standard: .opus, .hard: .opus])
+        #expect(policy.routerModel != nil, "the shipped router model decodes in this build")
+        #expect(policy.routing.qualityBias == 0.5)
     }
 
     @Test func datedSpellingsResolveToCurrentIDs() throws {

@@ -6,7 +6,7 @@ import Testing
 @Suite struct RouterTests {
     static func route(
         _ f: RoutingFeatures, client: ClientSpec? = Shipped.dev, budget: BudgetStatus = .ok,
-        policy: Policy = Shipped.policy
+        policy: Policy = Shipped.oneTierPolicy
     ) throws(RoutingError) -> Decision {
         try Router.route(f, client: client, policy: policy, budget: budget, day: Shipped.day)
     }
@@ -58,7 +58,7 @@ import Testing
 
     @Test("routing table of the shipped policy", arguments: table)
     func routes(_ c: Case) throws {
-        let d = try Self.route(c.features, client: Shipped.policy.client(named: c.client))
+        let d = try Self.route(c.features, client: Shipped.oneTierPolicy.client(named: c.client))
         #expect(d.model == c.model, "\(d.modelReason)")
     }
 
@@ -67,12 +67,12 @@ import Testing
         #expect(throws: RoutingError.self) {
             _ = try Self.route(
                 .init(lastUserText: "Classify this", requestedModel: requested),
-                client: Shipped.policy.client(named: "batch-jobs"))
+                client: Shipped.oneTierPolicy.client(named: "batch-jobs"))
         }
         do {
             _ = try Self.route(
                 .init(lastUserText: "Classify this", requestedModel: requested),
-                client: Shipped.policy.client(named: "batch-jobs"))
+                client: Shipped.oneTierPolicy.client(named: "batch-jobs"))
         } catch {
             #expect(error.code == .noAllowedModel)
             #expect(error.code.httpStatus == 403)
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func lowConfidenceGoesToTheSafeTier() throws {
-        var policy = Shipped.policy
+        var policy = Shipped.oneTierPolicy
         policy.classifier.rules = []
         policy.statistical = nil
         policy.classifier.defaultTaskType = "classification"
@@ -157,7 +157,7 @@ import Testing
             #expect(error.code == .tooLarge)
         }
         // With a floor-free policy, a too-large haiku request moves up to a model whose window holds it.
-        var policy = Shipped.policy
+        var policy = Shipped.oneTierPolicy
         policy.routing.floors = []
         let d = try Self.route(.init(lastUserText: "Classify this", estimatedInputTokens: 300_000), policy: policy)
         #expect(d.model == "claude-sonnet-4-6")
@@ -165,7 +165,7 @@ import Testing
     }
 
     @Test func explicitModelRuleNeverIgnoresTheCallerButKeepsTheBaseline() throws {
-        var policy = Shipped.policy
+        var policy = Shipped.oneTierPolicy
         policy.routing.explicitModel = .never
         let d = try Self.route(
             .init(lastUserText: "Classify this", requestedModel: "claude-sonnet-4-6"), policy: policy)
@@ -174,7 +174,7 @@ import Testing
     }
 
     @Test func explicitModelRuleAlwaysIgnoresClientLimits() throws {
-        var policy = Shipped.policy
+        var policy = Shipped.oneTierPolicy
         policy.routing.explicitModel = .always
         let d = try Self.route(
             .init(lastUserText: "Classify this", requestedModel: "claude-opus-4-6"), client: Shipped.batchJobs,

@@ -25,7 +25,7 @@ import Testing
             client.budget, spentToday: Money(dollars: clientToday)!, spentThisMonth: Money(dollars: clientToday)!,
             nowMillis: now)
         return try Router.route(
-            features, client: client, policy: Shipped.policy, budget: clientStatus,
+            features, client: client, policy: Shipped.oneTierPolicy, budget: clientStatus,
             taskTypeBudget: { taskType in
                 BudgetCheck.evaluate(taskType: taskType, of: client.budget, nowMillis: now) { _ in
                     (Money(dollars: typeToday)!, Money(dollars: typeToday)!)

@@ -42,7 +42,8 @@ import Testing
             let opus = try await client.post(
                 "/v1/messages",
                 json: messagesBody(
-                    "Design the architecture of a multi-region event-sourced payments platform: services, data stores, consistency and failover trade-offs."))
+                    "Design the architecture of a multi-region event-sourced payments platform: services, data stores, consistency and failover trade-offs.",
+                    maxTokens: 4096))
             #expect(opus.header("x-router-model")?.contains("opus") == true)
             let explicit = try await client.post(
                 "/v1/messages", json: messagesBody("Design a system architecture", model: "claude-haiku-4-5"))

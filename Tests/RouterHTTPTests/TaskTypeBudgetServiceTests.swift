@@ -67,7 +67,7 @@ struct FixedSpend: SpendSource {
     @Test func aTaskTypePastItsSoftLimitIsDowngradedAndSaysWhy() async throws {
         let harness = try Self.harness(spentOnArchitecture: "4.5")
         try await harness.run { client, _ in
-            let response = try await client.post("/v1/route", json: messagesBody(Self.architecture))
+            let response = try await client.post("/v1/route", json: messagesBody(Self.architecture, maxTokens: 4096))
             #expect(response.status == .ok)
             let decision = response.json["decision"]
             #expect(decision?["model"]?.stringValue == "claude-sonnet-4-6", "\(response.text)")

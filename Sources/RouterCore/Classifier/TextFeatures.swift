@@ -110,7 +110,9 @@ public struct TextFeatures: Sendable, Hashable {
                     body(FeatureHash.indent, FeatureSpan(kind: .indent, start: Int32(spaceStart), end: Int32(index)))
                 }
                 atLineStart = false
-            } else if byte == UInt8(ascii: "_") {
+            } else if byte == UInt8(ascii: "_") || !Self.isSymbolByte(byte) {
+                // `_` splits words; other control bytes (0x00-0x1F but tab, CR and LF; DEL) are no feature. Without
+                // this, a control byte would start an empty symbol run that never advances.
                 index += 1
                 atLineStart = false
             } else {

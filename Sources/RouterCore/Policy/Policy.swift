@@ -24,6 +24,9 @@ public struct Policy: Sendable {
     public var limits: LimitsConfig
     /// The statistical classifier trained from the labelled examples, when there are any.
     public var statistical: StatisticalModel?
+    /// The router model that judges difficulty (and task type when no rule decides), when `routing.difficultyModel`
+    /// is on; `RouterModel.builtin` for a loaded policy.
+    public var routerModel: RouterModel?
     /// Lower-case hex SHA-256 over the policy files (see `PolicyYAML`), recorded with every ledger row.
     public var contentHash: String
 
@@ -34,7 +37,7 @@ public struct Policy: Sendable {
         models: [ModelSpec], tierDefaults: [Tier: String], taskTypes: [TaskTypeSpec], classifier: ClassifierConfig,
         routing: RoutingConfig, clients: [ClientSpec], cache: CachePolicy = CachePolicy(),
         batches: BatchConfig = BatchConfig(), limits: LimitsConfig = LimitsConfig(buckets: [:]),
-        statistical: StatisticalModel? = nil, contentHash: String = ""
+        statistical: StatisticalModel? = nil, routerModel: RouterModel? = nil, contentHash: String = ""
     ) {
         self.models = models
         self.tierDefaults = tierDefaults
@@ -46,6 +49,7 @@ public struct Policy: Sendable {
         self.batches = batches
         self.limits = limits
         self.statistical = statistical
+        self.routerModel = routerModel
         self.contentHash = contentHash
         var index: [String: Int] = [:]
         for (i, model) in models.enumerated() {

@@ -81,6 +81,33 @@ public struct RoutingConfig: Sendable, Hashable {
     public var unknownModels: UnknownModels
     /// Fallbacks by tier.
     public var fallbacks: [Fallback]
+    /// Whether the router model judges each request's difficulty (`difficulty_model: builtin`); when off, every
+    /// task type uses its `standard` tier.
+    public var difficultyModel: Bool = true
+    /// The cost/quality knob (`quality_bias`, 0…1): a request goes up a difficulty when the model gives the harder
+    /// ones together at least `1 - qualityBias` (see `RouterModelPrediction.difficulty(qualityBias:)`).
+    public var qualityBias: Double = RoutingConfig.QualityPreset.balanced.bias
+    /// How many conversations the service remembers to keep their tier (`sticky_conversations`; 0: off).
+    public var stickyConversations: Int = 10_000
+
+    /// Named values of `quality_bias`.
+    public enum QualityPreset: String, Sendable, Hashable, CaseIterable {
+        /// Cheapest: goes up only on strong evidence.
+        case economy
+        /// The shipped default.
+        case balanced
+        /// Goes up on weak evidence: fewer under-served requests, higher cost.
+        case quality
+
+        /// The preset's `quality_bias`.
+        public var bias: Double {
+            switch self {
+            case .economy: 0.35
+            case .balanced: 0.5
+            case .quality: 0.7
+            }
+        }
+    }
 
     /// Creates a routing configuration.
     public init(

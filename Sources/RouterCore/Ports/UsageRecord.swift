@@ -82,6 +82,8 @@ public struct UsageRecord: Sendable, Hashable {
     public var cachePlan: String
     /// The deferral decision in a short form (`sync`, `deferred:batch`, …).
     public var deferral: String
+    /// The router model's difficulty (`simple`, `standard`, `hard`), or empty when none was judged.
+    public var difficulty: String = ""
 
     public init(
         kind: Kind = .request, timestampMillis: Int64, requestID: String, attempt: Int = 0,

@@ -47,6 +47,15 @@ extension Decision {
             "budget_suggests_defer": .bool(budgetSuggestsDefer),
             "budget": .object(budgetJSON),
             "policy_hash": .string(policyHash),
+            "difficulty": difficulty.map { .string($0.rawValue) } ?? .null,
+            "difficulty_probabilities": .object(
+                difficultyProbabilities.count == 3
+                    ? [
+                        "simple": .number(JSONNumber(text: String(format3: difficultyProbabilities[0]))),
+                        "standard": .number(JSONNumber(text: String(format3: difficultyProbabilities[1]))),
+                        "hard": .number(JSONNumber(text: String(format3: difficultyProbabilities[2]))),
+                    ] : [:]),
+            "difficulty_features": .array(difficultyFeatures.map { .string($0) }),
         ]
         return .object(object)
     }

@@ -34,6 +34,22 @@ public struct Decision: Sendable, Hashable {
     public var budgetTaskType: String? = nil
     /// The policy snapshot's content hash.
     public var policyHash: String
+    /// The request's difficulty as the router model judged it under the policy's `quality_bias`, or nil when the
+    /// policy has no router model.
+    public var difficulty: Difficulty? = nil
+    /// P(simple), P(standard), P(hard) from the router model (empty without one).
+    public var difficultyProbabilities: [Double] = []
+    /// The features that decided the difficulty, strongest first (`'prove'`, `shape:user≥4KB`).
+    public var difficultyFeatures: [String] = []
+
+    /// The `x-router-difficulty` header's value: `simple; p=0.91,0.08,0.01; features='what is',shape:1-line`, or
+    /// `none` without a router model.
+    public var difficultyHeader: String {
+        guard let difficulty else { return "none" }
+        let p = difficultyProbabilities.map { String(format3: $0) }.joined(separator: ",")
+        let features = difficultyFeatures.map { $0.headerSafe }.joined(separator: ",")
+        return "\(difficulty); p=\(p)" + (features.isEmpty ? "" : "; features=\(features)")
+    }
 
     /// One line for logs and `policy explain`: task type, confidence, model, estimate.
     public var summary: String {
@@ -41,5 +57,21 @@ public struct Decision: Sendable, Hashable {
         return
             "\(classification.taskType) (\(pct)%) → \(model) [\(tier)], est. \(estimatedCost.dollars(decimals: 6)) USD"
             + " vs \(estimatedBaselineCost.dollars(decimals: 6)) on \(baselineModel)"
+    }
+}
+
+extension String {
+    /// `x` with three decimals (`0.910`).
+    init(format3 x: Double) {
+        let thousandths = Int((Swift.max(0, Swift.min(1, x)) * 1000).rounded())
+        let fraction = String(thousandths % 1000)
+        self = "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+
+    /// The string with anything outside printable ASCII, and `,` `;` `"`, replaced by `?`, for a header value.
+    var headerSafe: String {
+        String(unicodeScalars.map { s in
+            s.value >= 0x20 && s.value < 0x7F && s != "," && s != ";" && s != "\"" ? Character(s) : "?"
+        })
     }
 }

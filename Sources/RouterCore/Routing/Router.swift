@@ -1,8 +1,11 @@
 /// Turns a request's features into a `Decision`: task type → tier → model, under the policy's rules.
 ///
 /// Order of the rules: a hard budget limit (the client's, or the classified task type's) refuses; the explicit-model
-/// rule may settle the model outright; otherwise the task type's tier, raised to the safe tier on low confidence,
-/// raised by every matching floor, lowered one tier by a soft budget limit (never below a floor), then the first
+/// rule may settle the model outright; otherwise the task type's tier for the request's difficulty (the router
+/// model's verdict under `quality_bias`; a task type with one tier ignores it), raised to the safe tier on low
+/// task-type confidence (one-tier task types only), raised by every matching floor and by the conversation's
+/// tier (a later turn never goes down), lowered one tier by a soft budget limit (never below a floor or the
+/// conversation's tier), then the first
 /// model of that tier the client may use and whose context window holds the input, searching higher tiers, then
 /// lower ones, when none does.
 public enum Router {
@@ -15,21 +18,30 @@ public enum Router {
     ///   - taskTypeBudget: the budget state of a task type within the client's budget, asked once the request is
     ///     classified (see `BudgetCheck.evaluate(taskType:of:nowMillis:spend:)`); the tighter of the two applies.
     ///   - day: the UTC day whose prices apply.
+    ///   - conversationTier: the tier earlier turns of this conversation went to (see `ConversationTiers`); the
+    ///     request gets at least it.
     /// - Throws: `RoutingError` for an unknown task type or model, an exhausted budget, or no usable model.
     public static func route(
         _ features: RoutingFeatures, client: ClientSpec?, policy: Policy, budget: BudgetStatus = .ok,
-        taskTypeBudget: (String) -> BudgetStatus = { _ in .ok }, day: Day
+        taskTypeBudget: (String) -> BudgetStatus = { _ in .ok }, day: Day, conversationTier: Tier? = nil
     ) throws(RoutingError) -> Decision {
-        let classification = try TaskClassifier.classify(features, policy: policy)
+        // The model's task head runs only when no hint or rule names the task type.
+        var prediction: RouterModelPrediction?
+        let classification = try TaskClassifier.classify(features, policy: policy) {
+            prediction = policy.routerModel?.predict(features)
+            return prediction
+        }
+        if prediction == nil { prediction = policy.routerModel?.predict(features, taskHead: false) }
         return try decide(
-            features, classification: classification, client: client, policy: policy, budget: budget,
-            taskTypeBudget: taskTypeBudget, day: day)
+            features, classification: classification, prediction: prediction, client: client, policy: policy,
+            budget: budget, taskTypeBudget: taskTypeBudget, day: day, conversationTier: conversationTier)
     }
 
     /// Routes a request whose task type is already decided.
     public static func decide(
-        _ features: RoutingFeatures, classification: Classification, client: ClientSpec?, policy: Policy,
-        budget clientBudget: BudgetStatus = .ok, taskTypeBudget: (String) -> BudgetStatus = { _ in .ok }, day: Day
+        _ features: RoutingFeatures, classification: Classification, prediction: RouterModelPrediction? = nil,
+        client: ClientSpec?, policy: Policy, budget clientBudget: BudgetStatus = .ok,
+        taskTypeBudget: (String) -> BudgetStatus = { _ in .ok }, day: Day, conversationTier: Tier? = nil
     ) throws(RoutingError) -> Decision {
         let verdict = BudgetVerdict.tighter(
             client: clientBudget, taskType: classification.taskType, taskTypeBudget(classification.taskType))
@@ -116,10 +128,15 @@ public enum Router {
             }
         }
 
+        let difficulty = prediction?.difficulty(qualityBias: policy.routing.qualityBias)
         if chosen == nil {
-            var tier = taskType.tier
-            reasons.append("task type \(taskType.name) → \(tier)")
-            if lowConfidence, policy.classifier.safeTier > tier {
+            var (tier, byDifficulty) = taskType.tier(for: difficulty)
+            if byDifficulty, let difficulty {
+                reasons.append("task type \(taskType.name), difficulty \(difficulty) → \(tier)")
+            } else {
+                reasons.append("task type \(taskType.name) → \(tier)")
+            }
+            if lowConfidence, !byDifficulty, policy.classifier.safeTier > tier {
                 tier = policy.classifier.safeTier
                 reasons.append(
                     "confidence \(pct(classification.confidence)) below the floor \(pct(policy.classifier.confidenceFloor)) → safe tier \(tier)"
@@ -131,6 +148,13 @@ public enum Router {
                 if floor.atLeast > tier {
                     tier = floor.atLeast
                     reasons.append("floor '\(floor.name)' → at least \(floor.atLeast)")
+                }
+            }
+            if let conversationTier {
+                floorTier = max(floorTier ?? conversationTier, conversationTier)
+                if conversationTier > tier {
+                    tier = conversationTier
+                    reasons.append("the conversation is on \(conversationTier) → stays there")
                 }
             }
             if case .softLimit(.downgrade, let period, _, _, _) = budget, let lower = tier.lower {
@@ -172,7 +196,9 @@ public enum Router {
             estimatedBaselineCost: Pricing.cost(of: usage, model: baseline, on: day),
             priceVersion: model.priceVersion(on: day), fallbackModels: uniqued(fallbacks),
             deferrable: taskType.deferrable && policy.batches.enabled, budgetSuggestsDefer: suggestsDefer,
-            budget: budget, budgetTaskType: verdict.taskType, policyHash: policy.contentHash)
+            budget: budget, budgetTaskType: verdict.taskType, policyHash: policy.contentHash, difficulty: difficulty,
+            difficultyProbabilities: prediction?.probabilities ?? [],
+            difficultyFeatures: difficulty.map { prediction?.decidingFeatures(for: $0) ?? [] } ?? [])
     }
 
     /// Whether a floor's conditions all hold for `f`.

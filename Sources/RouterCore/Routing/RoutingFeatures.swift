@@ -26,6 +26,10 @@ public struct RoutingFeatures: Sendable, Hashable {
     public var metadata: [String: String]
     /// The caller's task-type hint (`task_type` on a task, or the `x-router-task-type` header).
     public var taskTypeHint: String?
+    /// Whether the request turns extended thinking on (`thinking.type` other than `disabled`).
+    public var thinking: Bool = false
+    /// The number of tools the request defines.
+    public var toolCount: Int = 0
 
     /// Creates features directly (tests, replay).
     public init(
@@ -79,6 +83,8 @@ public struct RoutingFeatures: Sendable, Hashable {
             maxTokens: Int64(body["max_tokens"]?.intValue ?? 1024),
             requestedModel: body["model"]?.stringValue ?? "auto", client: client, metadata: merged,
             taskTypeHint: taskTypeHint)
+        self.toolCount = body["tools"]?.arrayValue?.count ?? 0
+        if let type = body["thinking"]?["type"]?.stringValue { self.thinking = type != "disabled" }
     }
 
     /// The text of a string or of the `text` blocks of a block array, joined by newlines.

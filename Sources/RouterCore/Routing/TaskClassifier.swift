@@ -1,9 +1,13 @@
-/// Decides a request's task type: the caller's hint, then the policy's rules in order, then the statistical model,
-/// then the policy's default.
+/// Decides a request's task type: the caller's hint, then the policy's rules in order, then the router model's task
+/// head, then the statistical model, then the policy's default.
 public enum TaskClassifier {
     /// Classifies `features` under `policy`.
+    /// - Parameter prediction: the router model's prediction for `features` (nil without a model), asked only when
+    ///   no hint or rule decides.
     /// - Throws: `RoutingError` (`invalid_request_error`) when the caller's hint names no task type of the policy.
-    public static func classify(_ features: RoutingFeatures, policy: Policy) throws(RoutingError) -> Classification {
+    public static func classify(
+        _ features: RoutingFeatures, policy: Policy, prediction: () -> RouterModelPrediction? = { nil }
+    ) throws(RoutingError) -> Classification {
         if let hint = features.taskTypeHint, !hint.isEmpty {
             guard policy.taskTypes[hint] != nil else {
                 throw RoutingError(
@@ -19,6 +23,11 @@ public enum TaskClassifier {
                     taskType: rule.taskType, confidence: rule.confidence, source: .rule,
                     reason: "rule '\(rule.name)' matched \(evidence)")
             }
+        }
+        if let prediction = prediction(), policy.taskTypes[prediction.taskType] != nil {
+            return Classification(
+                taskType: prediction.taskType, confidence: prediction.taskConfidence, source: .statistical,
+                reason: "router model \(policy.routerModel?.version ?? "")")
         }
         let text = features.lastUserText
         if policy.classifier.statisticalEnabled, let model = policy.statistical, !text.isEmpty {

@@ -239,6 +239,9 @@ extension RouterService {
             "client": .string(call.client.name),
             "policy_hash": .string(String(d.policyHash.prefix(16))),
             "budget": d.budget == .ok ? .object(["state": "ok"]) : (d.json["budget"] ?? .null),
+            "difficulty": d.json["difficulty"] ?? .null,
+            "difficulty_probabilities": d.json["difficulty_probabilities"] ?? .null,
+            "difficulty_features": d.json["difficulty_features"] ?? .null,
         ])
     }
 

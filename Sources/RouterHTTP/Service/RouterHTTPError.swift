@@ -53,6 +53,7 @@ extension HTTPField.Name {
     static let routerModel = HTTPField.Name("x-router-model")!
     static let routerTaskType = HTTPField.Name("x-router-task-type")!
     static let routerConfidence = HTTPField.Name("x-router-confidence")!
+    static let routerDifficulty = HTTPField.Name("x-router-difficulty")!
     static let routerCost = HTTPField.Name("x-router-cost-usd")!
     static let routerEstimatedCost = HTTPField.Name("x-router-estimated-cost-usd")!
     static let routerOverhead = HTTPField.Name("x-router-overhead-ms")!

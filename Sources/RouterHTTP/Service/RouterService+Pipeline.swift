@@ -8,9 +8,9 @@ import RouterCore
 extension RouterService {
     /// Routes a request for `client` under `policy`, with the client's running spend checked against its budget and,
     /// once the request is classified, its spend on the task type against that task type's budget.
-    func route(_ features: RoutingFeatures, client: ClientSpec, policy: Policy, now: Int64) throws(RouterHTTPError)
-        -> Decision
-    {
+    func route(
+        _ features: RoutingFeatures, client: ClientSpec, policy: Policy, now: Int64, conversationTier: Tier? = nil
+    ) throws(RouterHTTPError) -> Decision {
         let spent = spend.spend(client: client.name, taskType: nil)
         let budget = BudgetCheck.evaluate(
             client.budget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: now)
@@ -21,7 +21,7 @@ extension RouterService {
                     BudgetCheck.evaluate(taskType: taskType, of: client.budget, nowMillis: now) {
                         spend.spend(client: client.name, taskType: $0)
                     }
-                }, day: Day(epochMillis: now))
+                }, day: Day(epochMillis: now), conversationTier: conversationTier)
         } catch {
             throw Self.httpError(error)
         }
@@ -49,12 +49,20 @@ extension RouterService {
         let hint = taskTypeHint ?? headers[.taskTypeHint]
         let features = RoutingFeatures(request: request.raw, client: client.name, taskTypeHint: hint, metadata: metadata)
         let now = clock.nowMillis()
-        let decision = try route(features, client: client, policy: policy, now: now)
+        // The prefix hashes serve twice: to find the conversation's tier, and to plan the cache.
+        let prefixes = CacheRequestFeatures(
+            request: request.raw, client: client.name, estimator: { Int(TokenEstimator.block($0)) })
+        let sticky = policy.routing.stickyConversations
+        let conversationTier = conversations.tier(client: client.name, prefixes: prefixes, capacity: sticky)
+        let decision = try route(
+            features, client: client, policy: policy, now: now, conversationTier: conversationTier)
+        conversations.record(client: client.name, prefixes: prefixes, tier: decision.tier, capacity: sticky)
         try Self.checkMaxTokens(request.maxTokens, model: decision.model, policy: policy)
         request.model = decision.model
         let clientCached = !request.cacheBreakpoints.isEmpty
         let cachePlan = planCache(
-            &request, client: client, decision: decision, policy: policy, now: now, requestID: requestID)
+            &request, prefixes: prefixes, client: client, decision: decision, policy: policy, now: now,
+            requestID: requestID)
         let priorityHint = headers[.priorityHint].flatMap(AdmissionQueue.Priority.init(rawValue:))
         let resolvedPriority =
             priority ?? priorityHint
@@ -111,13 +119,13 @@ extension RouterService {
     /// Plans prompt-cache breakpoints for the routed request, applies them, and feeds the reuse table.
     /// - Returns: the plan in the ledger's short form (`none`, `system:1h,messages:5m`, …).
     func planCache(
-        _ request: inout MessagesRequest, client: ClientSpec, decision: Decision, policy: Policy, now: Int64,
-        requestID: String
+        _ request: inout MessagesRequest, prefixes: CacheRequestFeatures, client: ClientSpec, decision: Decision,
+        policy: Policy, now: Int64, requestID: String
     ) -> String {
         guard let model = policy.model(named: decision.model) else { return Self.describeBreakpoints(request) }
-        let features = CacheRequestFeatures(
-            request: request.raw, client: client.name, taskType: decision.classification.taskType,
-            estimator: { Int(TokenEstimator.block($0)) })
+        var features = prefixes
+        features.model = decision.model
+        features.taskType = decision.classification.taskType
         let profile = CacheModelProfile(
             model: model.id, minCacheableTokens: Int(model.minCacheableTokens),
             inputPerMTok: Money(nanoUSD: model.price(on: Day(epochMillis: now)).input.microUSD * 1000))
@@ -197,6 +205,7 @@ extension RouterService {
             queueWaitMillis: outcome?.queueWaitMillis ?? 0, retries: max(0, (outcome?.attempts.count ?? 1) - 1),
             cachePlan: call.cachePlan, deferral: call.deferral, inferenceGeo: geo ?? call.inferenceGeo,
             cacheBy: call.cacheBy)
+        row.difficulty = call.decision.difficulty?.rawValue ?? ""
         if impossible == nil, let model, let baseline {
             do {
                 try Pricing.price(&row, model: model, baseline: baseline, on: Day(epochMillis: call.arrivalMillis))
@@ -229,6 +238,7 @@ extension RouterService {
                     errorType: attempt.errorType, policyHash: policy.contentHash,
                     upstreamLatencyMillis: attempt.latencyMillis, queueWaitMillis: attempt.queueWaitMillis,
                     cachePlan: call.cachePlan, deferral: call.deferral)
+                a.difficulty = row.difficulty
                 if i == attempts.count - 1 {
                     a.usage = usage
                     a.usageEstimated = row.usageEstimated
@@ -253,6 +263,7 @@ extension RouterService {
         fields[.routerModel] = outcome?.model.id ?? call.decision.model
         fields[.routerTaskType] = call.decision.classification.taskType
         fields[.routerConfidence] = String(format3(call.decision.classification.confidence))
+        fields[.routerDifficulty] = call.decision.difficultyHeader
         if let cost { fields[.routerCost] = cost.exactDollars }
         fields[.routerEstimatedCost] = call.decision.estimatedCost.exactDollars
         if let outcome, outcome.model.id != call.decision.model { fields[.routerFallback] = call.decision.model }

@@ -34,6 +34,8 @@ public final class RouterService: Sendable {
     let tasks: TaskResults
     /// Learns prefix reuse and plans `cache_control` breakpoints; one per process (its table is shared).
     let cachePlanner = CachePlanner()
+    /// The tier each conversation has used, so later turns never move down (`sticky_conversations`).
+    let conversations = ConversationTierStore()
     let readiness: (@Sendable () -> String?)?
     /// The durable queue of deferred tasks; nil turns deferral off (every task runs now).
     let taskStore: TaskStore?

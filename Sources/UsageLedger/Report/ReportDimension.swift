@@ -14,6 +14,8 @@ public enum ReportDimension: String, Sendable, Hashable, CaseIterable, Codable {
     case hour
     /// `sync`, `stream` or `batch`.
     case mode
+    /// The router model's difficulty: `simple`, `standard`, `hard` (raw rows only: the rollup has no difficulty).
+    case difficulty
 
     /// The column heading in reports.
     public var title: String {
@@ -24,6 +26,7 @@ public enum ReportDimension: String, Sendable, Hashable, CaseIterable, Codable {
         case .day: "day"
         case .hour: "hour (UTC)"
         case .mode: "mode"
+        case .difficulty: "difficulty"
         }
     }
 
@@ -36,6 +39,7 @@ public enum ReportDimension: String, Sendable, Hashable, CaseIterable, Codable {
         case .day: "(ts / 86400000)"
         case .hour: "(ts / 3600000)"
         case .mode: "mode"
+        case .difficulty: "difficulty"
         }
     }
 
@@ -48,6 +52,7 @@ public enum ReportDimension: String, Sendable, Hashable, CaseIterable, Codable {
         case .day: "day"
         case .hour: nil
         case .mode: "mode"
+        case .difficulty: nil
         }
     }
 
