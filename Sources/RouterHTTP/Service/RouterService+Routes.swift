@@ -21,6 +21,12 @@ extension RouterService {
             router.get(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
             router.post(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
             router.delete(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
+            // Other methods reach the batch controller too, which answers 405 or 404 in the API's shape.
+            for method in [HTTPRequest.Method.put, .patch] {
+                router.on(RouterPath(path), method: method) { request, context in
+                    try await self.handleBatches(request, context: context)
+                }
+            }
         }
         router.post("/v1/tasks") { request, context in try await self.handleCreateTask(request, context: context) }
         router.get("/v1/tasks/{id}") { request, context in
