@@ -222,8 +222,17 @@ struct BatchPassthroughTests {
 
                   - id: claude-sonnet-4-6
                 """)
-        var policy = try BatchHarness.policy()
-        policy.models = try PolicyLoader.load(files: files).models
+        let clients = try #require(files.firstIndex { $0.name == "clients.yaml" })
+        files[clients].text += """
+
+              - name: limited
+                key_sha256: \(SHA256.hex(Array(ServiceHarness.limitedKey.utf8)))
+                allowed_tiers: [haiku]
+
+            """
+        let batches = try #require(files.firstIndex { $0.name == "batches.yaml" })
+        files[batches].text = BatchHarness.batchesYAML + "\n"
+        let policy = try PolicyLoader.load(files: files)
         let clock = SteppedRouterClock(millis: 1_811_980_800_000)  // 2027-05-31T00:00:00Z
         var harness = try BatchHarness(policy: policy)
         harness.routerClock = clock

@@ -36,7 +36,9 @@ enum CallbackGuard {
     static func parse(_ url: String) -> (host: String, port: Int)? {
         guard url.utf8.count <= 2048, let components = URLComponents(string: url),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            components.user == nil, components.password == nil, var host = components.host, !host.isEmpty
+            components.user == nil, components.password == nil, var host = components.host, !host.isEmpty,
+            // A percent-encoded host would be decoded here but maybe not by libcurl: the pin must match its host.
+            !(components.percentEncodedHost ?? "").contains("%")
         else { return nil }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         let port = components.port ?? (scheme == "https" ? 443 : 80)

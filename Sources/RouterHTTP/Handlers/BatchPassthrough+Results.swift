@@ -57,22 +57,28 @@ extension RouterService {
                 var clientGone = false
                 var buffer: [UInt8] = []
                 var pending: [BatchResult] = []
-                for try await chunk in stream {
-                    if !clientGone {
-                        do { try await writer.write(ByteBuffer(bytes: chunk)) } catch { clientGone = true }
+                do {
+                    for try await chunk in stream {
+                        if !clientGone {
+                            do { try await writer.write(ByteBuffer(bytes: chunk)) } catch { clientGone = true }
+                        }
+                        buffer += chunk
+                        var start = 0
+                        while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                            if let result = try? BatchResult(line: buffer[start..<newline]) { pending.append(result) }
+                            start = newline + 1
+                        }
+                        // Only the unfinished line stays: memory is one line, not the file.
+                        if start > 0 { buffer.removeFirst(start) }
+                        if pending.count >= Self.resultsFlushLines {
+                            await recorder.record(pending)
+                            pending.removeAll(keepingCapacity: true)
+                        }
                     }
-                    buffer += chunk
-                    var start = 0
-                    while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                        if let result = try? BatchResult(line: buffer[start..<newline]) { pending.append(result) }
-                        start = newline + 1
-                    }
-                    // Only the unfinished line stays: memory is one line, not the file.
-                    if start > 0 { buffer.removeFirst(start) }
-                    if pending.count >= Self.resultsFlushLines {
-                        await recorder.record(pending)
-                        pending.removeAll(keepingCapacity: true)
-                    }
+                } catch {
+                    // The upstream broke off: what arrived is still recorded; the client sees the stream end early.
+                    await recorder.record(pending)
+                    throw error
                 }
                 if let result = try? BatchResult(line: buffer) { pending.append(result) }
                 await recorder.record(pending)

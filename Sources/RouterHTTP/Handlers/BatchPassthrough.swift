@@ -83,12 +83,16 @@ extension RouterService {
 
     /// The router's own base URL as the client reached it, for `results_url`.
     func routerBaseURL(_ request: Request) -> String {
-        let authority = request.head.authority ?? request.headers[.host] ?? "\(configuration.host):\(configuration.port)"
-        // The authority is the client's own text, returned only to that client; keep it to URL-safe bytes anyway.
-        let safe = authority.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || ".-:[]_".unicodeScalars.contains($0))
-        }
-        return "http://" + (safe && !authority.isEmpty ? authority : "\(configuration.host):\(configuration.port)")
+        let fallback = "\(configuration.host):\(configuration.port)"
+        let authority = request.head.authority ?? fallback
+        // The authority is the client's own text, returned only to that client; keep it to host:port bytes anyway.
+        let safe =
+            !authority.isEmpty
+            && authority.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x3A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2E
+                    || b == 0x2D || b == 0x5B || b == 0x5D || b == 0x5F
+            }
+        return "http://" + (safe ? authority : fallback)
     }
 
     // MARK: - Create
