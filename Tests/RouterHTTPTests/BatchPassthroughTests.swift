@@ -169,9 +169,9 @@ struct BatchPassthroughTests {
         // dev's daily hard limit is $20; $19.999999 is spent.
         harness.spend = FixedSpend(byClient: ["dev": Money(dollars: "19.999999")!])
         try await harness.run { env in
+            let items = (0..<20).map { Self.item("i\($0)", model: "claude-opus-4-6") }.joined(separator: ",")
             let response = try await Self.call(
-                env, .post, "/v1/messages/batches",
-                body: #"{"requests":[\#((0..<20).map { Self.item("i\#($0)", model: "claude-opus-4-6") }.joined(separator: ","))]}"#)
+                env, .post, "/v1/messages/batches", body: #"{"requests":[\#(items)]}"#)
             #expect(response.status == HTTPResponse.Status(code: 402), "\(response.text)")
             #expect(response.json["error"]?["type"] == "budget_exceeded_error")
             #expect(env.upstream.all.isEmpty)
@@ -196,7 +196,7 @@ struct BatchPassthroughTests {
             _ = try await Self.create(env, items: [Self.item("auto1", model: "auto", text: "Classify: great")])
             let create = try #require(env.upstream.all.first { $0.method == "POST" })
             let sent = try JSONValue.parse(create.body)
-            let model = try #require(sent["requests"]?[0]?["params"]?["model"]?.stringValue)
+            let model = try #require(sent["requests"]?.arrayValue?.first?["params"]?["model"]?.stringValue)
             #expect(model != "auto" && model.hasPrefix("claude-"))
         }
     }

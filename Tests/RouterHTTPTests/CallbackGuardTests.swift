@@ -10,6 +10,7 @@ import Testing
 import UpstreamCurl
 import UsageLedger
 
+@testable import ClaudeSimulator
 @testable import RouterHTTP
 
 /// `callback_url` cannot point the router at loopback, private, link-local, shared or metadata addresses, however

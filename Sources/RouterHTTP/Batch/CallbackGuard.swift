@@ -46,6 +46,14 @@ enum CallbackGuard {
         return (host, port)
     }
 
+    /// Checks a submitted `callback_url` (nil: none).
+    ///
+    /// - Throws: 400 `invalid_request_error` naming `callback_url` when it may not be called.
+    static func validate(_ url: String?, policy: CallbackPolicy) async throws(RouterHTTPError) {
+        guard let url else { return }
+        if await check(url, policy: policy) == nil { throw RouterHTTPError.invalid(refusal) }
+    }
+
     /// Resolves and checks `url`; nil when it is malformed, does not resolve, or any address is refused.
     static func check(_ url: String, policy: CallbackPolicy) async -> Target? {
         guard let (host, port) = parse(url) else { return nil }

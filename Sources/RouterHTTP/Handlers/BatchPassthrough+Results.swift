@@ -1,6 +1,7 @@
 import ClaudeAPI
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import RouterCore
 import UsageLedger

@@ -144,8 +144,9 @@ extension RouterService {
         let record = ClientBatch(
             id: Self.newClientBatchID(), client: context.client.name, upstreamBatchID: upstreamID, createdMillis: now,
             requestCount: requests.count, headers: HeaderSet(forwarded: context.forwarded).canonical)
+        let stored = items
         do {
-            try await context.store.run { queue throws(LedgerError) in try queue.insertClientBatch(record, items: items) }
+            try await context.store.run { queue throws(LedgerError) in try queue.insertClientBatch(record, items: stored) }
         } catch {
             // Not recorded means not owned by anyone: cancel it rather than leave an unbillable batch running.
             _ = try? await transport.send(
@@ -275,10 +276,11 @@ extension RouterService {
             throw RouterHTTPError.invalid("before_id and after_id cannot both be given")
         }
         let name = context.client.name
+        let size = limit
         let page: [ClientBatch]
         do {
             page = try await context.store.run { queue throws(LedgerError) in
-                try queue.clientBatches(client: name, afterID: afterID, beforeID: beforeID, limit: limit)
+                try queue.clientBatches(client: name, afterID: afterID, beforeID: beforeID, limit: size)
             }
         } catch {
             throw RouterHTTPError(.api, "The batch store is unavailable: \(error.message)")

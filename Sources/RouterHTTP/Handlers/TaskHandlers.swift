@@ -23,9 +23,7 @@ extension RouterService {
                 body: task.messagesBody, headers: request.headers, requestID: requestID, arrival: arrival,
                 taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
                 deadlineMillis: task.deadlineMillis)
-            if let url = task.callbackURL, await CallbackGuard.check(url, policy: call.policy.batches.callbacks) == nil {
-                throw RouterHTTPError.invalid(CallbackGuard.refusal)
-            }
+            try await CallbackGuard.validate(task.callbackURL, policy: call.policy.batches.callbacks)
             let streamed = call.request.stream
             call.request.stream = false
             call.request.raw["stream"] = nil
@@ -130,8 +128,8 @@ extension RouterService {
     }
 
     /// `GET /v1/tasks/{id}`: a task answered at once (in memory, or spilled to the database), or a deferred task's
-    /// durable state. Either
-    /// is visible only to the client that created it (404 for anyone else, as for an unknown id).
+    /// durable state. Either is visible only to the client that created it (404 for anyone else, as for an unknown
+    /// id).
     func handleGetTask(_ request: Request, context: some RequestContext, id: String) async throws -> Response {
         let client = try ClientAuthenticator.authenticate(
             request.headers, policy: policies.current, allowAnonymous: configuration.allowAnonymous)
