@@ -18,15 +18,10 @@ extension RouterService {
     /// result whether or not anyone reads it).
     func batchResults(_ id: String, _ context: BatchContext) async throws(RouterHTTPError) -> Response {
         let record = try await ownedBatch(id, context)
-        let status = try await batchUpstream(
-            UpstreamCall(method: "GET", path: "\(BatchEndpoint.prefix)/\(record.upstreamBatchID)", headers: context.forwarded))
-        let statusBody = try await collectReply(status)
-        guard (200..<300).contains(status.status) else {
-            if status.status == 404 { throw Self.batchNotFound(id) }
-            return upstreamError(status, statusBody, context, record: record)
-        }
-        guard let batch = MessageBatch(json: try? JSONValue.parse(statusBody)) else {
-            throw RouterHTTPError(.api, "The upstream answered with an unreadable batch", status: 502)
+        let batch: MessageBatch
+        switch try await upstreamBatch(record, "GET", context) {
+        case .failed(let response): return response
+        case .batch(let object, _): batch = MessageBatch(raw: object)
         }
         guard batch.processingStatus == .ended else {
             throw RouterHTTPError.invalid(

@@ -289,14 +289,15 @@ extension RouterService {
         let shown = beforeID != nil ? Array(page.suffix(limit)) : Array(page.prefix(limit))
         var data: [JSONValue] = []
         for record in shown {
-            let reply = try await batchUpstream(
-                UpstreamCall(method: "GET", path: "\(BatchEndpoint.prefix)/\(record.upstreamBatchID)", headers: context.forwarded))
-            let answer = try await collectReply(reply)
-            // A batch gone upstream (deleted there, or aged out) is left out; any other failure fails the page.
-            if reply.status == 404 { continue }
-            guard (200..<300).contains(reply.status) else { return upstreamError(reply, answer, context) }
-            guard case .object(var batch) = try? JSONValue.parse(answer) else {
-                throw RouterHTTPError(.api, "The upstream answered with an unreadable batch", status: 502)
+            var batch: JSONObject
+            do throws(RouterHTTPError) {
+                switch try await upstreamBatch(record, "GET", context) {
+                case .failed(let response): return response
+                case .batch(let object, _): batch = object
+                }
+            } catch where error.status == .notFound {
+                // A batch gone upstream (deleted there, or aged out) is left out; any other failure fails the page.
+                continue
             }
             rewrite(&batch, record: record, context: context)
             data.append(.object(batch))
@@ -315,17 +316,11 @@ extension RouterService {
         -> Response
     {
         let record = try await ownedBatch(id, context)
-        let reply = try await batchUpstream(
-            UpstreamCall(
-                method: method, path: "\(BatchEndpoint.prefix)/\(record.upstreamBatchID)\(suffix)",
-                headers: context.forwarded))
-        let answer = try await collectReply(reply)
-        guard (200..<300).contains(reply.status) else {
-            if reply.status == 404 { throw Self.batchNotFound(id) }
-            return upstreamError(reply, answer, context, record: record)
-        }
-        guard case .object(var batch) = try? JSONValue.parse(answer) else {
-            throw RouterHTTPError(.api, "The upstream answered with an unreadable batch", status: 502)
+        var batch: JSONObject
+        let reply: UpstreamReply
+        switch try await upstreamBatch(record, method, suffix: suffix, context) {
+        case .failed(let response): return response
+        case .batch(let object, let answer): (batch, reply) = (object, answer)
         }
         rewrite(&batch, record: record, context: context)
         var headers = Self.passedHeaders(reply)
@@ -335,12 +330,10 @@ extension RouterService {
 
     func deleteBatch(_ id: String, _ context: BatchContext) async throws(RouterHTTPError) -> Response {
         let record = try await ownedBatch(id, context)
-        let reply = try await batchUpstream(
-            UpstreamCall(method: "DELETE", path: "\(BatchEndpoint.prefix)/\(record.upstreamBatchID)", headers: context.forwarded))
-        let answer = try await collectReply(reply)
-        guard (200..<300).contains(reply.status) else {
-            if reply.status == 404 { throw Self.batchNotFound(id) }
-            return upstreamError(reply, answer, context, record: record)
+        let reply: UpstreamReply
+        switch try await upstreamBatch(record, "DELETE", context) {
+        case .failed(let response): return response
+        case .batch(_, let answer): reply = answer
         }
         let name = context.client.name
         do {
@@ -354,6 +347,36 @@ extension RouterService {
     }
 
     // MARK: - Helpers
+
+    /// What the upstream said about one of the client's batches.
+    enum UpstreamBatchAnswer {
+        /// A 2xx with a batch object (the deleted marker for `DELETE`), and the reply for its headers.
+        case batch(JSONObject, UpstreamReply)
+        /// Anything else, as the client gets it: a 404 as the router's own, other errors passed on.
+        case failed(Response)
+    }
+
+    /// Calls `method` on `record`'s upstream batch (`suffix`: `""`, `/cancel`).
+    ///
+    /// - Throws: 404 when the upstream no longer has it (the same as an unknown id), 502 when it cannot be reached
+    ///   or answers with something that is not an object.
+    func upstreamBatch(_ record: ClientBatch, _ method: String, suffix: String = "", _ context: BatchContext)
+        async throws(RouterHTTPError) -> UpstreamBatchAnswer
+    {
+        let reply = try await batchUpstream(
+            UpstreamCall(
+                method: method, path: "\(BatchEndpoint.prefix)/\(record.upstreamBatchID)\(suffix)",
+                headers: context.forwarded))
+        let answer = try await collectReply(reply)
+        guard (200..<300).contains(reply.status) else {
+            if reply.status == 404 { throw Self.batchNotFound(record.id) }
+            return .failed(upstreamError(reply, answer, context, record: record))
+        }
+        guard case .object(let batch) = try? JSONValue.parse(answer) else {
+            throw RouterHTTPError(.api, "The upstream answered with an unreadable batch", status: 502)
+        }
+        return .batch(batch, reply)
+    }
 
     /// The client's batch `id`, or the 404 an unknown id gets (the same for another client's, a router deferral
     /// batch, or an upstream id).
