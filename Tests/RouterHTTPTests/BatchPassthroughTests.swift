@@ -265,6 +265,21 @@ struct BatchPassthroughTests {
         }
     }
 
+    @Test("the reconciler never adopts a client's batch as a lost batch of the router's own, even of the same size")
+    func clientBatchNeverAdopted() async throws {
+        try await BatchHarness().run { env in
+            let a = try await env.deferTask("Classify: a")
+            // A crash between packing and the create call: the row is `submitting`, the API never got it.
+            try env.store.queue.markSubmitted(
+                taskIDs: [a], batch: BatchRecord(id: "rb_lost", createdMillis: env.now(), taskCount: 1))
+            // Meanwhile a client creates a batch of the same size through the pass-through.
+            _ = try await Self.create(env, items: [Self.item("same-size")])
+            let report = await (try env.restartedScheduler()).tick(nowMillis: env.now())
+            #expect(report.adopted == 0)
+            #expect(report.released == 1)
+        }
+    }
+
     @Test("list pages with limit, after_id and before_id over the caller's batches only")
     func listPagination() async throws {
         let clock = SteppedRouterClock(millis: 1_811_980_800_000)

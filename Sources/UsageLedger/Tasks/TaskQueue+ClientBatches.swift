@@ -71,6 +71,20 @@ extension TaskQueue {
             [.text(client), .integer(limit + 1)])
     }
 
+    /// The upstream ids of the newest `limit` client batches (deleted ones included): the reconciler must never take
+    /// one of them for a lost batch of the router's own.
+    public func clientBatchUpstreamIDs(limit: Int = 10_000) throws(LedgerError) -> Set<String> {
+        try database.withLock { database throws(LedgerError) in
+            let statement = try database.prepare(
+                "SELECT upstream_batch_id FROM client_batches ORDER BY created DESC, id DESC LIMIT ?")
+            defer { statement.reset() }
+            statement.bind(all: [.integer(Int64(max(0, limit)))])
+            var ids = Set<String>()
+            while try statement.step() { ids.insert(statement.text(0)) }
+            return ids
+        }
+    }
+
     /// Marks `client`'s batch deleted: it is no longer listed or readable. Returns false when there was none.
     public func deleteClientBatch(id: String, client: String) throws(LedgerError) -> Bool {
         try database.withLock { database throws(LedgerError) in
