@@ -488,21 +488,10 @@ struct BatchItemMeta: Sendable, Hashable {
             ]).serialized(), as: UTF8.self)
     }
 
-    init(
-        requestID: String, taskType: String, confidenceMillis: Int, classifierReason: String, requestedModel: String,
-        model: String, baselineModel: String, tier: String, policyHash: String
-    ) {
-        self.requestID = requestID
-        self.taskType = taskType
-        self.confidenceMillis = confidenceMillis
-        self.classifierReason = classifierReason
-        self.requestedModel = requestedModel
-        self.model = model
-        self.baselineModel = baselineModel
-        self.tier = tier
-        self.policyHash = policyHash
-    }
+}
 
+extension BatchItemMeta {
+    /// Reads the stored text back; nil when it is not an object.
     init?(text: String) {
         guard case .object(let o) = try? JSONValue.parse(Array(text.utf8)) else { return nil }
         requestID = o["request_id"]?.stringValue ?? ""
