@@ -67,6 +67,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A request body must be complete within this many milliseconds of its head.")
     var bodyTimeoutMs: Int = 300_000
 
+    @Option(help: "Most bytes of synchronous task results kept in memory for GET /v1/tasks/{id}; older ones spill to the database.")
+    var taskResultsMaxBytes: Int = 32 << 20
+
+    @Option(help: "Most bytes of one client's task results kept in memory (its older ones spill first).")
+    var taskResultsMaxBytesPerClient: Int = 8 << 20
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String = "info"
 
@@ -164,7 +170,10 @@ struct ServeCommand: AsyncParsableCommand {
         let service = RouterService(
             configuration: configuration, policies: store,
             transport: CurlTransport(client: curl, baseURL: upstreamURL, key: key), pacing: pacer, recorder: ledger,
-            spend: ledger, readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore, logger: logger)
+            spend: ledger,
+            tasks: TaskResults(
+                limits: .init(maxBytes: taskResultsMaxBytes, maxBytesPerClient: taskResultsMaxBytesPerClient)),
+            readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore, logger: logger)
         if let scheduler = service.makeBatchScheduler(
             callbacks: CurlCallbackSender(client: curl), committed: { ledger.account($0) })
         {

@@ -19,6 +19,8 @@ max_attempts: 3                 # batches one task may go through (errored/expir
 callback_timeout_seconds: 10    # one callback POST may take this long
 callback_max_attempts: 5        # callback tries (backing off 1 s, 2 s, 4 s ...); the result stays stored either way
 max_sync_runs: 4                # tasks whose deadline leaves no room for another batch run now, at most this many at once
+callback_allow_hosts: []         # callback_url hosts the router may call whatever they resolve to (e.g. [hooks.internal])
+callback_allow_private: false    # allow loopback/private/CGNAT addresses for every callback host (link-local/metadata stay refused)
 
 """###),
         PolicyFile(name: "cache.yaml", text: ###"""

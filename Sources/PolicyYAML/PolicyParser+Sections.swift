@@ -438,7 +438,8 @@ extension PolicyParser {
             [
                 "enabled", "max_batch_size", "max_wait_seconds", "poll_interval_seconds", "max_poll_interval_seconds",
                 "min_deadline_seconds", "defer_background", "max_pending_per_client", "max_attempts",
-                "callback_timeout_seconds", "callback_max_attempts", "max_sync_runs",
+                "callback_timeout_seconds", "callback_max_attempts", "max_sync_runs", "callback_allow_hosts",
+                "callback_allow_private",
             ], in: file)
         var b = BatchConfig()
         if let v = top.bool("enabled") { b.enabled = v }
@@ -478,6 +479,19 @@ extension PolicyParser {
             if v > 64 { diag.error(file, top.value("max_sync_runs")?.mark, "'max_sync_runs' must be at most 64") }
             b.maxSyncRuns = Int(v)
         }
+        var hosts: [String] = []
+        for (host, mark) in top.stringList("callback_allow_hosts") ?? [] {
+            let trimmed = host
+            if trimmed.isEmpty || trimmed.contains(where: { $0 == "/" || $0 == "@" || $0 == " " || $0 == "*" }) {
+                diag.error(
+                    file, mark, "'callback_allow_hosts' takes host names or addresses (no scheme, path or wildcard), "
+                        + "found '\(host)'")
+                continue
+            }
+            hosts.append(trimmed)
+        }
+        b.callbacks = CallbackPolicy(
+            allowHosts: hosts, allowPrivate: top.bool("callback_allow_private") ?? false)
         batches = b
     }
 }

@@ -50,6 +50,8 @@ final class Transfer: @unchecked Sendable {
     // Multi thread.
     private(set) var easy: EasyHandle?
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// `CURLOPT_CONNECT_TO` for a pinned address (`UpstreamRequest.connectTo`), freed with the transfer.
+    private var connectToList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// The head received so far: raw lines, parsed by the caller (`response(head:)`), off the multi thread.
     private var headCollector = ResponseHeadCollector()
@@ -71,6 +73,7 @@ final class Transfer: @unchecked Sendable {
 
     deinit {
         if let headerList { curl_slist_free_all(headerList) }
+        if let connectToList { curl_slist_free_all(connectToList) }
         errorBuffer.deallocate()
     }
 
@@ -154,6 +157,11 @@ final class Transfer: @unchecked Sendable {
         list = curl_slist_append(list, "Expect:")
         headerList = list
         check(ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list))
+        if let connectTo = request.connectTo {
+            // Connect to the address the caller checked, whatever DNS says by now (no rebinding).
+            connectToList = curl_slist_append(nil, connectTo)
+            check(ccurl_easy_setopt_slist(easy, CURLOPT_CONNECT_TO, connectToList))
+        }
 
         let me = Unmanaged.passUnretained(self).toOpaque()
         check(ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me))
@@ -277,6 +285,7 @@ final class Transfer: @unchecked Sendable {
             // transfer frees (error buffer, header list, itself), e.g. if the pool frees it at shutdown.
             _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_ERRORBUFFER, nil)
             _ = ccurl_easy_setopt_slist(easy.raw, CURLOPT_HTTPHEADER, nil)
+            _ = ccurl_easy_setopt_slist(easy.raw, CURLOPT_CONNECT_TO, nil)
             _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_WRITEDATA, nil)
             _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_HEADERDATA, nil)
             loop.pool.give(easy)

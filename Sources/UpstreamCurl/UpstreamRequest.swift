@@ -11,6 +11,9 @@ public struct UpstreamRequest: Sendable {
     public var body: [UInt8]?
     /// Timeouts for this request; `nil` uses the client's configured defaults.
     public var timeouts: Timeouts?
+    /// Where to connect instead of resolving the URL's host, as libcurl's `CURLOPT_CONNECT_TO` entry
+    /// `HOST:PORT:ADDRESS:PORT` (an IPv6 address in brackets); nil resolves normally. TLS still verifies the URL's host.
+    public var connectTo: String?
 
     /// Creates a request.
     public init(
@@ -18,8 +21,10 @@ public struct UpstreamRequest: Sendable {
         url: String,
         headers: [(name: String, value: String)] = [],
         body: [UInt8]? = nil,
-        timeouts: Timeouts? = nil
+        timeouts: Timeouts? = nil,
+        connectTo: String? = nil
     ) {
+        self.connectTo = connectTo
         self.method = method
         self.url = url
         self.headers = headers

@@ -137,6 +137,36 @@ enum Schema {
         """
         ALTER TABLE usage ADD COLUMN difficulty TEXT NOT NULL DEFAULT '';
         """,
+        // Version 6: Message Batches created by clients through the pass-through, each owned by its client
+        // (the router's id maps to the API's); one row per request of such a batch, with what its ledger row needs
+        // and whether its result was recorded (so re-reading the results records nothing twice); and synchronous
+        // task results spilled from memory.
+        """
+        CREATE TABLE client_batches (
+            id TEXT PRIMARY KEY,
+            client TEXT NOT NULL,
+            upstream_batch_id TEXT NOT NULL UNIQUE,
+            created INTEGER NOT NULL,
+            request_count INTEGER NOT NULL,
+            headers TEXT NOT NULL DEFAULT '',
+            deleted INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX client_batches_by_client ON client_batches(client, created, id);
+        CREATE TABLE client_batch_items (
+            batch_id TEXT NOT NULL REFERENCES client_batches(id),
+            custom_id TEXT NOT NULL,
+            meta_json TEXT NOT NULL,
+            recorded INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (batch_id, custom_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE task_results (
+            id TEXT PRIMARY KEY,
+            client TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX task_results_by_created ON task_results(created);
+        """,
     ]
 
     /// The schema version this build writes.

@@ -34,7 +34,9 @@ import UsageLedger
             #expect(first.submitted.count == 1)
             let submitted = try await env.getTask(id)
             #expect(submitted.json["status"] == "submitted")
-            #expect(submitted.json["batch"]?["upstream_id"]?.stringValue?.hasPrefix("msgbatch_") == true)
+            // The router's batch id only: the API's id is not shown to clients.
+            #expect(submitted.json["batch"]?["id"]?.stringValue?.hasPrefix("rb_") == true)
+            #expect(submitted.json["batch"]?["upstream_id"] == nil)
             #expect(env.upstreamBatches().count == 1)
 
             // Wait (bounded) for the simulated batch to end; each tick is a minute later for the poll schedule.

@@ -31,6 +31,7 @@ struct BatchHarness {
         callback_timeout_seconds: 5
         callback_max_attempts: 3
         max_sync_runs: 4
+        callback_allow_hosts: [127.0.0.1]
         """
 
     /// The test policy with `batches.yaml` replaced (`edits` are applied to the text above: key → value).
@@ -61,6 +62,8 @@ struct BatchHarness {
         let simPort: Int
         /// Where the service's synchronous calls (including synchronous runs of deferred tasks) record their rows.
         let recorder: MemoryRecorder
+        /// Every call the service (not the scheduler) sent upstream.
+        let upstream: RecordingTransport
 
         /// The simulator's base URL (the configured upstream).
         var upstreamBaseURL: String { "http://127.0.0.1:\(simPort)" }
@@ -116,6 +119,12 @@ struct BatchHarness {
     var simulatorConfig: SimulatorConfig
     var clock: any SimulatorClock
     var pacing: any Pacing = UnpacedPacing()
+    /// The service's clock (the wall clock unless a test steps it).
+    var routerClock: any RouterClock = SystemClock()
+    /// The service's store of synchronous task results.
+    var taskResults = TaskResults()
+    /// The running spend the service's budget checks read.
+    var spend: any SpendSource = NoSpend()
 
     init(policy: Policy? = nil, batchSeconds: Double = 60, clock: (any SimulatorClock)? = nil) throws {
         self.policy = try policy ?? Self.policy()
@@ -134,6 +143,9 @@ struct BatchHarness {
         let simulator = ClaudeSimulator(config: simulatorConfig, clock: clock, logger: Logger(label: "sim"))
         let policy = self.policy
         let pacing = self.pacing
+        let routerClock = self.routerClock
+        let taskResults = self.taskResults
+        let spend = self.spend
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let port = try #require(simClient.port)
             let curl = CurlHTTPClient()
@@ -142,17 +154,18 @@ struct BatchHarness {
             let recorder = MemoryRecorder()
             let transport = CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(port)", key: nil)
             let policies = PolicyStore(policy: policy, logger: logger)
+            let recording = RecordingTransport(inner: transport)
             let service = RouterService(
                 configuration: ServiceConfiguration(upstreamBaseURL: "http://127.0.0.1:\(port)"),
-                policies: policies, transport: transport, pacing: pacing, recorder: recorder, taskStore: store,
-                logger: logger)
+                policies: policies, transport: recording, pacing: pacing, recorder: recorder, spend: spend, clock: routerClock,
+                tasks: taskResults, taskStore: store, logger: logger)
             let app = Application(router: service.buildRouter(), logger: logger)
             try await app.test(.router) { client in
                 try await body(
                     Env(
                         client: client, simulator: simulator, service: service, store: store, path: path,
                         transport: transport, policies: policies, callbacks: CurlCallbackSender(client: curl),
-                        simPort: port, recorder: recorder))
+                        simPort: port, recorder: recorder, upstream: recording))
             }
             await curl.shutdown()
         }

@@ -29,14 +29,18 @@ public struct BatchConfig: Sendable, Hashable {
     /// Most deferred tasks run synchronously at once (those whose deadline leaves no room for another batch), so a
     /// burst of them cannot take over the upstream.
     public var maxSyncRuns: Int
+    /// Where `callback_url`s may point (`callback_allow_hosts`, `callback_allow_private`): public addresses only by
+    /// default.
+    public var callbacks: CallbackPolicy
 
     /// Creates a batch configuration.
     public init(
         enabled: Bool = true, maxBatchSize: Int = 1000, maxWaitSeconds: Int64 = 60, pollIntervalSeconds: Int64 = 30,
         maxPollIntervalSeconds: Int64 = 300, minDeadlineSeconds: Int64 = 86_400, deferBackground: Bool = true,
         maxPendingPerClient: Int = 10_000, maxAttempts: Int = 3, callbackTimeoutSeconds: Int64 = 10,
-        callbackMaxAttempts: Int = 5, maxSyncRuns: Int = 4
+        callbackMaxAttempts: Int = 5, maxSyncRuns: Int = 4, callbacks: CallbackPolicy = CallbackPolicy()
     ) {
+        self.callbacks = callbacks
         self.enabled = enabled
         self.maxBatchSize = maxBatchSize
         self.maxWaitSeconds = maxWaitSeconds

@@ -31,7 +31,8 @@ extension BatchScheduler {
             }
             let body = TaskDocument.json(task, batch: batch).serialized()
             let status = await callbacks.post(
-                url: url, body: body, timeoutMillis: Int(clamping: config.callbackTimeoutSeconds * 1000))
+                url: url, body: body, timeoutMillis: Int(clamping: config.callbackTimeoutSeconds * 1000),
+                policy: config.callbacks)
             let attempts = task.callbackAttempts + 1
             let id = task.id
             if let status, (200..<300).contains(status) {

@@ -28,7 +28,10 @@ extension BatchScheduler {
                 &report, "known batches",
                 { q throws(LedgerError) in
                     try q.batchesWithUpstreamID()
-                })
+                }),
+            // Batches clients created through the pass-through are known too: never adopted as the router's own.
+            let clientOwned = await storeRun(
+                &report, "client batches", { q throws(LedgerError) in try q.clientBatchUpstreamIDs() })
         else { return }
         var knownByUpstream: [String: BatchRecord] = [:]
         for record in known { if let upstream = record.upstreamBatchID { knownByUpstream[upstream] = record } }
@@ -58,7 +61,9 @@ extension BatchScheduler {
                     if local.createdMillis < batch.createdMillis { break }
                     continue
                 }
-                if !claimed.contains(item.id), item.requestCounts.total == batch.taskCount { candidates.append(item) }
+                if !claimed.contains(item.id), !clientOwned.contains(item.id), item.requestCounts.total == batch.taskCount {
+                    candidates.append(item)
+                }
             }
             let localID = batch.id
             if let match = candidates.last {

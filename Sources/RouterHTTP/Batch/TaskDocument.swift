@@ -6,7 +6,7 @@ import UsageLedger
 /// The JSON object of a deferred task, as `GET /v1/tasks/{id}` answers it and as its callback POSTs it.
 ///
 /// `{"id","type":"task","status":"pending|submitted|running|succeeded|failed|canceled","created_at","deadline",
-/// "decision":{…,"deferred":true,"defer_reason":…},"batch":{"id","upstream_id","note"}|null,"attempts","result":<Message>|null,
+/// "decision":{…,"deferred":true,"defer_reason":…},"batch":{"id","note"}|null,"attempts","result":<Message>|null,
 /// "error":{"type","message"}|null,"usage":{…}|null,"cost_usd":"0.000123"|null,"metadata":{…}}`.
 enum TaskDocument {
     /// Errors are stored as `type: message`; this splits them back.
@@ -37,8 +37,8 @@ enum TaskDocument {
         var batchJSON: JSONValue = .null
         if let batchID = task.batchID {
             batchJSON = .object([
-                "id": .string(batchID), "upstream_id": batch?.upstreamBatchID.map(JSONValue.string) ?? .null,
-                "note": batch?.note.map(JSONValue.string) ?? .null,
+                // The router's id only: the API's id of a batch shared by many clients' tasks is not theirs to use.
+                "id": .string(batchID), "note": batch?.note.map(JSONValue.string) ?? .null,
             ])
         }
         let finished = task.state.isFinal

@@ -41,25 +41,6 @@ extension RouterService {
         }
     }
 
-    /// `/v1/messages/batches…`: passed through to the API with the router's credentials.
-    func handleBatches(_ request: Request, context: RouterRequestContext) async throws -> Response {
-        let requestID = newRequestID()
-        do {
-            _ = try ClientAuthenticator.authenticate(
-                request.headers, policy: policies.current, allowAnonymous: configuration.allowAnonymous)
-            let body = request.method == .post ? try await collect(request) : nil
-            var path = request.uri.path
-            if let query = request.uri.query, !query.isEmpty { path += "?" + query }
-            var headers = forwardedHeaders(request.headers)
-            if body != nil { headers.append(("content-type", "application/json")) }
-            return try await passThrough(
-                UpstreamCall(method: request.method.rawValue, path: path, headers: headers, body: body),
-                requestID: requestID)
-        } catch {
-            return error.response(requestID: requestID)
-        }
-    }
-
     func forwardedHeaders(_ headers: HTTPFields) -> [(name: String, value: String)] {
         var out: [(name: String, value: String)] = [("anthropic-version", headers[.anthropicVersion] ?? "2023-06-01")]
         if let beta = headers[.anthropicBeta] { out.append(("anthropic-beta", beta)) }

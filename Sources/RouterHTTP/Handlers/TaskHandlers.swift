@@ -25,6 +25,7 @@ extension RouterService {
                 requestID: requestID, arrival: arrival,
                 taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
                 deadlineMillis: task.deadlineMillis)
+            try await CallbackGuard.validate(task.callbackURL, policy: call.policy.batches.callbacks)
             let streamed = call.request.stream
             call.request.stream = false
             call.request.raw["stream"] = nil
@@ -51,7 +52,9 @@ extension RouterService {
                 "cost_usd": .string(completed.cost.exactDollars),
                 "metadata": .object(JSONObject(task.metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ])
-            tasks.store(id: id, client: call.client.name, object)
+            await tasks.store(
+                id: id, client: call.client.name, body: object.serialized(), createdMillis: call.arrivalMillis,
+                spill: taskStore)
             var headers = decisionHeaders(call, outcome: nil, cost: completed.cost)
             headers[.routerModel] = completed.model
             return Self.json(object, status: succeeded ? .ok : HTTPResponse.Status(code: completed.status), headers: headers)
@@ -134,11 +137,16 @@ extension RouterService {
         return Self.json(TaskDocument.json(deferred, batch: nil), status: .accepted, headers: headers)
     }
 
-    /// `GET /v1/tasks/{id}`: a task answered at once (kept in memory), or a deferred task's durable state. Either
-    /// is visible only to the client that created it (404 for anyone else, as for an unknown id).
+    /// `GET /v1/tasks/{id}`: a task answered at once (in memory, or spilled to the database), or a deferred task's
+    /// durable state. Either is visible only to the client that created it (404 for anyone else, as for an unknown
+    /// id).
     func handleGetTask(_ request: Request, context: RouterRequestContext, id: String) async throws -> Response {
         let client = try context.authenticated().client
-        if let object = tasks.get(id: id, client: client.name) { return Self.json(object) }
+        if let body = await tasks.get(id: id, client: client.name, spill: taskStore) {
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
         if let store = taskStore {
             let found = try await Self.lookUp(id, in: store)
             if let task = found.task, task.client == client.name {
@@ -335,8 +343,10 @@ struct TaskEnvelope {
         }
         self.metadata = metadata
         if let c = object["callback_url"], !c.isNull {
-            guard let s = c.stringValue, s.hasPrefix("http://") || s.hasPrefix("https://"), s.count <= 2048 else {
-                throw RouterHTTPError.invalid("callback_url: expected an http:// or https:// URL")
+            // Syntax here; where it points is checked (after DNS) by `CallbackGuard` once the policy is known.
+            guard let s = c.stringValue, CallbackGuard.parse(s) != nil else {
+                throw RouterHTTPError.invalid(
+                    "callback_url: expected an absolute http:// or https:// URL with a host and no user info")
             }
             callbackURL = s
         }
@@ -345,52 +355,5 @@ struct TaskEnvelope {
         if object["model"] == nil { object["model"] = "auto" }
         if object["max_tokens"] == nil { object["max_tokens"] = 1024 }
         messagesBody = JSONValue.object(object).serialized()
-    }
-}
-
-/// Results of recent tasks answered at once, for `GET /v1/tasks/{id}`; bounded, oldest evicted first. Each is kept
-/// with the name of the client that created it, and only that client reads it.
-public final class TaskResults: Sendable {
-    struct Entry {
-        var client: String
-        var value: JSONValue
-    }
-
-    struct State {
-        var byID: [String: Entry] = [:]
-        var order: [String] = []
-        var head = 0
-    }
-
-    let capacity: Int
-    let state: MutexBox<State>
-
-    /// Keeps at most `capacity` results.
-    public init(capacity: Int = 10_000) {
-        self.capacity = max(1, capacity)
-        state = MutexBox(State())
-    }
-
-    func store(id: String, client: String, _ value: JSONValue) {
-        state.withLock { s in
-            if s.byID.updateValue(Entry(client: client, value: value), forKey: id) == nil { s.order.append(id) }
-            while s.byID.count > capacity, s.head < s.order.count {
-                s.byID[s.order[s.head]] = nil
-                s.head += 1
-            }
-            if s.head > capacity {
-                s.order.removeFirst(s.head)
-                s.head = 0
-            }
-        }
-    }
-
-    /// The task's object when `client` created it; nil otherwise (unknown, evicted, or another client's).
-    func get(id: String, client: String) -> JSONValue? {
-        // Spelled out: `JSONValue` is nil-literal convertible, so a ternary with `nil` would yield `.null`.
-        state.withLock { s -> JSONValue? in
-            guard let entry = s.byID[id], entry.client == client else { return nil }
-            return entry.value
-        }
     }
 }

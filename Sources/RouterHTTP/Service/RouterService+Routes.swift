@@ -27,6 +27,12 @@ extension RouterService {
             api.get(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
             api.post(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
             api.delete(RouterPath(path)) { request, context in try await self.handleBatches(request, context: context) }
+            // Other methods reach the batch controller too, which answers 405 or 404 in the API's shape.
+            for method in [HTTPRequest.Method.put, .patch] {
+                api.on(RouterPath(path), method: method) { request, context in
+                    try await self.handleBatches(request, context: context)
+                }
+            }
         }
         api.post("/v1/tasks") { request, context in try await self.handleCreateTask(request, context: context) }
         api.get("/v1/tasks/{id}") { request, context in
