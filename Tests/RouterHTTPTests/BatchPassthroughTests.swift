@@ -178,6 +178,33 @@ struct BatchPassthroughTests {
         }
     }
 
+    @Test("a created batch holds its estimate until its results are recorded: a second one past the limit is 402")
+    func createdBatchHoldsItsEstimate() async throws {
+        let items = #"{"requests":[\#(Self.item("o1", model: "claude-opus-4-6")),\#(Self.item("o2", model: "claude-opus-4-6"))]}"#
+        // The batch's estimate, as the router states it, with nothing spent.
+        let stated = Mutex(Money.zero)
+        try await BatchHarness().run { env in
+            let response = try await Self.call(env, .post, "/v1/messages/batches", body: items)
+            #expect(response.status == .ok, "\(response.text)")
+            let header = response.headers[HTTPField.Name("x-router-estimated-cost-usd")!]
+            stated.withLock { $0 = header.flatMap { Money(dollars: $0) } ?? .zero }
+        }
+        let estimate = stated.withLock { $0 }
+        #expect(estimate > .zero)
+        // dev's daily hard limit is $20: leave room for one such batch and a half, not two.
+        var harness = try BatchHarness()
+        let spent = Money(nanoUSD: Money(dollars: "20")!.nanoUSD - estimate.nanoUSD * 3 / 2)
+        harness.spend = FixedSpend(byClient: ["dev": spent])
+        try await harness.run { env in
+            let first = try await Self.call(env, .post, "/v1/messages/batches", body: items)
+            #expect(first.status == .ok, "\(first.text)")
+            let second = try await Self.call(env, .post, "/v1/messages/batches", body: items)
+            #expect(second.status == HTTPResponse.Status(code: 402), "\(second.text)")
+            #expect(second.json["error"]?["type"] == "budget_exceeded_error")
+            #expect(env.upstreamBatches().count == 1)
+        }
+    }
+
     @Test("items are validated like Messages bodies and routed: auto becomes a concrete model before the create call")
     func itemsValidatedAndRouted() async throws {
         try await BatchHarness().run { env in

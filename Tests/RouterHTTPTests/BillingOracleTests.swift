@@ -15,9 +15,9 @@ import UsageLedger
 /// the bill `BillingOracle` computes from the upstream's own usage objects (as the client received them) and the
 /// published prices.
 ///
-/// TODO(sec-b): pass-through Message Batches (`/v1/messages/batches…`) are being rebuilt as a routed, owned path by
-/// the hostile-clients issue; once they land, add their oracle case here (each batch item's row at the batch price,
-/// dated on the batch's creation day) and reserve each item with `RouterService.reserveBatchItems`.
+/// Pass-through Message Batches (`/v1/messages/batches…`) have their own billing test in `BatchPassthroughTests`
+/// (one row per result at the batch price of the batch's creation day, once across two reads); it is not yet an
+/// oracle case of this suite with an independent price table.
 @Suite struct BillingOracleTests {
     /// A ~5,000-token system prompt (long enough to be cacheable on every model).
     static let longSystem =

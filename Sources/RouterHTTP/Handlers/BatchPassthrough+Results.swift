@@ -112,6 +112,8 @@ struct BatchResultsRecorder: Sendable {
             }
             // The spend totals the budgets read (rows committed outside the ledger's own writer).
             (service.spend as? Ledger)?.account(inserted)
+            // Its cost is in the spend totals now: the batch's budget hold ends.
+            service.releaseClientBatch(batchID)
             for row in inserted where row.status == 200 {
                 service.metrics.families.recordUsage(
                     model: row.modelUsed, taskType: row.taskType, client: row.client, usage: row.usage, cost: row.cost)

@@ -126,21 +126,33 @@ extension RouterService {
             let (sum, overflow) = estimate.nanoUSD.addingReportingOverflow(prepared.estimate.nanoUSD)
             estimate = Money(nanoUSD: overflow ? Int64.max : sum)
         }
-        try checkBatchBudget(client: context.client, estimate: estimate, now: now)
-        let reply = try await batchUpstream(
-            UpstreamCall(
-                method: "POST", path: BatchEndpoint.prefix,
-                headers: context.forwarded + [("content-type", "application/json")],
-                body: JSONValue.object(["requests": .array(routed)]).serialized()))
-        let answer = try await collectReply(reply)
-        guard (200..<300).contains(reply.status) else { return upstreamError(reply, answer, context) }
+        let batchID = Self.newClientBatchID()
+        try holdClientBatch(batchID, client: context.client, estimate: estimate, nowMillis: now)
+        let reply: UpstreamReply
+        let answer: [UInt8]
+        do {
+            reply = try await batchUpstream(
+                UpstreamCall(
+                    method: "POST", path: BatchEndpoint.prefix,
+                    headers: context.forwarded + [("content-type", "application/json")],
+                    body: JSONValue.object(["requests": .array(routed)]).serialized()))
+            answer = try await collectReply(reply)
+        } catch {
+            releaseClientBatch(batchID)
+            throw error
+        }
+        guard (200..<300).contains(reply.status) else {
+            releaseClientBatch(batchID)
+            return upstreamError(reply, answer, context)
+        }
         guard case .object(var batch) = try? JSONValue.parse(answer), let upstreamID = batch["id"]?.stringValue,
             BatchEndpoint.isValidID(upstreamID)
         else {
+            // Not knowing its id, the router cannot cancel it: the hold stays, since the API may bill it.
             throw RouterHTTPError(.api, "The upstream answered the batch create call with an unreadable batch", status: 502)
         }
         let record = ClientBatch(
-            id: Self.newClientBatchID(), client: context.client.name, upstreamBatchID: upstreamID, createdMillis: now,
+            id: batchID, client: context.client.name, upstreamBatchID: upstreamID, createdMillis: now,
             requestCount: requests.count, headers: HeaderSet(forwarded: context.forwarded).canonical)
         let stored = items
         do {
@@ -149,6 +161,7 @@ extension RouterService {
             // Not recorded means not owned by anyone: cancel it rather than leave an unbillable batch running.
             _ = try? await transport.send(
                 UpstreamCall(method: "POST", path: "\(BatchEndpoint.prefix)/\(upstreamID)/cancel", headers: context.forwarded))
+            releaseClientBatch(batchID)
             throw RouterHTTPError(.api, "The batch could not be recorded (it was canceled): \(error.message)")
         }
         logger.info(
@@ -232,26 +245,6 @@ extension RouterService {
         return PreparedBatchItem(
             customID: customID, item: .object(["custom_id": .string(customID), "params": .object(request.raw)]),
             meta: meta.text, estimate: estimate)
-    }
-
-    /// The budget check of a whole batch: refused (402) when the client's hard limit would be reached by what it
-    /// has spent plus the batch's estimated cost at batch price. The one place a batch meets the budget.
-    func checkBatchBudget(client: ClientSpec, estimate: Money, now: Int64) throws(RouterHTTPError) {
-        let spent = spend.spend(client: client.name, taskType: nil)
-        func plus(_ a: Money) -> Money {
-            let (sum, overflow) = a.nanoUSD.addingReportingOverflow(estimate.nanoUSD)
-            return Money(nanoUSD: overflow ? Int64.max : sum)
-        }
-        let status = BudgetCheck.evaluate(
-            client.budget, spentToday: plus(spent.day), spentThisMonth: plus(spent.month), nowMillis: now)
-        if case .hardLimit(let period, _, let limit, let resets) = status {
-            throw Self.httpError(
-                RoutingError(
-                    .budgetExhausted,
-                    "client '\(client.name)': this batch (estimated $\(estimate.exactDollars) at batch price) would "
-                        + "exceed its \(period) budget of $\(limit.dollars(decimals: 2)); it resets at "
-                        + "\(Day(epochMillis: resets))T00:00:00Z"))
-        }
     }
 
     // MARK: - List, retrieve, cancel, delete

@@ -17,37 +17,22 @@ extension RouterService {
         }
     }
 
-    /// Reserves the estimated cost of the items of a batch a client submits, each at the batch price under its own
-    /// id, all or nothing: for a batch path that accepts work now and learns its cost later.
+    /// Reserves the estimated cost of a Message Batch a client submits through the pass-through (at batch price)
+    /// under the router's batch id, checked against spend + everything reserved, atomically with other admissions:
+    /// the one place such a batch meets the budget. The hold lasts until the batch's results are recorded
+    /// (`releaseClientBatch`), since the API bills the batch whether or not anyone reads them. Holds live in memory:
+    /// after a restart an unread batch holds nothing (docs/budgets.md).
     ///
-    /// Each item's hold lasts until `settleBatchItem(id:)`, called once the item's row is recorded (or the item
-    /// will never run). Like a deferred task's, the amount should be stored with the item, and passed back to
-    /// `restoreBatchItem` at start, so a crash leaves holds for unfinished items only.
-    ///
-    /// - Throws: 402 `budget_exceeded_error` when the items would pass a hard limit (nothing stays reserved then).
-    func reserveBatchItems(_ items: [(id: String, call: RoutedCall)]) throws(RouterHTTPError) -> [String: Money] {
-        var reserved: [String: Money] = [:]
-        for item in items {
-            let estimate = reservationEstimate(item.call, batch: true)
-            do {
-                try holds.admit(
-                    item.id, client: item.call.client, taskType: item.call.decision.classification.taskType,
-                    estimate: estimate, nowMillis: item.call.arrivalMillis, deferred: true, spend: spend)
-            } catch {
-                for id in reserved.keys { holds.release(id) }
-                throw Self.httpError(error)
-            }
-            reserved[item.id] = estimate
+    /// - Throws: 402 `budget_exceeded_error` when the batch would pass a hard limit (nothing stays reserved then).
+    func holdClientBatch(_ id: String, client: ClientSpec, estimate: Money, nowMillis: Int64) throws(RouterHTTPError) {
+        do {
+            try holds.admit(
+                id, client: client, taskType: "", estimate: estimate, nowMillis: nowMillis, deferred: true, spend: spend)
+        } catch {
+            throw Self.httpError(error)
         }
-        return reserved
     }
 
-    /// Ends the hold of a batch item reserved by `reserveBatchItems`.
-    func settleBatchItem(id: String) { holds.release(id) }
-
-    /// Reinstates the hold of a batch item still unfinished at start (its stored amount and creation time).
-    func restoreBatchItem(id: String, client: String, taskType: String, amount: Money, createdMillis: Int64) {
-        holds.restore(
-            id, BudgetReservations.Hold(client: client, taskType: taskType, amount: amount, day: Day(epochMillis: createdMillis)))
-    }
+    /// Ends the hold of a client batch (its results are in the spend totals, or it was never created).
+    func releaseClientBatch(_ id: String) { holds.release(id) }
 }
