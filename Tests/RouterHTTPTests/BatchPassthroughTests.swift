@@ -261,7 +261,7 @@ struct BatchPassthroughTests {
         let batches = try #require(files.firstIndex { $0.name == "batches.yaml" })
         files[batches].text = BatchHarness.batchesYAML + "\n"
         let policy = try PolicyLoader.load(files: files)
-        let clock = SteppedRouterClock(millis: 1_811_980_800_000)  // 2027-05-31T00:00:00Z
+        let clock = SteppedRouterClock(millis: 1_811_721_600_000)  // 2027-05-31T00:00:00Z
         var harness = try BatchHarness(policy: policy)
         harness.routerClock = clock
         try await harness.run { env in
@@ -283,13 +283,23 @@ struct BatchPassthroughTests {
             let rows = try env.ledgerRows().filter { $0.deferral == "client_batch" }
             #expect(rows.count == 3)
             let haiku = try #require(policy.model(named: "claude-haiku-4-5"))
-            let created = Day(epochMillis: 1_811_980_800_000)
+            let created = Day(epochMillis: 1_811_721_600_000)
             for row in rows {
                 #expect(row.mode == .batch && row.status == 200 && row.client == "dev")
                 #expect(row.priceVersion == haiku.priceVersion(on: created))
                 let expected = Pricing.breakdown(usage: row.usage, model: haiku, baseline: haiku, on: created, batch: true)
                 #expect(row.cost == expected.cost && row.cost > .zero)
             }
+            // The billing oracle: each result's bill from its own usage object and the published price at batch
+            // rate (BillingOracle's independent table), to the nano-dollar.
+            var oracle: [Int64] = []
+            for line in lines {
+                let result = try JSONValue.parse(Array(line.utf8))
+                let message = result["result"]?["message"]
+                let model = try #require(message?["model"]?.stringValue)
+                oracle.append(try BillingOracle.bill(model: model, BillingOracle.Counts(message?["usage"]), batch: true))
+            }
+            #expect(oracle.sorted() == rows.map(\.cost.nanoUSD).sorted())
         }
     }
 
@@ -310,7 +320,7 @@ struct BatchPassthroughTests {
 
     @Test("list pages with limit, after_id and before_id over the caller's batches only")
     func listPagination() async throws {
-        let clock = SteppedRouterClock(millis: 1_811_980_800_000)
+        let clock = SteppedRouterClock(millis: 1_811_721_600_000)
         var harness = try BatchHarness()
         harness.routerClock = clock
         try await harness.run { env in
