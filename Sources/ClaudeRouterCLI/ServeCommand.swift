@@ -25,6 +25,10 @@ struct ServeCommand: AsyncParsableCommand {
             in-process and used as the upstream (no network, no cost), and the service says so at start.
               ANTHROPIC_BASE_URL  the upstream base URL when --upstream is not given (default https://api.anthropic.com).
               LOG_LEVEL           overrides --log-level.
+              OTEL_*              OpenTelemetry traces: on when OTEL_EXPORTER_OTLP_ENDPOINT (or \
+            OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set, or with --otel-endpoint; OTEL_SERVICE_NAME, \
+            OTEL_EXPORTER_OTLP_PROTOCOL (http/protobuf or http/json), OTEL_EXPORTER_OTLP_HEADERS, \
+            OTEL_TRACES_SAMPLER and the other standard variables apply; OTEL_SDK_DISABLED=true turns them off.
 
             Signals: SIGTERM/SIGINT shut down gracefully (stop accepting, finish in-flight requests and streams \
             within --shutdown-grace-ms, flush the ledger); SIGHUP reloads the policy (it is also reloaded when its \
@@ -79,7 +83,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log line format: text (key=value) or json (one object per line). Every request gets an access line.")
     var logFormat: String = "text"
 
+    @Option(
+        help: ArgumentHelp(
+            "Send OpenTelemetry traces over OTLP/HTTP to this collector (base URL; spans go to …/v1/traces).",
+            discussion: "Off by default; the standard OTEL_* variables also turn traces on and take precedence."))
+    var otelEndpoint: String?
+
     func validate() throws {
+        if let otelEndpoint, !(otelEndpoint.hasPrefix("http://") || otelEndpoint.hasPrefix("https://")) {
+            throw ValidationError("--otel-endpoint must be an http:// or https:// URL")
+        }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
@@ -137,6 +150,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
 
         var services: [any Service] = [LedgerService(ledger: ledger, logger: logger)]
+        var tracer: RouterTracer?
+        if OTLPTracing.isEnabled(endpoint: otelEndpoint, environment: environment) {
+            do {
+                let tracing = try OTLPTracing.make(endpoint: otelEndpoint, logger: logger)
+                tracer = tracing.tracer
+                // First in the group, so it stops last and exports the spans the others ended.
+                services.insert(tracing.service, at: 0)
+                logger.notice(
+                    "tracing on", metadata: ["otel_endpoint": "\(otelEndpoint ?? "from the OTEL_* environment")"])
+            } catch {
+                FileHandle.standardError.write(Data("claude-router: cannot start tracing: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
         let key = environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : UpstreamKey($0) }
         let upstreamURL: String
         if key != nil || upstream != nil {
@@ -173,7 +200,7 @@ struct ServeCommand: AsyncParsableCommand {
             spend: ledger,
             tasks: TaskResults(
                 limits: .init(maxBytes: taskResultsMaxBytes, maxBytesPerClient: taskResultsMaxBytesPerClient)),
-            readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore, logger: logger)
+            readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore, tracer: tracer, logger: logger)
         if let scheduler = service.makeBatchScheduler(
             callbacks: CurlCallbackSender(client: curl), committed: { ledger.account($0) })
         {

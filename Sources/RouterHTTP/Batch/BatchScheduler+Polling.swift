@@ -2,6 +2,7 @@ import ClaudeAPI
 import Foundation
 import Logging
 import RouterCore
+import Tracing
 import UsageLedger
 
 extension BatchScheduler {
@@ -23,7 +24,11 @@ extension BatchScheduler {
             guard schedule.nextMillis <= now else { continue }
             polled += 1
             report.polled += 1
-            let ended = await poll(batch, upstream: upstream, now: now, report: &report)
+            let span = tracer?.batchSpan("batch poll", tasks: batch.taskCount, batchID: batch.id, upstream: upstream)
+            let ended = await withSpanContext(span) {
+                await poll(batch, upstream: upstream, now: now, report: &report)
+            }
+            span?.endPoll(ended: ended)
             polls.withLock { polls in
                 if ended {
                     polls[batch.id] = nil

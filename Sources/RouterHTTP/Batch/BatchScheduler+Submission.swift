@@ -2,6 +2,7 @@ import ClaudeAPI
 import Foundation
 import Logging
 import RouterCore
+import Tracing
 import UsageLedger
 
 extension BatchScheduler {
@@ -39,7 +40,12 @@ extension BatchScheduler {
                         try q.pendingTasks(limit: limit, headers: headers, deadlineNotBefore: cutoff)
                     }), !tasks.isEmpty
             else { return }
-            await submit(tasks, headers: HeaderSet(canonical: headers), now: now, report: &report)
+            let span = tracer?.batchSpan("batch submit", tasks: tasks.count)
+            let before = report.submitted.count
+            await withSpanContext(span) {
+                await submit(tasks, headers: HeaderSet(canonical: headers), now: now, report: &report)
+            }
+            span?.endSubmit(batchID: report.submitted.count > before ? report.submitted.last : nil)
         }
     }
 

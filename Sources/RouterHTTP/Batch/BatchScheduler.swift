@@ -2,6 +2,7 @@ import ClaudeAPI
 import Foundation
 public import Logging
 public import RouterCore
+import Tracing
 import UsageLedger
 
 /// Packs deferred tasks into Message Batches, submits them, polls them, stores each result against its task (and its
@@ -69,6 +70,8 @@ public final class BatchScheduler: Sendable {
     /// Most synchronous runs at once when set; nil follows the policy's `max_sync_runs` (a reload applies).
     let maxConcurrentRuns: Int?
     let runs = MutexBox(Runs())
+    /// Where the `batch submit` and `batch poll` spans go; nil is tracing off.
+    let tracer: RouterTracer?
 
     /// Most batches polled, and most callbacks tried, in one tick: a tick stays short whatever the backlog.
     static let maxPollsPerTick = 64
@@ -103,8 +106,10 @@ public final class BatchScheduler: Sendable {
         store: TaskStore, transport: any UpstreamTransport, policies: PolicyStore, callbacks: any CallbackSender,
         metrics: RouterMetrics? = nil, logger: Logger,
         committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
-        upstreamBaseURL: String?, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int? = nil
+        upstreamBaseURL: String?, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int? = nil,
+        tracer: RouterTracer? = nil
     ) {
+        self.tracer = tracer
         self.upstreamBaseURL = upstreamBaseURL
         self.runner = runner
         self.maxConcurrentRuns = maxConcurrentRuns.map { max(1, $0) }
@@ -166,11 +171,20 @@ public final class BatchScheduler: Sendable {
         _ method: String, _ path: String, body: [UInt8]? = nil, headers: [(name: String, value: String)] = apiHeaders,
         limit: Int = 8 << 20
     ) async -> (status: Int, body: [UInt8])? {
+        // Traced: a client span per call, its `traceparent` sent upstream.
+        let span = tracer?.startSpan("\(method) batches", kind: .client)
+        defer { span?.end() }
+        var upstreamCall = UpstreamCall(method: method, path: path, headers: headers, body: body)
+        if let span {
+            span.attributes["url.path"] = path
+            tracer?.inject(span, into: &upstreamCall.headers)
+        }
         do {
-            let reply = try await transport.send(
-                UpstreamCall(method: method, path: path, headers: headers, body: body))
+            let reply = try await transport.send(upstreamCall)
+            span?.attributes["http.response.status_code"] = reply.status
             return (reply.status, try await reply.collectBody(upTo: limit))
         } catch {
+            span?.attributes["error.type"] = (error as? UpstreamTransportError)?.kind.rawValue ?? "other"
             logger.warning("batch API call failed", metadata: ["path": "\(path)", "error": "\(error)"])
             return nil
         }

@@ -5,6 +5,7 @@ import ClaudeAPI
 import Foundation
 public import Logging
 public import RouterCore
+import Tracing
 
 /// Sends one routed call upstream: waits for rate-limit headroom, retries what is retryable with backoff, falls
 /// back to another model where the policy allows, and hands back the first response worth returning.
@@ -45,6 +46,8 @@ public struct Dispatcher: Sendable {
     let onFallback: @Sendable (_ from: String, _ to: String) -> Void
     /// Told of every request the pacer turned away (`claude_router_admission_refusals_total{bucket,reason}`).
     let onRefusal: @Sendable (_ refusal: AdmissionRefusal) -> Void
+    /// Where the `queue wait` and upstream attempt spans go; nil is tracing off.
+    let tracer: RouterTracer?
 
     /// Creates a dispatcher.
     /// - Parameters:
@@ -53,11 +56,14 @@ public struct Dispatcher: Sendable {
     ///   - logger: retries and fallbacks are logged at `info`.
     ///   - onFallback: called with the model ids whenever a call moves to its fallback model.
     ///   - onRefusal: called whenever the pacer refuses a request (queue full, deadline out of reach).
+    ///   - tracer: spans for each wait for headroom and each upstream attempt (with `traceparent` sent upstream).
     public init(
         transport: any UpstreamTransport, pacing: any Pacing, logger: Logger,
         onFallback: @escaping @Sendable (_ from: String, _ to: String) -> Void = { _, _ in },
-        onRefusal: @escaping @Sendable (_ refusal: AdmissionRefusal) -> Void = { _ in }
+        onRefusal: @escaping @Sendable (_ refusal: AdmissionRefusal) -> Void = { _ in },
+        tracer: RouterTracer? = nil
     ) {
+        self.tracer = tracer
         self.transport = transport
         self.pacing = pacing
         self.logger = logger
@@ -88,16 +94,20 @@ public struct Dispatcher: Sendable {
             attemptOfModel += 1
             let bucket = model.rateLimitBucket
             let waitStart = ContinuousClock.now
+            let waitSpan = tracer?.queueWaitSpan(bucket: bucket, priority: priority)
             let reservation: Reservation
             do {
                 reservation = try await pacing.acquire(
                     bucket: bucket, priority: priority, deadlineMillis: deadlineMillis, input: estimatedInput,
                     maxOutput: maxOutput)
+                waitSpan?.end()
             } catch let refusal as AdmissionRefusal {
+                waitSpan?.endRefused("\(refusal)")
                 onRefusal(refusal)
                 throw RouterHTTPError(
                     .rateLimit, "\(refusal)", headers: [.retryAfter: String(refusal.retryAfterSeconds)])
             } catch {
+                waitSpan?.endRefused("cancelled")
                 throw RouterHTTPError(.api, "request cancelled while waiting for rate-limit headroom")
             }
             let waited = Self.millis(since: waitStart)
@@ -105,9 +115,13 @@ public struct Dispatcher: Sendable {
             let sentAt = ContinuousClock.now
             let fallbackName = modelIndex + 1 < models.count ? models[modelIndex + 1].id : nil
             let outcome: AttemptOutcome
+            let attemptSpan = tracer?.attemptSpan(model: model.id, number: attempts.count + 1, maxOutput: maxOutput)
             do {
-                let reply = try await transport.send(makeCall(model))
+                var call = makeCall(model)
+                if let attemptSpan { tracer?.inject(attemptSpan, into: &call.headers) }
+                let reply = try await transport.send(call)
                 let headers = HeaderIndex(reply.headers)
+                attemptSpan?.endAnswered(status: reply.status, upstreamRequestID: headers["request-id"])
                 pacing.observe(bucket: bucket, status: reply.status, header: { headers[$0] })
                 var attempt = Attempt(
                     model: model.id, status: reply.status, errorType: nil, upstreamRequestID: headers["request-id"],
@@ -144,6 +158,7 @@ public struct Dispatcher: Sendable {
                     attemptOfModel = 0
                 }
             } catch let error as UpstreamTransportError {
+                attemptSpan?.endFailed(error.kind.rawValue)
                 pacing.settle(bucket: bucket, reservation: reservation, usage: nil, requestSent: false)
                 attempts.append(
                     Attempt(
@@ -173,6 +188,7 @@ public struct Dispatcher: Sendable {
                         status: 502)
                 }
             } catch {
+                attemptSpan?.endFailed("other")
                 pacing.settle(bucket: bucket, reservation: reservation, usage: nil, requestSent: false)
                 throw RouterHTTPError(.api, "upstream failure", status: 502)
             }

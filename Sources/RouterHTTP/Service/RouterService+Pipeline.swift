@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import RouterCore
+import Tracing
 
 extension RouterService {
     /// Routes a request for `client` under `policy`, with the client's running spend checked against its budget and,
@@ -11,19 +12,25 @@ extension RouterService {
     func route(
         _ features: RoutingFeatures, client: ClientSpec, policy: Policy, now: Int64, conversationTier: Tier? = nil
     ) throws(RouterHTTPError) -> Decision {
+        let span = tracer?.routeSpan()
+        defer { span?.end() }
         let spent = spend.spend(client: client.name, taskType: nil)
         let budget = BudgetCheck.evaluate(
             client.budget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: now)
         do {
-            return try RouterCore.Router.route(
+            let decision = try RouterCore.Router.route(
                 features, client: client, policy: policy, budget: budget,
                 taskTypeBudget: { taskType in
                     BudgetCheck.evaluate(taskType: taskType, of: client.budget, nowMillis: now) {
                         spend.spend(client: client.name, taskType: $0)
                     }
                 }, day: Day(epochMillis: now), conversationTier: conversationTier)
+            span?.setDecision(decision)
+            return decision
         } catch {
-            throw Self.httpError(error)
+            let refused = Self.httpError(error)
+            span?.attributes["error.type"] = refused.type.rawValue
+            throw refused
         }
     }
 

@@ -12,6 +12,8 @@ extension RouterService {
     public func addRoutes(to router: Hummingbird.Router<RouterRequestContext>) {
         // First, so its line reports the response the error middleware made of any error.
         router.add(middleware: AccessLogMiddleware<RouterRequestContext>(logger: logger))
+        // Inside the access log, so the request span can read what the request learned.
+        if let tracer { router.add(middleware: RequestSpanMiddleware<RouterRequestContext>(tracer: tracer)) }
         router.add(middleware: ErrorMiddleware<RouterRequestContext>())
         let api = router.group()
             .add(middleware: AuthenticationMiddleware(policies: policies, allowAnonymous: configuration.allowAnonymous))

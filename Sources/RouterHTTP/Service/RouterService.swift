@@ -43,14 +43,20 @@ public final class RouterService: Sendable {
     let holds = BudgetHolds()
     /// `/readyz`'s cached upstream probe.
     let readinessProbe = ReadinessProbe()
+    /// Where spans go; nil (the default) is tracing off.
+    let tracer: RouterTracer?
 
     /// Assembles a service.
+    ///
+    /// - Parameter tracer: where the spans of requests and batches go (`OTLPTracing.make`); nil turns tracing off.
     public init(
         configuration: ServiceConfiguration, policies: PolicyStore, transport: any UpstreamTransport,
         pacing: any Pacing = UnpacedPacing(), recorder: any UsageRecorder, spend: any SpendSource = NoSpend(),
         clock: any RouterClock = SystemClock(), tasks: TaskResults = TaskResults(),
-        readiness: (@Sendable () -> String?)? = nil, taskStore: TaskStore? = nil, logger: Logger
+        readiness: (@Sendable () -> String?)? = nil, taskStore: TaskStore? = nil, tracer: RouterTracer? = nil,
+        logger: Logger
     ) {
+        self.tracer = tracer
         self.configuration = configuration
         self.policies = policies
         self.transport = transport
@@ -71,8 +77,9 @@ public final class RouterService: Sendable {
         }
         self.dispatcher = Dispatcher(
             transport: transport, pacing: pacing, logger: logger, onFallback: { metrics.fallback(from: $0, to: $1) },
-            onRefusal: { metrics.admissionRefused($0) })
-        self.recorder = recorder
+            onRefusal: { metrics.admissionRefused($0) }, tracer: tracer)
+        // Traced, every ledger write is a span of the request (or batch) that made it.
+        self.recorder = tracer.map { TracedRecorder(recorder: recorder, tracer: $0) as any UsageRecorder } ?? recorder
         self.spend = spend
         self.clock = clock
         self.logger = logger
