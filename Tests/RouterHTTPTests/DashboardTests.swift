@@ -19,6 +19,7 @@ import UsageLedger
 @Suite("Dashboard")
 struct DashboardTests {
     static let opsKey = "ops-key-for-dashboard-tests"
+    static let keyHeader = HTTPField.Name("x-api-key")!
 
     /// Debian's `chromium`, if installed.
     static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
@@ -80,14 +81,14 @@ struct DashboardTests {
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.json["type"] == "error" && anonymous.json["error"]?["type"] == "authentication_error")
             #expect(anonymous.json["request_id"]?.stringValue?.hasPrefix("rtr_") == true)
-            let wrong = try await Self.get(client, "/dashboard", headers: [.apiKey: "not-a-key"])
+            let wrong = try await Self.get(client, "/dashboard", headers: [Self.keyHeader: "not-a-key"])
             #expect(wrong.status == .unauthorized)
-            let dev = try await Self.get(client, "/dashboard", headers: [.apiKey: ServiceHarness.devKey])
+            let dev = try await Self.get(client, "/dashboard", headers: [Self.keyHeader: ServiceHarness.devKey])
             #expect(dev.status == .forbidden && dev.json["error"]?["type"] == "permission_error")
             let devToken = try await client.execute(
-                uri: "/dashboard/token", method: .post, headers: [.apiKey: ServiceHarness.devKey])
+                uri: "/dashboard/token", method: .post, headers: [Self.keyHeader: ServiceHarness.devKey])
             #expect(devToken.status == .forbidden)
-            let ops = try await Self.get(client, "/dashboard", headers: [.apiKey: Self.opsKey])
+            let ops = try await Self.get(client, "/dashboard", headers: [Self.keyHeader: Self.opsKey])
             #expect(ops.status == .ok)
             #expect(ops.header("content-type")?.hasPrefix("text/html") == true)
             #expect(ops.header("content-security-policy")?.hasPrefix("default-src 'none'") == true)
@@ -119,7 +120,7 @@ struct DashboardTests {
     @Test("a one-time link becomes a session cookie; the link cannot be used twice; a forged cookie is refused")
     func linkAndSession() async throws {
         try await Self.run { client, _, _ in
-            let issued = try await client.execute(uri: "/dashboard/token", method: .post, headers: [.apiKey: Self.opsKey])
+            let issued = try await client.execute(uri: "/dashboard/token", method: .post, headers: [Self.keyHeader: Self.opsKey])
             #expect(issued.status == .ok)
             let url = try #require(issued.json["url"]?.stringValue)
             #expect(url.hasPrefix("/dashboard?token=v1.link.") && !url.contains(Self.opsKey))
@@ -161,7 +162,7 @@ struct DashboardTests {
             defer { try? FileManager.default.removeItem(at: profile) }
             func link() async throws -> String {
                 let issued = try await client.execute(
-                    uri: "/dashboard/token", method: .post, headers: [.apiKey: Self.opsKey])
+                    uri: "/dashboard/token", method: .post, headers: [Self.keyHeader: Self.opsKey])
                 return "http://127.0.0.1:\(port)" + (try #require(issued.json["url"]?.stringValue))
             }
             let browser = [

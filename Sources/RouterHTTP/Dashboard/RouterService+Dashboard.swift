@@ -1,6 +1,7 @@
 import ClaudeAPI
 import Foundation
 import HTTPTypes
+import Logging
 import Hummingbird
 import NIOCore
 import RouterCore

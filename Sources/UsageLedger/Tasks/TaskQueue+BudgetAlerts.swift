@@ -1,3 +1,5 @@
+import Synchronization
+
 extension TaskQueue {
     /// One budget alert: a budget, period and level crossed (its `id` says which), the JSON body to POST, and where
     /// its delivery is.

@@ -1,3 +1,5 @@
+import Synchronization
+
 extension TaskQueue {
     /// How many batches are in each state, and how many deferred tasks are in each unfinished state (the metrics'
     /// `claude_router_batches{state}` and `claude_router_deferred_tasks{state}`). States with none are absent.
