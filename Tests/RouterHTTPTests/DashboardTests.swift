@@ -90,6 +90,7 @@ struct DashboardTests {
             #expect(devToken.status == .forbidden)
             let ops = try await Self.get(client, "/dashboard", headers: [Self.keyHeader: Self.opsKey])
             #expect(ops.status == .ok)
+            #expect(ops.header("x-router-request-id")?.hasPrefix("rtr_") == true)
             #expect(ops.header("content-type")?.hasPrefix("text/html") == true)
             #expect(ops.header("content-security-policy")?.hasPrefix("default-src 'none'") == true)
             #expect(ops.text.contains("<svg") && ops.text.contains(#"<meta http-equiv="refresh" content="5"#))

@@ -30,9 +30,12 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let route = context.endpointPath ?? path
         let status = Int(response.status.code)
-        if response.headers[.routerRequestID] != nil {
-            entry.update { $0.requestID = $0.requestID ?? response.headers[.routerRequestID] }
+        // Every response carries a request id, so every line has one a client can quote: the handlers' own, else
+        // a fresh one (probes, /metrics, /dashboard).
+        if response.headers[.routerRequestID] == nil {
+            response.headers[.routerRequestID] = entry.fields.requestID ?? RouterService.makeRequestID()
         }
+        entry.update { $0.requestID = $0.requestID ?? response.headers[.routerRequestID] }
         guard response.body.contentLength == nil else {
             // The whole body is already there: the line can be written now.
             log(entry, method: method, route: route, status: status, started: started)
