@@ -1,5 +1,7 @@
 import ClaudeAPI
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import Logging
 import PolicyYAML
 import RouterCore
@@ -142,6 +144,30 @@ struct BudgetAlertTests {
             let devHash = try #require(policies.current.client(named: "dev")?.keySHA256)
             #expect(!text.contains(ServiceHarness.devKey) && !text.contains(devHash))
             await curl.shutdown()
+        }
+    }
+
+    @Test("a request refused by a budget below its limit (reservations count) sends the hard alert, once")
+    func aRefusalIsTheHardLevel() async throws {
+        let receiver = CallbackReceiver()
+        try await receiver.run { base in
+            var policy = try Self.policy(url: base + "/hook")
+            let index = try #require(policy.clients.firstIndex { $0.name == "dev" })
+            policy.clients[index].budget?.daily = Money(nanoUSD: 1000)  // less than any request's estimate
+            try await BatchHarness(policy: policy).run { env in
+                for _ in 0..<2 {
+                    let refused = try await env.client.post("/v1/messages", json: messagesBody("Classify: hi"))
+                    #expect(refused.status.code == 402)
+                }
+                let alerts = try #require(env.service.makeBudgetAlerts(sender: env.callbacks))
+                #expect(await alerts.tick(nowMillis: env.now()).delivered == 1)
+                _ = try await env.client.post("/v1/messages", json: messagesBody("Classify: again"))
+                await alerts.tick(nowMillis: env.now())
+                let bodies = receiver.bodies
+                #expect(bodies.count == 1)
+                #expect(bodies.first?["level"] == "hard" && bodies.first?["cause"] == "request_refused")
+                #expect(bodies.first?["spent_usd"] == "0.000000000" && bodies.first?["limit_usd"] == "0.000001000")
+            }
         }
     }
 

@@ -31,6 +31,9 @@ public struct BudgetCrossing: Sendable, Hashable {
     public var hardLimit: Bool
     /// When the period ends (00:00 UTC of the next day, or of the 1st of next month).
     public var resetsAtMillis: Int64
+    /// Whether a request was refused (402) for this budget: the hard level is reached when spend reaches the limit,
+    /// or earlier when spend + reserved + a request's estimate would pass it and the request is refused.
+    public var refused = false
 
     /// The crossing's identity: one alert per budget, period and level, whatever the spend when it was seen.
     /// `dev/-/daily/2026-12-05/soft`, `dev/architecture/monthly/2026-12-01/hard`.
@@ -43,6 +46,30 @@ public struct BudgetCrossing: Sendable, Hashable {
         guard limit.nanoUSD > 0 else { return 0 }
         let product = Int128(spent.nanoUSD) * 100 / Int128(limit.nanoUSD)
         return Int64(clamping: product)
+    }
+
+    /// The hard-level crossing of the budget that refused a request of `client` at `atMillis` (`taskType` nil: the
+    /// client's own budget), with the spend `spend` reports; nil when the policy no longer has that limit.
+    public static func refusal(
+        client: ClientSpec, taskType: String?, period: BudgetStatus.Period, atMillis: Int64,
+        spend: (_ client: String, _ taskType: String?) -> (day: Money, month: Money)
+    ) -> BudgetCrossing? {
+        guard let clientBudget = client.budget else { return nil }
+        let found: BudgetConfig?
+        if let taskType { found = clientBudget.taskTypes[taskType] } else { found = clientBudget }
+        guard let config = found else { return nil }
+        let day = Day(epochMillis: atMillis)
+        let spent = spend(client.name, taskType)
+        let (limit, amount, start, reset) =
+            period == .daily
+            ? (config.daily, spent.day, day, day.next) : (config.monthly, spent.month, day.firstOfMonth, day.firstOfNextMonth)
+        guard let limit else { return nil }
+        var crossing = BudgetCrossing(
+            client: client.name, taskType: taskType, period: period, periodStart: start, level: .hard, spent: amount,
+            limit: limit, softLimitPercent: config.softLimitPercent, softAction: config.softAction,
+            hardLimit: config.hardLimit, resetsAtMillis: reset.startMillis)
+        crossing.refused = true
+        return crossing
     }
 
     /// Every level each budget of `clients` has reached in the periods containing `nowMillis`: the client's own

@@ -37,6 +37,8 @@ public final class BudgetAlerts: Sendable {
     let sender: any CallbackSender
     let metrics: RouterMetrics?
     let logger: Logger
+    /// The budgets that refused requests since the last tick (`BudgetHolds.takeRefusals`).
+    let refusals: @Sendable () -> [(refusal: BudgetReservations.Refusal, atMillis: Int64)]
     /// Ids of crossings already stored (this process or an earlier one), so a tick writes only new ones; pruned to
     /// the current periods.
     private let known = Mutex<(loaded: Bool, ids: Set<String>)>((false, []))
@@ -47,8 +49,10 @@ public final class BudgetAlerts: Sendable {
     /// Creates the alerting loop over the ledger database's `store`, reading `spend` (the ledger's running totals).
     public init(
         store: TaskStore, policies: PolicyStore, spend: any SpendSource, sender: any CallbackSender,
-        metrics: RouterMetrics? = nil, logger: Logger
+        metrics: RouterMetrics? = nil, logger: Logger,
+        refusals: @escaping @Sendable () -> [(refusal: BudgetReservations.Refusal, atMillis: Int64)] = { [] }
     ) {
+        self.refusals = refusals
         self.store = store
         self.policies = policies
         self.spend = spend
@@ -75,7 +79,17 @@ public final class BudgetAlerts: Sendable {
         let spend = self.spend
         // Only clients with somewhere to send alerts: a budget without an address is not watched.
         let watched = policy.clients.filter { $0.budgetAlertURL != nil }
-        let crossings = BudgetCrossing.all(clients: watched, nowMillis: now) { spend.spend(client: $0, taskType: $1) }
+        var crossings = BudgetCrossing.all(clients: watched, nowMillis: now) { spend.spend(client: $0, taskType: $1) }
+        // A refusal is the hard level even below the limit (reservations count too); its id is the same, so a budget
+        // gets one hard alert per period either way.
+        for (refusal, at) in refusals() {
+            guard let client = watched.first(where: { $0.name == refusal.client }),
+                let crossing = BudgetCrossing.refusal(
+                    client: client, taskType: refusal.taskType, period: refusal.period, atMillis: at,
+                    spend: { spend.spend(client: $0, taskType: $1) })
+            else { continue }
+            if !crossings.contains(where: { $0.id == crossing.id }) { crossings.append(crossing) }
+        }
         let seen = known.withLock { $0.ids }
         for crossing in crossings where !seen.contains(crossing.id) {
             let alert = TaskQueue.BudgetAlert(
@@ -190,6 +204,7 @@ public final class BudgetAlerts: Sendable {
                 ("soft_limit_percent", .number(JSONNumber(crossing.softLimitPercent))),
                 ("soft_action", .string(crossing.softAction.rawValue)),
                 ("hard_limit", .bool(crossing.hardLimit)),
+                ("cause", .string(crossing.refused ? "request_refused" : "spend_reached")),
                 ("resets_at", .string(JSONLogHandler.timestamp(millis: crossing.resetsAtMillis))),
                 ("created_at", .string(JSONLogHandler.timestamp(millis: now))),
             ]))
@@ -204,6 +219,6 @@ extension RouterService {
         guard let taskStore else { return nil }
         return BudgetAlerts(
             store: taskStore, policies: policies, spend: spend, sender: sender, metrics: metrics.families,
-            logger: logger)
+            logger: logger, refusals: { [holds] in holds.takeRefusals() })
     }
 }
