@@ -89,10 +89,11 @@ extension TaskQueue {
         }
     }
 
-    /// Pending alerts due at `nowMillis`, oldest first.
+    /// Pending alerts due at `nowMillis`, oldest first (of one budget's crossings seen together, soft before hard).
     public func dueBudgetAlerts(nowMillis: Int64, limit: Int) throws(LedgerError) -> [BudgetAlert] {
         try selectAlerts(
-            "WHERE state = 'pending' AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?",
+            "WHERE state = 'pending' AND next_attempt <= ?"
+                + " ORDER BY next_attempt, created, CASE level WHEN 'soft' THEN 0 ELSE 1 END, id LIMIT ?",
             [.integer(nowMillis), .integer(Int64(max(0, limit)))])
     }
 
