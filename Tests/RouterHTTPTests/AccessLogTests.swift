@@ -128,6 +128,23 @@ import ClaudeSimulator
         }
     }
 
+    @Test func aRequestThatCannotBeParsedGetsItsLineToo() async throws {
+        let sink = Lines()
+        let logger = Logger(label: "claude-router") { label in
+            JSONLogHandler(label: label, level: .info) { line in sink.lines.withLock { $0.append(line) } }
+        }
+        try await LiveRouter.run(logger: logger) { port, _ in
+            let response = await offThePool {
+                RawHTTP.exchange(port: port, Array("GET /v1/models HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n".utf8))
+            }
+            #expect(response?.status == 400)
+        }
+        let access = sink.all.compactMap { try? JSONValue.parse(String($0.dropLast())) }.filter { $0["msg"] == "access" }
+        #expect(access.count == 1)
+        #expect(access.first?["status"]?.intValue == 400 && access.first?["error_type"] == "invalid_request_error")
+        #expect(access.first?["request_id"]?.stringValue?.hasPrefix("rtr_") == true)
+    }
+
     @Test func aLoggedPromptIsCutAtACharacterBoundary() {
         let entry = AccessLogEntry()
         entry.takePrompt(String(repeating: "é", count: 5000))
