@@ -45,6 +45,10 @@ public final class RouterService: Sendable {
     let readinessProbe = ReadinessProbe()
     /// Where spans go; nil (the default) is tracing off.
     let tracer: RouterTracer?
+    /// Where `/dashboard` reads today's figures; nil shows none.
+    let reports: (any UsageReports)?
+    /// `/dashboard`'s one-time links and session cookies.
+    let dashboardTokens = DashboardTokens()
 
     /// Assembles a service.
     ///
@@ -53,9 +57,10 @@ public final class RouterService: Sendable {
         configuration: ServiceConfiguration, policies: PolicyStore, transport: any UpstreamTransport,
         pacing: any Pacing = UnpacedPacing(), recorder: any UsageRecorder, spend: any SpendSource = NoSpend(),
         clock: any RouterClock = SystemClock(), tasks: TaskResults = TaskResults(),
-        readiness: (@Sendable () -> String?)? = nil, taskStore: TaskStore? = nil, tracer: RouterTracer? = nil,
-        logger: Logger
+        readiness: (@Sendable () -> String?)? = nil, taskStore: TaskStore? = nil,
+        reports: (any UsageReports)? = nil, tracer: RouterTracer? = nil, logger: Logger
     ) {
+        self.reports = reports
         self.tracer = tracer
         self.configuration = configuration
         self.policies = policies
