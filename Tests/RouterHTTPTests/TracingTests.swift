@@ -69,13 +69,8 @@ import UpstreamCurl
         // The attempt's context went upstream as its `traceparent`: same trace, the attempt span as parent.
         let sent = try #require(run.upstreamTraceparents.first)
         #expect(sent == "00-\(Self.traceID)-\(attempt.spanID)-01")
-        // Nothing secret or prompt-like in any attribute.
-        for span in spans {
-            for (_, value) in span.attributes {
-                let text = "\(value)"
-                #expect(!text.contains(ServiceHarness.devKey) && !text.contains("off-by-one"))
-            }
-        }
+        #expect(run.upstreamCalls == 1)
+        Self.expectNoSecretsOrPrompts(in: spans, prompt: "off-by-one")
     }
 
     @Test func aStreamedRequestIsTracedToItsLastByte() async throws {
@@ -93,6 +88,25 @@ import UpstreamCurl
         #expect(children.contains { $0.name == "ledger write" }, "the row recorded after the stream is a child")
     }
 
+    @Test func aProxiedCountTokensCallIsAClientSpanWithTraceparentSentUpstream() async throws {
+        let run = try await Self.traced { client in
+            let response = try await client.post(
+                "/v1/messages/count_tokens",
+                json: #"{"model":"auto","messages":[{"role":"user","content":"Count the tokens of this secret plan"}]}"#,
+                headers: [HTTPField.Name("traceparent")!: Self.traceparent])
+            #expect(response.status == .ok, "\(response.text)")
+        }
+        let request = try #require(run.spans.first { $0.kind == .server })
+        #expect(request.name == "POST /v1/messages/count_tokens")
+        #expect(request.parentSpanID == Self.callerSpanID)
+        let call = try #require(run.spans.first { $0.kind == .client })
+        #expect(call.name == "POST count_tokens")
+        #expect(call.parentSpanID == request.spanID)
+        #expect(call.int("http.response.status_code") == 200)
+        #expect(run.upstreamTraceparents == ["00-\(Self.traceID)-\(call.spanID)-01"])
+        Self.expectNoSecretsOrPrompts(in: run.spans, prompt: "secret plan")
+    }
+
     @Test func withoutATracerNoTraceparentGoesUpstream() async throws {
         let run = try await Self.traced(tracing: false) { client in
             let response = try await client.post(
@@ -105,7 +119,80 @@ import UpstreamCurl
         #expect(run.spans.isEmpty)
     }
 
+    /// Off by default: `serve` builds no exporter or tracer unless a flag or an `OTEL_*` variable asks for one.
+    @Test(arguments: [
+        (nil, [:], false),
+        (nil, ["OTEL_SERVICE_NAME": "router"], false),
+        ("http://127.0.0.1:4318", [:], true),
+        (nil, ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"], true),
+        (nil, ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/v1/traces"], true),
+        (nil, ["OTEL_TRACES_EXPORTER": "otlp"], true),
+        ("http://127.0.0.1:4318", ["OTEL_SDK_DISABLED": "true"], false),
+        (nil, ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_TRACES_EXPORTER": "none"], false),
+    ] as [(String?, [String: String], Bool)])
+    func tracingIsOnlyOnWhenAskedFor(endpoint: String?, environment: [String: String], on: Bool) {
+        #expect(OTLPTracing.isEnabled(endpoint: endpoint, environment: environment) == on)
+    }
+
+    @Test func aBatchSubmitAndItsPollAreTracedWithTraceparentSentUpstream() async throws {
+        let upstream = HeaderRecordingTransport.Calls()
+        let spans = try await Self.receiving { tracer in
+            try await BatchHarness().run { env in
+                _ = try await env.deferTask("Classify the sentiment of: the batch was traced")
+                let scheduler = BatchScheduler(
+                    store: env.store, transport: HeaderRecordingTransport(inner: env.transport, calls: upstream),
+                    policies: env.policies, callbacks: env.callbacks, logger: Logger(label: "scheduler"),
+                    upstreamBaseURL: env.upstreamBaseURL, runner: nil, tracer: tracer)
+                let start = env.now()
+                #expect(await scheduler.tick(nowMillis: start).submitted.count == 1)
+                (env.simulator.clock as? SteppedClock)?.advance(by: 61)  // the simulator's batch has ended
+                #expect(await scheduler.tick(nowMillis: start + 6_000).polled == 1)  // poll_interval 5 s
+            }
+        }
+        let submit = try #require(spans.first { $0.name == "batch submit" })
+        #expect(submit.parentSpanID.isEmpty, "a root span: no request waits on a batch")
+        #expect(submit.int("router.batch.tasks") == 1)
+        let batchID = try #require(submit.string("router.batch.id"))
+        #expect(submit.string("error.type") == nil)
+
+        let poll = try #require(spans.first { $0.name == "batch poll" })
+        #expect(poll.parentSpanID.isEmpty)
+        #expect(poll.traceID != submit.traceID, "each scheduler step is its own trace")
+        #expect(poll.string("router.batch.id") == batchID)
+        #expect(poll.string("router.batch.upstream_id")?.hasPrefix("msgbatch_") == true)
+        #expect(poll.bool("router.batch.ended") == true)
+
+        // The API calls are client spans of their step, and each one's context went upstream as its traceparent.
+        let submitCalls = spans.filter { $0.parentSpanID == submit.spanID && $0.kind == .client }
+        let pollCalls = spans.filter { $0.parentSpanID == poll.spanID && $0.kind == .client }
+        #expect(submitCalls.map(\.name).contains("POST batches"))
+        #expect(!pollCalls.isEmpty)
+        let sent = Set(upstream.traceparents)
+        #expect(sent.count == upstream.count, "every batch API call carried a traceparent")
+        for call in submitCalls + pollCalls {
+            #expect(call.int("http.response.status_code") == 200)
+            #expect(sent.contains("00-\(call.traceID)-\(call.spanID)-01"), "\(call.name)")
+        }
+        Self.expectNoSecretsOrPrompts(in: spans, prompt: "the batch was traced")
+    }
+
     // MARK: - Harness
+
+    /// The upstream key the traced router sends (the simulator accepts any key): it must not reach a span.
+    static let upstreamKey = "sk-ant-api03-tracing-test-upstream-secret"
+
+    /// No attribute value (nor span name) holds a key or the prompt's text.
+    static func expectNoSecretsOrPrompts(in spans: [ExportedSpan], prompt: String) {
+        #expect(!spans.isEmpty)
+        for span in spans {
+            let texts = [span.name] + span.attributes.map { "\($0.key)=\($0.value)" }
+            for text in texts {
+                #expect(!text.contains(ServiceHarness.devKey), "client key in \(span.name): \(text)")
+                #expect(!text.contains(upstreamKey), "upstream key in \(span.name): \(text)")
+                #expect(!text.contains(prompt), "prompt text in \(span.name): \(text)")
+            }
+        }
+    }
 
     struct Run {
         var spans: [ExportedSpan]
@@ -113,23 +200,43 @@ import UpstreamCurl
         var upstreamCalls: Int
     }
 
-    /// Starts an OTLP receiver and the simulator on loopback ports, a router traced into the receiver (or not),
-    /// runs `body` against the router, then shuts the exporter down (which flushes every ended span) and returns
-    /// what the receiver got.
-    static func traced(
-        tracing: Bool = true, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
-    ) async throws -> Run {
+    /// Starts an OTLP receiver on a loopback port and a tracer exporting into it (or none, `tracing: false`), runs
+    /// `body` with the tracer, then shuts the exporter down, which flushes every ended span, and returns the spans
+    /// the receiver got. The shutdown is bounded: a hung exporter fails the test instead of hanging it.
+    static func receiving(
+        tracing: Bool = true, _ body: @escaping @Sendable (RouterTracer?) async throws -> Void
+    ) async throws -> [ExportedSpan] {
         let receiver = OTLPReceiver()
-        let upstream = HeaderRecordingTransport.Calls()
         try await receiver.application().test(.live) { receiverClient in
             let receiverPort = try #require(receiverClient.port)
             let logger = Logger(label: "tracing-test")
             let made =
                 tracing
                 ? try OTLPTracing.make(endpoint: "http://127.0.0.1:\(receiverPort)", json: true, logger: logger) : nil
-            let tracer = made?.tracer
             let group = made.map { ServiceGroup(services: [$0.service], logger: logger) }
             let exporter = group.map { services in Task { try await services.run() } }
+            do {
+                try await body(made?.tracer)
+            } catch {
+                await group?.triggerGracefulShutdown()
+                throw error
+            }
+            await group?.triggerGracefulShutdown()
+            if let exporter {
+                try await withDeadline(seconds: 30) { try await exporter.value }
+            }
+        }
+        return try receiver.spans()
+    }
+
+    /// Runs a request flow against a traced router (in front of a live simulator on a loopback port, with an
+    /// upstream key set) and returns the spans and the headers that went upstream.
+    static func traced(
+        tracing: Bool = true, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws -> Run {
+        let upstream = HeaderRecordingTransport.Calls()
+        let spans = try await receiving(tracing: tracing) { tracer in
+            let logger = Logger(label: "tracing-test")
             let simulator = ClaudeSimulator(config: .default, clock: ScaledClock(), logger: Logger(label: "sim"))
             let policy = try ServiceHarness.policy()
             try await simulator.buildApplication(port: 0).test(.live) { simClient in
@@ -140,22 +247,38 @@ import UpstreamCurl
                     configuration: ServiceConfiguration(upstreamBaseURL: base),
                     policies: PolicyStore(policy: policy, logger: logger),
                     transport: HeaderRecordingTransport(
-                        inner: CurlTransport(client: curl, baseURL: base, key: nil), calls: upstream),
+                        inner: CurlTransport(client: curl, baseURL: base, key: UpstreamKey(upstreamKey)),
+                        calls: upstream),
                     recorder: MemoryRecorder(), tracer: tracer, logger: logger)
-                try await Application(router: service.buildRouter(), logger: logger).test(.router) { client in
-                    try await body(client)
+                do {
+                    try await Application(router: service.buildRouter(), logger: logger).test(.router) { client in
+                        try await body(client)
+                    }
+                } catch {
+                    await curl.shutdown()
+                    throw error
                 }
                 await curl.shutdown()
             }
-            // Every span has ended (the responses are complete); shutting down flushes them to the receiver.
-            await group?.triggerGracefulShutdown()
-            try await exporter?.value
         }
-        let headers = upstream.headers.withLock { $0 }
-        return Run(
-            spans: try receiver.spans(),
-            upstreamTraceparents: headers.compactMap { call in call.first { $0.name == "traceparent" }?.value },
-            upstreamCalls: headers.count)
+        return Run(spans: spans, upstreamTraceparents: upstream.traceparents, upstreamCalls: upstream.count)
+    }
+}
+
+/// A bounded wait ran out.
+struct DeadlineExceeded: Error {}
+
+/// Runs `body`, failing with `DeadlineExceeded` if it has not finished within `seconds`.
+func withDeadline<T: Sendable>(seconds: Int, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else { throw DeadlineExceeded() }
+        return value
     }
 }
 
@@ -163,6 +286,14 @@ import UpstreamCurl
 struct HeaderRecordingTransport: UpstreamTransport {
     final class Calls: Sendable {
         let headers = Mutex<[[(name: String, value: String)]]>([])
+
+        /// How many calls went through.
+        var count: Int { headers.withLock { $0.count } }
+
+        /// The `traceparent` of each call that had one, in order.
+        var traceparents: [String] {
+            headers.withLock { $0.compactMap { call in call.first { $0.name == "traceparent" }?.value } }
+        }
     }
     let inner: any UpstreamTransport
     let calls: Calls
@@ -229,6 +360,8 @@ struct ExportedSpan {
     }
 
     func string(_ key: String) -> String? { attributes[key]?["stringValue"]?.stringValue }
+
+    func bool(_ key: String) -> Bool? { attributes[key]?["boolValue"]?.boolValue }
 
     /// An `intValue` (a string in OTLP/JSON: 64-bit).
     func int(_ key: String) -> Int64? {

@@ -107,8 +107,17 @@ extension BatchScheduler {
         else { return false }
         var byCustomID: [String: DeferredTask] = [:]
         for task in open { byCustomID[task.customID ?? task.id] = task }
+        // Traced: a client span over the whole read of the results, its `traceparent` sent upstream.
+        let span = tracer?.startSpan("GET batch results", kind: .client)
+        defer { span?.end() }
+        var resultsCall = UpstreamCall(method: "GET", path: path, headers: Self.apiHeaders)
+        if let span {
+            span.attributes["url.path"] = path
+            tracer?.inject(span, into: &resultsCall.headers)
+        }
         do {
-            let reply = try await transport.send(UpstreamCall(method: "GET", path: path, headers: Self.apiHeaders))
+            let reply = try await transport.send(resultsCall)
+            span?.attributes["http.response.status_code"] = reply.status
             guard (200..<300).contains(reply.status) else {
                 _ = try? await reply.collectBody(upTo: 1 << 20)
                 return false
@@ -134,6 +143,7 @@ extension BatchScheduler {
                     buffer[...], batchID: batchID, tasks: &byCustomID, now: now, billedAt: billedAt, report: &report)
             }
         } catch {
+            span?.attributes["error.type"] = (error as? UpstreamTransportError)?.kind.rawValue ?? "other"
             logger.warning("reading batch results failed", metadata: ["batch": "\(batchID)", "error": "\(error)"])
             return false
         }

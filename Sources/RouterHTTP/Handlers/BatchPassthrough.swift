@@ -160,7 +160,8 @@ extension RouterService {
         } catch {
             // Not recorded means not owned by anyone: cancel it rather than leave an unbillable batch running.
             _ = try? await transport.send(
-                UpstreamCall(method: "POST", path: "\(BatchEndpoint.prefix)/\(upstreamID)/cancel", headers: context.forwarded))
+                UpstreamCall(method: "POST", path: "\(BatchEndpoint.prefix)/\(upstreamID)/cancel", headers: context.forwarded),
+                tracedAs: "POST batches", by: tracer)
             releaseClientBatch(batchID)
             throw RouterHTTPError(.api, "The batch could not be recorded (it was canceled): \(error.message)")
         }
@@ -419,7 +420,7 @@ extension RouterService {
     /// One batch call upstream (the transport adds the router's key).
     func batchUpstream(_ call: UpstreamCall) async throws(RouterHTTPError) -> UpstreamReply {
         do {
-            return try await transport.send(call)
+            return try await transport.send(call, tracedAs: "\(call.method) batches", by: tracer)
         } catch let error as UpstreamTransportError {
             throw RouterHTTPError(.api, "the upstream could not be reached (\(error.kind.rawValue))", status: 502)
         } catch {

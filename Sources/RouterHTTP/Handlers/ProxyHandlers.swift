@@ -52,7 +52,7 @@ extension RouterService {
     func passThrough(_ call: UpstreamCall, requestID: String) async throws(RouterHTTPError) -> Response {
         let reply: UpstreamReply
         do {
-            reply = try await transport.send(call)
+            reply = try await transport.send(call, tracedAs: "POST count_tokens", by: tracer)
         } catch let error as UpstreamTransportError {
             throw RouterHTTPError(.api, "the upstream could not be reached (\(error.kind.rawValue))", status: 502)
         } catch {

@@ -111,3 +111,26 @@ func withSpanContext<T>(_ span: (any Span)?, _ body: () async -> T) async -> T {
     guard let span else { return await body() }
     return await InstrumentationContext.$current.withValue(span.context) { await body() }
 }
+
+extension UpstreamTransport {
+    /// Sends `call` as a client span named `name` (`POST count_tokens`, `GET batches` …), from sending to the
+    /// response head, with the span's `traceparent` sent upstream; with no tracer, exactly `send(call)`.
+    func send(_ call: UpstreamCall, tracedAs name: String, by tracer: RouterTracer?) async throws -> UpstreamReply {
+        guard let tracer else { return try await send(call) }
+        let span = tracer.startSpan(name, kind: .client)
+        var call = call
+        span.updateAttributes { attributes in
+            attributes["http.request.method"] = call.method
+            attributes["url.path"] = String(call.path.prefix { $0 != "?" })
+        }
+        tracer.inject(span, into: &call.headers)
+        do {
+            let reply = try await send(call)
+            span.endAnswered(status: reply.status, upstreamRequestID: reply.header("request-id"))
+            return reply
+        } catch {
+            span.endFailed((error as? UpstreamTransportError)?.kind.rawValue ?? "other")
+            throw error
+        }
+    }
+}
