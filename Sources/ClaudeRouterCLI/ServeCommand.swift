@@ -153,7 +153,7 @@ struct ServeCommand: AsyncParsableCommand {
         var tracer: RouterTracer?
         if OTLPTracing.isEnabled(endpoint: otelEndpoint, environment: environment) {
             do {
-                let tracing = try OTLPTracing.make(endpoint: otelEndpoint, logger: logger)
+                let tracing = try OTLPTracing.make(endpoint: otelEndpoint, environment: environment, logger: logger)
                 tracer = tracing.tracer
                 // First in the group, so it stops last and exports the spans the others ended.
                 services.insert(tracing.service, at: 0)

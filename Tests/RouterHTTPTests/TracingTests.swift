@@ -107,6 +107,17 @@ import UpstreamCurl
         Self.expectNoSecretsOrPrompts(in: run.spans, prompt: "secret plan")
     }
 
+    @Test func aQueryStringNeverReachesASpan() async throws {
+        let token = "one-time-dashboard-link-token-canary"
+        let run = try await Self.traced { client in
+            let response = try await client.execute(uri: "/dashboard?token=\(token)", method: .get)
+            #expect(response.status != .ok, "an unknown link token opens nothing")
+        }
+        let request = try #require(run.spans.first { $0.kind == .server })
+        #expect(request.string("url.path") == "/dashboard")
+        Self.expectNoSecretsOrPrompts(in: run.spans, prompt: token)
+    }
+
     @Test func withoutATracerNoTraceparentGoesUpstream() async throws {
         let run = try await Self.traced(tracing: false) { client in
             let response = try await client.post(
@@ -132,6 +143,34 @@ import UpstreamCurl
     ] as [(String?, [String: String], Bool)])
     func tracingIsOnlyOnWhenAskedFor(endpoint: String?, environment: [String: String], on: Bool) {
         #expect(OTLPTracing.isEnabled(endpoint: endpoint, environment: environment) == on)
+    }
+
+    /// swift-otel stops the process on these settings; the router refuses them at start with a message instead.
+    @Test(arguments: [
+        (["OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"], "grpc"),
+        (["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"], "grpc"),
+        (["OTEL_PROPAGATORS": "tracecontext,baggage"], "baggage"),
+        (["OTEL_PROPAGATORS": "b3multi"], "b3multi"),
+        (["OTEL_TRACES_SAMPLER": "jaeger_remote"], "jaeger_remote"),
+        (["OTEL_TRACES_SAMPLER": "xray"], "xray"),
+    ])
+    func settingsSwiftOTelCannotHonourAreRefused(environment: [String: String], named: String) {
+        let error = #expect(throws: TracingConfigurationError.self) {
+            _ = try OTLPTracing.make(
+                endpoint: "http://127.0.0.1:4318", environment: environment, logger: Logger(label: "tracing-test"))
+        }
+        #expect(error?.message.contains(named) == true)
+    }
+
+    @Test(arguments: [
+        [:],
+        ["OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/protobuf"],
+        ["OTEL_PROPAGATORS": "tracecontext"],
+        ["OTEL_PROPAGATORS": "none"],
+        ["OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"],
+    ])
+    func supportedSettingsAreAccepted(environment: [String: String]) {
+        #expect(OTLPTracing.refusal(environment: environment) == nil)
     }
 
     @Test func aBatchSubmitAndItsPollAreTracedWithTraceparentSentUpstream() async throws {

@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 import OTel
 public import ServiceLifecycle
@@ -34,11 +35,18 @@ public enum OTLPTracing {
     ///     environment.
     ///   - json: send `http/json` instead of `http/protobuf` (the environment's `OTEL_EXPORTER_OTLP_PROTOCOL` wins).
     ///   - serviceName: `service.name` of the spans' resource (`OTEL_SERVICE_NAME` wins).
+    ///   - environment: the process environment swift-otel will read (it reads `ProcessInfo` itself): checked first
+    ///     for settings it cannot honour.
     ///   - logger: swift-otel's own diagnostics (export failures) go here.
-    /// - Throws: swift-otel's configuration errors (an endpoint that is not a URL, `grpc` asked for).
+    /// - Throws: `TracingConfigurationError` for an `OTEL_*` setting swift-otel would stop the process on (the
+    ///   `grpc` protocol, a propagator other than `tracecontext`, a Jaeger-remote or X-Ray sampler); swift-otel's
+    ///   configuration errors (an endpoint that is not a URL).
     public static func make(
-        endpoint: String?, json: Bool = false, serviceName: String = "claude-router", logger: Logger
+        endpoint: String?, json: Bool = false, serviceName: String = "claude-router",
+        environment: [String: String] = [:], logger: Logger
     ) throws -> (tracer: RouterTracer, service: any Service) {
+        // swift-otel stops the process (`fatalError`) on these; refuse them with a message instead.
+        if let refusal = refusal(environment: environment) { throw TracingConfigurationError(message: refusal) }
         var configuration = OTel.Configuration.default
         configuration.serviceName = serviceName
         configuration.logs.enabled = false
@@ -51,4 +59,35 @@ public enum OTLPTracing {
         let backend = try OTel.makeTracingBackend(configuration: configuration)
         return (RouterTracer(backend.factory), backend.service)
     }
+
+    /// Why the environment's `OTEL_*` settings cannot be honoured, or nil: the ones swift-otel 1.6 has no code for
+    /// and stops the process on.
+    static func refusal(environment: [String: String]) -> String? {
+        func value(_ key: String) -> String? {
+            environment[key].map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let protocolKey =
+            value("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") != nil
+            ? "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL" : "OTEL_EXPORTER_OTLP_PROTOCOL"
+        if value(protocolKey) == "grpc" {
+            return "\(protocolKey)=grpc is not built in: use http/protobuf (the default) or http/json"
+        }
+        if let sampler = value("OTEL_TRACES_SAMPLER"), ["jaeger_remote", "parentbased_jaeger_remote", "xray"].contains(sampler) {
+            return "OTEL_TRACES_SAMPLER=\(sampler) is not supported by swift-otel"
+        }
+        for propagator in (value("OTEL_PROPAGATORS") ?? "").split(separator: ",") {
+            let name = propagator.trimmingCharacters(in: .whitespaces)
+            if !["", "tracecontext", "none"].contains(name) {
+                return "OTEL_PROPAGATORS=\(name) is not supported by swift-otel: use tracecontext"
+            }
+        }
+        return nil
+    }
+}
+
+/// An `OTEL_*` setting tracing cannot start with.
+public struct TracingConfigurationError: Error, CustomStringConvertible {
+    /// What is wrong and what to use instead.
+    public let message: String
+    public var description: String { message }
 }
