@@ -118,6 +118,24 @@ import UpstreamCurl
         Self.expectNoSecretsOrPrompts(in: run.spans, prompt: token)
     }
 
+    /// A malformed `traceparent` starts a new trace; the failed extraction is logged without the request's other
+    /// headers (swift-otel logs the whole carrier it was given).
+    @Test(arguments: ["garbage", "00-zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz-00f067aa0ba902b7-01", "00-\(traceID)-0000000000000000-01"])
+    func aMalformedTraceparentStartsANewTraceAndLogsNoKey(traceparent: String) async throws {
+        let run = try await Self.traced { client in
+            let response = try await client.post(
+                "/v1/messages", json: messagesBody("Say hello"), headers: [HTTPField.Name("traceparent")!: traceparent])
+            #expect(response.status == .ok)
+        }
+        let request = try #require(run.spans.first { $0.kind == .server })
+        #expect(request.parentSpanID.isEmpty, "a new trace, not a child of an invalid parent")
+        #expect(!run.logLines.isEmpty)
+        for line in run.logLines {
+            #expect(!line.contains(ServiceHarness.devKey), "client key in a log line: \(line)")
+            #expect(!line.contains(Self.upstreamKey), "upstream key in a log line: \(line)")
+        }
+    }
+
     @Test func withoutATracerNoTraceparentGoesUpstream() async throws {
         let run = try await Self.traced(tracing: false) { client in
             let response = try await client.post(
@@ -237,18 +255,28 @@ import UpstreamCurl
         var spans: [ExportedSpan]
         var upstreamTraceparents: [String]
         var upstreamCalls: Int
+        /// Every log line of the router and of swift-otel's diagnostics, as JSON.
+        var logLines: [String]
+    }
+
+    /// Where the router's and swift-otel's log lines go in these tests.
+    static func capturingLogger(_ sink: AccessLogTests.Lines) -> Logger {
+        Logger(label: "tracing-test") { label in
+            JSONLogHandler(label: label, level: .trace) { line in sink.lines.withLock { $0.append(line) } }
+        }
     }
 
     /// Starts an OTLP receiver on a loopback port and a tracer exporting into it (or none, `tracing: false`), runs
     /// `body` with the tracer, then shuts the exporter down, which flushes every ended span, and returns the spans
     /// the receiver got. The shutdown is bounded: a hung exporter fails the test instead of hanging it.
     static func receiving(
-        tracing: Bool = true, _ body: @escaping @Sendable (RouterTracer?) async throws -> Void
+        tracing: Bool = true, logs: AccessLogTests.Lines = AccessLogTests.Lines(),
+        _ body: @escaping @Sendable (RouterTracer?) async throws -> Void
     ) async throws -> [ExportedSpan] {
         let receiver = OTLPReceiver()
         try await receiver.application().test(.live) { receiverClient in
             let receiverPort = try #require(receiverClient.port)
-            let logger = Logger(label: "tracing-test")
+            let logger = capturingLogger(logs)
             let made =
                 tracing
                 ? try OTLPTracing.make(endpoint: "http://127.0.0.1:\(receiverPort)", json: true, logger: logger) : nil
@@ -274,8 +302,9 @@ import UpstreamCurl
         tracing: Bool = true, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws -> Run {
         let upstream = HeaderRecordingTransport.Calls()
-        let spans = try await receiving(tracing: tracing) { tracer in
-            let logger = Logger(label: "tracing-test")
+        let logs = AccessLogTests.Lines()
+        let spans = try await receiving(tracing: tracing, logs: logs) { tracer in
+            let logger = capturingLogger(logs)
             let simulator = ClaudeSimulator(config: .default, clock: ScaledClock(), logger: Logger(label: "sim"))
             let policy = try ServiceHarness.policy()
             try await simulator.buildApplication(port: 0).test(.live) { simClient in
@@ -300,7 +329,9 @@ import UpstreamCurl
                 await curl.shutdown()
             }
         }
-        return Run(spans: spans, upstreamTraceparents: upstream.traceparents, upstreamCalls: upstream.count)
+        return Run(
+            spans: spans, upstreamTraceparents: upstream.traceparents, upstreamCalls: upstream.count,
+            logLines: logs.all)
     }
 }
 

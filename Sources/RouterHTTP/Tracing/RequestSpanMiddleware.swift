@@ -16,7 +16,13 @@ struct RequestSpanMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         var parent = InstrumentationContext.current ?? .topLevel
-        tracer.tracer.extract(request.headers, into: &parent, using: FieldsExtractor())
+        // Only the propagation headers go to the tracer: swift-otel logs the whole carrier when it cannot read a
+        // `traceparent`, and the request's headers hold the client's key.
+        var carrier: [String: String] = [:]
+        for name in FieldsExtractor.propagationFields {
+            if let value = request.headers[name] { carrier[name.canonicalName] = value }
+        }
+        if !carrier.isEmpty { tracer.tracer.extract(carrier, into: &parent, using: FieldsExtractor()) }
         let span = tracer.tracer.startSpan(request.method.rawValue, context: parent, ofKind: .server)
         span.updateAttributes { attributes in
             attributes["http.request.method"] = request.method.rawValue
@@ -85,12 +91,12 @@ struct RequestSpanMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Reads propagation headers (`traceparent`, `tracestate`) from a request's fields.
+/// Reads the W3C propagation headers (`traceparent`, `tracestate`), copied out of a request's fields.
 struct FieldsExtractor: Extractor {
-    func extract(key: String, from carrier: HTTPFields) -> String? {
-        guard let name = HTTPField.Name(key) else { return nil }
-        return carrier[name]
-    }
+    /// The only request headers the tracer is shown.
+    static let propagationFields = [HTTPField.Name("traceparent")!, HTTPField.Name("tracestate")!]
+
+    func extract(key: String, from carrier: [String: String]) -> String? { carrier[key.lowercased()] }
 }
 
 /// Attribute names and values of the OpenTelemetry GenAI semantic conventions the router sets.
