@@ -3,7 +3,9 @@ import Testing
 
 @testable import UpstreamCurl
 
-@Suite(.timeLimit(.minutes(1)))
+/// The limit guards against a hang only: the whole suite runs these tests beside ~700 others on 2 cores, and a
+/// loaded machine (a CI runner shared with builds) stretched them past one minute.
+@Suite(.timeLimit(.minutes(5)))
 struct CurlHTTPClientTests {
     @Test func returnsStatusHeadersAndBody() async throws {
         try await TestServer.with { _, base in

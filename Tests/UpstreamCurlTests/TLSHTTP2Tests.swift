@@ -5,7 +5,7 @@ import Testing
 
 /// The client against a real TLS + HTTP/2 server (nginx with a certificate made for the test): verification,
 /// trust of a private CA, ALPN negotiation of HTTP/2, multiplexing and streamed bodies end to end.
-@Suite(.enabled(if: NginxServer.binaries != nil, NginxServer.skipReason), .timeLimit(.minutes(1)))
+@Suite(.enabled(if: NginxServer.binaries != nil, NginxServer.skipReason), .timeLimit(.minutes(5)))
 struct TLSHTTP2Tests {
     @Test func verificationIsOnByDefaultAndRejectsAnUntrustedCertificate() async throws {
         try await NginxServer.with { server in
