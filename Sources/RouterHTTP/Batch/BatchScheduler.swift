@@ -183,7 +183,7 @@ public final class BatchScheduler: Sendable {
 
     func storeRun<T: Sendable>(
         _ report: inout TickReport, _ what: String,
-        _ body: @escaping @Sendable (TaskQueue) throws(LedgerError) -> T
+        _ body: @escaping @Sendable (any TaskQueueProtocol) throws(LedgerError) -> T
     ) async -> T? {
         do {
             return try await store.run(body)
