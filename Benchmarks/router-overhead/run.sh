@@ -26,6 +26,10 @@ queue:
   max_queued_requests: 100000
 YAML
 cp -r policies "$WORK/policies" && cp "$WORK/limits.yaml" "$WORK/policies/limits.yaml"
+# DIFFICULTY_MODEL=off measures the router without its difficulty model (routing.yaml's difficulty_model).
+if [ -n "${DIFFICULTY_MODEL:-}" ]; then
+    sed -i "s/^difficulty_model: .*/difficulty_model: $DIFFICULTY_MODEL/" "$WORK/policies/routing.yaml"
+fi
 # The dev client's budget ($20 a day, soft limit at 80 %) would downgrade requests after ~26,000 and refuse them
 # (402) after ~33,000: every row must measure the same decision path, so the budget is raised out of reach.
 sed -i -e 's/daily_usd: 20$/daily_usd: 1000000/' -e 's/monthly_usd: 300$/monthly_usd: 1000000/' \
@@ -61,7 +65,16 @@ for c in 1 16 64; do
     sleep 1
     run "direct " "$SIM_PORT" "$c"; sleep 1
 done
-# The same body with a prompt no classifier rule matches: every request runs the naive-Bayes classifier.
+# The rule-matching body with "model":"auto": the rule names the task type, the router model judges the difficulty.
+for c in 1 16; do
+    before=$(cpu_ticks $ROUTER_PID)
+    run "router, rule matches, auto" "$ROUTER_PORT" "$c" post-auto.lua
+    after=$(cpu_ticks $ROUTER_PID)
+    awk -v t=$((after-before)) -v hz="$TICK" -v n="$LAST_REQS" 'BEGIN { printf "router CPU: %.3f ms per request\n", t*1000/hz/n }'
+    sleep 1
+done
+# The same body with a prompt no classifier rule matches: the router model's task head names the task type (the
+# naive-Bayes classifier with difficulty_model: off).
 for c in 1 16; do
     before=$(cpu_ticks $ROUTER_PID)
     run "router, no rule matches" "$ROUTER_PORT" "$c" post-nomatch.lua

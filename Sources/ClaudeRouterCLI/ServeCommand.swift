@@ -184,11 +184,15 @@ struct ServeCommand: AsyncParsableCommand {
             spend: LedgerSpend(ledger),
             tasks: TaskResults(
                 limits: .init(maxBytes: taskResultsMaxBytes, maxBytesPerClient: taskResultsMaxBytesPerClient)),
-            readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore, logger: logger)
+            readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore,
+            reports: SQLiteUsageReports(path: db), logger: logger)
         if let scheduler = service.makeBatchScheduler(
             callbacks: CurlCallbackSender(client: curl), committed: { ledger.account($0) })
         {
             services.append(BatchSchedulerService(scheduler: scheduler))
+        }
+        if let alerts = service.makeBudgetAlerts(sender: CurlCallbackSender(client: curl)) {
+            services.append(BudgetAlertService(alerts: alerts))
         }
 
         services.append(
@@ -244,6 +248,16 @@ struct BatchSchedulerService: Service {
 
     func run() async throws {
         try await cancelWhenGracefulShutdown { await scheduler.run() }
+    }
+}
+
+/// Runs the budget alerts' tick loop (every second) until graceful shutdown; an alert stored and not yet delivered
+/// is delivered after the next start.
+struct BudgetAlertService: Service {
+    let alerts: BudgetAlerts
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await alerts.run() }
     }
 }
 

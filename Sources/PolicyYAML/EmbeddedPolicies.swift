@@ -162,7 +162,18 @@ rules:
 #                        and hard_limit (else the client's). Once a request is classified, both the client's budget
 #                        and its task type's apply, and the tighter status wins (a hard limit answers 402
 #                        budget_exceeded_error naming the task type; a soft one downgrades or defers).
+#                      alert_url: where this client's budget alerts go (else budget_alert_url below)
 #   default_priority:  interactive | background (background work of deferrable task types may be batched)
+#   role:              client (default) | operator (may also open GET /dashboard, the live operators' page)
+#   log_prompts:       true adds the prompt text (the last user turn, first 8 KiB) to this client's access-log
+#                      lines; off by default, and no other line ever carries prompt text
+#
+# budget_alert_url: one JSON POST when a client's or a task type's budget crosses its soft limit, and one when it
+#   reaches 100%, once per budget, period (UTC day / month) and level, kept across restarts. Where it may point
+#   follows batches.yaml's callback rules (public addresses unless callback_allow_hosts / callback_allow_private
+#   open it), connections are pinned to the checked address, retries are bounded (callback_max_attempts).
+#   The body names the client, task type, period, level, limit and spend; never a key. Omit for no alerts.
+# budget_alert_url: https://hooks.example.com/claude-router/budgets
 
 clients:
   # The development client. Its key is `dev-key-change-me`: replace it before exposing the router.

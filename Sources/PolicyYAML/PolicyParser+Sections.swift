@@ -9,12 +9,16 @@ extension PolicyParser {
     func parseClients() {
         let file = "clients.yaml"
         guard let top = root(file) else { return }
-        top.allowOnly(["clients"], in: file)
+        top.allowOnly(["clients", "budget_alert_url"], in: file)
+        let defaultAlertURL = alertURL(top, "budget_alert_url", file: file)
         var names: [String: Int] = [:]
         var hashes: [String: Int] = [:]
         for c in top.mappingList("clients", required: true, what: "a client") {
             c.allowOnly(
-                ["name", "key_sha256", "allowed_tiers", "allowed_models", "budget", "default_priority"], in: "a client")
+                [
+                    "name", "key_sha256", "allowed_tiers", "allowed_models", "budget", "default_priority", "role",
+                    "log_prompts",
+                ], in: "a client")
             let name = c.string("name", required: true)
             if let name {
                 if let line = names[name] {
@@ -59,13 +63,15 @@ extension PolicyParser {
                 }
             }
             var budget: BudgetConfig?
+            var alertURL = defaultAlertURL
             if let b = c.mapping("budget", what: "'budget'") {
                 b.allowOnly(
                     [
                         "daily_usd", "monthly_usd", "soft_limit_percent", "soft_action", "hard_limit", "reserve_output",
-                        "task_types",
+                        "task_types", "alert_url",
                     ],
                     in: "'budget'")
+                if let own = self.alertURL(b, "alert_url", file: file) { alertURL = own }
                 var config = parseBudget(b, inheriting: BudgetConfig(), file: file)
                 if let types = b.mapping("task_types", what: "'task_types'") {
                     for pair in types.pairs where !pair.key.hasPrefix(duplicateKeyMarker) {
@@ -93,10 +99,13 @@ extension PolicyParser {
                 budget = config
             }
             let priority = c.oneOf("default_priority", ClientSpec.Priority.self) ?? .interactive
+            let role = c.oneOf("role", ClientSpec.Role.self) ?? .client
+            let logPrompts = c.bool("log_prompts") ?? false
             guard let name, let hash else { continue }
             let client = ClientSpec(
                 name: name, keySHA256: hash, allowedTiers: tiers, allowedModels: allowedModels, budget: budget,
-                defaultPriority: priority)
+                defaultPriority: priority, role: role, logPrompts: logPrompts,
+                budgetAlertURL: budget == nil ? nil : alertURL)
             if modelsKnown, !models.isEmpty, !models.contains(where: client.allows) {
                 diag.error(
                     file, c.node.mark,
@@ -105,6 +114,24 @@ extension PolicyParser {
             clients.append(client)
         }
         clientsKnown = true
+    }
+
+    /// A budget alert address (`budget_alert_url`, `alert_url`): an absolute http(s) URL with a host, no user
+    /// info, at most 2048 bytes. Where it may point is checked at each delivery, against batches.yaml's callback
+    /// rules (the address it resolves to), as for task callbacks.
+    func alertURL(_ map: MapReader, _ key: String, file: String) -> String? {
+        guard let url = map.string(key) else { return nil }
+        let components = URLComponents(string: url)
+        let scheme = components?.scheme?.lowercased()
+        guard url.utf8.count <= 2048, let components, scheme == "http" || scheme == "https",
+            components.user == nil, components.password == nil, !(components.host ?? "").isEmpty
+        else {
+            diag.error(
+                file, map.value(key)?.mark,
+                "'\(key)' must be an absolute http(s) URL with a host and no user info (at most 2048 bytes)")
+            return nil
+        }
+        return url
     }
 
     /// A budget's limits and soft/hard settings; settings it omits come from `parent` (a task type's budget

@@ -167,6 +167,24 @@ enum Schema {
         );
         CREATE INDEX task_results_by_created ON task_results(created);
         """,
+        // Version 7: budget alerts, one row per budget, period and level (the id says which), inserted before the
+        // webhook is sent: a crossing is alerted once per period, across restarts; delivery state and retries.
+        """
+        CREATE TABLE budget_alerts (
+            id TEXT PRIMARY KEY,
+            client TEXT NOT NULL,
+            task_type TEXT NOT NULL,
+            period TEXT NOT NULL,
+            period_start INTEGER NOT NULL,
+            level TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt INTEGER
+        );
+        CREATE INDEX budget_alerts_by_state ON budget_alerts(state, next_attempt);
+        """,
     ]
 
     /// The schema version this build writes.

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import RouterCore
 import Synchronization
 import Testing
 
@@ -49,13 +50,21 @@ import ClaudeSimulator
             note(try await client.execute(uri: "/v1/models", method: .get, headers: auth))
             note(try await client.execute(uri: "/v1/models/claude-nope", method: .get, headers: auth))
             note(try await client.execute(uri: "/v1/messages", method: .get, headers: auth))
-            note(try await client.execute(uri: "/v2/nothing?key=\(Self.wrongKeyCanary)", method: .get, headers: auth))
-            #expect(statuses == [200, 200, 401, 401, 400, 403, 200, 200, 404, 405, 404])
+            let unknown = try await client.execute(uri: "/v2/nothing?key=\(Self.wrongKeyCanary)", method: .get, headers: auth)
+            note(unknown)
+            // Every error carries a request id, in the body and the header, the unknown route's too.
+            #expect(unknown.json["request_id"]?.stringValue?.hasPrefix("rtr_") == true)
+            #expect(unknown.header("x-router-request-id") == unknown.json["request_id"]?.stringValue)
+            // Batches (this service has no database: 404 in the API's shape) and the dashboard (no key: 401).
+            note(try await client.execute(uri: "/v1/messages/batches", method: .get, headers: auth))
+            note(try await client.execute(uri: "/dashboard", method: .get))
+            #expect(statuses == [200, 200, 401, 401, 400, 403, 200, 200, 404, 405, 404, 404, 401])
         }
         expected = [
             (200, "/v1/messages"), (200, "/v1/messages"), (401, "/v1/messages"), (401, "/v1/messages"),
             (400, "/v1/messages"), (403, "/v1/messages"), (200, "/v1/messages/count_tokens"), (200, "/v1/models"),
-            (404, "/v1/models/{id}"), (405, "/v1/messages"), (404, "NotFound"),
+            (404, "/v1/models/{id}"), (405, "/v1/messages"), (404, "NotFound"), (404, "/v1/messages/batches"),
+            (401, "/dashboard"),
         ]
         let lines = sink.all
         #expect(!lines.isEmpty)
@@ -77,8 +86,8 @@ import ClaudeSimulator
             #expect(line["status"]?.intValue == status, "\(line)")
             #expect(line["route"]?.stringValue == route, "\(line)")
             #expect(line["latency_ms"]?.intValue != nil)
-            // The router's own fallbacks (405, unknown routes) have no request id of their own yet.
-            #expect(line["request_id"]?.stringValue?.hasPrefix("rtr_") == true || status == 405 || route == "NotFound")
+            // Every line has its request's id, the router's own 405 and unknown-route answers included.
+            #expect(line["request_id"]?.stringValue?.hasPrefix("rtr_") == true, "\(line)")
             if status >= 400 { #expect(line["error_type"]?.stringValue?.isEmpty == false, "\(line)") }
         }
         let ok = access[0]
@@ -90,6 +99,57 @@ import ClaudeSimulator
         #expect((streamed["output_tokens"]?.intValue ?? 0) > 0 && streamed["cost_usd"] != nil)
         #expect(access[2]["error_type"] == "authentication_error" && access[2]["client"] == "")
         #expect(access[5]["client"] == "limited" && access[5]["error_type"] == "permission_error")
+    }
+
+    @Test func promptTextOnlyForAClientWhosePolicyTurnsItOn() async throws {
+        let sink = Lines()
+        var policy = try ServiceHarness.policy()
+        let index = try #require(policy.clients.firstIndex { $0.name == "limited" })
+        policy.clients[index].logPrompts = true
+        var harness = try ServiceHarness(policy: policy)
+        harness.logger = Logger(label: "claude-router") { label in
+            JSONLogHandler(label: label, level: .trace) { line in sink.lines.withLock { $0.append(line) } }
+        }
+        let quiet = "Classify this ticket as billing or other: \(Self.promptCanary) refund"
+        let logged = "Classify this ticket as billing or other: PROMPT-ON-e71a refund"
+        try await harness.run { client, _ in
+            #expect(try await client.post("/v1/messages", json: messagesBody(quiet)).status == .ok)
+            let on = try await client.post("/v1/messages", key: ServiceHarness.limitedKey, json: messagesBody(logged))
+            #expect(on.status == .ok)
+        }
+        let access = sink.all.compactMap { try? JSONValue.parse(String($0.dropLast())) }.filter { $0["msg"] == "access" }
+        #expect(access.count == 2)
+        #expect(access.first?["client"] == "dev" && access.first?["prompt"] == nil)
+        #expect(access.last?["client"] == "limited" && access.last?["prompt"]?.stringValue == logged)
+        for line in sink.all {
+            for secret in [Self.promptCanary, ServiceHarness.devKey, ServiceHarness.limitedKey] {
+                #expect(!line.contains(secret), "\(line)")
+            }
+        }
+    }
+
+    @Test func aRequestThatCannotBeParsedGetsItsLineToo() async throws {
+        let sink = Lines()
+        let logger = Logger(label: "claude-router") { label in
+            JSONLogHandler(label: label, level: .info) { line in sink.lines.withLock { $0.append(line) } }
+        }
+        try await LiveRouter.run(logger: logger) { port, _ in
+            let response = await offThePool {
+                RawHTTP.exchange(port: port, Array("GET /v1/models HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n".utf8))
+            }
+            #expect(response?.status == 400)
+        }
+        let access = sink.all.compactMap { try? JSONValue.parse(String($0.dropLast())) }.filter { $0["msg"] == "access" }
+        #expect(access.count == 1)
+        #expect(access.first?["status"]?.intValue == 400 && access.first?["error_type"] == "invalid_request_error")
+        #expect(access.first?["request_id"]?.stringValue?.hasPrefix("rtr_") == true)
+    }
+
+    @Test func aLoggedPromptIsCutAtACharacterBoundary() {
+        let entry = AccessLogEntry()
+        entry.takePrompt(String(repeating: "é", count: 5000))
+        let prompt = entry.fields.prompt ?? ""
+        #expect(prompt.utf8.count == AccessLogEntry.maxPromptBytes && prompt.allSatisfy { $0 == "é" })
     }
 
     @Test(arguments: [

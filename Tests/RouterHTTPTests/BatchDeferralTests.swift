@@ -191,4 +191,25 @@ import UsageLedger
             #expect(metrics.text.contains("claude_router_batch_queue_depth 0"))
         }
     }
+
+    @Test func metricsShowBatchesByStateAndTheDeferralQueue() async throws {
+        let harness = try BatchHarness()
+        try await harness.run { env in
+            _ = try await env.deferTask("Classify the sentiment of: one")
+            _ = try await env.deferTask("Classify the sentiment of: two")
+            let scheduler = env.scheduler()
+            await scheduler.tick(nowMillis: env.now(plus: -3600))  // too early to pack: both wait
+            var text = try await env.client.execute(uri: "/metrics", method: .get).text
+            #expect(text.contains(#"claude_router_deferred_tasks{state="pending"} 2"#), "\(text)")
+            #expect(text.contains(#"claude_router_batches{state="in_progress"} 0"#))
+            await scheduler.tick(nowMillis: env.now())
+            text = try await env.client.execute(uri: "/metrics", method: .get).text
+            #expect(text.contains(#"claude_router_deferred_tasks{state="pending"} 0"#))
+            #expect(text.contains(#"claude_router_deferred_tasks{state="submitted"} 2"#))
+            #expect(text.contains(#"claude_router_batches{state="in_progress"} 1"#))
+            for state in ["submitting", "ended", "failed", "canceled"] {
+                #expect(text.contains("claude_router_batches{state=\"\(state)\"} 0"))
+            }
+        }
+    }
 }

@@ -17,7 +17,7 @@ import UpstreamCurl
 /// loopback port, in front of a live simulator.
 enum LiveRouter {
     static func run(
-        configure: @Sendable (inout ServiceConfiguration) -> Void = { _ in },
+        configure: @Sendable (inout ServiceConfiguration) -> Void = { _ in }, logger custom: Logger? = nil,
         _ body: @Sendable (_ port: Int, _ recorder: MemoryRecorder) async throws -> Void
     ) async throws {
         let simulator = ClaudeSimulator(config: .default, clock: ScaledClock(), logger: Logger(label: "sim"))
@@ -26,8 +26,8 @@ enum LiveRouter {
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let simPort = try #require(simClient.port)
             let curl = CurlHTTPClient()
-            var logger = Logger(label: "router-test")
-            logger.logLevel = .error
+            var logger = custom ?? Logger(label: "router-test")
+            if custom == nil { logger.logLevel = .error }
             var configuration = ServiceConfiguration(
                 host: "127.0.0.1", port: 0, upstreamBaseURL: "http://127.0.0.1:\(simPort)",
                 forwardSimulatorHeaders: true)

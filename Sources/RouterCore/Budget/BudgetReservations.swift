@@ -35,8 +35,20 @@ public struct BudgetReservations: Sendable {
         var monthly: Bool
     }
 
+    /// Which budget refused an admission: the client's own (`taskType` nil) or a task type's, and which period.
+    public struct Refusal: Sendable, Hashable {
+        /// The client.
+        public var client: String
+        /// The task type of a task-type budget; nil for the client's own.
+        public var taskType: String?
+        /// The limit that would have been passed.
+        public var period: BudgetStatus.Period
+    }
+
     private(set) var holds: [String: Hold] = [:]
     private var sums: [Key: Money] = [:]
+    /// The budget that refused the last admission that failed (for budget alerts); nil before any.
+    public private(set) var lastRefusal: Refusal?
 
     /// No holds.
     public init() {}
@@ -93,19 +105,26 @@ public struct BudgetReservations: Sendable {
         guard let budget else { return }
         purge(nowMillis: nowMillis)
         let day = Day(epochMillis: nowMillis)
-        try check(budget, scope: nil, client: client, estimate: estimate, day: day, spend: spend)
-        if let typeBudget = budget.taskTypes[taskType] {
-            try check(typeBudget, scope: taskType, client: client, estimate: estimate, day: day, spend: spend)
+        var scopes: [(BudgetConfig, String?)] = [(budget, nil)]
+        if let typeBudget = budget.taskTypes[taskType] { scopes.append((typeBudget, taskType)) }
+        for (scopeBudget, scope) in scopes {
+            if let (period, error) = check(
+                scopeBudget, scope: scope, client: client, estimate: estimate, day: day, spend: spend)
+            {
+                lastRefusal = Refusal(client: client, taskType: scope, period: period)
+                throw error
+            }
         }
         reserve(
             id, Hold(client: client, taskType: taskType, amount: estimate, day: day, expiresAtMillis: expiresAtMillis))
     }
 
+    /// The period whose hard limit `estimate` would pass, and the 402 to answer; nil when it fits.
     private func check(
         _ budget: BudgetConfig, scope taskType: String?, client: String, estimate: Money, day: Day,
         spend: (String?) -> (day: Money, month: Money)
-    ) throws(RoutingError) {
-        guard budget.hardLimit else { return }
+    ) -> (BudgetStatus.Period, RoutingError)? {
+        guard budget.hardLimit else { return nil }
         let spent = spend(taskType)
         let held = reserved(client: client, taskType: taskType, on: day)
         let periods: [(BudgetStatus.Period, Money?, Money, Money, Day)] = [
@@ -118,12 +137,16 @@ public struct BudgetReservations: Sendable {
             let total = Int128(spent.nanoUSD) + Int128(held.nanoUSD) + Int128(estimate.nanoUSD)
             guard total > Int128(limit.nanoUSD) else { continue }
             let whose = "\(period.rawValue) budget" + (taskType.map { " for task type '\($0)'" } ?? "")
-            throw RoutingError(
-                .budgetExhausted,
-                "client '\(client)' would pass its \(whose) of $\(limit.readableDollars): "
-                    + "$\(spent.readableDollars) spent, $\(held.readableDollars) reserved for work in flight, this "
-                    + "request estimated at $\(estimate.readableDollars); it resets at \(reset)T00:00:00Z")
+            return (
+                period,
+                RoutingError(
+                    .budgetExhausted,
+                    "client '\(client)' would pass its \(whose) of $\(limit.readableDollars): "
+                        + "$\(spent.readableDollars) spent, $\(held.readableDollars) reserved for work in flight, this "
+                        + "request estimated at $\(estimate.readableDollars); it resets at \(reset)T00:00:00Z")
+            )
         }
+        return nil
     }
 
     private func keys(of hold: Hold) -> [Key] {

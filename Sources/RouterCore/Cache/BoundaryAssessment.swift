@@ -27,9 +27,14 @@ public struct BoundaryAssessment: Sendable, Hashable {
 
     /// Assesses a boundary from what the statistics table observed.
     public init(prefix: PrefixObservation, kind: KindStatistics, nowMillis: Int64) {
+        self.init(prefix: prefix, rates: kind.rates, nowMillis: nowMillis)
+    }
+
+    /// Assesses a boundary from its prefix's record and its kind's rates.
+    init(prefix: PrefixObservation, rates: KindStatistics.Rates, nowMillis: Int64) {
         let cached = prefix.cachedTTL(nowMillis: nowMillis)
         self.init(
-            estimate: ReuseEstimate(prefix: prefix, kind: kind, nowMillis: nowMillis), cachedTTL: cached,
+            estimate: ReuseEstimate(prefix: prefix, rates: rates, nowMillis: nowMillis), cachedTTL: cached,
             cachedAgeMillis: cached == nil ? 0 : nowMillis - prefix.markedAtMillis, sightings: prefix.sightings,
             isNew: prefix.sightings == 0 && prefix.lastSeenMillis == 0)
     }

@@ -43,8 +43,10 @@ public enum CacheDecision {
             return .none(
                 mode: mode, reason: "no free breakpoint: the client's markers use all \(min(policy.maxBreakpoints, 4))")
         }
-        let fixedPositions = Set(fixed.map(\.blockPosition))
+        // A few at most: a linear search beats building a set on every request.
+        let fixedPositions = fixed.map(\.blockPosition)
         var candidates: [Candidate] = []
+        candidates.reserveCapacity(features.boundaries.count)
         var shortest = Int.max
         for (index, boundary) in features.boundaries.enumerated() where !fixedPositions.contains(boundary.blockPosition)
         {
@@ -60,11 +62,7 @@ public enum CacheDecision {
         }
         if candidates.isEmpty {
             if shortest != Int.max {
-                return .none(
-                    mode: mode,
-                    reason:
-                        "no prefix reaches \(profile.model)'s minimum of \(profile.minCacheableTokens) tokens (longest free one is shorter)"
-                )
+                return .none(mode: mode, account: .belowMinimum(model: profile.model, minimum: profile.minCacheableTokens))
             }
             return .none(mode: mode, reason: "no free boundary to mark")
         }
@@ -75,7 +73,9 @@ public enum CacheDecision {
             : autoOptions(candidates, prices: prices, policy: policy)
         let chosen = optimise(options: options, fixed: fixed, slots: slots)
         if chosen.isEmpty {
-            return .none(mode: mode, reason: noneReason(candidates, prices: prices, policy: policy, mode: mode))
+            let best = candidates.reduce(0) { max($0, $1.assessment.estimate.hits5mMilli) }
+            return .none(
+                mode: mode, account: .nothingPays(bestMilli: best, breakEvenMilli: prices.breakEvenMilli(.fiveMinutes)))
         }
         var breakpoints: [CachePlan.Breakpoint] = []
         var saving = Int128(0)
@@ -97,14 +97,13 @@ public enum CacheDecision {
                     prefixTokens: candidate.boundary.prefixTokens,
                     expectedHitsMilli: candidate.assessment.estimate.hitsMilli(pick.ttl),
                     expectsRead: candidate.assessment.cachedTTL != nil,
-                    reason: reason(candidate, ttl: pick.ttl, prices: prices, forced: mode == .force)))
-        }
-        var reasons = breakpoints.map { "\($0.location): \($0.reason)" }
-        if !fixed.isEmpty {
-            reasons.append("kept the client's \(fixed.count) breakpoint(s); \(slots) slot(s) were free")
+                    why: .planned(
+                        prefixTokens: candidate.boundary.prefixTokens, kind: candidate.boundary.kind, ttl: pick.ttl,
+                        forced: mode == .force, assessment: candidate.assessment,
+                        breakEvenMilli: prices.breakEvenMilli(pick.ttl))))
         }
         return CachePlan(
-            mode: mode, breakpoints: breakpoints, reasons: reasons,
+            mode: mode, breakpoints: breakpoints, account: .breakpoints(fixed: fixed.count, slots: slots),
             expectedSaving: Money(nanoUSD: Int64(saving / UnitPrices.scale)))
     }
 
@@ -123,7 +122,26 @@ public enum CacheDecision {
     /// A candidate with the TTLs it may take and the DP weight of each (per token of its segment).
     struct Option {
         var candidate: Candidate
-        var choices: [(ttl: CacheTTL, weight: Int128, bonus: Int128)]
+        /// At most one per TTL, held inline (an array here was an allocation per candidate and request).
+        var choices: Choices
+    }
+
+    /// The TTLs an option may take with their DP weights: at most two (one per TTL), without an allocation.
+    struct Choices {
+        typealias Choice = (ttl: CacheTTL, weight: Int128, bonus: Int128)
+        private var first: Choice = (.fiveMinutes, 0, 0)
+        private var second: Choice = (.fiveMinutes, 0, 0)
+        private(set) var count = 0
+
+        var isEmpty: Bool { count == 0 }
+
+        mutating func append(_ choice: Choice) {
+            precondition(count < 2, "an option has one choice per TTL")
+            if count == 0 { first = choice } else { second = choice }
+            count += 1
+        }
+
+        subscript(index: Int) -> Choice { index == 0 ? first : second }
     }
 
     struct Pick {
@@ -136,6 +154,7 @@ public enum CacheDecision {
     static func autoOptions(_ candidates: [Candidate], prices: UnitPrices, policy: CachePolicy) -> [Option] {
         let deepestCached = candidates.lastIndex { $0.assessment.cachedTTL != nil }
         var options: [Option] = []
+        options.reserveCapacity(candidates.count)
         for (index, candidate) in candidates.enumerated() {
             // Below an entry that will be read, a write cannot happen: the read covers that prefix.
             if let deepestCached, index < deepestCached, candidate.assessment.cachedTTL == nil { continue }
@@ -144,7 +163,7 @@ public enum CacheDecision {
             {
                 continue
             }
-            var choices: [(ttl: CacheTTL, weight: Int128, bonus: Int128)] = []
+            var choices = Choices()
             if let cached = candidate.assessment.cachedTTL {
                 choices.append((cached, prices.unitValue(candidate.assessment, ttl: cached), 0))
             } else {
@@ -169,28 +188,44 @@ public enum CacheDecision {
     /// Force: every stable boundary takes the forced TTL; each one counts, deeper ones a little more, so that
     /// with too few slots the deepest (which caches the most) win.
     static func forceOptions(_ candidates: [Candidate], ttl: CacheTTL) -> [Option] {
-        candidates.map { Option(candidate: $0, choices: [(ttl, 1, Int128(1) << 40)]) }
+        candidates.map {
+            var choices = Choices()
+            choices.append((ttl, 1, Int128(1) << 40))
+            return Option(candidate: $0, choices: choices)
+        }
     }
 
     /// Chooses at most `slots` options and a TTL for each, maximising the summed segment values, with every
     /// fixed breakpoint kept as a segment boundary and TTLs non-increasing along the whole request.
+    ///
+    /// A dynamic programme over (item, breakpoints used, TTL of the last one). Reaching item i with weight w from
+    /// an earlier state j is worth value(j) + (tokens(i) − tokens(j))·w, so the best predecessor is the top of the
+    /// lines value(j) − tokens(j)·x at x = w: one upper envelope per (used, TTL), fed in request order, answers
+    /// it in O(log n), and the whole programme costs O(n · slots · log n) instead of O(n² · slots) (long agent
+    /// transcripts have a hundred candidates).
     static func optimise(options: [Option], fixed: [ClientCacheMarker], slots: Int) -> [Pick] {
         // Items in request order: fixed markers (mandatory, weight 0) and options.
+        // Small items that point at their option (an option holds its boundary and assessment: copying it per
+        // item was a good part of this function's time).
         struct Item {
             var position: Int
             var tokens: Int
             var mandatoryTTL: CacheTTL?
-            var option: Option?
+            var option: Int
         }
-        var items = fixed.map {
-            Item(position: $0.blockPosition, tokens: $0.prefixTokens, mandatoryTTL: $0.ttl, option: nil)
+        var items: [Item] = []
+        items.reserveCapacity(fixed.count + options.count)
+        for marker in fixed {
+            items.append(
+                Item(position: marker.blockPosition, tokens: marker.prefixTokens, mandatoryTTL: marker.ttl, option: -1))
         }
-        items += options.map {
-            Item(
-                position: $0.candidate.boundary.blockPosition, tokens: $0.candidate.boundary.prefixTokens,
-                mandatoryTTL: nil, option: $0)
+        for (index, option) in options.enumerated() {
+            items.append(
+                Item(
+                    position: option.candidate.boundary.blockPosition, tokens: option.candidate.boundary.prefixTokens,
+                    mandatoryTTL: nil, option: index))
         }
-        items.sort { $0.position < $1.position }
+        if !fixed.isEmpty { items.sort { $0.position < $1.position } }
         let count = items.count
         let ttls = CacheTTL.allCases
         let ttlCount = ttls.count
@@ -201,50 +236,59 @@ public enum CacheDecision {
         var value = [Int128](repeating: 0, count: states)
         var reached = [Bool](repeating: false, count: states)
         var previous = [Int32](repeating: -1, count: states)
-        // The first mandatory item after each index: a selection may not skip it.
-        var nextMandatory = [Int](repeating: count, count: count + 1)
-        for i in stride(from: count - 1, through: 0, by: -1) {
-            nextMandatory[i] = items[i].mandatoryTTL != nil ? i : nextMandatory[i + 1]
-        }
+        var envelopes = Envelopes(count: (slots + 1) * ttlCount, capacity: count)
+        // A selection may not skip a mandatory item: none may start from the request's start after one, nor
+        // from an item before one.
+        var mandatorySeen = false
         for i in 0..<count {
             let item = items[i]
-            let choices: [(ttl: CacheTTL, weight: Int128, bonus: Int128)] =
-                item.mandatoryTTL.map { [($0, 0, 0)] } ?? item.option!.choices
             let cost = item.mandatoryTTL == nil ? 1 : 0
-            for choice in choices {
-                guard let t = ttls.firstIndex(of: choice.ttl), cost <= slots else { continue }
-                // From the start of the request (no breakpoint before), allowed when no mandatory item is skipped.
-                if nextMandatory[0] >= i {
-                    let candidate = Int128(item.tokens) * choice.weight + choice.bonus
-                    let target = slot(i, cost, t)
-                    if !reached[target] || value[target] < candidate {
-                        value[target] = candidate
-                        reached[target] = true
-                        previous[target] = -1
-                    }
-                }
-                for j in 0..<i where nextMandatory[j + 1] >= i {
-                    let segment = Int128(item.tokens - items[j].tokens) * choice.weight + choice.bonus
-                    for used in 0...(slots - cost) {
-                        for pt in 0..<ttlCount where ttls[pt] >= choice.ttl {
-                            let from = slot(j, used, pt)
-                            guard reached[from] else { continue }
-                            let candidate = value[from] + segment
-                            let target = slot(i, used + cost, t)
-                            if !reached[target] || value[target] < candidate {
-                                value[target] = candidate
-                                reached[target] = true
-                                previous[target] = Int32(from)
-                            }
+            if cost <= slots {
+                func consider(_ ttl: CacheTTL, weight: Int128, bonus: Int128) {
+                    guard let t = ttls.firstIndex(of: ttl) else { return }
+                    let gain = Int128(item.tokens) &* weight &+ bonus
+                    func offer(_ candidate: Int128, used: Int, from: Int32) {
+                        let target = slot(i, used, t)
+                        if !reached[target] || value[target] < candidate {
+                            value[target] = candidate
+                            reached[target] = true
+                            previous[target] = from
                         }
                     }
+                    if !mandatorySeen { offer(gain, used: cost, from: -1) }
+                    for used in 0...(slots - cost) {
+                        for pt in 0..<ttlCount where ttls[pt] >= ttl {
+                            guard let best = envelopes.best(used * ttlCount + pt, at: weight) else { continue }
+                            offer(best.value &+ gain, used: used + cost, from: best.id)
+                        }
+                    }
+                }
+                if let ttl = item.mandatoryTTL {
+                    consider(ttl, weight: 0, bonus: 0)
+                } else {
+                    let choices = options[item.option].choices
+                    for k in 0..<choices.count {
+                        let choice = choices[k]
+                        consider(choice.ttl, weight: choice.weight, bonus: choice.bonus)
+                    }
+                }
+            }
+            if item.mandatoryTTL != nil {
+                mandatorySeen = true
+                envelopes.removeAll()
+            }
+            for used in 0...slots {
+                for t in 0..<ttlCount where reached[slot(i, used, t)] {
+                    envelopes.add(
+                        used * ttlCount + t, tokens: item.tokens, value: value[slot(i, used, t)], id: Int32(slot(i, used, t)))
                 }
             }
         }
         // The best selection ends at an item after which no mandatory item remains.
+        let lastMandatory = items.lastIndex { $0.mandatoryTTL != nil } ?? -1
         var end = -1
         var endValue = Int128(0)
-        for i in 0..<count where nextMandatory[i + 1] == count {
+        for i in max(0, lastMandatory)..<count {
             for used in 0...slots {
                 for t in 0..<ttlCount where reached[slot(i, used, t)] && value[slot(i, used, t)] > endValue {
                     endValue = value[slot(i, used, t)]
@@ -256,26 +300,102 @@ public enum CacheDecision {
         var cursor = end
         while cursor >= 0 {
             let item = cursor / ((slots + 1) * ttlCount)
-            if let option = items[item].option {
-                picks.append(Pick(candidate: option.candidate, ttl: ttls[cursor % ttlCount]))
+            if items[item].option >= 0 {
+                picks.append(Pick(candidate: options[items[item].option].candidate, ttl: ttls[cursor % ttlCount]))
             }
             cursor = Int(previous[cursor])
         }
         return picks.reversed()
     }
 
+    /// The upper envelopes of lines y = value − tokens·x, one per (breakpoints used, TTL), each fed in order of
+    /// non-decreasing tokens and asked for its top at x ≥ 0 (the convex-hull trick). Every envelope gets at most
+    /// one line per item, so all live in one buffer allocated once per request.
+    struct Envelopes {
+        struct Line {
+            var tokens: Int128
+            var value: Int128
+            var id: Int32
+        }
+        private var lines: [Line]
+        private var counts: [Int]
+        private let capacity: Int
+
+        init(count: Int, capacity: Int) {
+            lines = Array(repeating: Line(tokens: 0, value: 0, id: -1), count: count * capacity)
+            counts = Array(repeating: 0, count: count)
+            self.capacity = max(1, capacity)
+        }
+
+        mutating func removeAll() {
+            for e in counts.indices { counts[e] = 0 }
+        }
+
+        mutating func add(_ e: Int, tokens t: Int, value: Int128, id: Int32) {
+            let base = e * capacity
+            var n = counts[e]
+            let m = Int128(t)
+            if n > 0, lines[base + n - 1].tokens == m {
+                // Parallel: the higher line hides the other everywhere; on a tie the earlier stays.
+                guard value > lines[base + n - 1].value else { return }
+                n -= 1
+            }
+            // The last line is useless when the new one and the one before it cover it: with m1 < m2 < m3,
+            // line 2 beats line 1 for x < (b2 − b1)/(m2 − m1) and line 3 for x > (b3 − b2)/(m3 − m2), so it goes
+            // when the second bound is not below the first.
+            while n >= 2 {
+                let first = lines[base + n - 2]
+                let second = lines[base + n - 1]
+                // Wrapping arithmetic: values stay under 2^80 and token counts under 2^40, far from overflow, and
+                // the checked 128-bit multiply costs several times the product.
+                guard
+                    (value &- second.value) &* (second.tokens &- first.tokens)
+                        >= (second.value &- first.value) &* (m &- second.tokens)
+                else { break }
+                n -= 1
+            }
+            lines[base + n] = Line(tokens: m, value: value, id: id)
+            counts[e] = n + 1
+        }
+
+        /// The top line of envelope `e` at `x` and its value there, or nil when it is empty.
+        func best(_ e: Int, at x: Int128) -> (value: Int128, id: Int32)? {
+            let n = counts[e]
+            guard n > 0 else { return nil }
+            let base = e * capacity
+            // Along the envelope the value at x rises, then falls: find the peak.
+            var low = 0
+            var high = n - 1
+            while low < high {
+                let mid = (low + high) / 2
+                let a = lines[base + mid]
+                let b = lines[base + mid + 1]
+                if a.value &- a.tokens &* x < b.value &- b.tokens &* x {
+                    low = mid + 1
+                } else {
+                    high = mid
+                }
+            }
+            let top = lines[base + low]
+            return (top.value &- top.tokens &* x, top.id)
+        }
+    }
+
     // MARK: - Words
 
-    static func reason(_ candidate: Candidate, ttl: CacheTTL, prices: UnitPrices, forced: Bool) -> String {
-        let assessment = candidate.assessment
+    /// Why a boundary was marked, in words (built only when a plan's reasons are read).
+    static func reason(
+        prefixTokens: Int, kind: CacheBoundaryKind, ttl: CacheTTL, forced: Bool, assessment: BoundaryAssessment,
+        breakEvenMilli: Int
+    ) -> String {
         let hits = decimal(assessment.estimate.hitsMilli(ttl))
-        let tokens = "~\(candidate.boundary.prefixTokens) tokens, \(candidate.boundary.kind)"
+        let tokens = "~\(prefixTokens) tokens, \(kind)"
         if forced { return "\(tokens): marked \(ttl.rawValue) because the policy forces caching" }
         if let cached = assessment.cachedTTL {
             return
                 "\(tokens): written \(assessment.cachedAgeMillis / 1000)s ago with \(cached.rawValue), read now and refreshed; \(hits) more hits expected"
         }
-        let breakEven = decimal(prices.breakEvenMilli(ttl))
+        let breakEven = decimal(breakEvenMilli)
         if assessment.sightings > 0 {
             return
                 "\(tokens): seen ~\(decimal(Int(assessment.sightings * 1000))) times before; \(hits) hits expected within \(ttl.rawValue) chains, break-even \(breakEven)"
@@ -283,14 +403,6 @@ public enum CacheDecision {
         let first = ttl == .oneHour ? assessment.estimate.first1hMilli : assessment.estimate.first5mMilli
         return
             "\(tokens): new prefix; \(first / 10)% of new ones of this kind came back within \(ttl.rawValue); their first-sighting writes earned \(hits) hits each, break-even \(breakEven)"
-    }
-
-    static func noneReason(_ candidates: [Candidate], prices: UnitPrices, policy: CachePolicy, mode: CachePolicy.Mode)
-        -> String
-    {
-        let best = candidates.map { max($0.assessment.estimate.hits5mMilli, 0) }.max() ?? 0
-        return
-            "no boundary pays: at most \(decimal(best)) expected hits within 5m, break-even \(decimal(prices.breakEvenMilli(.fiveMinutes)))"
     }
 
     /// Thousandths as a decimal with two places, e.g. 1250 → "1.25".

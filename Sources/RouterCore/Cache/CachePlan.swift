@@ -2,7 +2,9 @@ public import ClaudeAPI
 /// The planner's decision for one request: which breakpoints to add, why, and what it expects to save.
 ///
 /// A value: the router keeps it in the request's `Decision`, applies it with `CachePlanner.apply(_:to:)`, feeds
-/// it back with `CachePlanner.observe(_:plan:nowMillis:)`, and logs its `summary` in the ledger.
+/// it back with `CachePlanner.observe(_:plan:nowMillis:)`, and logs its `summary` in the ledger. The reasons are
+/// kept as the numbers they are made of and written out only when read (`policy explain`): the router plans
+/// every request but explains few.
 public struct CachePlan: Sendable, Hashable {
     /// One breakpoint the planner adds.
     public struct Breakpoint: Sendable, Hashable {
@@ -20,13 +22,28 @@ public struct CachePlan: Sendable, Hashable {
         public var expectedHitsMilli: Int
         /// True when the planner believes the entry is already cached, so this request reads it.
         public var expectsRead: Bool
+        /// What the reason is made of.
+        var why: Why
+
         /// Why, in words.
-        public var reason: String
+        public var reason: String {
+            get { why.text }
+            set { why = .text(newValue) }
+        }
 
         /// Creates a breakpoint.
         public init(
             location: CacheLocation, kind: CacheBoundaryKind, blockPosition: Int, ttl: CacheTTL, prefixTokens: Int,
             expectedHitsMilli: Int, expectsRead: Bool, reason: String
+        ) {
+            self.init(
+                location: location, kind: kind, blockPosition: blockPosition, ttl: ttl, prefixTokens: prefixTokens,
+                expectedHitsMilli: expectedHitsMilli, expectsRead: expectsRead, why: .text(reason))
+        }
+
+        init(
+            location: CacheLocation, kind: CacheBoundaryKind, blockPosition: Int, ttl: CacheTTL, prefixTokens: Int,
+            expectedHitsMilli: Int, expectsRead: Bool, why: Why
         ) {
             self.location = location
             self.kind = kind
@@ -35,31 +52,121 @@ public struct CachePlan: Sendable, Hashable {
             self.prefixTokens = prefixTokens
             self.expectedHitsMilli = expectedHitsMilli
             self.expectsRead = expectsRead
-            self.reason = reason
+            self.why = why
         }
+
+        public static func == (lhs: Breakpoint, rhs: Breakpoint) -> Bool {
+            lhs.location == rhs.location && lhs.kind == rhs.kind && lhs.blockPosition == rhs.blockPosition
+                && lhs.ttl == rhs.ttl && lhs.prefixTokens == rhs.prefixTokens
+                && lhs.expectedHitsMilli == rhs.expectedHitsMilli && lhs.expectsRead == rhs.expectsRead
+                && (lhs.why == rhs.why || lhs.reason == rhs.reason)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            // The reason is left out: two equal breakpoints may hold it in different forms.
+            hasher.combine(location)
+            hasher.combine(kind)
+            hasher.combine(blockPosition)
+            hasher.combine(ttl)
+            hasher.combine(prefixTokens)
+            hasher.combine(expectedHitsMilli)
+            hasher.combine(expectsRead)
+        }
+    }
+
+    /// What a breakpoint's reason is made of.
+    enum Why: Sendable, Hashable {
+        case text(String)
+        /// The planner's own: the boundary, the TTL chosen, its assessment and the TTL's break-even.
+        case planned(
+            prefixTokens: Int, kind: CacheBoundaryKind, ttl: CacheTTL, forced: Bool, assessment: BoundaryAssessment,
+            breakEvenMilli: Int)
+
+        var text: String {
+            switch self {
+            case .text(let text): text
+            case .planned(let tokens, let kind, let ttl, let forced, let assessment, let breakEven):
+                CacheDecision.reason(
+                    prefixTokens: tokens, kind: kind, ttl: ttl, forced: forced, assessment: assessment,
+                    breakEvenMilli: breakEven)
+            }
+        }
+    }
+
+    /// What the plan's reasons are made of.
+    enum Account: Sendable, Hashable {
+        /// Given lines.
+        case lines([String])
+        /// One line per breakpoint, then, when the client had `fixed` breakpoints, a line that they were kept.
+        case breakpoints(fixed: Int, slots: Int)
+        /// No breakpoint added because none pays: the best expected 5m hits and the 5m break-even.
+        case nothingPays(bestMilli: Int, breakEvenMilli: Int)
+        /// No breakpoint added because no free prefix reaches the model's minimum.
+        case belowMinimum(model: String, minimum: Int)
     }
 
     /// The mode that applied to this request.
     public var mode: CachePolicy.Mode
     /// The breakpoints to add, in request order.
     public var breakpoints: [Breakpoint]
-    /// Why the plan is what it is, in words an operator understands (one line each).
-    public var reasons: [String]
+    /// Why the plan is what it is (kept as numbers until read).
+    var account: Account
     /// Expected input-cost saving of the added breakpoints against not adding them (negative when `force`
     /// marks what does not pay).
     public var expectedSaving: Money
 
+    /// Why the plan is what it is, in words an operator understands (one line each).
+    public var reasons: [String] {
+        get {
+            switch account {
+            case .lines(let lines): return lines
+            case .breakpoints(let fixed, let slots):
+                var lines = breakpoints.map { "\($0.location): \($0.reason)" }
+                if fixed > 0 { lines.append("kept the client's \(fixed) breakpoint(s); \(slots) slot(s) were free") }
+                return lines
+            case .nothingPays(let best, let breakEven):
+                return [
+                    "no boundary pays: at most \(CacheDecision.decimal(best)) expected hits within 5m, break-even \(CacheDecision.decimal(breakEven))"
+                ]
+            case .belowMinimum(let model, let minimum):
+                return [
+                    "no prefix reaches \(model)'s minimum of \(minimum) tokens (longest free one is shorter)"
+                ]
+            }
+        }
+        set { account = .lines(newValue) }
+    }
+
     /// Creates a plan.
     public init(mode: CachePolicy.Mode, breakpoints: [Breakpoint], reasons: [String], expectedSaving: Money) {
+        self.init(mode: mode, breakpoints: breakpoints, account: .lines(reasons), expectedSaving: expectedSaving)
+    }
+
+    init(mode: CachePolicy.Mode, breakpoints: [Breakpoint], account: Account, expectedSaving: Money) {
         self.mode = mode
         self.breakpoints = breakpoints
-        self.reasons = reasons
+        self.account = account
         self.expectedSaving = expectedSaving
     }
 
     /// A plan that adds nothing.
     public static func none(mode: CachePolicy.Mode, reason: String) -> CachePlan {
         CachePlan(mode: mode, breakpoints: [], reasons: [reason], expectedSaving: .zero)
+    }
+
+    static func none(mode: CachePolicy.Mode, account: Account) -> CachePlan {
+        CachePlan(mode: mode, breakpoints: [], account: account, expectedSaving: .zero)
+    }
+
+    public static func == (lhs: CachePlan, rhs: CachePlan) -> Bool {
+        lhs.mode == rhs.mode && lhs.breakpoints == rhs.breakpoints && lhs.expectedSaving == rhs.expectedSaving
+            && (lhs.account == rhs.account || lhs.reasons == rhs.reasons)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(mode)
+        hasher.combine(breakpoints)
+        hasher.combine(expectedSaving)
     }
 
     /// The ledger's short form: `none`, or `section:ttl` per breakpoint, e.g. `system:1h,messages:5m`.

@@ -12,7 +12,7 @@ public final class CachePlanner: Sendable {
     /// A request sent upstream whose reported usage has not come back yet.
     struct Pending: Sendable {
         var features: CacheRequestFeatures
-        var marked: [Int: CacheTTL]
+        var marked: BreakpointMarks
     }
 
     /// Sent requests by id, awaiting `observeOutcome(requestID:…)`, oldest first; at most `maxPending`, so a
@@ -49,16 +49,13 @@ public final class CachePlanner: Sendable {
             return CacheDecision.plan(
                 features: features, assessments: [], profile: profile, policy: policy, nowMillis: nowMillis)
         }
-        let (observations, feedback) = table.withLock {
+        let (assessments, feedback) = table.withLock {
             // A reloaded policy may resize the table or change its half-life: apply it on the next request.
             $0.reconfigure(capacity: policy.tableCapacity, halfLifeMillis: Int64(policy.halfLifeSeconds) * 1000)
             return (
-                $0.observations(for: features, nowMillis: nowMillis),
+                $0.assessments(for: features, nowMillis: nowMillis),
                 $0.modelFeedback(features.model, nowMillis: nowMillis)
             )
-        }
-        let assessments = observations.map {
-            BoundaryAssessment(prefix: $0.prefix, kind: $0.kind, nowMillis: nowMillis)
         }
         return CacheDecision.plan(
             features: features, assessments: assessments, profile: Self.corrected(profile, by: feedback),
@@ -81,14 +78,15 @@ public final class CachePlanner: Sendable {
     /// while planning is off.
     public func observe(_ features: CacheRequestFeatures, plan: CachePlan?, nowMillis: Int64) {
         let marked = Self.marked(features, plan: plan)
-        table.withLock { $0.observe(features, marked: marked, nowMillis: nowMillis) }
+        table.withLock { $0.observe(features, marks: marked, nowMillis: nowMillis) }
     }
 
     /// `observe(_:plan:nowMillis:)`, and remembers the request under `requestID` so that its reported usage can
     /// correct the table later with `observeOutcome(requestID:usage:nowMillis:)`.
     public func observe(_ features: CacheRequestFeatures, plan: CachePlan?, nowMillis: Int64, requestID: String) {
-        observe(features, plan: plan, nowMillis: nowMillis)
-        let entry = Pending(features: features, marked: Self.marked(features, plan: plan))
+        let marked = Self.marked(features, plan: plan)
+        table.withLock { $0.observe(features, marks: marked, nowMillis: nowMillis) }
+        let entry = Pending(features: features, marked: marked)
         pending.withLock { state in
             if state.byID.updateValue(entry, forKey: requestID) == nil { state.order.append(requestID) }
             while state.byID.count > Self.maxPending, state.head < state.order.count {
@@ -110,7 +108,7 @@ public final class CachePlanner: Sendable {
     public func observeOutcome(requestID: String, usage: TokenUsage, nowMillis: Int64) {
         guard let sent = pending.withLock({ $0.byID.removeValue(forKey: requestID) }) else { return }
         table.withLock {
-            $0.observeOutcome(sent.features, marked: sent.marked, usage: usage, nowMillis: nowMillis)
+            $0.observeOutcome(sent.features, marks: sent.marked, usage: usage, nowMillis: nowMillis)
         }
     }
 
@@ -119,16 +117,17 @@ public final class CachePlanner: Sendable {
         _ features: CacheRequestFeatures, plan: CachePlan?, usage: TokenUsage, nowMillis: Int64
     ) {
         let marked = Self.marked(features, plan: plan)
-        table.withLock { $0.observeOutcome(features, marked: marked, usage: usage, nowMillis: nowMillis) }
+        table.withLock { $0.observeOutcome(features, marks: marked, usage: usage, nowMillis: nowMillis) }
     }
 
     /// Requests sent and still awaiting their outcome.
     public var pendingCount: Int { pending.withLock { $0.byID.count } }
 
     /// The breakpoints a request went upstream with: the client's, the automatic one, and the plan's.
-    static func marked(_ features: CacheRequestFeatures, plan: CachePlan?) -> [Int: CacheTTL] {
-        var marked: [Int: CacheTTL] = [:]
-        for marker in features.fixedBreakpoints { marked[marker.blockPosition] = marker.ttl }
+    static func marked(_ features: CacheRequestFeatures, plan: CachePlan?) -> BreakpointMarks {
+        var marked = BreakpointMarks()
+        for marker in features.clientMarkers { marked[marker.blockPosition] = marker.ttl }
+        if let automatic = features.automaticBreakpoint { marked[automatic.blockPosition] = automatic.ttl }
         for breakpoint in plan?.breakpoints ?? [] { marked[breakpoint.blockPosition] = breakpoint.ttl }
         return marked
     }

@@ -61,7 +61,9 @@ public struct CachePolicy: Sendable, Hashable {
 
     /// The mode for one request: the client's override, else the task type's, else `mode`.
     public func mode(client: String, taskType: String) -> Mode {
-        clientModes[client] ?? taskTypeModes[taskType] ?? mode
+        // Most policies set neither map: skip hashing the names on every request then.
+        (clientModes.isEmpty ? nil : clientModes[client]) ?? (taskTypeModes.isEmpty ? nil : taskTypeModes[taskType])
+            ?? mode
     }
 
     /// The mode for one request and which setting gave it, in words (for `policy explain`), e.g.

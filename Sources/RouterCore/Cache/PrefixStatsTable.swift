@@ -61,7 +61,11 @@ public struct PrefixStatsTable: Sendable {
     public private(set) var capacity: Int
     /// The half-life of every count, in milliseconds.
     public private(set) var halfLifeMillis: Int64
-    private(set) var entries: [UInt64: Entry] = [:]
+    private(set) var entries = PrefixEntryTable<Entry>()
+    /// The keys and positions the last `assessments` call looked up, for the `observe` of the same request that
+    /// follows it (the router plans and observes each request back to back): valid while `entries` keeps the
+    /// generation it had then.
+    private var lookedUp: (generation: UInt64, keys: [UInt64], positions: [Int?])?
     private(set) var kinds: [KindKey: KindRecord] = [:]
     private(set) var feedback: [UInt64: ModelFeedback] = [:]
     /// At most this many (model, client) pairs keep their own kind statistics; later ones share the model's.
@@ -148,6 +152,37 @@ public struct PrefixStatsTable: Sendable {
         }
     }
 
+    /// The planner's assessment of each boundary of `features` at `nowMillis` (`observations(for:nowMillis:)`
+    /// assessed in place, without copying each boundary's kind statistics out).
+    mutating func assessments(for features: CacheRequestFeatures, nowMillis: Int64) -> [BoundaryAssessment] {
+        let model = Self.modelKey(features.model)
+        let client = Self.clientKey(features.client)
+        let keys = features.boundaries.map { Self.entryKey(model: model, prefix: $0.prefixHash) }
+        let positions = keys.map { entries.position(of: $0) }
+        lookedUp = (entries.generation, keys, positions)
+        // The rates of each kind, computed at its first boundary (four kinds: a bit mask says which are known).
+        var rates = [KindStatistics.Rates](repeating: KindStatistics.empty.rates, count: CacheBoundaryKind.allCases.count)
+        var known: UInt8 = 0
+        var result: [BoundaryAssessment] = []
+        result.reserveCapacity(features.boundaries.count)
+        for (boundary, position) in zip(features.boundaries, positions) {
+            let slot = Int(boundary.kind.rawValue)
+            if known & (1 << slot) == 0 {
+                known |= 1 << slot
+                rates[slot] =
+                    KindStatistics(
+                        client: kind(KindKey(model: model, client: client, kind: boundary.kind), nowMillis: nowMillis),
+                        all: kind(KindKey(model: model, client: 0, kind: boundary.kind), nowMillis: nowMillis)
+                    ).rates
+            }
+            result.append(
+                BoundaryAssessment(
+                    prefix: position.map { prefix(at: $0, nowMillis: nowMillis) } ?? .unseen, rates: rates[slot],
+                    nowMillis: nowMillis))
+        }
+        return result
+    }
+
     /// What the API's reports taught about `model` so far (an hour-old `uncachedBelow` has lapsed).
     public func modelFeedback(_ model: String, nowMillis: Int64) -> ModelFeedback {
         var state = feedback[Self.modelKey(model)] ?? ModelFeedback()
@@ -156,7 +191,13 @@ public struct PrefixStatsTable: Sendable {
     }
 
     func prefix(model: UInt64, hash: UInt64, nowMillis: Int64) -> PrefixObservation {
-        guard let entry = entries[Self.entryKey(model: model, prefix: hash)] else { return .unseen }
+        guard let position = entries.position(of: Self.entryKey(model: model, prefix: hash)) else { return .unseen }
+        return prefix(at: position, nowMillis: nowMillis)
+    }
+
+    /// The record at `position` of `entries`, decayed to `nowMillis`.
+    func prefix(at position: Int, nowMillis: Int64) -> PrefixObservation {
+        let entry = entries.values[position]
         let factor = decay(nowMillis - entry.lastSeenMillis)
         return PrefixObservation(
             sightings: entry.sightings * factor, gapsWithin5m: entry.gapsWithin5m * factor,
@@ -181,6 +222,11 @@ public struct PrefixStatsTable: Sendable {
     /// a read would find) counts as a hit its first-sighting write would have earned, while the sightings keep
     /// coming within the TTL.
     public mutating func observe(_ features: CacheRequestFeatures, marked: [Int: CacheTTL], nowMillis: Int64) {
+        observe(features, marks: BreakpointMarks(marked), nowMillis: nowMillis)
+    }
+
+    /// `observe(_:marked:nowMillis:)` with the breakpoints as the planner keeps them.
+    mutating func observe(_ features: CacheRequestFeatures, marks marked: BreakpointMarks, nowMillis: Int64) {
         let model = Self.modelKey(features.model)
         let client = Self.clientKey(features.client)
         var previousKey: UInt64?
@@ -189,8 +235,23 @@ public struct PrefixStatsTable: Sendable {
         var deepestKnown = -1
         // Room first, so that the indices found below stay valid while existing entries are updated.
         if entries.count + features.boundaries.count > capacity { evict(nowMillis: nowMillis) }
-        let keys = features.boundaries.map { Self.entryKey(model: model, prefix: $0.prefixHash) }
-        let found = keys.map { entries.index(forKey: $0) }
+        // The planning of this request looked the same keys up a moment ago: unless the table moved entries
+        // since, its positions stand.
+        var keys: [UInt64]
+        var found: [Int?]
+        if let memo = lookedUp, memo.generation == entries.generation, memo.keys.count == features.boundaries.count {
+            (keys, found) = (memo.keys, memo.positions)
+            for (i, boundary) in features.boundaries.enumerated()
+            where keys[i] != Self.entryKey(model: model, prefix: boundary.prefixHash) {
+                keys = features.boundaries.map { Self.entryKey(model: model, prefix: $0.prefixHash) }
+                found = keys.map { entries.position(of: $0) }
+                break
+            }
+        } else {
+            keys = features.boundaries.map { Self.entryKey(model: model, prefix: $0.prefixHash) }
+            found = keys.map { entries.position(of: $0) }
+        }
+        lookedUp = nil
         for (boundary, index) in zip(features.boundaries, found) {
             if index == nil {
                 deepestNew[Int(boundary.kind.rawValue)] = boundary.blockPosition
@@ -199,6 +260,7 @@ public struct PrefixStatsTable: Sendable {
             }
         }
         var inserts: [(key: UInt64, entry: Entry)] = []
+        inserts.reserveCapacity(features.boundaries.count)
         // Kind updates, summed per (client, kind) and applied once each (a handful: a small array beats a map).
         var updates: [(key: KindKey, update: KindObservation)] = []
         func add(_ update: KindObservation, _ key: KindKey) {
@@ -279,7 +341,13 @@ public struct PrefixStatsTable: Sendable {
             add(kindUpdate, KindKey(model: model, client: client, kind: boundary.kind))
             add(creatorUpdate, KindKey(model: model, client: creator, kind: boundary.kind))
         }
-        for insert in inserts { entries[insert.key] = insert.entry }
+        for insert in inserts {
+            if let position = entries.position(of: insert.key) {
+                entries.values[position] = insert.entry
+            } else {
+                entries.insert(insert.entry, for: insert.key)
+            }
+        }
         var rounds = 0
         while entries.count > capacity, rounds < 64 {
             evict(nowMillis: nowMillis)
@@ -301,6 +369,13 @@ public struct PrefixStatsTable: Sendable {
     /// dropped and the planner no longer counts on a free read there.
     public mutating func observeOutcome(
         _ features: CacheRequestFeatures, marked: [Int: CacheTTL], usage: TokenUsage, nowMillis: Int64
+    ) {
+        observeOutcome(features, marks: BreakpointMarks(marked), usage: usage, nowMillis: nowMillis)
+    }
+
+    /// `observeOutcome(_:marked:usage:nowMillis:)` with the breakpoints as the planner keeps them.
+    mutating func observeOutcome(
+        _ features: CacheRequestFeatures, marks marked: BreakpointMarks, usage: TokenUsage, nowMillis: Int64
     ) {
         let reported = usage.totalInput
         let estimated = max(features.totalTokens, features.boundaries.last?.prefixTokens ?? 0)
@@ -325,7 +400,8 @@ public struct PrefixStatsTable: Sendable {
         for boundary in features.boundaries
         where boundary.blockPosition == readPosition || marked[boundary.blockPosition] != nil {
             let key = Self.entryKey(model: model, prefix: boundary.prefixHash)
-            guard var entry = entries[key] else { continue }
+            guard let position = entries.position(of: key) else { continue }
+            var entry = entries.values[position]
             if boundary.blockPosition == readPosition {
                 entry.markedAtMillis = nowMillis
                 entry.markedTTL = entry.markedTTL ?? marked[boundary.blockPosition] ?? .fiveMinutes
@@ -343,7 +419,7 @@ public struct PrefixStatsTable: Sendable {
             } else {
                 continue
             }
-            entries[key] = entry
+            entries.values[position] = entry
         }
     }
 
@@ -352,7 +428,7 @@ public struct PrefixStatsTable: Sendable {
     /// shows its deepest marked prefix is under the real minimum (an unread breakpoint at or over it is always
     /// written); a written one shows the minimum is no higher than its length.
     mutating func learn(
-        model: UInt64, features: CacheRequestFeatures, marked: [Int: CacheTTL], usage: TokenUsage,
+        model: UInt64, features: CacheRequestFeatures, marked: BreakpointMarks, usage: TokenUsage,
         scale: (reported: Int64, estimated: Int), nowMillis: Int64
     ) {
         var state = feedback[model] ?? ModelFeedback()
@@ -387,20 +463,16 @@ public struct PrefixStatsTable: Sendable {
     /// pass per quarter of the capacity inserted.
     mutating func evict(nowMillis: Int64) {
         let drop = max(1, entries.count / 4)
-        let items = entries.map {
-            (key: $0.key, weight: $0.value.sightings * decay(nowMillis - $0.value.lastSeenMillis))
-        }
-        var weights = items.map(\.weight)
-        let threshold = Self.select(&weights, rank: drop - 1)
+        let weights = entries.values.map { $0.sightings * decay(nowMillis - $0.lastSeenMillis) }
+        var scratch = weights
+        let threshold = Self.select(&scratch, rank: drop - 1)
         // Everything under the threshold goes, then entries at it until `drop` are gone: O(n), no sort.
-        var dropped = 0
-        for item in items where item.weight < threshold {
-            entries[item.key] = nil
-            dropped += 1
-        }
-        for item in items where dropped < drop && item.weight == threshold {
-            entries[item.key] = nil
-            dropped += 1
+        var atThreshold = drop - weights.reduce(0) { $0 + ($1 < threshold ? 1 : 0) }
+        entries.removeAll { position in
+            if weights[position] < threshold { return true }
+            guard weights[position] == threshold, atThreshold > 0 else { return false }
+            atThreshold -= 1
+            return true
         }
     }
 
@@ -440,6 +512,6 @@ public struct PrefixStatsTable: Sendable {
 
     /// Every key and record, for tests and diagnostics: numbers only, by construction.
     public var dump: [(key: UInt64, sightings: Double, lastSeenMillis: Int64)] {
-        entries.map { ($0.key, $0.value.sightings, $0.value.lastSeenMillis) }.sorted { $0.key < $1.key }
+        zip(entries.keys, entries.values).map { ($0, $1.sightings, $1.lastSeenMillis) }.sorted { $0.key < $1.key }
     }
 }

@@ -39,7 +39,11 @@ public struct ReuseEstimate: Sendable, Hashable {
 
     /// Estimates from what the table observed, at `nowMillis`.
     public init(prefix: PrefixObservation, kind: KindStatistics, nowMillis: Int64) {
-        let rates = kind.rates
+        self.init(prefix: prefix, rates: kind.rates, nowMillis: nowMillis)
+    }
+
+    /// Estimates from a prefix's record and its kind's rates (computed once per kind and request).
+    init(prefix: PrefixObservation, rates: KindStatistics.Rates, nowMillis: Int64) {
         func chain(_ p: Double) -> Double { min(Self.maxHits, p / max(1e-9, 1 - p)) }
         let hits5m: Double
         let hits1h: Double
@@ -61,12 +65,15 @@ public struct ReuseEstimate: Sendable, Hashable {
             hits5m = min(Self.maxHits, rates.newHits5m)
             hits1h = min(Self.maxHits, rates.newHits1h)
         }
-        let first5m = rates.first5m
-        let first1h = rates.first1h
         self.init(
-            hits5mMilli: Int((hits5m * 1000).rounded()), hits1hMilli: Int((hits1h * 1000).rounded()),
-            first5mMilli: Int((first5m * 1000).rounded()), first1hMilli: Int((first1h * 1000).rounded()))
+            hits5mMilli: Self.milli(hits5m), hits1hMilli: Self.milli(hits1h), first5mMilli: Self.milli(rates.first5m),
+            first1hMilli: Self.milli(rates.first1h))
     }
+
+    /// A non-negative quantity in thousandths, rounded half up (the same as `rounded()` for these; without the
+    /// C library call `rounded()` makes on the baseline x86-64 target).
+    @inline(__always)
+    static func milli(_ x: Double) -> Int { Int(x * 1000 + 0.5) }
 
     /// Expected hits for a TTL, in thousandths.
     public func hitsMilli(_ ttl: CacheTTL) -> Int { ttl == .oneHour ? hits1hMilli : hits5mMilli }

@@ -24,28 +24,30 @@ enum RequestShape {
     /// How many shape features there are.
     static var count: Int { names.count }
 
+    // The bins' upper bounds, built once (as literals in `values(of:)` they were built on every prediction).
+    static let userBins = [64, 128, 256, 512, 1024, 2048, 4096]
+    static let systemBins = [1, 256, 1024, 4096]
+    static let turnBins = [2, 4, 8]
+    static let maxTokenBins: [Int64] = [257, 1025, 4097]
+    static let listBins = [1, 3, 6]
+
     /// The shape features of `f`, `count` values in the order of `names`.
     static func values(of f: RoutingFeatures) -> [Float] {
         var v = [Float](repeating: 0, count: names.count)
         let text = TextCounts(f.lastUserText)
         v[0] = 1
-        let userBins = [64, 128, 256, 512, 1024, 2048, 4096]
-        v[1 + (userBins.firstIndex { text.bytes < $0 } ?? userBins.count)] = 1
+        v[1 + (Self.userBins.firstIndex { text.bytes < $0 } ?? Self.userBins.count)] = 1
         let systemBytes = f.systemText.utf8.count
-        let systemBins = [1, 256, 1024, 4096]
-        v[9 + (systemBins.firstIndex { systemBytes < $0 } ?? systemBins.count)] = 1
-        let turnBins = [2, 4, 8]
-        v[14 + (turnBins.firstIndex { f.turns < $0 } ?? turnBins.count)] = 1
-        let maxTokenBins: [Int64] = [257, 1025, 4097]
-        v[18 + (maxTokenBins.firstIndex { f.maxTokens < $0 } ?? maxTokenBins.count)] = 1
+        v[9 + (Self.systemBins.firstIndex { systemBytes < $0 } ?? Self.systemBins.count)] = 1
+        v[14 + (Self.turnBins.firstIndex { f.turns < $0 } ?? Self.turnBins.count)] = 1
+        v[18 + (Self.maxTokenBins.firstIndex { f.maxTokens < $0 } ?? Self.maxTokenBins.count)] = 1
         if f.hasTools { v[22] = 1 }
         if f.toolCount >= 5 { v[23] = 1 }
         if f.hasImages { v[24] = 1 }
         if f.hasDocuments { v[25] = 1 }
         if f.thinking { v[26] = 1 }
         v[27 + min(text.codeFences / 2, 2)] = 1
-        let listBins = [1, 3, 6]
-        v[30 + (listBins.firstIndex { text.listLines < $0 } ?? listBins.count)] = 1
+        v[30 + (Self.listBins.firstIndex { text.listLines < $0 } ?? Self.listBins.count)] = 1
         if text.lines <= 1 && text.questionMarks > 0 && text.bytes < 200 { v[34] = 1 }
         if text.lines <= 1 {
             v[35] = 1

@@ -70,7 +70,9 @@ public struct RouterModel: Sendable {
         let sums = UnsafeMutableBufferPointer<Float>.allocate(capacity: k)
         defer { sums.deallocate() }
         weights.withUnsafeBufferPointer { w in
-            for (text, system) in [(features.lastUserText, false), (features.systemText, true)] where !text.isEmpty {
+            for system in [false, true] {
+                let text = system ? features.systemText : features.lastUserText
+                guard !text.isEmpty else { continue }
                 sums.initialize(repeating: 0)
                 var head = SIMD16<Float>()
                 var occurrences = 0
@@ -87,10 +89,10 @@ public struct RouterModel: Sendable {
                         }
                         let push = w[base + 2] - w[base]
                         if push > harderFloor {
-                            harder.offer(push, bucket: base, name: { Self.name(span, bytes, system) })
+                            harder.offer(push, bucket: base, source: .text(span, system: system))
                             harderFloor = harder.floor
                         } else if -push > simplerFloor {
-                            simpler.offer(-push, bucket: base, name: { Self.name(span, bytes, system) })
+                            simpler.offer(-push, bucket: base, source: .text(span, system: system))
                             simplerFloor = simpler.floor
                         }
                     }
@@ -107,9 +109,9 @@ public struct RouterModel: Sendable {
                 guard j != 0 else { continue }  // the bias decides nothing about this request
                 let push = (w[base + 2] - w[base]) * x
                 if push > harder.floor {
-                    harder.offer(push, bucket: base, name: { RequestShape.names[j] })
+                    harder.offer(push, bucket: base, source: .shape(j))
                 } else if -push > simpler.floor {
-                    simpler.offer(-push, bucket: base, name: { RequestShape.names[j] })
+                    simpler.offer(-push, bucket: base, source: .shape(j))
                 }
             }
         }
@@ -119,11 +121,11 @@ public struct RouterModel: Sendable {
         for i in tasks.indices where tasks[i] > tasks[best] { best = i }
         return RouterModelPrediction(
             probabilities: difficulty, taskType: tasks.isEmpty ? "" : taskTypes[best],
-            taskConfidence: tasks.isEmpty ? 0 : tasks[best], harderFeatures: harder.names,
-            simplerFeatures: simpler.names)
+            taskConfidence: tasks.isEmpty ? 0 : tasks[best], harderFeatures: harder.names(features),
+            simplerFeatures: simpler.names(features))
     }
 
-    private static func name(_ span: FeatureSpan, _ bytes: UnsafeBufferPointer<UInt8>, _ system: Bool) -> String {
+    fileprivate static func name(_ span: FeatureSpan, _ bytes: UnsafeBufferPointer<UInt8>, _ system: Bool) -> String {
         let name = TextFeatures.name(of: span, in: bytes)
         return system ? "system:" + name : name
     }
@@ -136,23 +138,42 @@ public struct RouterModel: Sendable {
     }
 }
 
-/// The few strongest features of one direction, kept without allocating per feature.
+/// The few strongest features of one direction, kept without allocating per feature: where each came from is
+/// kept while the text is scanned, and only the survivors are named, at the end (naming every feature that
+/// entered the list on the way was most of the allocations of a prediction).
 struct TopFeatures {
     static let size = 3
-    private(set) var entries: [(push: Float, bucket: Int, name: String)] = []
+    /// Where a feature came from: a span of the user turn or of the system prompt, or a shape feature.
+    enum Source {
+        case text(FeatureSpan, system: Bool)
+        case shape(Int)
+    }
+    private(set) var entries: [(push: Float, bucket: Int, source: Source)] = []
     /// The smallest push that still enters the list.
     var floor: Float { entries.count < Self.size ? 0 : entries[entries.count - 1].push }
 
-    mutating func offer(_ push: Float, bucket: Int, name: () -> String) {
+    mutating func offer(_ push: Float, bucket: Int, source: Source) {
+        if entries.isEmpty { entries.reserveCapacity(Self.size + 1) }
         if let i = entries.firstIndex(where: { $0.bucket == bucket }) {
             guard push > entries[i].push else { return }
             entries.remove(at: i)
         }
-        let entry = (push, bucket, name())
         let at = entries.firstIndex { $0.push < push } ?? entries.count
-        entries.insert(entry, at: at)
+        entries.insert((push, bucket, source), at: at)
         if entries.count > Self.size { entries.removeLast() }
     }
 
-    var names: [String] { entries.map(\.name) }
+    /// The features' names, strongest first, read from the texts of `features` they came from.
+    func names(_ features: RoutingFeatures) -> [String] {
+        entries.map { entry in
+            switch entry.source {
+            case .shape(let j):
+                return RequestShape.names[j]
+            case .text(let span, let system):
+                return RouterModel.text.withBytes(of: system ? features.systemText : features.lastUserText) {
+                    RouterModel.name(span, $0, system)
+                }
+            }
+        }
+    }
 }

@@ -20,11 +20,28 @@ public struct ClientSpec: Sendable, Hashable {
     public var budget: BudgetConfig?
     /// The priority of requests that name none.
     public var defaultPriority: Priority
+    /// What the client may do beyond calling the API (`role`, default `client`).
+    public var role: Role
+    /// Whether the client's access-log lines carry its prompt text (`log_prompts`, default false). Off, no line
+    /// ever carries prompt text.
+    public var logPrompts: Bool
+    /// Where budget alerts of this client (and of its task-type budgets) are POSTed: its `budget.alert_url`, else
+    /// the file's `budget_alert_url`; nil for none.
+    public var budgetAlertURL: String?
+
+    /// What a client's key opens beyond the Claude API.
+    public enum Role: String, Sendable, Hashable, CaseIterable {
+        /// The API only.
+        case client
+        /// The API and the operators' pages (`GET /dashboard`).
+        case `operator`
+    }
 
     /// Creates a client.
     public init(
         name: String, keySHA256: String, allowedTiers: [Tier] = [], allowedModels: [String] = [],
-        budget: BudgetConfig? = nil, defaultPriority: Priority = .interactive
+        budget: BudgetConfig? = nil, defaultPriority: Priority = .interactive, role: Role = .client,
+        logPrompts: Bool = false, budgetAlertURL: String? = nil
     ) {
         self.name = name
         self.keySHA256 = keySHA256
@@ -32,6 +49,9 @@ public struct ClientSpec: Sendable, Hashable {
         self.allowedModels = allowedModels
         self.budget = budget
         self.defaultPriority = defaultPriority
+        self.role = role
+        self.logPrompts = logPrompts
+        self.budgetAlertURL = budgetAlertURL
     }
 
     /// Whether the client may use `model`.

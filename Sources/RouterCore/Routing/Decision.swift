@@ -35,7 +35,8 @@ public struct Decision: Sendable, Hashable {
     /// The policy snapshot's content hash.
     public var policyHash: String
     /// The request's difficulty as the router model judged it under the policy's `quality_bias`, or nil when the
-    /// policy has no router model.
+    /// policy has no router model or the difficulty could not change the model (the caller's model or tier was
+    /// honoured, or every difficulty ends on the same tier), in which case the model is not asked.
     public var difficulty: Difficulty? = nil
     /// P(simple), P(standard), P(hard) from the router model (empty without one).
     public var difficultyProbabilities: [Double] = []

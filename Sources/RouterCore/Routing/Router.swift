@@ -2,7 +2,8 @@
 ///
 /// Order of the rules: a hard budget limit (the client's, or the classified task type's) refuses; the explicit-model
 /// rule may settle the model outright; otherwise the task type's tier for the request's difficulty (the router
-/// model's verdict under `quality_bias`; a task type with one tier ignores it), raised to the safe tier on low
+/// model's verdict under `quality_bias`, asked only when it can change the model; a task type with one tier ignores
+/// it), raised to the safe tier on low
 /// task-type confidence (one-tier task types only), raised by every matching floor and by the conversation's
 /// tier (a later turn never goes down), lowered one tier by a soft budget limit (never below a floor or the
 /// conversation's tier), then the first
@@ -25,23 +26,44 @@ public enum Router {
         _ features: RoutingFeatures, client: ClientSpec?, policy: Policy, budget: BudgetStatus = .ok,
         taskTypeBudget: (String) -> BudgetStatus = { _ in .ok }, day: Day, conversationTier: Tier? = nil
     ) throws(RoutingError) -> Decision {
-        // The model's task head runs only when no hint or rule names the task type.
+        // The model's task head runs only when no hint or rule names the task type; its difficulty head only when
+        // the difficulty can change the model (see `decide`), so a matching rule with an explicit model, a one-tier
+        // task type or a floor that already holds the top tier costs no prediction.
         var prediction: RouterModelPrediction?
         let classification = try TaskClassifier.classify(features, policy: policy) {
             prediction = policy.routerModel?.predict(features)
             return prediction
         }
-        if prediction == nil { prediction = policy.routerModel?.predict(features, taskHead: false) }
         return try decide(
-            features, classification: classification, prediction: prediction, client: client, policy: policy,
-            budget: budget, taskTypeBudget: taskTypeBudget, day: day, conversationTier: conversationTier)
+            features, classification: classification, hasModel: policy.routerModel != nil,
+            predict: { prediction ?? policy.routerModel?.predict(features, taskHead: false) }, client: client,
+            policy: policy, budget: budget, taskTypeBudget: taskTypeBudget, day: day,
+            conversationTier: conversationTier)
     }
 
     /// Routes a request whose task type is already decided.
+    /// - Parameter prediction: the router model's prediction (nil: no difficulty); it is used only where the
+    ///   difficulty can change the model.
     public static func decide(
         _ features: RoutingFeatures, classification: Classification, prediction: RouterModelPrediction? = nil,
         client: ClientSpec?, policy: Policy, budget clientBudget: BudgetStatus = .ok,
         taskTypeBudget: (String) -> BudgetStatus = { _ in .ok }, day: Day, conversationTier: Tier? = nil
+    ) throws(RoutingError) -> Decision {
+        try decide(
+            features, classification: classification, hasModel: prediction != nil, predict: { prediction },
+            client: client, policy: policy, budget: clientBudget, taskTypeBudget: taskTypeBudget, day: day,
+            conversationTier: conversationTier)
+    }
+
+    /// `decide`, asking `predict` for the difficulty only when it can change the model: not when the caller's
+    /// model or tier is honoured, and not when every difficulty would end on the same tier (a task type with one
+    /// tier, or floors and the conversation already holding the highest tier the difficulty could pick).
+    /// - Parameter hasModel: whether `predict` gives a prediction (a task type's per-difficulty tiers apply only
+    ///   with one; without, its `standard` tier and the low-confidence safe tier do).
+    static func decide(
+        _ features: RoutingFeatures, classification: Classification, hasModel: Bool,
+        predict: () -> RouterModelPrediction?, client: ClientSpec?, policy: Policy, budget clientBudget: BudgetStatus,
+        taskTypeBudget: (String) -> BudgetStatus, day: Day, conversationTier: Tier?
     ) throws(RoutingError) -> Decision {
         let verdict = BudgetVerdict.tighter(
             client: clientBudget, taskType: classification.taskType, taskTypeBudget(classification.taskType))
@@ -128,11 +150,44 @@ public enum Router {
             }
         }
 
-        let difficulty = prediction?.difficulty(qualityBias: policy.routing.qualityBias)
+        var prediction: RouterModelPrediction?
+        var difficulty: Difficulty?
         if chosen == nil {
-            var (tier, byDifficulty) = taskType.tier(for: difficulty)
+            // Floors and the conversation do not depend on the difficulty: known first, they tell whether the
+            // difficulty can change anything.
+            let floors = policy.routing.floors.filter { floorApplies($0, features) }
+            var floorTier = floors.map(\.atLeast).max()
+            if let conversationTier { floorTier = max(floorTier ?? conversationTier, conversationTier) }
+            let safeTier = lowConfidence ? policy.classifier.safeTier : nil
+            // The tier before a soft limit for each difficulty: the task type's, the safe tier (one-tier task
+            // types only), the floors and the conversation.
+            func held(_ difficulty: Difficulty?) -> Tier {
+                let (tier, byDifficulty) = taskType.tier(for: difficulty)
+                var held = tier
+                if !byDifficulty, let safeTier { held = max(held, safeTier) }
+                if let floorTier { held = max(held, floorTier) }
+                return held
+            }
+            let judged: Difficulty?
+            var unjudged: Tier?
+            if hasModel, taskType.tiers != nil {
+                let tiers = Difficulty.allCases.map(held)
+                if tiers.allSatisfy({ $0 == tiers[0] }) {
+                    judged = .standard  // every difficulty ends on the same tier: the model is not asked
+                    unjudged = tiers[0]
+                } else {
+                    prediction = predict()
+                    difficulty = prediction?.difficulty(qualityBias: policy.routing.qualityBias)
+                    judged = difficulty
+                }
+            } else {
+                judged = nil
+            }
+            var (tier, byDifficulty) = taskType.tier(for: judged)
             if byDifficulty, let difficulty {
                 reasons.append("task type \(taskType.name), difficulty \(difficulty) → \(tier)")
+            } else if let unjudged {
+                reasons.append("task type \(taskType.name) → \(tier) (difficulty not judged: every one ends on \(unjudged))")
             } else {
                 reasons.append("task type \(taskType.name) → \(tier)")
             }
@@ -142,20 +197,13 @@ public enum Router {
                     "confidence \(pct(classification.confidence)) below the floor \(pct(policy.classifier.confidenceFloor)) → safe tier \(tier)"
                 )
             }
-            var floorTier: Tier?
-            for floor in policy.routing.floors where floorApplies(floor, features) {
-                floorTier = max(floorTier ?? floor.atLeast, floor.atLeast)
-                if floor.atLeast > tier {
-                    tier = floor.atLeast
-                    reasons.append("floor '\(floor.name)' → at least \(floor.atLeast)")
-                }
+            for floor in floors where floor.atLeast > tier {
+                tier = floor.atLeast
+                reasons.append("floor '\(floor.name)' → at least \(floor.atLeast)")
             }
-            if let conversationTier {
-                floorTier = max(floorTier ?? conversationTier, conversationTier)
-                if conversationTier > tier {
-                    tier = conversationTier
-                    reasons.append("the conversation is on \(conversationTier) → stays there")
-                }
+            if let conversationTier, conversationTier > tier {
+                tier = conversationTier
+                reasons.append("the conversation is on \(conversationTier) → stays there")
             }
             if case .softLimit(.downgrade, let period, _, _, _) = budget, let lower = tier.lower {
                 if let floorTier, lower < floorTier {

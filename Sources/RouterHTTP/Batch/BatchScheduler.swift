@@ -134,6 +134,9 @@ public final class BatchScheduler: Sendable {
             metrics.batchQueueDepth.labels().set(Int64(depth.pending))
             metrics.batchesInFlight.labels().set(Int64(depth.batchesInFlight))
         }
+        if let metrics, let counts = try? await store.run({ queue throws(LedgerError) in try queue.stateCounts() }) {
+            metrics.setStateCounts(counts)
+        }
         return report
     }
 

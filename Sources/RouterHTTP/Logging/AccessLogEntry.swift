@@ -5,8 +5,8 @@ import Synchronization
 /// authenticator, the ledger row of a routed call, the error response) while the request runs.
 ///
 /// The access-log middleware binds one to `AccessLogEntry.current` around the handler and around the writing of a
-/// streamed body, so no handler signature changes. Only names, ids, numbers and error types go in: never a key, a
-/// header or prompt text.
+/// streamed body, so no handler signature changes. Only names, ids, numbers and error types go in: never a key or a
+/// header, and prompt text only for a client whose policy sets `log_prompts: true`.
 final class AccessLogEntry: Sendable {
     /// The entry of the request being handled, if the access log is on.
     @TaskLocal static var current: AccessLogEntry?
@@ -21,6 +21,28 @@ final class AccessLogEntry: Sendable {
         var cost: Money?
         var queueWaitMillis: Int?
         var errorType: String?
+        /// The prompt text, only for a client whose policy sets `log_prompts: true`.
+        var prompt: String?
+    }
+
+    /// The most prompt text one line carries.
+    static let maxPromptBytes = 8192
+
+    /// Keeps `text` as the line's prompt, cut to `maxPromptBytes` on a character boundary.
+    func takePrompt(_ text: String) {
+        var cut = Substring(text)
+        if text.utf8.count > Self.maxPromptBytes {
+            var bytes = 0
+            var end = text.startIndex
+            for index in text.indices {
+                let size = text[index].utf8.count
+                if bytes + size > Self.maxPromptBytes { break }
+                bytes += size
+                end = text.index(after: index)
+            }
+            cut = text[..<end]
+        }
+        update { $0.prompt = String(cut) }
     }
 
     private let state = Mutex(Fields())

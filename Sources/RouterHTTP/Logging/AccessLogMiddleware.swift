@@ -8,8 +8,8 @@ import RouterCore
 /// latency and queue wait.
 ///
 /// Added first, so it sees the response the error middleware made of any error. A streamed (or passed-through)
-/// body is logged when its last byte is written, with the usage the stream reported. Never logs a key, a header
-/// or a body: only what `AccessLogEntry` collects.
+/// body is logged when its last byte is written, with the usage the stream reported. Never logs a key or a header;
+/// a body's prompt text only for a client whose policy turns `log_prompts` on: only what `AccessLogEntry` collects.
 struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
@@ -30,9 +30,12 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let route = context.endpointPath ?? path
         let status = Int(response.status.code)
-        if response.headers[.routerRequestID] != nil {
-            entry.update { $0.requestID = $0.requestID ?? response.headers[.routerRequestID] }
+        // Every response carries a request id, so every line has one a client can quote: the handlers' own, else
+        // a fresh one (probes, /metrics, /dashboard).
+        if response.headers[.routerRequestID] == nil {
+            response.headers[.routerRequestID] = entry.fields.requestID ?? RouterService.makeRequestID()
         }
+        entry.update { $0.requestID = $0.requestID ?? response.headers[.routerRequestID] }
         guard response.body.contentLength == nil else {
             // The whole body is already there: the line can be written now.
             log(entry, method: method, route: route, status: status, started: started)
@@ -78,6 +81,7 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
             metadata["cost_nano_usd"] = .stringConvertible(cost.nanoUSD)
         }
         if let wait = fields.queueWaitMillis { metadata["queue_wait_ms"] = .stringConvertible(wait) }
+        if let prompt = fields.prompt { metadata["prompt"] = .string(prompt) }
         logger.info("access", metadata: metadata)
     }
 

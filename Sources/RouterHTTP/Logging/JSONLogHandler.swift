@@ -66,7 +66,11 @@ public struct JSONLogHandler: LogHandler {
 
     /// UTC time with milliseconds, RFC 3339 (`2026-12-04T17:30:00.123Z`).
     static func timestamp(_ date: Date = Date()) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        timestamp(millis: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+
+    /// UTC time with milliseconds, RFC 3339, of a time in milliseconds since the epoch.
+    static func timestamp(millis: Int64) -> String {
         let day = Day(epochMillis: millis)
         let (year, month, dayOfMonth) = day.components
         let dayMillis = millis - day.startMillis

@@ -1,5 +1,6 @@
 public import RouterCore
 import Synchronization
+import UsageLedger
 
 /// The metric families the service exposes at `/metrics`, registered once and shared by every request.
 ///
@@ -51,6 +52,15 @@ public final class RouterMetrics: Sendable {
     public let batchesInFlight: MetricFamily<Gauge>
     /// `claude_router_callback_failures_total`: callback POSTs that did not get a 2xx.
     public let callbackFailures: MetricFamily<Counter>
+    /// `claude_router_batches{state}`: the router's own Message Batches by state (`submitting`, `in_progress`,
+    /// `ended`, `failed`, `canceled`; every state is present, 0 when none).
+    public let batchesByState: MetricFamily<Gauge>
+    /// `claude_router_deferred_tasks{state}`: deferred tasks not finished, by state (`pending` is the deferral
+    /// queue's depth, as `claude_router_batch_queue_depth`; `submitted`, `running`).
+    public let deferredTasks: MetricFamily<Gauge>
+    /// `claude_router_budget_alerts_total{level,outcome}`: budget alert webhooks by level (`soft`, `hard`) and
+    /// outcome (`delivered`, `failed`: a delivery attempt that got no 2xx).
+    public let budgetAlerts: MetricFamily<Counter>
 
     /// Request latency buckets, in seconds: calls to the API take from a fraction of a second to minutes.
     public static let latencyBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]
@@ -111,6 +121,14 @@ public final class RouterMetrics: Sendable {
             "claude_router_batches_in_flight", help: "Message Batches submitted and not ended.")
         callbackFailures = registry.counter(
             "claude_router_callback_failures_total", help: "Task callback deliveries that failed.")
+        batchesByState = registry.gauge(
+            "claude_router_batches", help: "The router's Message Batches by state.", labels: ["state"])
+        deferredTasks = registry.gauge(
+            "claude_router_deferred_tasks", help: "Deferred tasks not finished, by state (pending: the deferral queue).",
+            labels: ["state"])
+        budgetAlerts = registry.counter(
+            "claude_router_budget_alerts_total", help: "Budget alert webhook deliveries by level and outcome.",
+            labels: ["level", "outcome"])
     }
 
     /// Adds one call's tokens (by kind) and cost; `client` is a policy client's name or `other`.
@@ -156,5 +174,18 @@ public final class RouterMetrics: Sendable {
     /// Refreshes lane gauges from `pacer` before every exposition.
     public func collect<C>(from pacer: Pacer<C>) {
         registry.onCollect { [weak self] in self?.update(from: pacer.snapshots()) }
+    }
+}
+
+extension RouterMetrics {
+    /// Sets `claude_router_batches{state}` for every batch state and `claude_router_deferred_tasks{state}` for
+    /// every unfinished task state (0 where `counts` has none).
+    func setStateCounts(_ counts: TaskQueue.StateCounts) {
+        for state in BatchRecord.State.allCases {
+            batchesByState.labels(state.rawValue).set(Int64(counts.batches[state.rawValue] ?? 0))
+        }
+        for state in DeferredTask.State.allCases where !state.isFinal {
+            deferredTasks.labels(state.rawValue).set(Int64(counts.unfinishedTasks[state.rawValue] ?? 0))
+        }
     }
 }

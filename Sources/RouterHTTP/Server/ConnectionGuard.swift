@@ -1,5 +1,6 @@
 import ClaudeAPI
 import HTTPTypes
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
@@ -50,7 +51,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var parseError: HTTPParserError?
     private var pendingErrorBody: ByteBuffer?
 
-    init(limits: Limits) { self.limits = limits }
+    /// Where the access line of a request that could not be parsed goes (the router's access log never sees it).
+    let logger: Logger?
+
+    init(limits: Limits, logger: Logger? = nil) {
+        self.limits = limits
+        self.logger = logger
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { arm(context, limits.headerTimeout) }
@@ -106,6 +113,14 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 head.headerFields[HTTPField.Name("x-should-retry")!] = "false"
                 pendingErrorBody = ByteBuffer(bytes: body)
                 closeAfterResponse = true
+                // The one request the access-log middleware never sees: it gets its line here, with what is known.
+                logger?.info(
+                    "access",
+                    metadata: [
+                        "request_id": .string(requestID), "client": "", "method": "", "route": "",
+                        "status": .stringConvertible(400), "error_type": "invalid_request_error",
+                        "latency_ms": .stringConvertible(0),
+                    ])
                 context.write(wrapOutboundOut(.head(head)), promise: promise)
                 return
             }

@@ -15,7 +15,7 @@ extension RouterService {
         let headerBytes = max(4096, c.maxHeaderBytes)
         return .http1(
             configuration: HTTP1Channel.Configuration(
-                additionalChannelHandlers: [ConnectionGuard(limits: limits)],
+                additionalChannelHandlers: [ConnectionGuard(limits: limits, logger: self.logger)],
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: headerBytes, maxHeaderListSize: headerBytes, maxHeaderFieldCount: 256)))
     }

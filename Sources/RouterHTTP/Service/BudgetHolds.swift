@@ -13,6 +13,10 @@ final class BudgetHolds: Sendable {
     static let inFlightLimitMillis: Int64 = 3_600_000
 
     private let state = Mutex(BudgetReservations())
+    /// Budgets that refused an admission since the last `takeRefusals`, with when (for the hard-level budget alert:
+    /// a client can be refused before its recorded spend reaches the limit). Keyed by budget and period, so it holds
+    /// at most one entry per budget and period of the policy.
+    private let refusals = Mutex<[BudgetReservations.Refusal: Int64]>([:])
 
     init() {}
 
@@ -34,10 +38,21 @@ final class BudgetHolds: Sendable {
                 ) { spend.spend(client: client.name, taskType: $0) }
                 return .success(())
             } catch {
+                if let refusal = holds.lastRefusal {
+                    refusals.withLock { $0[refusal] = nowMillis }
+                }
                 return .failure(error)
             }
         }
         try result.get()
+    }
+
+    /// The budgets that refused admissions since the last call (and when, the latest), then forgets them.
+    func takeRefusals() -> [(refusal: BudgetReservations.Refusal, atMillis: Int64)] {
+        refusals.withLock { found in
+            defer { found = [:] }
+            return found.map { ($0.key, $0.value) }
+        }
     }
 
     /// Makes the hold of `id` a deferred task's (no expiry) of `amount` (its batch-priced estimate).

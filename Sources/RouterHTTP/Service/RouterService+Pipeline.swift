@@ -46,6 +46,8 @@ extension RouterService {
         } catch {
             throw RouterHTTPError.invalid(error.description)
         }
+        // clients.yaml's log_prompts: the only way prompt text reaches a log line.
+        if client.logPrompts { AccessLogEntry.current?.takePrompt(request.lastUserText) }
         let hint = taskTypeHint ?? headers[.taskTypeHint]
         let features = RoutingFeatures(request: request.raw, client: client.name, taskTypeHint: hint, metadata: metadata)
         let now = clock.nowMillis()

@@ -47,6 +47,8 @@ extension RouterService {
         }
         router.get("/readyz") { request, context in try await self.handleReady(request, context: context) }
         router.get("/metrics") { request, context in try await self.handleMetrics(request, context: context) }
+        // Operators only; authenticated in the handlers (a key header or a session cookie, see there).
+        addDashboardRoutes(to: router)
         // Wrong methods on known paths: 405 in the API's error shape.
         let methodsByPath: [(String, [HTTPRequest.Method])] = [
             ("/v1/messages", [.get, .put, .delete, .patch]), ("/v1/messages/count_tokens", [.get, .put, .delete]),

@@ -50,14 +50,20 @@ public final class RouterService: Sendable {
     let holds = BudgetHolds()
     /// `/readyz`'s cached upstream probe.
     let readinessProbe = ReadinessProbe()
+    /// Where `/dashboard` reads today's figures; nil shows none.
+    let reports: (any UsageReports)?
+    /// `/dashboard`'s one-time links and session cookies.
+    let dashboardTokens = DashboardTokens()
 
     /// Assembles a service.
     public init(
         configuration: ServiceConfiguration, policies: PolicyStore, transport: any UpstreamTransport,
         pacing: any Pacing = UnpacedPacing(), recorder: any UsageRecorder, spend: any SpendSource = NoSpend(),
         clock: any RouterClock = SystemClock(), tasks: TaskResults = TaskResults(),
-        readiness: (@Sendable () -> String?)? = nil, taskStore: TaskStore? = nil, logger: Logger
+        readiness: (@Sendable () -> String?)? = nil, taskStore: TaskStore? = nil,
+        reports: (any UsageReports)? = nil, logger: Logger
     ) {
+        self.reports = reports
         self.configuration = configuration
         self.policies = policies
         self.transport = transport

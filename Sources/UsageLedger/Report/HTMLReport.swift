@@ -23,6 +23,17 @@ public struct HTMLReport: Sendable {
         self.budgets = budgets
     }
 
+    /// The pages' CSS (this report and the service's `/dashboard`).
+    static let style = """
+        body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em;color:#222;background:#fff}
+        h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em}
+        table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:12px}
+        th,td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;white-space:nowrap}
+        th.k,td.k{text-align:left}tr.total td{font-weight:bold;border-top:2px solid #888}
+        .cards{display:flex;gap:1.5em;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em}
+        .card b{display:block;font-size:1.3em}svg text{font:11px sans-serif;fill:#333}
+        """
+
     static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f"]
 
     /// The whole page.
@@ -35,13 +46,7 @@ public struct HTMLReport: Sendable {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>claude-router usage report</title>
             <style>
-            body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em;color:#222;background:#fff}
-            h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em}
-            table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:12px}
-            th,td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right;white-space:nowrap}
-            th.k,td.k{text-align:left}tr.total td{font-weight:bold;border-top:2px solid #888}
-            .cards{display:flex;gap:1.5em;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em}
-            .card b{display:block;font-size:1.3em}svg text{font:11px sans-serif;fill:#333}
+            \(Self.style)
             </style></head><body>
             <h1>claude-router usage report</h1>
             <p>\(Self.escape(ReportFormatter.heading(summary)))</p>
@@ -148,7 +153,7 @@ public struct HTMLReport: Sendable {
 
     private func savingsChart() -> String {
         let total = summary.total
-        return barChart(
+        return Self.barChart(
             [
                 ("routing", total.savedByRouting), ("caching", total.savedByCaching),
                 ("batching", total.savedByBatching),
@@ -162,26 +167,44 @@ public struct HTMLReport: Sendable {
                 || ($0.totals.cost == $1.totals.cost && $0.labels.lexicographicallyPrecedes($1.labels))
         }
         .prefix(10)
-        return barChart(top.map { ($0.labels.first ?? "", $0.totals.cost) }, label: "top task types by cost")
+        return Self.barChart(top.map { ($0.labels.first ?? "", $0.totals.cost) }, label: "top task types by cost")
     }
 
-    /// Horizontal bars with the rounded amount and the exact one in the tooltip.
-    private func barChart(_ bars: [(String, Money)], label: String) -> String {
+    /// Horizontal bars on a value axis (round ticks whose labels have the decimals the step needs, `AxisTicks`),
+    /// each with its amount (`amountLabel`) and the exact one in the tooltip.
+    static func barChart(_ bars: [(String, Money)], label: String) -> String {
         guard !bars.isEmpty else { return "<p>No rows in range.</p>\n" }
-        let maximum = max(1, bars.map(\.1.nanoUSD).max() ?? 1)
+        let axis = AxisTicks(maximum: max(1, bars.map(\.1.nanoUSD).max() ?? 1))
+        let maximum = axis.top
         let (left, barWidth, rowHeight) = (160.0, 520.0, 24.0)
+        let plotBottom = 5 + rowHeight * Double(bars.count)
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"\(Int(rowHeight * Double(bars.count) + 10))\" role=\"img\" aria-label=\"\(Self.escape(label))\">\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"\(Int(plotBottom + 22))\" role=\"img\" aria-label=\"\(escape(label))\">\n"
+        for (index, tick) in axis.labels.enumerated() {
+            let x = left + barWidth * Double(axis.ticks[index].nanoUSD) / Double(maximum)
+            svg += "<line x1=\"\(px(x))\" x2=\"\(px(x))\" y1=\"5\" y2=\"\(px(plotBottom))\" stroke=\"#eee\"/>"
+            svg += "<text class=\"tick\" x=\"\(px(x))\" y=\"\(px(plotBottom + 14))\" text-anchor=\"middle\">\(tick)</text>\n"
+        }
         for (index, (name, money)) in bars.enumerated() {
             let y = 5 + rowHeight * Double(index)
             let length = barWidth * Double(max(0, money.nanoUSD)) / Double(maximum)
-            svg += "<text x=\"\(left - 6)\" y=\"\(Self.px(y + 15))\" text-anchor=\"end\">\(Self.escape(name))</text>"
+            svg += "<text x=\"\(left - 6)\" y=\"\(px(y + 15))\" text-anchor=\"end\">\(escape(name))</text>"
             svg +=
-                "<rect x=\"\(left)\" y=\"\(Self.px(y + 3))\" width=\"\(Self.px(length))\" height=\"\(Self.px(rowHeight - 6))\" fill=\"\(Self.palette[index % Self.palette.count])\"><title>$\(money.exactDollars)</title></rect>"
+                "<rect x=\"\(left)\" y=\"\(px(y + 3))\" width=\"\(px(length))\" height=\"\(px(rowHeight - 6))\" fill=\"\(palette[index % palette.count])\"><title>$\(money.exactDollars)</title></rect>"
             svg +=
-                "<text x=\"\(Self.px(left + length + 6))\" y=\"\(Self.px(y + 15))\">$\(money.dollars(decimals: 4))</text>\n"
+                "<text x=\"\(px(left + length + 6))\" y=\"\(px(y + 15))\">$\(amountLabel(money))</text>\n"
         }
         return svg + "</svg>\n"
+    }
+
+    /// An amount for a chart label: four decimals, or more for an amount under a cent, so that its first three
+    /// significant digits show (`12.3457`, `0.0500`, `0.00123`, `0.0000412`); never `0.0000` for a non-zero amount.
+    static func amountLabel(_ money: Money) -> String {
+        let magnitude = money.nanoUSD.magnitude
+        guard magnitude > 0 else { return money.dollars(decimals: 2) }
+        let digits = String(magnitude).count
+        // The most significant digit sits at decimal place 10 - digits; two more after it.
+        return money.dollars(decimals: min(9, max(4, 10 - digits + 2)))
     }
 
     static func px(_ value: Double) -> String {
@@ -189,7 +212,8 @@ public struct HTMLReport: Sendable {
         return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(abs(tenths % 10))"
     }
 
-    static func escape(_ text: String) -> String {
+    /// `text` with `&`, `<`, `>`, `"` and `'` escaped for HTML text and attribute values.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {
