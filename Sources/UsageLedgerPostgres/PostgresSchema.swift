@@ -171,6 +171,24 @@ enum PostgresSchema {
         );
         CREATE INDEX budget_holds_by_client ON budget_holds(client, day)
         """,
+        // Version 2: budget alerts (the SQLite ledger's version 7). An alert's id names its budget, period and level,
+        // so the primary key makes a crossing alerted once per period across replicas.
+        """
+        CREATE TABLE budget_alerts (
+            id TEXT PRIMARY KEY,
+            client TEXT NOT NULL,
+            task_type TEXT NOT NULL,
+            period TEXT NOT NULL,
+            period_start BIGINT NOT NULL,
+            level TEXT NOT NULL,
+            created BIGINT NOT NULL,
+            body TEXT NOT NULL,
+            state TEXT NOT NULL,
+            attempts BIGINT NOT NULL DEFAULT 0,
+            next_attempt BIGINT
+        );
+        CREATE INDEX budget_alerts_by_state ON budget_alerts(state, next_attempt)
+        """,
     ]
 
     /// The schema version this build writes.

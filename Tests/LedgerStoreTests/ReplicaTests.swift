@@ -73,6 +73,60 @@ struct ReplicaTests {
         #expect(try b.dueCallbacks(nowMillis: Rows.now, limit: 10).isEmpty)
     }
 
+    @Test func replicasPackingConcurrentlyClaimEachTaskExactlyOnce() throws {
+        let store = try StoreFixture(.postgres)
+        let clock = TestClock(Rows.now)
+        let queues = try ["a", "b", "c"].map { try store.queue(clock: clock, replica: $0) }
+        let taskCount = 120
+        for index in 0..<taskCount { try queues[0].insert(Rows.task("t\(index)")) }
+        let claimed = Failures()
+        let failures = Failures()
+        // Three schedulers on threads of their own, each packing what it sees pending in batches of 7 until nothing
+        // is left (bounded: each round either claims or finds a claim conflict; 200 rounds is far more than needed).
+        DispatchQueue.concurrentPerform(iterations: queues.count) { replica in
+            let queue = queues[replica]
+            for round in 0..<200 {
+                do {
+                    let pending = try queue.pendingTasks(limit: 7).map(\.id)
+                    if pending.isEmpty { return }
+                    let batchID = "rb-\(replica)-\(round)"
+                    do {
+                        try queue.markSubmitted(
+                            taskIDs: pending, batch: BatchRecord(id: batchID, createdMillis: Rows.now))
+                        for id in pending { claimed.add(id) }
+                    } catch {
+                        // Another replica claimed one of them first: nothing of this batch was changed.
+                        if try queue.batch(id: batchID) != nil { failures.add("a refused batch was stored") }
+                    }
+                } catch {
+                    failures.add("\(error)")
+                    return
+                }
+            }
+        }
+        #expect(failures.all.isEmpty)
+        #expect(claimed.all.count == taskCount)
+        #expect(Set(claimed.all).count == taskCount)
+        #expect(try queues[1].pendingTasks(limit: 1_000).isEmpty)
+        #expect(try queues[2].stateCounts().unfinishedTasks == ["submitted": taskCount])
+    }
+
+    @Test func aDueBudgetAlertIsDeliveredByOneReplicaAndRetakenWhenItsLeasePasses() throws {
+        let store = try StoreFixture(.postgres)
+        let clock = TestClock(Rows.now)
+        let a = try store.queue(clock: clock, replica: "a", leaseMillis: 10_000)
+        let b = try store.queue(clock: clock, replica: "b", leaseMillis: 10_000)
+        let alert = TaskQueue.BudgetAlert(
+            id: "alice/-/daily/1/hard", client: "alice", taskType: "", period: "daily", periodStartDay: 1,
+            level: "hard", createdMillis: Rows.now, body: "{}", nextAttemptMillis: Rows.now)
+        #expect(try a.insertBudgetAlert(alert))
+        #expect(try !b.insertBudgetAlert(alert))
+        #expect(try a.dueBudgetAlerts(nowMillis: Rows.now, limit: 10).map(\.id) == [alert.id])
+        #expect(try b.dueBudgetAlerts(nowMillis: Rows.now, limit: 10).isEmpty)
+        // a died before recording the delivery: after the lease, b takes it.
+        #expect(try b.dueBudgetAlerts(nowMillis: Rows.now + 10_000, limit: 10).map(\.id) == [alert.id])
+    }
+
     @Test func aReplicaSeesTheSpendAnotherRecorded() async throws {
         let store = try StoreFixture(.postgres)
         let clock = TestClock(Rows.now)

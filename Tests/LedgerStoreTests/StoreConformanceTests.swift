@@ -285,4 +285,41 @@ import UsageLedger
         #expect(try queue.spilledResult(id: "r1", client: "alice") == "uno")
         #expect(try queue.spilledResult(id: "r2", client: "alice") == nil)
     }
+
+    // MARK: Metrics and budget alerts
+
+    @Test(arguments: StoreKind.available)
+    func stateCountsCountBatchesByStateAndOnlyUnfinishedTasks(_ kind: StoreKind) throws {
+        let store = try StoreFixture(kind)
+        let queue = try store.queue(clock: TestClock(Rows.now))
+        for id in ["t1", "t2", "t3", "t4"] { try queue.insert(Rows.task(id)) }
+        try queue.markSubmitted(taskIDs: ["t1", "t2"], batch: BatchRecord(id: "rb1", createdMillis: Rows.now))
+        _ = try queue.startRun(taskID: "t3")
+        _ = try queue.finishRun(taskID: "t3", state: .succeeded, resultJSON: "{}", error: nil, costNano: 1)
+        let counts = try queue.stateCounts()
+        #expect(counts.unfinishedTasks == ["submitted": 2, "pending": 1])
+        #expect(counts.batches == ["submitting": 1])
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aBudgetAlertIsStoredOnceAndItsDeliveryRecorded(_ kind: StoreKind) throws {
+        let store = try StoreFixture(kind)
+        let queue = try store.queue(clock: TestClock(Rows.now))
+        let day = UTCDay(containingMillis: Rows.now).number
+        let alert = TaskQueue.BudgetAlert(
+            id: "alice/-/daily/\(day)/soft", client: "alice", taskType: "", period: "daily", periodStartDay: day,
+            level: "soft", createdMillis: Rows.now, body: #"{"level":"soft"}"#, nextAttemptMillis: Rows.now)
+        #expect(try queue.insertBudgetAlert(alert))
+        #expect(try !queue.insertBudgetAlert(alert))
+        #expect(try queue.budgetAlertIDs(periodStartFrom: day) == [alert.id])
+        #expect(try queue.budgetAlertIDs(periodStartFrom: day + 1).isEmpty)
+        #expect(try queue.dueBudgetAlerts(nowMillis: Rows.now - 1, limit: 10).isEmpty)
+        #expect(try queue.dueBudgetAlerts(nowMillis: Rows.now, limit: 10).map(\.id) == [alert.id])
+        try queue.recordBudgetAlert(id: alert.id, state: .delivered, attempts: 1, nextMillis: nil)
+        let read = try #require(try queue.budgetAlert(id: alert.id))
+        #expect(read.state == .delivered)
+        #expect(read.attempts == 1)
+        #expect(read.body == alert.body)
+        #expect(try queue.dueBudgetAlerts(nowMillis: Rows.now + 10_000_000, limit: 10).isEmpty)
+    }
 }

@@ -69,6 +69,19 @@ public protocol TaskQueueProtocol: AnyObject, Sendable {
         _ results: [(id: String, client: String, createdMillis: Int64, body: String)], expireBeforeMillis: Int64
     ) throws(LedgerError)
     func spilledResult(id: String, client: String) throws(LedgerError) -> String?
+
+    // MARK: Metrics and budget alerts
+    func stateCounts() throws(LedgerError) -> TaskQueue.StateCounts
+    /// On a shared store the alert's id is unique across replicas: one replica's insert wins, so a crossing is
+    /// alerted once per period however many replicas see it.
+    func insertBudgetAlert(_ alert: TaskQueue.BudgetAlert) throws(LedgerError) -> Bool
+    func budgetAlertIDs(periodStartFrom fromDay: Int64) throws(LedgerError) -> Set<String>
+    /// On a shared store the alerts returned are claimed (their next attempt moved past the delivery's lease), so
+    /// two replicas never post the same alert at once; `recordBudgetAlert` sets the real next attempt.
+    func dueBudgetAlerts(nowMillis: Int64, limit: Int) throws(LedgerError) -> [TaskQueue.BudgetAlert]
+    func budgetAlert(id: String) throws(LedgerError) -> TaskQueue.BudgetAlert?
+    func recordBudgetAlert(id: String, state: TaskQueue.BudgetAlert.State, attempts: Int, nextMillis: Int64?)
+        throws(LedgerError)
 }
 
 /// The defaulted forms of the requirements, as `TaskQueue` offers them.
