@@ -9,7 +9,8 @@ public import UsageLedger
 /// Spend totals are shared: the writer re-reads this month's rollup (every replica's committed spend) at most every
 /// `refreshInterval` and after its own commits, and `spend` adds the rows this replica recorded that the last read
 /// did not include yet. Another replica's spend is therefore seen within its commit interval plus the refresh
-/// interval; budget holds (`PostgresBudgetHolds`) cover the work in between.
+/// interval; each replica's own budget holds cover its work in between (docs/ledger.md says how far budgets hold
+/// across replicas).
 ///
 /// Behaves as `Ledger` does otherwise: bounded queue (`record` suspends when full, never drops a row), a failed
 /// commit keeps its rows and is retried after `retryDelay`, `close()` commits everything queued.

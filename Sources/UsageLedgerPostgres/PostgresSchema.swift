@@ -159,17 +159,7 @@ enum PostgresSchema {
             id TEXT PRIMARY KEY,
             started BIGINT NOT NULL,
             lease_until BIGINT NOT NULL
-        );
-        CREATE TABLE budget_holds (
-            id TEXT PRIMARY KEY,
-            client TEXT NOT NULL,
-            task_type TEXT NOT NULL,
-            amount_nano BIGINT NOT NULL,
-            day BIGINT NOT NULL,
-            expires BIGINT,
-            owner TEXT NOT NULL
-        );
-        CREATE INDEX budget_holds_by_client ON budget_holds(client, day)
+        )
         """,
         // Version 2: budget alerts (the SQLite ledger's version 7). An alert's id names its budget, period and level,
         // so the primary key makes a crossing alerted once per period across replicas.

@@ -48,6 +48,9 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
     /// Closes the connection.
     public func close() { session.close() }
 
+    /// Every replica on the database works on this queue.
+    public var sharedByReplicas: Bool { true }
+
     /// Renews this replica's lease when a third of it has passed (or `force`).
     public func heartbeat(force: Bool = false) throws(LedgerError) {
         let now = clock.nowMillis()

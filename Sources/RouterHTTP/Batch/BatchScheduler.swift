@@ -69,6 +69,8 @@ public final class BatchScheduler: Sendable {
     /// Most synchronous runs at once when set; nil follows the policy's `max_sync_runs` (a reload applies).
     let maxConcurrentRuns: Int?
     let runs = MutexBox(Runs())
+    /// Called at the end of every tick with its time (the service re-syncs shared budget holds there).
+    let afterTick: (@Sendable (Int64) async -> Void)?
 
     /// Most batches polled, and most callbacks tried, in one tick: a tick stays short whatever the backlog.
     static let maxPollsPerTick = 64
@@ -103,8 +105,10 @@ public final class BatchScheduler: Sendable {
         store: TaskStore, transport: any UpstreamTransport, policies: PolicyStore, callbacks: any CallbackSender,
         metrics: RouterMetrics? = nil, logger: Logger,
         committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
-        upstreamBaseURL: String?, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int? = nil
+        upstreamBaseURL: String?, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int? = nil,
+        afterTick: (@Sendable (Int64) async -> Void)? = nil
     ) {
+        self.afterTick = afterTick
         self.upstreamBaseURL = upstreamBaseURL
         self.runner = runner
         self.maxConcurrentRuns = maxConcurrentRuns.map { max(1, $0) }
@@ -137,6 +141,7 @@ public final class BatchScheduler: Sendable {
         if let metrics, let counts = try? await store.run({ queue throws(LedgerError) in try queue.stateCounts() }) {
             metrics.setStateCounts(counts)
         }
+        await afterTick?(now)
         return report
     }
 

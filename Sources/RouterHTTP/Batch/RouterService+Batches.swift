@@ -24,7 +24,8 @@ extension RouterService {
                 // A task's `.request` row is its last: its cost is now in the spend totals, its hold goes.
                 for row in rows where row.kind == .request { holds.release(row.requestID) }
             },
-            upstreamBaseURL: configuration.upstreamBaseURL, runner: self, maxConcurrentRuns: maxConcurrentRuns)
+            upstreamBaseURL: configuration.upstreamBaseURL, runner: self, maxConcurrentRuns: maxConcurrentRuns,
+            afterTick: taskStore.queue.sharedByReplicas ? { [self] now in await self.syncTaskHolds(nowMillis: now) } : nil)
     }
 
     /// Whether the model's rate-limit bucket has no headroom left for background work now (a non-blocking look at

@@ -7,6 +7,10 @@ public import RouterCore
 /// service calls them on the `TaskStore`'s own thread, never on Swift's cooperative pool. See `TaskQueue` for what
 /// each method does; the documentation there is the contract.
 public protocol TaskQueueProtocol: AnyObject, Sendable {
+    /// Whether other processes work on the same queue (PostgreSQL): a task this process accepted may be finished by
+    /// another, so the service re-syncs its budget holds with the store.
+    var sharedByReplicas: Bool { get }
+
     // MARK: Tasks
     func insert(_ task: DeferredTask) throws(LedgerError)
     func task(id: String) throws(LedgerError) -> DeferredTask?
@@ -135,4 +139,7 @@ extension TaskQueueProtocol {
     }
 }
 
-extension TaskQueue: TaskQueueProtocol {}
+extension TaskQueue: TaskQueueProtocol {
+    /// One process owns a SQLite queue.
+    public var sharedByReplicas: Bool { false }
+}
