@@ -12,10 +12,11 @@ public enum PostgresImport {
         public var batches = 0
         public var clientBatches = 0
         public var spilledResults = 0
+        public var budgetAlerts = 0
 
         public var description: String {
             "\(usageRows) usage rows, \(tasks) tasks, \(batches) batches, \(clientBatches) client batches,"
-                + " \(spilledResults) spilled results"
+                + " \(spilledResults) spilled results, \(budgetAlerts) budget alerts"
         }
     }
 
@@ -87,6 +88,20 @@ public enum PostgresImport {
                     "INSERT INTO task_results (id, client, created, body) VALUES (?, ?, ?, ?)",
                     [.text(result.id), .text(result.client), .integer(result.createdMillis), .text(result.body)])
                 counts.spilledResults += 1
+            }
+            for alert in try source.budgetAlerts() {
+                try session.execute(
+                    """
+                    INSERT INTO budget_alerts (id, client, task_type, period, period_start, level, created, body, state,
+                        attempts, next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        .text(alert.id), .text(alert.client), .text(alert.taskType), .text(alert.period),
+                        .integer(alert.periodStartDay), .text(alert.level), .integer(alert.createdMillis),
+                        .text(alert.body), .text(alert.state.rawValue), .integer(Int64(alert.attempts)),
+                        .value(alert.nextAttemptMillis),
+                    ])
+                counts.budgetAlerts += 1
             }
         }
         return counts

@@ -72,18 +72,26 @@ enum PostgresUsageRows {
             ($0.day, $0.client, $0.taskType, $0.model, $0.mode) < ($1.day, $1.client, $1.taskType, $1.model, $1.mode)
         }
         let width = 5 + aggregateColumns.count
-        var values: [String] = []
-        var parameters: [SQLParameter] = []
-        for (index, key) in keys.enumerated() {
-            values.append("(" + (1...width).map { "$\(index * width + $0)" }.joined(separator: ", ") + ")")
-            parameters += [.integer(key.day), .text(key.client), .text(key.taskType), .text(key.model), .text(key.mode)]
-            parameters += rollup[key]!.integerColumns.map { .integer($0) }
-        }
         let updates = aggregateColumns.map { "\($0) = daily_rollup.\($0) + EXCLUDED.\($0)" }.joined(separator: ", ")
-        try session.execute(
-            "INSERT INTO daily_rollup (day, client, task_type, model, mode, \(aggregateColumns.joined(separator: ", ")))"
-                + " VALUES \(values.joined(separator: ", "))"
-                + " ON CONFLICT (day, client, task_type, model, mode) DO UPDATE SET \(updates)", parameters)
+        // At most 2,000 keys (44,000 parameters) per statement, under PostgreSQL's 65,535.
+        var start = 0
+        while start < keys.count {
+            let end = min(keys.count, start + 2_000)
+            var values: [String] = []
+            var parameters: [SQLParameter] = []
+            for (index, key) in keys[start..<end].enumerated() {
+                values.append("(" + (1...width).map { "$\(index * width + $0)" }.joined(separator: ", ") + ")")
+                parameters += [
+                    .integer(key.day), .text(key.client), .text(key.taskType), .text(key.model), .text(key.mode),
+                ]
+                parameters += rollup[key]!.integerColumns.map { .integer($0) }
+            }
+            try session.execute(
+                "INSERT INTO daily_rollup (day, client, task_type, model, mode, \(aggregateColumns.joined(separator: ", ")))"
+                    + " VALUES \(values.joined(separator: ", "))"
+                    + " ON CONFLICT (day, client, task_type, model, mode) DO UPDATE SET \(updates)", parameters)
+            start = end
+        }
     }
 
     /// The row's columns in `UsageRows.columns` order.

@@ -144,6 +144,46 @@ struct ReplicaTests {
         try await b.close()
     }
 
+    @Test func migrateCopiesASQLiteLedgerOnceAndTheReportsAgree() async throws {
+        let sqlite = try StoreFixture(.sqlite)
+        let clock = TestClock(Rows.now)
+        let ledger = try sqlite.ledger(clock: clock)
+        for index in 0..<300 {
+            await ledger.record(
+                Rows.request(
+                    at: Rows.now - Int64(index) * 60_000, client: ["alice", "bob"][index % 2], cost: Int64(100 + index)))
+        }
+        try await ledger.close()
+        let queue = try sqlite.queue(clock: clock)
+        try queue.insert(Rows.task("t1"))
+        try queue.insert(Rows.task("t2"))
+        try queue.markSubmitted(taskIDs: ["t2"], batch: BatchRecord(id: "rb1", createdMillis: Rows.now))
+        let alert = TaskQueue.BudgetAlert(
+            id: "alice/-/monthly/1/soft", client: "alice", taskType: "", period: "monthly", periodStartDay: 1,
+            level: "soft", createdMillis: Rows.now, body: "{}", state: .delivered, attempts: 1)
+        #expect(try queue.insertBudgetAlert(alert))
+
+        let target = try StoreFixture(.postgres)
+        let url = try #require(target.url)
+        let counts = try PostgresImport.copy(from: try LedgerExport(path: sqlite.sqlitePath), to: url)
+        #expect(counts.usageRows == 300)
+        #expect(counts.tasks == 2)
+        #expect(counts.batches == 1)
+        #expect(counts.budgetAlerts == 1)
+        // A second copy into the same store is refused, not doubled.
+        #expect(throws: LedgerError.self) {
+            _ = try PostgresImport.copy(from: try LedgerExport(path: sqlite.sqlitePath), to: url)
+        }
+
+        let query = ReportQuery(sinceMillis: nil, untilMillis: nil, groupBy: [.client, .day])
+        let before = try sqlite.reader().run(query, source: .raw)
+        #expect(try target.reader().run(query, source: .raw).rows == before.rows)
+        let copied = try target.queue(clock: clock)
+        #expect(try copied.task(id: "t1")?.state == .pending)
+        #expect(try copied.task(id: "t2")?.batchID == "rb1")
+        #expect(try copied.budgetAlert(id: alert.id) == alert)
+    }
+
     @Test func replicasStartingTogetherMigrateOnce() throws {
         let store = try StoreFixture(.postgres)
         let url = try #require(store.url)

@@ -82,4 +82,27 @@ public final class LedgerExport {
         }
         return results
     }
+
+    /// Every budget alert, oldest first (none in a ledger older than the table).
+    public func budgetAlerts() throws(LedgerError) -> [TaskQueue.BudgetAlert] {
+        let exists = try database.prepare(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'budget_alerts'")
+        defer { exists.reset() }
+        guard try exists.step(), exists.int(0) > 0 else { return [] }
+        let statement = try database.prepare(
+            "SELECT id, client, task_type, period, period_start, level, created, body, state, attempts, next_attempt"
+                + " FROM budget_alerts ORDER BY created, id")
+        defer { statement.reset() }
+        var alerts: [TaskQueue.BudgetAlert] = []
+        while try statement.step() {
+            alerts.append(
+                TaskQueue.BudgetAlert(
+                    id: statement.text(0), client: statement.text(1), taskType: statement.text(2),
+                    period: statement.text(3), periodStartDay: statement.int64(4), level: statement.text(5),
+                    createdMillis: statement.int64(6), body: statement.text(7),
+                    state: TaskQueue.BudgetAlert.State(rawValue: statement.text(8)) ?? .failed,
+                    attempts: statement.int(9), nextAttemptMillis: statement.optionalInt64(10)))
+        }
+        return alerts
+    }
 }
