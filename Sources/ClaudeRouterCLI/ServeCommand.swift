@@ -185,7 +185,7 @@ struct ServeCommand: AsyncParsableCommand {
             tasks: TaskResults(
                 limits: .init(maxBytes: taskResultsMaxBytes, maxBytesPerClient: taskResultsMaxBytesPerClient)),
             readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore,
-            reports: SQLiteUsageReports(path: db), logger: logger)
+            reports: SQLiteUsageReports { () throws(LedgerError) in try LedgerStores.reader(db) }, logger: logger)
         if let scheduler = service.makeBatchScheduler(
             callbacks: CurlCallbackSender(client: curl), committed: { ledger.account($0) })
         {
