@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 public import UsageLedger
 
 /// Copies a SQLite ledger (usage rows with their rollup, tasks, batches, client batches, spilled results) into a

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 public import RouterCore
 public import UsageLedger
 
@@ -77,32 +77,37 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
     /// Queues `row` for the next commit and adds its cost to the spend totals.
     public func record(_ row: UsageRecord) async {
         let synchronous = configuration.commitInterval <= .zero
+        guard let sequence = enqueueIfRoom(row, synchronous: synchronous) else {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                condition.lock()
+                state.blocked.append((row, continuation))
+                condition.signal()
+                condition.unlock()
+            }
+            return
+        }
+        if synchronous && sequence > 0 { _ = await waitFor(sequence) }
+    }
+
+    /// Queues `row` when there is room and nobody is ahead of it and returns its sequence number (0 when the ledger
+    /// is closed and the row was refused); nil when the caller must wait for room.
+    private func enqueueIfRoom(_ row: UsageRecord, synchronous: Bool) -> Int64? {
         condition.lock()
+        defer { condition.unlock() }
         if state.closing {
             state.lastError = LedgerError(
                 code: .closed, message: "A row was recorded after the ledger \(location) was closed and not written")
-            condition.unlock()
-            return
+            return 0
         }
-        if state.blocked.isEmpty && state.queue.count < configuration.queueCapacity {
-            state.accepted += 1
-            let sequence = state.accepted
-            state.queue.append(row)
-            addUncovered(row, sequence: sequence)
-            if state.queue.count == 1 || state.queue.count >= configuration.queueCapacity || synchronous {
-                condition.signal()
-            }
-            condition.unlock()
-            if synchronous { _ = await waitFor(sequence) }
-            return
-        }
-        condition.unlock()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            condition.lock()
-            state.blocked.append((row, continuation))
+        guard state.blocked.isEmpty && state.queue.count < configuration.queueCapacity else { return nil }
+        state.accepted += 1
+        let sequence = state.accepted
+        state.queue.append(row)
+        addUncovered(row, sequence: sequence)
+        if state.queue.count == 1 || state.queue.count >= configuration.queueCapacity || synchronous {
             condition.signal()
-            condition.unlock()
         }
+        return sequence
     }
 
     /// Called with the lock held.
@@ -132,10 +137,14 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
 
     /// Commits every row recorded before the call, then returns.
     public func flush() async throws(LedgerError) {
+        if let error = await waitFor(lastSequence()) { throw error }
+    }
+
+    /// The sequence number the last row recorded so far will have (rows waiting for room included).
+    private func lastSequence() -> Int64 {
         condition.lock()
-        let sequence = state.accepted + Int64(state.blocked.count)
-        condition.unlock()
-        if let error = await waitFor(sequence) { throw error }
+        defer { condition.unlock() }
+        return state.accepted + Int64(state.blocked.count)
     }
 
     /// Commits everything queued and stops the writer.

@@ -40,7 +40,7 @@ struct ReplicaTests {
 
         // a stops renewing (killed); b and c keep going: exactly one of them takes the batch over.
         clock.advance(11_000)
-        try c.heartbeat(force: true)
+        try #require(c as? PostgresTaskQueue).heartbeat(force: true)
         let takenByB = try b.batches(in: [.inProgress]).map(\.id)
         let takenByC = try c.batches(in: [.inProgress]).map(\.id)
         #expect(takenByB == ["rb1"])
