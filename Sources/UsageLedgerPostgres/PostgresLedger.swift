@@ -271,8 +271,9 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
             state.committed = base + Int64(written)
             if failure == nil, state.lastError?.code != .closed { state.lastError = nil }
             var done: [(CheckedContinuation<LedgerError?, Never>, LedgerError?)] = []
+            let committed = state.committed
             state.waiters.removeAll { waiter in
-                if waiter.sequence <= state.committed {
+                if waiter.sequence <= committed {
                     done.append((waiter.continuation, nil))
                     return true
                 }
