@@ -44,6 +44,18 @@ var targets: [Target] = [
     .testTarget(name: "RouterCoreTests", dependencies: ["RouterCore", "PolicyYAML"], swiftSettings: strict),
     .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML"], swiftSettings: strict),
     .testTarget(name: "UsageLedgerTests", dependencies: ["UsageLedger"], swiftSettings: strict),
+    // The same store on PostgreSQL (postgres-nio), for several replicas (issue 15, docs/ledger.md); and the one test
+    // suite both stores pass (the PostgreSQL half needs CLAUDE_ROUTER_TEST_PG_URL; `.ci/run` starts a server).
+    .target(
+        name: "UsageLedgerPostgres",
+        dependencies: [
+            "UsageLedger", "RouterCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: strict),
+    .testTarget(
+        name: "LedgerStoreTests", dependencies: ["UsageLedger", "UsageLedgerPostgres", "RouterCore"],
+        swiftSettings: strict),
     // Helpers shared by the test targets (running a command off the cooperative pool).
     .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
 ]
@@ -68,7 +80,8 @@ if !coreOnly {
     products.append(.executable(name: "claude-router", targets: ["ClaudeRouterCLI"]))
     targets += [
         .executableTarget(
-            name: "LedgerBench", dependencies: ["UsageLedger", "RouterCore"], path: "Benchmarks/LedgerBench",
+            name: "LedgerBench", dependencies: ["UsageLedger", "UsageLedgerPostgres", "RouterCore"],
+            path: "Benchmarks/LedgerBench",
             swiftSettings: strict),
         .target(
             name: "UpstreamCurl",
@@ -99,7 +112,7 @@ if !coreOnly {
             name: "ClaudeRouterCLI",
             dependencies: [
                 "ClaudeAPI", "RouterCore", "PolicyYAML", "UpstreamCurl", "UsageLedger", "ClaudeSimulator",
-                "RouterHTTP", "RouterEvaluation",
+                "RouterHTTP", "RouterEvaluation", "UsageLedgerPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -156,6 +169,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         // Traces over OTLP/HTTP only: the OTLPGRPC trait (grpc-swift and its transport) is not built.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: targets
 )

@@ -1,12 +1,15 @@
 import Foundation
 import RouterCore
 import UsageLedger
+import UsageLedgerPostgres
 
 /// Measures the ledger: batched write rate, report time on millions of rows, and what a kill -9 loses.
 ///
 ///     LedgerBench write  [rows] [db]        rows/s through Ledger.record (batched, 100 ms interval)
 ///     LedgerBench report [rows] [db]        fills a database (60 days) if needed, times reports
 ///     LedgerBench crash  [db]               SIGKILLs a writing child process, checks what survived
+///     LedgerBench pg-write  URL [rows]      rows/s through PostgresLedger.record into a fresh database
+///     LedgerBench pg-report URL [rows]      fills (server-side, if empty) and times a month's report
 @main
 enum LedgerBench {
     static func main() async throws {
@@ -23,6 +26,10 @@ enum LedgerBench {
             try await report(rows: rows, path: path)
         case "crash":
             try await crash(path: arguments.count > 2 ? arguments[2] : "/tmp/ledger-bench-crash.sqlite")
+        case "pg-write":
+            try await pgWrite(url: try PostgresURL(arguments[2]), rows: arguments.count > 3 ? Int(arguments[3]) ?? 500_000 : 500_000)
+        case "pg-report":
+            try pgReport(url: try PostgresURL(arguments[2]), rows: arguments.count > 3 ? Int(arguments[3]) ?? 10_000_000 : 10_000_000)
         case "crash-child":
             try await crashChild(path: arguments[2])
         default:
@@ -172,5 +179,48 @@ enum LedgerBench {
                 FileHandle.standardOutput.write(Data("\(index)\n".utf8))
             }
         }
+    }
+
+    /// One replica's write rate to PostgreSQL: rows recorded as fast as the caller can, committed by the writer with
+    /// multi-row INSERTs (1,000 rows per statement) and one rollup upsert per transaction.
+    static func pgWrite(url: PostgresURL, rows: Int) async throws {
+        let ledger = try PostgresLedger(url: url, configuration: LedgerConfiguration(queueCapacity: 50_000))
+        let prepared = (0..<rows).map { row($0, of: rows) }
+        let begin = ContinuousClock.now
+        let cpuBegin = cpuSeconds()
+        for row in prepared { await ledger.record(row) }
+        try await ledger.close()
+        let elapsed = seconds(since: begin)
+        let cpu = cpuSeconds() - cpuBegin
+        print(
+            "pg-write: \(rows) rows in \(String(format: "%.2f", elapsed)) s wall = \(Int(Double(rows) / elapsed)) rows/s"
+                + " in \(ledger.transactionCount) transactions; \(String(format: "%.2f", cpu)) s CPU in this process")
+    }
+
+    /// A month's report over `rows` rows (60 days from October 1st): the rollup answers; the raw query is shown too.
+    static func pgReport(url: PostgresURL, rows: Int) throws {
+        let reader = try PostgresReportReader(url: url)
+        let all = try reader.run(ReportQuery(), source: .rollup)
+        if all.total.requests + all.total.attempts == 0 {
+            print("pg-report: the database is empty: fill it first, e.g. with scripts/pg-fill-ledger.sql")
+            return
+        }
+        let november = UTCDay(year: 2026, month: 11, day: 1)!
+        let month = ReportQuery(
+            sinceMillis: november.startMillis, untilMillis: november.firstOfNextMonth.startMillis,
+            groupBy: [.model, .day])
+        for (name, query, source) in [
+            ("month by model,day (rollup)", month, Report.Source.rollup),
+            ("month by client (rollup)", ReportQuery(
+                sinceMillis: month.sinceMillis, untilMillis: month.untilMillis, groupBy: [.client]), .rollup),
+            ("month by model,day (raw rows)", month, .raw),
+        ] {
+            let begin = ContinuousClock.now
+            let report = try reader.run(query, source: source)
+            print(
+                "pg-report \(name): \(report.rows.count) groups, \(report.total.requests) requests,"
+                    + " cost $\(report.total.cost.exactDollars) in \(String(format: "%.3f", seconds(since: begin))) s")
+        }
+        _ = rows
     }
 }

@@ -6,6 +6,9 @@ struct ClaudeRouter: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claude-router",
         abstract: "Routes Claude API calls to the cheapest model that does the task well, and accounts for every cent.",
-        subcommands: [ServeCommand.self, PolicyCommand.self, ReportCommand.self, SimulateCommand.self, KeysCommand.self]
+        subcommands: [
+            ServeCommand.self, PolicyCommand.self, ReportCommand.self, SimulateCommand.self, KeysCommand.self,
+            MigrateCommand.self,
+        ]
     )
 }

@@ -36,8 +36,11 @@ struct ReportCommand: AsyncParsableCommand {
               claude-router report --db ledger.sqlite --since 30d --html report.html
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The ledger database.", valueName: "path"))
-    var db: String
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The ledger: a SQLite file or postgres://USER@HOST/DB (default: CLAUDE_ROUTER_DB).", valueName: "path|url"))
+    var db: String?
 
     @Option(help: ArgumentHelp("Start of the range (inclusive).", valueName: "time"))
     var since: String?
@@ -112,7 +115,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         let policy = try CommandPolicy.load(policies)
 
-        let reader = try ReportReader(path: db)
+        let reader = try LedgerStores.reader(try LedgerStores.location(db, fallback: nil))
         let report = try reader.run(query)
         let today = UTCDay(containingMillis: nowMillis)
         let budgets = BudgetUse.lines(

@@ -44,8 +44,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Policy directory (default: the embedded policies).")
     var policies: String?
 
-    @Option(help: "SQLite ledger path.")
-    var db: String = "claude-router.sqlite"
+    @Option(
+        help: ArgumentHelp(
+            "The ledger and task store: a SQLite file, or postgres://USER@HOST[:PORT]/DB shared by several replicas"
+                + " (default: CLAUDE_ROUTER_DB, else claude-router.sqlite).", valueName: "path|url"))
+    var db: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "This replica's id on a shared PostgreSQL store (default: a random one).", valueName: "id"))
+    var replicaId: String?
 
     @Option(help: "Upstream base URL (default: ANTHROPIC_BASE_URL, else https://api.anthropic.com).")
     var upstream: String?
@@ -132,20 +140,23 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let policy = store.current
 
-        let ledger: Ledger
+        let db = try LedgerStores.location(self.db, fallback: "claude-router.sqlite")
+        let ledger: any LedgerProtocol
         do {
-            ledger = try Ledger(
-                path: db, configuration: LedgerConfiguration(commitInterval: .milliseconds(commitIntervalMs)))
+            ledger = try LedgerStores.ledger(
+                db, configuration: LedgerConfiguration(commitInterval: .milliseconds(commitIntervalMs)))
         } catch {
-            FileHandle.standardError.write(Data("claude-router: cannot open the ledger \(db): \(error)\n".utf8))
+            FileHandle.standardError.write(
+                Data("claude-router: cannot open the ledger \(LedgerStores.display(db)): \(error)\n".utf8))
             throw ExitCode(1)
         }
 
         let taskStore: TaskStore
         do {
-            taskStore = TaskStore(queue: try TaskQueue(path: db))
+            taskStore = TaskStore(queue: try LedgerStores.taskQueue(db, replicaID: replicaId))
         } catch {
-            FileHandle.standardError.write(Data("claude-router: cannot open the task queue in \(db): \(error)\n".utf8))
+            FileHandle.standardError.write(
+                Data("claude-router: cannot open the task queue in \(LedgerStores.display(db)): \(error)\n".utf8))
             throw ExitCode(1)
         }
 
@@ -197,11 +208,12 @@ struct ServeCommand: AsyncParsableCommand {
         let service = RouterService(
             configuration: configuration, policies: store,
             transport: CurlTransport(client: curl, baseURL: upstreamURL, key: key), pacing: pacer, recorder: ledger,
-            spend: ledger,
+            spend: LedgerSpend(ledger),
             tasks: TaskResults(
                 limits: .init(maxBytes: taskResultsMaxBytes, maxBytesPerClient: taskResultsMaxBytesPerClient)),
             readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore,
-            reports: SQLiteUsageReports(path: db), tracer: tracer, logger: logger)
+            reports: SQLiteUsageReports { () throws(LedgerError) in try LedgerStores.reader(db) }, tracer: tracer,
+            logger: logger)
         if let scheduler = service.makeBatchScheduler(
             callbacks: CurlCallbackSender(client: curl), committed: { ledger.account($0) })
         {
@@ -223,7 +235,7 @@ struct ServeCommand: AsyncParsableCommand {
                     "claude-router listening",
                     metadata: [
                         "address": "http://\(host):\(bound)", "policy": "\(policy.contentHash.prefix(12))",
-                        "policies": "\(policies ?? "embedded defaults")", "ledger": "\(db)",
+                        "policies": "\(policies ?? "embedded defaults")", "ledger": "\(ledger.location)",
                     ])
             })
         services.append(app)
@@ -243,7 +255,7 @@ struct ServeCommand: AsyncParsableCommand {
 
 /// Flushes and closes the ledger when the service group shuts down (it is first in the group, so it stops last).
 struct LedgerService: Service {
-    let ledger: Ledger
+    let ledger: any LedgerProtocol
     let logger: Logger
 
     func run() async throws {

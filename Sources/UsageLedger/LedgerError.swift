@@ -8,7 +8,8 @@ public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure, opaque so that new kinds can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
-            case newerSchema, corrupt, readOnly, diskFull, busy, cannotOpen, io, closed, invalidInput, notFound, sqlite
+            case newerSchema, corrupt, readOnly, diskFull, busy, cannotOpen, io, closed, invalidInput, notFound, sqlite,
+                database
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -35,6 +36,8 @@ public struct LedgerError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let notFound = Code(.notFound)
         /// Any other SQLite failure; `sqliteCode` says which.
         public static let sqlite = Code(.sqlite)
+        /// A PostgreSQL server refused a statement or could not be reached (the message says which and why).
+        public static let database = Code(.database)
 
         public var description: String { value.rawValue }
     }

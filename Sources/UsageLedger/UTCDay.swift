@@ -86,7 +86,7 @@ public struct UTCDay: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// `YYYY-MM-DD HH:00` for an hour bucket (`millis / 3_600_000`).
-    static func hourLabel(_ hour: Int64) -> String {
+    package static func hourLabel(_ hour: Int64) -> String {
         let day = UTCDay(containingMillis: hour * 3_600_000)
         let hourOfDay = Int(hour * 3_600_000 - day.startMillis) / 3_600_000
         return "\(day) \(pad(hourOfDay)):00"

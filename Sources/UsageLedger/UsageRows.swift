@@ -1,9 +1,9 @@
 import RouterCore
 
 /// The SQL that stores `UsageRecord`s and keeps the daily rollup in step with them.
-enum UsageRows {
+package enum UsageRows {
     /// Every column of `usage` except `id`, in `UsageRecord` order.
-    static let columns = [
+    package static let columns = [
         "kind", "ts", "request_id", "attempt", "upstream_request_id", "client", "task_type", "confidence_millis",
         "classifier_reason", "model_requested", "model_used", "tier", "mode", "status", "error_type",
         "input_tokens", "output_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "cache_read_tokens",
@@ -46,16 +46,24 @@ enum UsageRows {
         """
 
     /// The rollup's key: one row per UTC day, client, task type, model used and mode.
-    struct RollupKey: Hashable {
-        var day: Int64
-        var client: String
-        var taskType: String
-        var model: String
-        var mode: String
+    package struct RollupKey: Hashable {
+        package var day: Int64
+        package var client: String
+        package var taskType: String
+        package var model: String
+        package var mode: String
+
+        package init(day: Int64, client: String, taskType: String, model: String, mode: String) {
+            self.day = day
+            self.client = client
+            self.taskType = taskType
+            self.model = model
+            self.mode = mode
+        }
     }
 
     /// Rollup sums per key, gathered in memory over a transaction.
-    typealias RollupDeltas = [RollupKey: ReportTotals]
+    package typealias RollupDeltas = [RollupKey: ReportTotals]
 
     /// Inserts `rows` and folds them into the rollup. Call inside a transaction.
     static func insert(_ rows: [UsageRecord], into database: Database) throws(LedgerError) {
@@ -162,45 +170,45 @@ enum UsageRows {
     }
 
     /// Reads a row selected with `selectSQL` (columns in the same order).
-    static func read(_ statement: Statement) -> UsageRecord {
+    static func read(_ statement: Statement, offset o: Int32 = 0) -> UsageRecord {
         var record = UsageRecord(
-            kind: UsageRecord.Kind(rawValue: statement.text(0)) ?? .request,
-            timestampMillis: statement.int64(1),
-            requestID: statement.text(2),
-            attempt: statement.int(3),
-            upstreamRequestID: statement.optionalText(4),
-            client: statement.text(5),
-            taskType: statement.text(6),
-            confidenceMillis: statement.int(7),
-            classifierReason: statement.text(8),
-            modelRequested: statement.text(9),
-            modelUsed: statement.text(10),
-            tier: statement.text(11),
-            mode: UsageRecord.Mode(rawValue: statement.text(12)) ?? .sync,
-            status: statement.int(13),
-            errorType: statement.optionalText(14),
+            kind: UsageRecord.Kind(rawValue: statement.text(o + 0)) ?? .request,
+            timestampMillis: statement.int64(o + 1),
+            requestID: statement.text(o + 2),
+            attempt: statement.int(o + 3),
+            upstreamRequestID: statement.optionalText(o + 4),
+            client: statement.text(o + 5),
+            taskType: statement.text(o + 6),
+            confidenceMillis: statement.int(o + 7),
+            classifierReason: statement.text(o + 8),
+            modelRequested: statement.text(o + 9),
+            modelUsed: statement.text(o + 10),
+            tier: statement.text(o + 11),
+            mode: UsageRecord.Mode(rawValue: statement.text(o + 12)) ?? .sync,
+            status: statement.int(o + 13),
+            errorType: statement.optionalText(o + 14),
             usage: TokenUsage(
-                input: statement.int64(15), output: statement.int64(16), cacheWrite5m: statement.int64(17),
-                cacheWrite1h: statement.int64(18), cacheRead: statement.int64(19), webSearchRequests: statement.int64(34)),
-            usageEstimated: statement.int64(20) != 0,
-            cost: Money(nanoUSD: statement.int64(21)),
-            baselineCost: Money(nanoUSD: statement.int64(22)),
-            savedByRouting: Money(nanoUSD: statement.int64(23)),
-            savedByCaching: Money(nanoUSD: statement.int64(24)),
-            savedByBatching: Money(nanoUSD: statement.int64(25)),
-            priceVersion: statement.text(26),
-            policyHash: statement.text(27),
-            latencyMillis: statement.int(28),
-            upstreamLatencyMillis: statement.int(29),
-            queueWaitMillis: statement.int(30),
-            retries: statement.int(31),
-            cachePlan: statement.text(32),
-            deferral: statement.text(33),
-            savedByClientCache: Money(nanoUSD: statement.int64(37)),
-            webSearchCost: Money(nanoUSD: statement.int64(35)),
-            inferenceGeo: statement.optionalText(36),
-            cacheBy: UsageRecord.CacheOwner(rawValue: statement.text(38)) ?? .none)
-        record.difficulty = statement.text(39)
+                input: statement.int64(o + 15), output: statement.int64(o + 16), cacheWrite5m: statement.int64(o + 17),
+                cacheWrite1h: statement.int64(o + 18), cacheRead: statement.int64(o + 19), webSearchRequests: statement.int64(o + 34)),
+            usageEstimated: statement.int64(o + 20) != 0,
+            cost: Money(nanoUSD: statement.int64(o + 21)),
+            baselineCost: Money(nanoUSD: statement.int64(o + 22)),
+            savedByRouting: Money(nanoUSD: statement.int64(o + 23)),
+            savedByCaching: Money(nanoUSD: statement.int64(o + 24)),
+            savedByBatching: Money(nanoUSD: statement.int64(o + 25)),
+            priceVersion: statement.text(o + 26),
+            policyHash: statement.text(o + 27),
+            latencyMillis: statement.int(o + 28),
+            upstreamLatencyMillis: statement.int(o + 29),
+            queueWaitMillis: statement.int(o + 30),
+            retries: statement.int(o + 31),
+            cachePlan: statement.text(o + 32),
+            deferral: statement.text(o + 33),
+            savedByClientCache: Money(nanoUSD: statement.int64(o + 37)),
+            webSearchCost: Money(nanoUSD: statement.int64(o + 35)),
+            inferenceGeo: statement.optionalText(o + 36),
+            cacheBy: UsageRecord.CacheOwner(rawValue: statement.text(o + 38)) ?? .none)
+        record.difficulty = statement.text(o + 39)
         return record
     }
 }

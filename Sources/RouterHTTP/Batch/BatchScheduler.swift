@@ -72,6 +72,8 @@ public final class BatchScheduler: Sendable {
     let runs = MutexBox(Runs())
     /// Where the `batch submit` and `batch poll` spans go; nil is tracing off.
     let tracer: RouterTracer?
+    /// Called at the end of every tick with its time (the service re-syncs shared budget holds there).
+    let afterTick: (@Sendable (Int64) async -> Void)?
 
     /// Most batches polled, and most callbacks tried, in one tick: a tick stays short whatever the backlog.
     static let maxPollsPerTick = 64
@@ -107,9 +109,11 @@ public final class BatchScheduler: Sendable {
         metrics: RouterMetrics? = nil, logger: Logger,
         committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
         upstreamBaseURL: String?, runner: (any DeferredTaskRunner)?, maxConcurrentRuns: Int? = nil,
-        tracer: RouterTracer? = nil
+        tracer: RouterTracer? = nil,
+        afterTick: (@Sendable (Int64) async -> Void)? = nil
     ) {
         self.tracer = tracer
+        self.afterTick = afterTick
         self.upstreamBaseURL = upstreamBaseURL
         self.runner = runner
         self.maxConcurrentRuns = maxConcurrentRuns.map { max(1, $0) }
@@ -142,6 +146,7 @@ public final class BatchScheduler: Sendable {
         if let metrics, let counts = try? await store.run({ queue throws(LedgerError) in try queue.stateCounts() }) {
             metrics.setStateCounts(counts)
         }
+        await afterTick?(now)
         return report
     }
 
@@ -200,7 +205,7 @@ public final class BatchScheduler: Sendable {
 
     func storeRun<T: Sendable>(
         _ report: inout TickReport, _ what: String,
-        _ body: @escaping @Sendable (TaskQueue) throws(LedgerError) -> T
+        _ body: @escaping @Sendable (any TaskQueueProtocol) throws(LedgerError) -> T
     ) async -> T? {
         do {
             return try await store.run(body)

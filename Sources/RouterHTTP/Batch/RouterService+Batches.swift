@@ -16,6 +16,11 @@ extension RouterService {
     ) -> BatchScheduler? {
         guard let taskStore else { return nil }
         let holds = self.holds
+        // On a shared store another replica may finish this replica's tasks: their holds are re-synced.
+        var afterTick: (@Sendable (Int64) async -> Void)?
+        if taskStore.queue.sharedByReplicas {
+            afterTick = { [self] (now: Int64) async in await self.syncTaskHolds(nowMillis: now) }
+        }
         return BatchScheduler(
             store: taskStore, transport: transport, policies: policies, callbacks: callbacks,
             metrics: metrics.families, logger: logger,
@@ -25,7 +30,7 @@ extension RouterService {
                 for row in rows where row.kind == .request { holds.release(row.requestID) }
             },
             upstreamBaseURL: configuration.upstreamBaseURL, runner: self, maxConcurrentRuns: maxConcurrentRuns,
-            tracer: tracer)
+            tracer: tracer, afterTick: afterTick)
     }
 
     /// Whether the model's rate-limit bucket has no headroom left for background work now (a non-blocking look at

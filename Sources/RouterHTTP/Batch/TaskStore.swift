@@ -3,23 +3,24 @@ public import UsageLedger
 
 /// The durable task queue, reached from async code without blocking Swift's cooperative pool.
 ///
-/// `TaskQueue` is synchronous SQLite (each call a short transaction, `synchronous=FULL`). Every call here runs on one
-/// dedicated serial `DispatchQueue` and resumes the caller when it is done, so a slow disk stalls this queue, never
-/// the pool's threads (two on this machine: a blocked pool deadlocks the whole service).
+/// The queue is synchronous (`TaskQueue`: SQLite, each call a short transaction with `synchronous=FULL`;
+/// `PostgresTaskQueue`: each call a round trip to the shared database). Every call here runs on one dedicated serial
+/// `DispatchQueue` and resumes the caller when it is done, so a slow disk or database stalls this queue, never the
+/// pool's threads (two on this machine: a blocked pool deadlocks the whole service).
 public final class TaskStore: Sendable {
     /// The queue itself, for synchronous use off the pool (tests, tools).
-    public let queue: TaskQueue
+    public let queue: any TaskQueueProtocol
     private let worker = DispatchQueue(label: "claude-router.task-store")
 
     /// Wraps an open queue.
-    public init(queue: TaskQueue) {
+    public init(queue: any TaskQueueProtocol) {
         self.queue = queue
     }
 
     /// Runs `body` on the store's thread and returns its value.
     ///
     /// - Throws: what `body` throws (`LedgerError`).
-    func run<T: Sendable>(_ body: @escaping @Sendable (TaskQueue) throws(LedgerError) -> T) async throws(LedgerError)
+    func run<T: Sendable>(_ body: @escaping @Sendable (any TaskQueueProtocol) throws(LedgerError) -> T) async throws(LedgerError)
         -> T
     {
         let queue = self.queue

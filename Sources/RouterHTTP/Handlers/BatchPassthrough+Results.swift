@@ -111,7 +111,7 @@ struct BatchResultsRecorder: Sendable {
                 try queue.recordClientBatchResults(batchID: batchID, batched)
             }
             // The spend totals the budgets read (rows committed outside the ledger's own writer).
-            (service.spend as? Ledger)?.account(inserted)
+            service.spend.account(inserted)
             // Its cost is in the spend totals now: the batch's budget hold ends.
             service.releaseClientBatch(batchID)
             for row in inserted where row.status == 200 {

@@ -17,6 +17,10 @@ final class BudgetHolds: Sendable {
     /// a client can be refused before its recorded spend reaches the limit). Keyed by budget and period, so it holds
     /// at most one entry per budget and period of the policy.
     private let refusals = Mutex<[BudgetReservations.Refusal: Int64]>([:])
+    /// The ids of the holds of deferred tasks (kept or restored), and when they were last synced with a shared store.
+    private let tasks = Mutex<(ids: Set<String>, lastSyncMillis: Int64)>(([], .min))
+    /// How often the task holds are synced with a store shared by several replicas.
+    static let taskSyncIntervalMillis: Int64 = 10_000
 
     init() {}
 
@@ -63,16 +67,32 @@ final class BudgetHolds: Sendable {
             hold.expiresAtMillis = nil
             holds.reserve(id, hold)
         }
+        tasks.withLock { _ = $0.ids.insert(id) }
     }
 
     /// Reserves a hold without a check (a deferred task re-read at start).
     func restore(_ id: String, _ hold: BudgetReservations.Hold) {
         state.withLock { $0.reserve(id, hold) }
+        tasks.withLock { _ = $0.ids.insert(id) }
     }
 
     /// Releases the hold of `id`, if any: call once the work's actual cost is in the spend totals.
     func release(_ id: String) {
         state.withLock { _ = $0.release(id) }
+        tasks.withLock { _ = $0.ids.remove(id) }
+    }
+
+    /// The ids of the deferred tasks' holds.
+    func taskHoldIDs() -> Set<String> { tasks.withLock { $0.ids } }
+
+    /// Whether a sync of the task holds is due at `nowMillis`; if so, the next one is an interval later.
+    func taskSyncDue(nowMillis: Int64) -> Bool {
+        tasks.withLock { state in
+            guard state.lastSyncMillis == .min || nowMillis - state.lastSyncMillis >= Self.taskSyncIntervalMillis
+            else { return false }
+            state.lastSyncMillis = nowMillis
+            return true
+        }
     }
 
     /// What is reserved for `client` (or `client` on `taskType`) on `day`.

@@ -17,6 +17,24 @@ extension RouterService {
         }
     }
 
+    /// On a store shared by several replicas, another replica may finish (or a client cancel through another replica)
+    /// a task this replica accepted or restored: its hold here would then never be released. Every
+    /// `BudgetHolds.taskSyncIntervalMillis` this releases the task holds whose tasks are no longer unfinished in the
+    /// store. The held ids are read before the store, and a task is in the store before its hold is kept, so a task
+    /// that is still queued never loses its hold.
+    func syncTaskHolds(nowMillis: Int64) async {
+        guard let taskStore, holds.taskSyncDue(nowMillis: nowMillis) else { return }
+        let held = holds.taskHoldIDs()
+        guard !held.isEmpty,
+            let unfinished = try? await taskStore.run({ queue throws(LedgerError) in try queue.unfinishedTasks() })
+        else { return }
+        let live = Set(unfinished.map { task in
+            let meta = TaskMeta(text: task.metaJSON)
+            return meta.requestID.isEmpty ? task.id : meta.requestID
+        })
+        for id in held where !live.contains(id) { holds.release(id) }
+    }
+
     /// Reserves the estimated cost of a Message Batch a client submits through the pass-through (at batch price)
     /// under the router's batch id, checked against spend + everything reserved, atomically with other admissions:
     /// the one place such a batch meets the budget. The hold lasts until the batch's results are recorded

@@ -31,7 +31,7 @@ public enum ReportDimension: String, Sendable, Hashable, CaseIterable, Codable {
     }
 
     /// The SQL expression over `usage`.
-    var rawExpression: String {
+    package var rawExpression: String {
         switch self {
         case .model: "model_used"
         case .taskType: "task_type"
@@ -44,7 +44,7 @@ public enum ReportDimension: String, Sendable, Hashable, CaseIterable, Codable {
     }
 
     /// The SQL expression over `daily_rollup`; nil when the rollup cannot answer.
-    var rollupExpression: String? {
+    package var rollupExpression: String? {
         switch self {
         case .model: "model"
         case .taskType: "task_type"

@@ -80,12 +80,31 @@ public struct ReportTotals: Sendable, Hashable, Codable {
     }
 
     /// The sums in the order of the rollup's and the report queries' aggregate columns.
-    var integerColumns: [Int64] {
+    package var integerColumns: [Int64] {
         [
             requests, errors, retries, attempts, usage.input, usage.output, usage.cacheWrite5m, usage.cacheWrite1h,
             usage.cacheRead, cost.nanoUSD, baselineCost.nanoUSD, savedByRouting.nanoUSD, savedByCaching.nanoUSD,
             savedByBatching.nanoUSD, usage.webSearchRequests, webSearchCost.nanoUSD, savedByClientCache.nanoUSD,
         ]
+    }
+
+    /// Totals from the aggregate columns in `integerColumns` order (another store's query result).
+    package init(columns c: [Int64]) {
+        precondition(c.count == 17, "17 aggregate columns")
+        requests = c[0]
+        errors = c[1]
+        retries = c[2]
+        attempts = c[3]
+        usage = TokenUsage(
+            input: c[4], output: c[5], cacheWrite5m: c[6], cacheWrite1h: c[7], cacheRead: c[8],
+            webSearchRequests: c[14])
+        cost = Money(nanoUSD: c[9])
+        baselineCost = Money(nanoUSD: c[10])
+        savedByRouting = Money(nanoUSD: c[11])
+        savedByCaching = Money(nanoUSD: c[12])
+        savedByBatching = Money(nanoUSD: c[13])
+        webSearchCost = Money(nanoUSD: c[15])
+        savedByClientCache = Money(nanoUSD: c[16])
     }
 
     /// Reads the aggregate columns starting at `first`, in `integerColumns` order.

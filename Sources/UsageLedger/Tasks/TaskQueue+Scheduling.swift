@@ -12,6 +12,16 @@ extension TaskQueue {
         public var earliestDeadlineMillis: Int64?
         /// The header set these tasks share (`DeferredTask.headers`); `pendingSummary()` mixes all sets.
         public var headers: String = ""
+
+        /// Creates a summary.
+        public init(
+            count: Int, oldestCreatedMillis: Int64? = nil, earliestDeadlineMillis: Int64? = nil, headers: String = ""
+        ) {
+            self.count = count
+            self.oldestCreatedMillis = oldestCreatedMillis
+            self.earliestDeadlineMillis = earliestDeadlineMillis
+            self.headers = headers
+        }
     }
 
     /// Counts for the metrics: tasks waiting to be packed and batches not finished yet.
@@ -20,6 +30,12 @@ extension TaskQueue {
         public var pending: Int
         /// Batches submitting or in progress.
         public var batchesInFlight: Int
+
+        /// Creates counts.
+        public init(pending: Int, batchesInFlight: Int) {
+            self.pending = pending
+            self.batchesInFlight = batchesInFlight
+        }
     }
 
     /// How many tasks wait, the oldest's age and the earliest deadline.

@@ -203,29 +203,33 @@ public final class TaskQueue: Sendable {
     // MARK: - Helpers
 
     func select(_ tail: String, _ parameters: [SQLValue]) throws(LedgerError) -> [DeferredTask] {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare("SELECT \(Self.taskColumns) FROM tasks " + tail)
-            defer { statement.reset() }
-            statement.bind(all: parameters)
-            var tasks: [DeferredTask] = []
-            while try statement.step() {
-                tasks.append(
-                    DeferredTask(
-                        id: statement.text(0), client: statement.text(1), createdMillis: statement.int64(2),
-                        deadlineMillis: statement.optionalInt64(3), priority: statement.text(4),
-                        taskType: statement.text(5), model: statement.text(6), requestJSON: statement.text(7),
-                        state: DeferredTask.State(rawValue: statement.text(8)) ?? .failed,
-                        batchID: statement.optionalText(9), customID: statement.optionalText(10),
-                        attempts: statement.int(11), resultJSON: statement.optionalText(12),
-                        error: statement.optionalText(13), callbackURL: statement.optionalText(14),
-                        updatedMillis: statement.int64(15), metaJSON: statement.optionalText(16),
-                        costNano: statement.optionalInt64(17),
-                        callbackState: statement.optionalText(18).flatMap(DeferredTask.CallbackState.init(rawValue:)),
-                        callbackAttempts: statement.int(19), callbackNextMillis: statement.optionalInt64(20),
-                        headers: statement.text(21)))
-            }
-            return tasks
+        try database.withLock { database throws(LedgerError) in try Self.selectTasks(tail, parameters, in: database) }
+    }
+
+    static func selectTasks(_ tail: String, _ parameters: [SQLValue], in database: Database) throws(LedgerError)
+        -> [DeferredTask]
+    {
+        let statement = try database.prepare("SELECT \(Self.taskColumns) FROM tasks " + tail)
+        defer { statement.reset() }
+        statement.bind(all: parameters)
+        var tasks: [DeferredTask] = []
+        while try statement.step() {
+            tasks.append(
+                DeferredTask(
+                    id: statement.text(0), client: statement.text(1), createdMillis: statement.int64(2),
+                    deadlineMillis: statement.optionalInt64(3), priority: statement.text(4),
+                    taskType: statement.text(5), model: statement.text(6), requestJSON: statement.text(7),
+                    state: DeferredTask.State(rawValue: statement.text(8)) ?? .failed,
+                    batchID: statement.optionalText(9), customID: statement.optionalText(10),
+                    attempts: statement.int(11), resultJSON: statement.optionalText(12),
+                    error: statement.optionalText(13), callbackURL: statement.optionalText(14),
+                    updatedMillis: statement.int64(15), metaJSON: statement.optionalText(16),
+                    costNano: statement.optionalInt64(17),
+                    callbackState: statement.optionalText(18).flatMap(DeferredTask.CallbackState.init(rawValue:)),
+                    callbackAttempts: statement.int(19), callbackNextMillis: statement.optionalInt64(20),
+                    headers: statement.text(21)))
         }
+        return tasks
     }
 
     static func selectBatches(_ tail: String, _ parameters: [SQLValue], in database: Database)
