@@ -3,6 +3,8 @@
 # per row the median of each side and the difference. Use it for "before and after" a change:
 #   Benchmarks/router-overhead/compare.sh BEFORE_BIN AFTER_BIN [rounds] [seconds-per-row]
 # SIDES="before after after-off" adds the after binary with difficulty_model: off (the router without its model).
+# BEFORE_POLICIES=dir gives the before binary its own policy directory (e.g. the before commit's policies/, which
+# an older build can read; the after side always runs this checkout's policies/).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BEFORE=$1
@@ -15,12 +17,12 @@ trap 'rm -f "$OUT"' EXIT
 for round in $(seq 1 "$ROUNDS"); do
     for side in $SIDES; do
         case $side in
-            before) bin=$BEFORE; model= ;;
-            after) bin=$AFTER; model= ;;
-            after-off) bin=$AFTER; model=off ;;
+            before) bin=$BEFORE; model=; policies=${BEFORE_POLICIES:-policies} ;;
+            after) bin=$AFTER; model=; policies=policies ;;
+            after-off) bin=$AFTER; model=off; policies=policies ;;
         esac
         echo "== round $round, $side: $bin${model:+ (difficulty_model: $model)}"
-        BIN=$bin DIFFICULTY_MODEL=$model Benchmarks/router-overhead/run.sh "$DURATION" 0 | tee /dev/stderr |
+        BIN=$bin POLICIES=$policies DIFFICULTY_MODEL=$model Benchmarks/router-overhead/run.sh "$DURATION" 0 | tee /dev/stderr |
             awk -v side="$side" '/ c=[0-9]+:/ { split($0, a, ":"); row = a[1] } /router CPU:/ { print side "\t" row "\t" $3 }' >>"$OUT"
     done
 done 2>&1

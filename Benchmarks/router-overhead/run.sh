@@ -25,7 +25,8 @@ buckets:
 queue:
   max_queued_requests: 100000
 YAML
-cp -r policies "$WORK/policies" && cp "$WORK/limits.yaml" "$WORK/policies/limits.yaml"
+# POLICIES=dir runs another policy directory (a build from before a change may not read today's files).
+cp -r "${POLICIES:-policies}" "$WORK/policies" && cp "$WORK/limits.yaml" "$WORK/policies/limits.yaml"
 # DIFFICULTY_MODEL=off measures the router without its difficulty model (routing.yaml's difficulty_model).
 if [ -n "${DIFFICULTY_MODEL:-}" ]; then
     sed -i "s/^difficulty_model: .*/difficulty_model: $DIFFICULTY_MODEL/" "$WORK/policies/routing.yaml"

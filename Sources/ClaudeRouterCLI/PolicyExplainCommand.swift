@@ -123,7 +123,7 @@ struct PolicyExplainCommand: AsyncParsableCommand {
                 "difficulty: \(difficulty) (simple/standard/hard \(p), quality_bias \(policy.routing.qualityBias))")
             print("because:    \(decision.difficultyFeatures.joined(separator: ", "))")
         } else {
-            print("difficulty: none (difficulty_model: off)")
+            print("difficulty: not judged (\(decision.difficultyNotJudged ?? "the router model gave no prediction"))")
         }
         print("model:      \(decision.model) [\(decision.tier)]")
         print("because:    \(decision.modelReason)")

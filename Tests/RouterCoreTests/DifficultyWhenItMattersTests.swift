@@ -30,6 +30,7 @@ import Testing
         let d = try Self.route(RoutingFeatures(lastUserText: "What is 2+2?", estimatedInputTokens: 8))
         #expect(d.difficulty == .simple)
         #expect(!d.difficultyProbabilities.isEmpty)
+        #expect(d.difficultyNotJudged == nil)
     }
 
     @Test func anHonouredExplicitModelIsNotJudged() throws {
@@ -41,6 +42,8 @@ import Testing
         #expect(d.model == "claude-haiku-4-5")
         #expect(d.difficulty == nil)
         #expect(d.difficultyHeader == "none")
+        // `policy explain` says why, rather than "difficulty_model: off".
+        #expect(d.difficultyNotJudged == "the caller's model or tier was honoured")
         #expect(d.model == (try Self.alwaysAsked(f)).model)
     }
 
@@ -57,6 +60,7 @@ import Testing
         #expect(d.tier == .opus)
         #expect(d.difficulty == nil)
         #expect(d.modelReason.contains("difficulty not judged"), "\(d.modelReason)")
+        #expect(d.difficultyNotJudged == "every difficulty ends on opus")
         #expect(d.model == (try Self.alwaysAsked(f, policy: policy)).model)
     }
 
@@ -65,7 +69,16 @@ import Testing
         let d = try Self.route(f, conversationTier: .opus)
         #expect(d.tier == .opus)
         #expect(d.difficulty == nil)
+        #expect(d.difficultyNotJudged == "every difficulty ends on opus")
         #expect(d.model == (try Self.alwaysAsked(f, conversationTier: .opus)).model)
+    }
+
+    @Test func withoutARouterModelTheDifficultyIsNotJudged() throws {
+        var policy = Shipped.policy
+        policy.routerModel = nil
+        let d = try Self.route(RoutingFeatures(lastUserText: "What is 2+2?", estimatedInputTokens: 8), policy: policy)
+        #expect(d.difficulty == nil)
+        #expect(d.difficultyNotJudged == "difficulty_model: off")
     }
 
     @Test func aConversationBelowTheTopTierIsStillJudged() throws {

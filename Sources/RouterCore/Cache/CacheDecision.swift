@@ -210,121 +210,140 @@ public enum CacheDecision {
         struct Item {
             var position: Int
             var tokens: Int
-            var mandatoryTTL: CacheTTL?
+            /// The TTL index (0 = 5m, 1 = 1h: `CacheTTL.allCases` order, which is also the TTLs' order) of a
+            /// mandatory item, or -1 for an option.
+            var mandatoryTTL: Int
             var option: Int
         }
+        // TTL indices compare as the TTLs do (5m < 1h), without a call into ClaudeAPI per comparison.
+        func ttlIndex(_ ttl: CacheTTL) -> Int { ttl == .oneHour ? 1 : 0 }
+        let ttls = CacheTTL.allCases
+        let ttlCount = 2
+        assert(ttls.count == ttlCount && ttls[0] < ttls[1] && ttlIndex(ttls[1]) == 1)
         var items: [Item] = []
         items.reserveCapacity(fixed.count + options.count)
         for marker in fixed {
             items.append(
-                Item(position: marker.blockPosition, tokens: marker.prefixTokens, mandatoryTTL: marker.ttl, option: -1))
+                Item(
+                    position: marker.blockPosition, tokens: marker.prefixTokens, mandatoryTTL: ttlIndex(marker.ttl),
+                    option: -1))
         }
         for (index, option) in options.enumerated() {
             items.append(
                 Item(
                     position: option.candidate.boundary.blockPosition, tokens: option.candidate.boundary.prefixTokens,
-                    mandatoryTTL: nil, option: index))
+                    mandatoryTTL: -1, option: index))
         }
         if !fixed.isEmpty { items.sort { $0.position < $1.position } }
         let count = items.count
-        let ttls = CacheTTL.allCases
-        let ttlCount = ttls.count
-        // best[(i, used, t)]: best value of a valid selection whose last breakpoint is item i with TTL ttls[t],
-        // in one flat buffer (this runs on every request: no nested arrays, no optionals).
-        func slot(_ i: Int, _ used: Int, _ t: Int) -> Int { (i * (slots + 1) + used) * ttlCount + t }
-        let states = count * (slots + 1) * ttlCount
-        var value = [Int128](repeating: 0, count: states)
-        var reached = [Bool](repeating: false, count: states)
-        var previous = [Int32](repeating: -1, count: states)
-        var envelopes = Envelopes(count: (slots + 1) * ttlCount, capacity: count)
+        guard count > 0 else { return [] }
+        // State (i, used, t): the best value of a valid selection whose last breakpoint is item i with TTL index t,
+        // having used `used` slots; one flat buffer, allocated once per request (no nested arrays, no optionals).
+        struct State {
+            var value: Int128
+            var previous: Int32
+            var reached: Bool
+        }
+        let perItem = (slots + 1) * ttlCount
+        let stateCount = count * perItem
+        let states = UnsafeMutableBufferPointer<State>.allocate(capacity: stateCount)
+        states.initialize(repeating: State(value: 0, previous: -1, reached: false))
+        defer { states.deallocate() }
+        var envelopes = Envelopes(count: perItem, capacity: count)
+        defer { envelopes.deallocate() }
         // A selection may not skip a mandatory item: none may start from the request's start after one, nor
         // from an item before one.
         var mandatorySeen = false
         for i in 0..<count {
             let item = items[i]
-            let cost = item.mandatoryTTL == nil ? 1 : 0
+            let base = i * perItem
+            let cost = item.mandatoryTTL < 0 ? 1 : 0
             if cost <= slots {
-                func consider(_ ttl: CacheTTL, weight: Int128, bonus: Int128) {
-                    guard let t = ttls.firstIndex(of: ttl) else { return }
+                // One (TTL, weight, bonus) per choice: a mandatory item has its own TTL and weight 0.
+                let choiceCount = item.mandatoryTTL < 0 ? options[item.option].choices.count : 1
+                for k in 0..<choiceCount {
+                    let t: Int
+                    let weight: Int128
+                    let bonus: Int128
+                    if item.mandatoryTTL >= 0 {
+                        (t, weight, bonus) = (item.mandatoryTTL, 0, 0)
+                    } else {
+                        let choice = options[item.option].choices[k]
+                        (t, weight, bonus) = (ttlIndex(choice.ttl), choice.weight, choice.bonus)
+                    }
                     let gain = Int128(item.tokens) &* weight &+ bonus
-                    func offer(_ candidate: Int128, used: Int, from: Int32) {
-                        let target = slot(i, used, t)
-                        if !reached[target] || value[target] < candidate {
-                            value[target] = candidate
-                            reached[target] = true
-                            previous[target] = from
+                    if !mandatorySeen {
+                        let target = base + cost * ttlCount + t
+                        if !states[target].reached || states[target].value < gain {
+                            states[target] = State(value: gain, previous: -1, reached: true)
                         }
                     }
-                    if !mandatorySeen { offer(gain, used: cost, from: -1) }
                     for used in 0...(slots - cost) {
-                        for pt in 0..<ttlCount where ttls[pt] >= ttl {
+                        // The previous breakpoint's TTL may not be shorter than this one's.
+                        for pt in t..<ttlCount {
                             guard let best = envelopes.best(used * ttlCount + pt, at: weight) else { continue }
-                            offer(best.value &+ gain, used: used + cost, from: best.id)
+                            let candidate = best.value &+ gain
+                            let target = base + (used + cost) * ttlCount + t
+                            if !states[target].reached || states[target].value < candidate {
+                                states[target] = State(value: candidate, previous: best.id, reached: true)
+                            }
                         }
-                    }
-                }
-                if let ttl = item.mandatoryTTL {
-                    consider(ttl, weight: 0, bonus: 0)
-                } else {
-                    let choices = options[item.option].choices
-                    for k in 0..<choices.count {
-                        let choice = choices[k]
-                        consider(choice.ttl, weight: choice.weight, bonus: choice.bonus)
                     }
                 }
             }
-            if item.mandatoryTTL != nil {
+            if item.mandatoryTTL >= 0 {
                 mandatorySeen = true
                 envelopes.removeAll()
             }
-            for used in 0...slots {
-                for t in 0..<ttlCount where reached[slot(i, used, t)] {
-                    envelopes.add(
-                        used * ttlCount + t, tokens: item.tokens, value: value[slot(i, used, t)], id: Int32(slot(i, used, t)))
-                }
+            for e in 0..<perItem where states[base + e].reached {
+                envelopes.add(e, tokens: item.tokens, value: states[base + e].value, id: Int32(base + e))
             }
         }
         // The best selection ends at an item after which no mandatory item remains.
-        let lastMandatory = items.lastIndex { $0.mandatoryTTL != nil } ?? -1
+        let lastMandatory = items.lastIndex { $0.mandatoryTTL >= 0 } ?? -1
         var end = -1
         var endValue = Int128(0)
-        for i in max(0, lastMandatory)..<count {
-            for used in 0...slots {
-                for t in 0..<ttlCount where reached[slot(i, used, t)] && value[slot(i, used, t)] > endValue {
-                    endValue = value[slot(i, used, t)]
-                    end = slot(i, used, t)
-                }
-            }
+        for target in (max(0, lastMandatory) * perItem)..<stateCount
+        where states[target].reached && states[target].value > endValue {
+            endValue = states[target].value
+            end = target
         }
         var picks: [Pick] = []
         var cursor = end
         while cursor >= 0 {
-            let item = cursor / ((slots + 1) * ttlCount)
+            let item = cursor / perItem
             if items[item].option >= 0 {
                 picks.append(Pick(candidate: options[items[item].option].candidate, ttl: ttls[cursor % ttlCount]))
             }
-            cursor = Int(previous[cursor])
+            cursor = Int(states[cursor].previous)
         }
         return picks.reversed()
     }
 
     /// The upper envelopes of lines y = value − tokens·x, one per (breakpoints used, TTL), each fed in order of
     /// non-decreasing tokens and asked for its top at x ≥ 0 (the convex-hull trick). Every envelope gets at most
-    /// one line per item, so all live in one buffer allocated once per request.
+    /// one line per item, so all live in one buffer allocated once per request (and never initialised: only the
+    /// first `counts[e]` lines of an envelope are read); the owner calls `deallocate()`.
     struct Envelopes {
         struct Line {
             var tokens: Int128
             var value: Int128
             var id: Int32
         }
-        private var lines: [Line]
-        private var counts: [Int]
+        private let lines: UnsafeMutableBufferPointer<Line>
+        private let counts: UnsafeMutableBufferPointer<Int>
         private let capacity: Int
 
         init(count: Int, capacity: Int) {
-            lines = Array(repeating: Line(tokens: 0, value: 0, id: -1), count: count * capacity)
-            counts = Array(repeating: 0, count: count)
             self.capacity = max(1, capacity)
+            lines = .allocate(capacity: count * self.capacity)
+            counts = .allocate(capacity: count)
+            counts.initialize(repeating: 0)
+        }
+
+        func deallocate() {
+            lines.deallocate()
+            counts.deallocate()
         }
 
         mutating func removeAll() {
@@ -354,7 +373,7 @@ public enum CacheDecision {
                 else { break }
                 n -= 1
             }
-            lines[base + n] = Line(tokens: m, value: value, id: id)
+            (lines.baseAddress! + base + n).initialize(to: Line(tokens: m, value: value, id: id))
             counts[e] = n + 1
         }
 

@@ -79,6 +79,12 @@ public struct PrefixStatsTable: Sendable {
         var model: UInt64
         var client: UInt64
         var kind: CacheBoundaryKind
+
+        /// One word into the hasher instead of three: the model and client keys are already well mixed, and
+        /// hashing was most of a look-up's cost (a handful per request).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(model &+ (client ^ UInt64(kind.rawValue)) &* 0x9E37_79B9_7F4A_7C15)
+        }
     }
 
     /// Creates an empty table.
@@ -107,6 +113,10 @@ public struct PrefixStatsTable: Sendable {
 
     /// The decay factor over `elapsed` milliseconds.
     func decay(_ elapsed: Int64) -> Double {
+        Self.decay(elapsed, halfLifeMillis: halfLifeMillis)
+    }
+
+    static func decay(_ elapsed: Int64, halfLifeMillis: Int64) -> Double {
         elapsed <= 0 ? 1 : exp2(-Double(elapsed) / Double(halfLifeMillis))
     }
 
@@ -263,9 +273,31 @@ public struct PrefixStatsTable: Sendable {
         inserts.reserveCapacity(features.boundaries.count)
         // Kind updates, summed per (client, kind) and applied once each (a handful: a small array beats a map).
         var updates: [(key: KindKey, update: KindObservation)] = []
+        // Where this client's update of each kind is in `updates` (-1: none yet); other clients' (the creators
+        // of prefixes this request re-sights) are searched for.
+        var ownUpdate = (-1, -1, -1, -1)
         func add(_ update: KindObservation, _ key: KindKey) {
             guard update != .empty else { return }
-            if let index = updates.firstIndex(where: { $0.key == key }) {
+            if key.client == client {
+                let known: Int
+                switch key.kind {
+                case .tools: known = ownUpdate.0
+                case .system: known = ownUpdate.1
+                case .message: known = ownUpdate.2
+                case .conversation: known = ownUpdate.3
+                }
+                if known >= 0 {
+                    updates[known].update.add(update)
+                    return
+                }
+                switch key.kind {
+                case .tools: ownUpdate.0 = updates.count
+                case .system: ownUpdate.1 = updates.count
+                case .message: ownUpdate.2 = updates.count
+                case .conversation: ownUpdate.3 = updates.count
+                }
+                updates.append((key, update))
+            } else if let index = updates.firstIndex(where: { $0.key == key }) {
                 updates[index].update.add(update)
             } else {
                 updates.append((key, update))
@@ -391,9 +423,14 @@ public struct PrefixStatsTable: Sendable {
         func slack(_ tokens: Int64) -> Int64 { tokens / 50 + 16 }
         var readPosition: Int?
         if usage.cacheRead > 0 {
-            let nearest = features.boundaries.min { abs(real($0) - usage.cacheRead) < abs(real($1) - usage.cacheRead) }
-            if let nearest, abs(real(nearest) - usage.cacheRead) <= slack(usage.cacheRead) {
-                readPosition = nearest.blockPosition
+            // The first boundary nearest to the read (each scaled length computed once: a 128-bit division each).
+            var nearest: (position: Int, distance: Int64)?
+            for boundary in features.boundaries {
+                let distance = abs(real(boundary) - usage.cacheRead)
+                if nearest == nil || distance < nearest!.distance { nearest = (boundary.blockPosition, distance) }
+            }
+            if let nearest, nearest.distance <= slack(usage.cacheRead) {
+                readPosition = nearest.position
             }
         }
         let covered = usage.cacheRead + usage.cacheWrite5m + usage.cacheWrite1h
@@ -436,12 +473,19 @@ public struct PrefixStatsTable: Sendable {
         let ratio = min(4, max(0.25, Double(scale.reported) / Double(scale.estimated)))
         state.tokenScale = (state.tokenScale + ratio) / 2
         func real(_ tokens: Int) -> Int { Int(Int128(tokens) * Int128(scale.reported) / Int128(scale.estimated)) }
-        let markedTokens = features.boundaries.filter { marked[$0.blockPosition] != nil }.map { real($0.prefixTokens) }
+        // The longest and shortest marked prefixes, in one pass without building arrays.
+        var deepestMarked: Int?
+        var shortestMarked: Int?
+        for boundary in features.boundaries where marked[boundary.blockPosition] != nil {
+            let tokens = real(boundary.prefixTokens)
+            deepestMarked = max(deepestMarked ?? tokens, tokens)
+            shortestMarked = min(shortestMarked ?? tokens, tokens)
+        }
         if nowMillis - state.uncachedSinceMillis > CacheTTL.oneHour.millis { state.uncachedBelow = 0 }
-        if let deepest = markedTokens.max(), usage.cacheRead == 0, usage.cacheWrite5m + usage.cacheWrite1h == 0 {
+        if let deepest = deepestMarked, usage.cacheRead == 0, usage.cacheWrite5m + usage.cacheWrite1h == 0 {
             state.uncachedBelow = max(state.uncachedBelow, deepest + 1)
             state.uncachedSinceMillis = nowMillis
-        } else if usage.cacheWrite5m + usage.cacheWrite1h > 0, let shortest = markedTokens.min(),
+        } else if usage.cacheWrite5m + usage.cacheWrite1h > 0, let shortest = shortestMarked,
             shortest > usage.cacheRead, shortest < state.uncachedBelow
         {
             state.uncachedBelow = shortest
@@ -450,13 +494,22 @@ public struct PrefixStatsTable: Sendable {
     }
 
     mutating func addKind(_ update: KindObservation, key: KindKey, nowMillis: Int64) {
-        guard kinds[key] != nil || key.client == 0 || kinds.count < Self.maxKindRecords else { return }
-        var record = kinds[key] ?? KindRecord(observation: .empty, updatedMillis: nowMillis)
-        record.observation.scale(by: decay(nowMillis - record.updatedMillis))
-        record.updatedMillis = max(record.updatedMillis, nowMillis)
-        record.observation.add(update)
-        record.observation.keepRecent(window: Self.kindWindow)
-        kinds[key] = record
+        let halfLife = halfLifeMillis
+        func apply(_ record: inout KindRecord) {
+            record.observation.scale(by: Self.decay(nowMillis - record.updatedMillis, halfLifeMillis: halfLife))
+            record.updatedMillis = max(record.updatedMillis, nowMillis)
+            record.observation.add(update)
+            record.observation.keepRecent(window: Self.kindWindow)
+        }
+        // One look-up: update in place, or insert.
+        if let index = kinds.index(forKey: key) {
+            apply(&kinds.values[index])
+        } else {
+            guard key.client == 0 || kinds.count < Self.maxKindRecords else { return }
+            var record = KindRecord(observation: .empty, updatedMillis: nowMillis)
+            apply(&record)
+            kinds[key] = record
+        }
     }
 
     /// Drops the quarter of the entries with the lowest weight decayed to `nowMillis` (at least one): one O(n)

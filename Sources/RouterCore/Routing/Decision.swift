@@ -42,6 +42,10 @@ public struct Decision: Sendable, Hashable {
     public var difficultyProbabilities: [Double] = []
     /// The features that decided the difficulty, strongest first (`'prove'`, `shape:user≥4KB`).
     public var difficultyFeatures: [String] = []
+    /// Why the difficulty was not judged, when it was not: "the caller's model or tier was honoured", "every
+    /// difficulty ends on sonnet", "task type 'x' has one tier", or "difficulty_model: off"; nil when it
+    /// was judged.
+    public var difficultyNotJudged: String? = nil
 
     /// The `x-router-difficulty` header's value: `simple; p=0.91,0.08,0.01; features='what is',shape:1-line`, or
     /// `none` without a router model.

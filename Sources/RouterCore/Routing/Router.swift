@@ -152,6 +152,7 @@ public enum Router {
 
         var prediction: RouterModelPrediction?
         var difficulty: Difficulty?
+        var notJudged: String? = chosen == nil ? nil : "the caller's model or tier was honoured"
         if chosen == nil {
             // Floors and the conversation do not depend on the difficulty: known first, they tell whether the
             // difficulty can change anything.
@@ -182,7 +183,12 @@ public enum Router {
                 }
             } else {
                 judged = nil
+                notJudged =
+                    hasModel
+                    ? "task type '\(taskType.name)' has one tier"
+                    : "difficulty_model: off"
             }
+            if let unjudged { notJudged = "every difficulty ends on \(unjudged)" }
             var (tier, byDifficulty) = taskType.tier(for: judged)
             if byDifficulty, let difficulty {
                 reasons.append("task type \(taskType.name), difficulty \(difficulty) → \(tier)")
@@ -246,7 +252,8 @@ public enum Router {
             deferrable: taskType.deferrable && policy.batches.enabled, budgetSuggestsDefer: suggestsDefer,
             budget: budget, budgetTaskType: verdict.taskType, policyHash: policy.contentHash, difficulty: difficulty,
             difficultyProbabilities: prediction?.probabilities ?? [],
-            difficultyFeatures: difficulty.map { prediction?.decidingFeatures(for: $0) ?? [] } ?? [])
+            difficultyFeatures: difficulty.map { prediction?.decidingFeatures(for: $0) ?? [] } ?? [],
+            difficultyNotJudged: difficulty == nil ? notJudged : nil)
     }
 
     /// Whether a floor's conditions all hold for `f`.
