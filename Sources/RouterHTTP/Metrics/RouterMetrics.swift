@@ -32,6 +32,12 @@ public final class RouterMetrics: Sendable {
     public let budgetSpent: MetricFamily<Gauge>
     /// `claude_router_budget_limit_nanodollars{client,period}`: its limit for the period (absent when none).
     public let budgetLimit: MetricFamily<Gauge>
+    /// `claude_router_task_type_budget_spent_nanodollars{client,task_type,period}`: a client's spend on a task type
+    /// that has a budget of its own (`budget.task_types` in clients.yaml), this `day`/`month`.
+    public let taskTypeBudgetSpent: MetricFamily<Gauge>
+    /// `claude_router_task_type_budget_limit_nanodollars{client,task_type,period}`: that task type's limit (absent
+    /// when none for the period). Both are bounded by the policy: only budgets clients.yaml names get a series.
+    public let taskTypeBudgetLimit: MetricFamily<Gauge>
     /// Input tokens read from the cache, and all input tokens, behind `cacheHitRatio`.
     private let cacheTokens = Mutex<(read: Int64, all: Int64)>((0, 0))
     /// `claude_router_queue_depth{bucket,priority}`: requests waiting for headroom.
@@ -100,6 +106,14 @@ public final class RouterMetrics: Sendable {
         budgetLimit = registry.gauge(
             "claude_router_budget_limit_nanodollars", help: "A budgeted client's limit for the day or month.",
             labels: ["client", "period"])
+        taskTypeBudgetSpent = registry.gauge(
+            "claude_router_task_type_budget_spent_nanodollars",
+            help: "A client's spend on a task type with its own budget, in the current day or month.",
+            labels: ["client", "task_type", "period"])
+        taskTypeBudgetLimit = registry.gauge(
+            "claude_router_task_type_budget_limit_nanodollars",
+            help: "A client's limit for a task type with its own budget, for the day or month.",
+            labels: ["client", "task_type", "period"])
         queueDepth = registry.gauge(
             "claude_router_queue_depth", help: "Requests waiting for rate-limit headroom.",
             labels: ["bucket", "priority"])
@@ -155,6 +169,16 @@ public final class RouterMetrics: Sendable {
         budgetSpent.labels(client, "month").set(spentThisMonth.nanoUSD)
         if let daily { budgetLimit.labels(client, "day").set(daily.nanoUSD) }
         if let monthly { budgetLimit.labels(client, "month").set(monthly.nanoUSD) }
+    }
+
+    /// Sets the budget gauges of one client's task-type budget: spend and limits for the day and the month.
+    public func updateBudget(
+        client: String, taskType: String, spentToday: Money, spentThisMonth: Money, daily: Money?, monthly: Money?
+    ) {
+        taskTypeBudgetSpent.labels(client, taskType, "day").set(spentToday.nanoUSD)
+        taskTypeBudgetSpent.labels(client, taskType, "month").set(spentThisMonth.nanoUSD)
+        if let daily { taskTypeBudgetLimit.labels(client, taskType, "day").set(daily.nanoUSD) }
+        if let monthly { taskTypeBudgetLimit.labels(client, taskType, "month").set(monthly.nanoUSD) }
     }
 
     /// Copies lanes' queue depths and headroom into the gauges (call from an `onCollect` closure).

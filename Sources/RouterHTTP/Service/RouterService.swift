@@ -85,6 +85,12 @@ public final class RouterService: Sendable {
                 metrics.families.updateBudget(
                     client: client.name, spentToday: spent.day, spentThisMonth: spent.month, daily: budget.daily,
                     monthly: budget.monthly)
+                for (taskType, config) in budget.taskTypes where config.daily != nil || config.monthly != nil {
+                    let spentOnType = spend.spend(client: client.name, taskType: taskType)
+                    metrics.families.updateBudget(
+                        client: client.name, taskType: taskType, spentToday: spentOnType.day,
+                        spentThisMonth: spentOnType.month, daily: config.daily, monthly: config.monthly)
+                }
             }
         }
         self.dispatcher = Dispatcher(
