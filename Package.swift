@@ -34,10 +34,14 @@ var targets: [Target] = [
     .target(
         name: "PolicyYAML",
         dependencies: ["RouterCore", .product(name: "Yams", package: "Yams")],
-        swiftSettings: strict),
+        swiftSettings: strict, plugins: ["EmbedPolicies"]),
+    // policies/ embedded in PolicyYAML at build time (`PolicyLoader.embeddedDefaults()`), so `serve` needs no
+    // policy directory and the embedded copy cannot drift from the files.
+    .plugin(name: "EmbedPolicies", capability: .buildTool(), dependencies: ["PolicyEmbedder"]),
+    .executableTarget(name: "PolicyEmbedder", swiftSettings: strict),
     .target(
         name: "UsageLedger",
-        dependencies: ["CSQLite", "RouterCore"],
+        dependencies: ["CSQLite", "ClaudeAPI", "RouterCore"],
         swiftSettings: strict),
     .testTarget(
         name: "ClaudeAPITests", dependencies: ["ClaudeAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
@@ -139,6 +143,17 @@ if !coreOnly {
                 "ClaudeSimulator", "UpstreamCurl", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        // Issue 15's end-to-end test: three `claude-router serve` processes (the built binary) on one PostgreSQL
+        // behind a round-robin proxy, the simulator upstream (needs CLAUDE_ROUTER_TEST_PG_URL, like LedgerStoreTests).
+        .testTarget(
+            name: "ReplicaEndToEndTests",
+            dependencies: [
+                "ClaudeSimulator", "UpstreamCurl", "UsageLedgerPostgres", "UsageLedger", "RouterCore", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .testTarget(

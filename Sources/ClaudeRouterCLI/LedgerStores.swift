@@ -34,9 +34,22 @@ enum LedgerStores {
         return try Ledger(path: location, configuration: configuration)
     }
 
-    static func taskQueue(_ location: String, replicaID: String?) throws(LedgerError) -> any TaskQueueProtocol {
-        if let url = try postgresURL(location) { return try PostgresTaskQueue(url: url, replicaID: replicaID) }
+    static func taskQueue(_ location: String, replicaID: String?, leaseMillis: Int64 = 30_000) throws(LedgerError)
+        -> any TaskQueueProtocol
+    {
+        if let url = try postgresURL(location) {
+            return try PostgresTaskQueue(url: url, replicaID: replicaID, leaseMillis: leaseMillis)
+        }
         return try TaskQueue(path: location)
+    }
+
+    /// The budget holds every replica on a PostgreSQL store shares (as the replica `queue` is); nil on SQLite, where
+    /// one process owns the file and its own holds are the whole story.
+    static func budgetHolds(_ location: String, queue: any TaskQueueProtocol, ledger: any LedgerProtocol)
+        throws(LedgerError) -> (any SharedBudgetHolds)?
+    {
+        guard let url = try postgresURL(location), let queue = queue as? PostgresTaskQueue else { return nil }
+        return try PostgresBudgetHolds(url: url, replicaID: queue.replicaID, durable: { try? await ledger.flush() })
     }
 
     static func reader(_ location: String) throws(LedgerError) -> any ReportReaderProtocol {

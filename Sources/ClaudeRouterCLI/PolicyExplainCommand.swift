@@ -15,6 +15,9 @@ struct PolicyExplainCommand: AsyncParsableCommand {
             The budget is assumed unspent unless --spent-today/--spent-month (the client's spend) or
             --task-type-spent-today/--task-type-spent-month (its spend on the request's task type) say otherwise;
             the tighter of the client's and the task type's budget applies. Prices are those in force today (UTC).
+            The decision is the one the service makes (POST /v1/route answers the same JSON) for a request it sees
+            first: the cache plan is a fresh planner's, and the deferral is that of a task at the client's default
+            priority unless --priority says otherwise.
             """)
 
     @Argument(help: "A Messages API request body (JSON); '-' reads standard input.")
@@ -45,7 +48,10 @@ struct PolicyExplainCommand: AsyncParsableCommand {
         help: "What the client has spent this month on the request's task type, in USD.")
     var taskTypeSpentMonth: String?
 
-    @Flag(help: "Print the decision as JSON.")
+    @Option(help: "The task's priority (interactive or background); the client's default without it.")
+    var priority: String?
+
+    @Flag(help: "Print the decision as JSON (the same object as POST /v1/route's \"decision\").")
     var json = false
 
     func run() async throws {
@@ -76,9 +82,14 @@ struct PolicyExplainCommand: AsyncParsableCommand {
             }
             spec = found
         }
-        let features = RoutingFeatures(request: body, client: client ?? "", taskTypeHint: taskType)
+        var runPriority: AdmissionQueue.Priority?
+        if let priority {
+            guard let parsed = AdmissionQueue.Priority(rawValue: priority) else {
+                throw ValidationError("--priority must be interactive or background, found '\(priority)'")
+            }
+            runPriority = parsed
+        }
         let nowMillis = Int64(Date().timeIntervalSince1970 * 1000)
-        let today = Day(epochMillis: nowMillis)
         let clientSpent = (
             day: try Self.usd(spentToday, "--spent-today"), month: try Self.usd(spentMonth, "--spent-month")
         )
@@ -86,32 +97,21 @@ struct PolicyExplainCommand: AsyncParsableCommand {
             day: try Self.usd(taskTypeSpentToday, "--task-type-spent-today"),
             month: try Self.usd(taskTypeSpentMonth, "--task-type-spent-month")
         )
-        let budget = BudgetCheck.evaluate(
-            spec?.budget, spentToday: clientSpent.day, spentThisMonth: clientSpent.month, nowMillis: nowMillis)
         let decision: Decision
         do {
-            decision = try Router.route(
-                features, client: spec, policy: policy, budget: budget,
-                taskTypeBudget: { taskType in
-                    BudgetCheck.evaluate(taskType: taskType, of: spec?.budget, nowMillis: nowMillis) { _ in typeSpent }
-                }, day: today)
+            decision = try Router.explain(
+                DecisionRequest(body: body, client: client ?? "", taskTypeHint: taskType), client: spec,
+                policy: policy, spend: { $0 == nil ? clientSpent : typeSpent }, nowMillis: nowMillis,
+                priority: runPriority)
         } catch {
             FileHandle.standardError.write(Data("error: \(error.code.apiErrorType): \(error.message)\n".utf8))
             throw ExitCode(1)
         }
-        let cacheMode = policy.cache.explainMode(client: client ?? "", taskType: decision.classification.taskType)
-        let cachePlan = Self.coldCachePlan(body, decision: decision, client: client ?? "", policy: policy)
         if json {
-            guard case .object(var object) = decision.json else {
-                print(decision.json.jsonString())
-                return
-            }
-            object["cache_mode"] = .string(cacheMode)
-            object["cache_plan"] = .string(cachePlan.summary)
-            object["cache_reasons"] = .array(cachePlan.reasons.map { .string($0) })
-            print(JSONValue.object(object).jsonString())
+            print(decision.json.jsonString())
             return
         }
+        let cacheMode = policy.cache.explainMode(client: client ?? "", taskType: decision.classification.taskType)
         let c = decision.classification
         print(
             "task type:  \(c.taskType) (confidence \(Int((c.confidence * 100).rounded()))%\(decision.lowConfidence ? ", below the floor" : ""))"
@@ -135,9 +135,9 @@ struct PolicyExplainCommand: AsyncParsableCommand {
         if let line = Self.budgetLine(decision) { print("budget:     \(line)") }
         print("cache:      \(cacheMode)")
         // A fresh planner has seen no reuse yet: in the service the plan also depends on what it has observed.
-        for (index, reason) in cachePlan.reasons.enumerated() {
-            print("\(index == 0 ? "cache plan: " : "            ")\(reason)")
-        }
+        print("cache plan: \(decision.cache.ledgerForm)")
+        for reason in decision.cache.reasons { print("            \(reason)") }
+        print("deferral:   \(decision.deferral.reason?.rawValue ?? "no") (\(decision.deferral.note))")
         print("policy:     \(policy.contentHash.prefix(12))")
     }
 
@@ -160,20 +160,5 @@ struct PolicyExplainCommand: AsyncParsableCommand {
                 + "$\(limit.readableDollars)): \(action.rawValue)"
         case .hardLimit: return nil  // refused before a decision exists
         }
-    }
-
-    /// The plan a planner that has observed nothing yet makes for this request (the first time it is seen).
-    static func coldCachePlan(_ body: JSONObject, decision: Decision, client: String, policy: Policy) -> CachePlan {
-        guard let model = policy.model(named: decision.model) else {
-            return .none(mode: policy.cache.mode, reason: "model '\(decision.model)' is not in the policy")
-        }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let features = CacheRequestFeatures(
-            request: body, client: client, taskType: decision.classification.taskType,
-            estimator: { Int(TokenEstimator.block($0)) })
-        let profile = CacheModelProfile(
-            model: model.id, minCacheableTokens: Int(model.minCacheableTokens),
-            inputPerMTok: Money(nanoUSD: model.price(on: Day(epochMillis: now)).input.microUSD * 1000))
-        return CachePlanner(policy: policy.cache).plan(features, profile: profile, policy: policy.cache, nowMillis: now)
     }
 }

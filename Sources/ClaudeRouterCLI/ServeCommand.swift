@@ -55,6 +55,12 @@ struct ServeCommand: AsyncParsableCommand {
             "This replica's id on a shared PostgreSQL store (default: a random one).", valueName: "id"))
     var replicaId: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "On a shared PostgreSQL store: how long another replica waits before taking over the work (and dropping"
+                + " the in-flight budget holds) of this one if it stops renewing its lease.", valueName: "ms"))
+    var replicaLeaseMs: Int = 30_000
+
     @Option(help: "Upstream base URL (default: ANTHROPIC_BASE_URL, else https://api.anthropic.com).")
     var upstream: String?
 
@@ -105,6 +111,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         guard commitIntervalMs >= 0 else { throw ValidationError("--commit-interval-ms must be ≥ 0") }
+        guard (1_000...86_400_000).contains(replicaLeaseMs) else {
+            throw ValidationError("--replica-lease-ms must be 1000...86400000")
+        }
         for (flag, value) in [
             ("--header-timeout-ms", headerTimeoutMs), ("--idle-timeout-ms", idleTimeoutMs),
             ("--body-timeout-ms", bodyTimeoutMs),
@@ -153,7 +162,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         let taskStore: TaskStore
         do {
-            taskStore = TaskStore(queue: try LedgerStores.taskQueue(db, replicaID: replicaId))
+            taskStore = TaskStore(
+                queue: try LedgerStores.taskQueue(db, replicaID: replicaId, leaseMillis: Int64(replicaLeaseMs)))
         } catch {
             FileHandle.standardError.write(
                 Data("claude-router: cannot open the task queue in \(LedgerStores.display(db)): \(error)\n".utf8))
@@ -214,6 +224,15 @@ struct ServeCommand: AsyncParsableCommand {
             readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore,
             reports: SQLiteUsageReports { () throws(LedgerError) in try LedgerStores.reader(db) }, tracer: tracer,
             logger: logger)
+        do {
+            if let shared = try LedgerStores.budgetHolds(db, queue: taskStore.queue, ledger: ledger) {
+                service.shareBudgetHolds(shared)
+            }
+        } catch {
+            FileHandle.standardError.write(
+                Data("claude-router: cannot share budget holds in \(LedgerStores.display(db)): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         if let scheduler = service.makeBatchScheduler(
             callbacks: CurlCallbackSender(client: curl), committed: { ledger.account($0) })
         {

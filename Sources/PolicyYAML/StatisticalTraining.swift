@@ -7,9 +7,6 @@ enum StatisticalTraining {
         guard !examples.isEmpty else { return nil }
         let classifier = NaiveBayesClassifier(
             examples: examples.map { TrainingExample(text: $0.text, label: $0.label) })
-        return StatisticalModel(exampleCount: examples.count) { text in
-            let p = classifier.classify(text)
-            return StatisticalModel.Prediction(label: p.label, confidence: p.confidence, topFeatures: p.topFeatures)
-        }
+        return StatisticalModel(exampleCount: examples.count) { classifier.classify($0) }
     }
 }

@@ -75,7 +75,7 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         try database.execute("PRAGMA cache_size=-4096")
         try database.execute("PRAGMA wal_autocheckpoint=10000")
         let today = UTCDay(containingMillis: configuration.clock.nowMillis())
-        self.totals = Mutex(try SpendTotals.load(from: database, today: today))
+        self.totals = Mutex(try SpendTotals.load(from: database, today: today, dialect: .sqlite))
         self.database = database
         if startWriter {
             let thread = Thread { [self] in self.runWriter() }

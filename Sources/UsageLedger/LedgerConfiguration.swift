@@ -32,7 +32,7 @@ public struct LedgerConfiguration: Sendable {
 
 extension Duration {
     /// The duration in seconds as a `TimeInterval`, for `NSCondition.wait(until:)`.
-    var timeInterval: TimeInterval {
+    package var timeInterval: Double {
         let (seconds, attoseconds) = components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }

@@ -69,21 +69,24 @@ public struct SpendTotals: Sendable, Hashable {
     }
 
     /// Rebuilds the totals for `today`'s month from the daily rollup.
-    static func load(from database: Database, today: UTCDay) throws(LedgerError) -> SpendTotals {
+    package static func load(from reader: some SQLReader, today: UTCDay, dialect: SQLDialect) throws(LedgerError)
+        -> SpendTotals
+    {
         var totals = SpendTotals()
-        let statement = try database.prepare(
+        let rows = try reader.rows(
             """
-            SELECT client, task_type, day, SUM(cost_nano) FROM daily_rollup
+            SELECT client, task_type, day, \(dialect.sum("cost_nano")) FROM daily_rollup
             WHERE day >= ? AND day <= ? GROUP BY client, task_type, day ORDER BY day
-            """)
-        defer { statement.reset() }
-        statement.bind(today.firstOfMonth.number, at: 1)
-        // Rows dated after `today` (a report run with an earlier "now") must not move the day bucket forward.
-        statement.bind(today.number, at: 2)
-        while try statement.step() {
+            """,
+            // Rows dated after `today` (a report run with an earlier "now") must not move the day bucket forward.
+            [.integer(today.firstOfMonth.number), .integer(today.number)]
+        ) { row in
+            (client: row.text(0), taskType: row.text(1), day: row.int64(2), cost: row.int64(3))
+        }
+        for row in rows {
             totals.add(
-                client: statement.text(0), taskType: statement.text(1), cost: Money(nanoUSD: statement.int64(3)),
-                atMillis: UTCDay(number: statement.int64(2)).startMillis)
+                client: row.client, taskType: row.taskType, cost: Money(nanoUSD: row.cost),
+                atMillis: UTCDay(number: row.day).startMillis)
         }
         return totals
     }

@@ -1,4 +1,12 @@
-import RouterCore
+package import RouterCore
+
+/// Where `UsageRows.write` puts the columns of a row, one after the other.
+package protocol UsageColumnSink {
+    /// The next column is text, or NULL for nil.
+    mutating func text(_ value: String?)
+    /// The next column is an integer.
+    mutating func integer(_ value: Int64)
+}
 
 /// The SQL that stores `UsageRecord`s and keeps the daily rollup in step with them.
 package enum UsageRows {
@@ -17,7 +25,7 @@ package enum UsageRows {
         "INSERT INTO usage (\(columns.joined(separator: ", "))) VALUES ("
         + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
 
-    static let selectSQL = "SELECT \(columns.joined(separator: ", ")) FROM usage"
+    package static let selectSQL = "SELECT \(columns.joined(separator: ", ")) FROM usage"
 
     static let upsertRollupSQL = """
         INSERT INTO daily_rollup (day, client, task_type, model, mode, requests, errors, retries, attempts,
@@ -81,11 +89,11 @@ package enum UsageRows {
         var day: Int64 = 0
         var dayStart: Int64 = 1
         var dayEnd: Int64 = 0
-        var arena = TextArena()
+        var sink = StatementSink(statement: insert)
         for row in rows {
-            arena.reset()
-            bind(row, to: insert, texts: &arena)
-            try arena.run(insert)
+            sink.reset()
+            write(row, to: &sink)
+            try sink.texts.run(insert)
             if row.timestampMillis < dayStart || row.timestampMillis >= dayEnd {
                 let utc = UTCDay(containingMillis: row.timestampMillis)
                 day = utc.number
@@ -113,102 +121,123 @@ package enum UsageRows {
         }
     }
 
-    /// Binds the integers of `row` to `statement` and gathers its strings in `texts` (bound when it runs).
-    private static func bind(_ row: UsageRecord, to statement: Statement, texts: inout TextArena) {
-        texts.add(row.kind.rawValue, at: 1)
-        statement.bind(row.timestampMillis, at: 2)
-        texts.add(row.requestID, at: 3)
-        statement.bind(row.attempt, at: 4)
-        if let upstream = row.upstreamRequestID {
-            texts.add(upstream, at: 5)
-        } else {
-            statement.bind(nil as String?, at: 5)
-        }
-        texts.add(row.client, at: 6)
-        texts.add(row.taskType, at: 7)
-        statement.bind(row.confidenceMillis, at: 8)
-        texts.add(row.classifierReason, at: 9)
-        texts.add(row.modelRequested, at: 10)
-        texts.add(row.modelUsed, at: 11)
-        texts.add(row.tier, at: 12)
-        texts.add(row.mode.rawValue, at: 13)
-        statement.bind(row.status, at: 14)
-        if let error = row.errorType {
-            texts.add(error, at: 15)
-        } else {
-            statement.bind(nil as String?, at: 15)
-        }
-        statement.bind(row.usage.input, at: 16)
-        statement.bind(row.usage.output, at: 17)
-        statement.bind(row.usage.cacheWrite5m, at: 18)
-        statement.bind(row.usage.cacheWrite1h, at: 19)
-        statement.bind(row.usage.cacheRead, at: 20)
-        statement.bind(row.usageEstimated, at: 21)
-        statement.bind(row.cost.nanoUSD, at: 22)
-        statement.bind(row.baselineCost.nanoUSD, at: 23)
-        statement.bind(row.savedByRouting.nanoUSD, at: 24)
-        statement.bind(row.savedByCaching.nanoUSD, at: 25)
-        statement.bind(row.savedByBatching.nanoUSD, at: 26)
-        texts.add(row.priceVersion, at: 27)
-        texts.add(row.policyHash, at: 28)
-        statement.bind(row.latencyMillis, at: 29)
-        statement.bind(row.upstreamLatencyMillis, at: 30)
-        statement.bind(row.queueWaitMillis, at: 31)
-        statement.bind(row.retries, at: 32)
-        texts.add(row.cachePlan, at: 33)
-        texts.add(row.deferral, at: 34)
-        statement.bind(row.usage.webSearchRequests, at: 35)
-        statement.bind(row.webSearchCost.nanoUSD, at: 36)
-        if let geo = row.inferenceGeo {
-            texts.add(geo, at: 37)
-        } else {
-            statement.bind(nil as String?, at: 37)
-        }
-        statement.bind(row.savedByClientCache.nanoUSD, at: 38)
-        texts.add(row.cacheBy.rawValue, at: 39)
-        texts.add(row.difficulty, at: 40)
+    /// Hands the columns of `row` to `sink`, in `columns` order: the one list both stores write a row from.
+    package static func write(_ row: UsageRecord, to sink: inout some UsageColumnSink) {
+        sink.text(row.kind.rawValue)
+        sink.integer(row.timestampMillis)
+        sink.text(row.requestID)
+        sink.integer(Int64(row.attempt))
+        sink.text(row.upstreamRequestID)
+        sink.text(row.client)
+        sink.text(row.taskType)
+        sink.integer(Int64(row.confidenceMillis))
+        sink.text(row.classifierReason)
+        sink.text(row.modelRequested)
+        sink.text(row.modelUsed)
+        sink.text(row.tier)
+        sink.text(row.mode.rawValue)
+        sink.integer(Int64(row.status))
+        sink.text(row.errorType)
+        sink.integer(row.usage.input)
+        sink.integer(row.usage.output)
+        sink.integer(row.usage.cacheWrite5m)
+        sink.integer(row.usage.cacheWrite1h)
+        sink.integer(row.usage.cacheRead)
+        sink.integer(row.usageEstimated ? 1 : 0)
+        sink.integer(row.cost.nanoUSD)
+        sink.integer(row.baselineCost.nanoUSD)
+        sink.integer(row.savedByRouting.nanoUSD)
+        sink.integer(row.savedByCaching.nanoUSD)
+        sink.integer(row.savedByBatching.nanoUSD)
+        sink.text(row.priceVersion)
+        sink.text(row.policyHash)
+        sink.integer(Int64(row.latencyMillis))
+        sink.integer(Int64(row.upstreamLatencyMillis))
+        sink.integer(Int64(row.queueWaitMillis))
+        sink.integer(Int64(row.retries))
+        sink.text(row.cachePlan)
+        sink.text(row.deferral)
+        sink.integer(row.usage.webSearchRequests)
+        sink.integer(row.webSearchCost.nanoUSD)
+        sink.text(row.inferenceGeo)
+        sink.integer(row.savedByClientCache.nanoUSD)
+        sink.text(row.cacheBy.rawValue)
+        sink.text(row.difficulty)
     }
 
-    /// Reads a row selected with `selectSQL` (columns in the same order).
-    static func read(_ statement: Statement, offset o: Int32 = 0) -> UsageRecord {
+    /// Binds columns to the insert statement in order: integers and NULLs at once, strings through the arena.
+    private struct StatementSink: UsageColumnSink {
+        let statement: Statement
+        var texts = TextArena()
+        var index: Int32 = 1
+
+        /// Ready for the next row.
+        mutating func reset() {
+            texts.reset()
+            index = 1
+        }
+
+        mutating func text(_ value: String?) {
+            if let value { texts.add(value, at: index) } else { statement.bind(nil as String?, at: index) }
+            index += 1
+        }
+
+        mutating func integer(_ value: Int64) {
+            statement.bind(value, at: index)
+            index += 1
+        }
+    }
+
+    /// The rows in `[sinceMillis, untilMillis)` (open ends when nil), oldest first.
+    package static func rows(sinceMillis: Int64?, untilMillis: Int64?, in reader: some SQLReader) throws(LedgerError)
+        -> [UsageRecord]
+    {
+        try reader.rows(
+            selectSQL + " WHERE ts >= ? AND ts < ? ORDER BY ts, id",
+            [.integer(sinceMillis ?? Int64.min), .integer(untilMillis ?? Int64.max)]
+        ) { read($0) }
+    }
+
+    /// Reads a row selected with `selectSQL` (columns in the same order, from `offset` on), in either store.
+    package static func read(_ row: some SQLRow, offset o: Int = 0) -> UsageRecord {
         var record = UsageRecord(
-            kind: UsageRecord.Kind(rawValue: statement.text(o + 0)) ?? .request,
-            timestampMillis: statement.int64(o + 1),
-            requestID: statement.text(o + 2),
-            attempt: statement.int(o + 3),
-            upstreamRequestID: statement.optionalText(o + 4),
-            client: statement.text(o + 5),
-            taskType: statement.text(o + 6),
-            confidenceMillis: statement.int(o + 7),
-            classifierReason: statement.text(o + 8),
-            modelRequested: statement.text(o + 9),
-            modelUsed: statement.text(o + 10),
-            tier: statement.text(o + 11),
-            mode: UsageRecord.Mode(rawValue: statement.text(o + 12)) ?? .sync,
-            status: statement.int(o + 13),
-            errorType: statement.optionalText(o + 14),
+            kind: UsageRecord.Kind(rawValue: row.text(o + 0)) ?? .request,
+            timestampMillis: row.int64(o + 1),
+            requestID: row.text(o + 2),
+            attempt: row.int(o + 3),
+            upstreamRequestID: row.optionalText(o + 4),
+            client: row.text(o + 5),
+            taskType: row.text(o + 6),
+            confidenceMillis: row.int(o + 7),
+            classifierReason: row.text(o + 8),
+            modelRequested: row.text(o + 9),
+            modelUsed: row.text(o + 10),
+            tier: row.text(o + 11),
+            mode: UsageRecord.Mode(rawValue: row.text(o + 12)) ?? .sync,
+            status: row.int(o + 13),
+            errorType: row.optionalText(o + 14),
             usage: TokenUsage(
-                input: statement.int64(o + 15), output: statement.int64(o + 16), cacheWrite5m: statement.int64(o + 17),
-                cacheWrite1h: statement.int64(o + 18), cacheRead: statement.int64(o + 19), webSearchRequests: statement.int64(o + 34)),
-            usageEstimated: statement.int64(o + 20) != 0,
-            cost: Money(nanoUSD: statement.int64(o + 21)),
-            baselineCost: Money(nanoUSD: statement.int64(o + 22)),
-            savedByRouting: Money(nanoUSD: statement.int64(o + 23)),
-            savedByCaching: Money(nanoUSD: statement.int64(o + 24)),
-            savedByBatching: Money(nanoUSD: statement.int64(o + 25)),
-            priceVersion: statement.text(o + 26),
-            policyHash: statement.text(o + 27),
-            latencyMillis: statement.int(o + 28),
-            upstreamLatencyMillis: statement.int(o + 29),
-            queueWaitMillis: statement.int(o + 30),
-            retries: statement.int(o + 31),
-            cachePlan: statement.text(o + 32),
-            deferral: statement.text(o + 33),
-            savedByClientCache: Money(nanoUSD: statement.int64(o + 37)),
-            webSearchCost: Money(nanoUSD: statement.int64(o + 35)),
-            inferenceGeo: statement.optionalText(o + 36),
-            cacheBy: UsageRecord.CacheOwner(rawValue: statement.text(o + 38)) ?? .none)
-        record.difficulty = statement.text(o + 39)
+                input: row.int64(o + 15), output: row.int64(o + 16), cacheWrite5m: row.int64(o + 17),
+                cacheWrite1h: row.int64(o + 18), cacheRead: row.int64(o + 19), webSearchRequests: row.int64(o + 34)),
+            usageEstimated: row.int64(o + 20) != 0,
+            cost: Money(nanoUSD: row.int64(o + 21)),
+            baselineCost: Money(nanoUSD: row.int64(o + 22)),
+            savedByRouting: Money(nanoUSD: row.int64(o + 23)),
+            savedByCaching: Money(nanoUSD: row.int64(o + 24)),
+            savedByBatching: Money(nanoUSD: row.int64(o + 25)),
+            priceVersion: row.text(o + 26),
+            policyHash: row.text(o + 27),
+            latencyMillis: row.int(o + 28),
+            upstreamLatencyMillis: row.int(o + 29),
+            queueWaitMillis: row.int(o + 30),
+            retries: row.int(o + 31),
+            cachePlan: row.text(o + 32),
+            deferral: row.text(o + 33),
+            savedByClientCache: Money(nanoUSD: row.int64(o + 37)),
+            webSearchCost: Money(nanoUSD: row.int64(o + 35)),
+            inferenceGeo: row.optionalText(o + 36),
+            cacheBy: UsageRecord.CacheOwner(rawValue: row.text(o + 38)) ?? .none)
+        record.difficulty = row.text(o + 39)
         return record
     }
 }

@@ -66,7 +66,8 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
         self.refreshInterval = refreshInterval
         self.session = try PostgresSession(url: url, logger: logger)
         try PostgresSchema.migrate(session)
-        state.shared = try Self.loadTotals(session, today: UTCDay(containingMillis: configuration.clock.nowMillis()))
+        state.shared = try SpendTotals.load(
+            from: session, today: UTCDay(containingMillis: configuration.clock.nowMillis()), dialect: .postgres)
         let thread = Thread { [self] in self.runWriter() }
         thread.name = "claude-router postgres ledger writer"
         thread.start()
@@ -326,7 +327,7 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
         let epochAtStart = state.epoch
         condition.unlock()
         let today = UTCDay(containingMillis: configuration.clock.nowMillis())
-        guard let totals = try? Self.loadTotals(session, today: today) else { return }
+        guard let totals = try? SpendTotals.load(from: session, today: today, dialect: .postgres) else { return }
         condition.lock()
         state.shared = totals
         state.uncovered.removeAll { row in
@@ -334,28 +335,5 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
             return row.epoch < epochAtStart
         }
         condition.unlock()
-    }
-
-    /// This month's spend per client and task type, from the rollup.
-    static func loadTotals(_ session: PostgresSession, today: UTCDay) throws(LedgerError) -> SpendTotals {
-        var totals = SpendTotals()
-        let rows = try session.query(
-            """
-            SELECT client, task_type, day, SUM(cost_nano)::BIGINT FROM daily_rollup
-            WHERE day >= ? AND day <= ? GROUP BY client, task_type, day ORDER BY day
-            """, [.integer(today.firstOfMonth.number), .integer(today.number)])
-        for row in rows {
-            totals.add(
-                client: row.text(0), taskType: row.text(1), cost: Money(nanoUSD: row.int64(3)),
-                atMillis: UTCDay(number: row.int64(2)).startMillis)
-        }
-        return totals
-    }
-}
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

@@ -179,6 +179,7 @@ enum PostgresSchema {
         );
         CREATE INDEX budget_alerts_by_state ON budget_alerts(state, next_attempt)
         """,
+        PostgresBudgetHolds.migration,
     ]
 
     /// The schema version this build writes.

@@ -3,24 +3,21 @@ import Logging
 import PostgresNIO
 public import UsageLedger
 
-/// A value bound to a statement parameter.
-enum SQLParameter: Sendable {
-    case text(String)
-    case integer(Int64)
-    case null
-
-    static func value(_ text: String?) -> SQLParameter { text.map { .text($0) } ?? .null }
-    static func value(_ int: Int64?) -> SQLParameter { int.map { .integer($0) } ?? .null }
+/// A whole column of many rows bound as one array parameter (`INSERT … SELECT * FROM unnest($1, $2, …)`).
+enum SQLArray: Sendable {
+    /// A `bigint[]`.
+    case integers([Int64])
+    /// A `text[]` whose elements may be NULL.
+    case texts([String?])
 }
 
 /// One row of a result, read by column position.
-struct ResultRow {
+struct ResultRow: SQLRow {
     let row: PostgresRandomAccessRow
 
     func text(_ index: Int) -> String { (try? row[index].decode(String.self)) ?? "" }
     func optionalText(_ index: Int) -> String? { (try? row[index].decode(String?.self)) ?? nil }
     func int64(_ index: Int) -> Int64 { optionalInt64(index) ?? 0 }
-    func int(_ index: Int) -> Int { Int(int64(index)) }
     func optionalInt64(_ index: Int) -> Int64? {
         let cell = row[index]
         guard cell.bytes != nil else { return nil }
@@ -103,17 +100,30 @@ final class PostgresSession: @unchecked Sendable {
 
     /// Runs one statement (`$1`… parameters, or `?` placeholders numbered in order) and returns its rows.
     @discardableResult
-    func query(_ sql: String, _ parameters: [SQLParameter] = []) throws(LedgerError) -> [ResultRow] {
+    func query(_ sql: String, _ parameters: [SQLValue] = []) throws(LedgerError) -> [ResultRow] {
         try run(sql, parameters).rows.map { ResultRow(row: $0.makeRandomAccess()) }
     }
 
     /// Runs one statement and returns how many rows it changed.
     @discardableResult
-    func execute(_ sql: String, _ parameters: [SQLParameter] = []) throws(LedgerError) -> Int {
+    func execute(_ sql: String, _ parameters: [SQLValue] = []) throws(LedgerError) -> Int {
         try run(sql, parameters).metadata.rows ?? 0
     }
 
-    private func run(_ sql: String, _ parameters: [SQLParameter]) throws(LedgerError) -> PostgresQueryResult {
+    /// Runs one statement whose parameters are whole columns (arrays) and returns how many rows it changed.
+    @discardableResult
+    func execute(_ sql: String, arrays: [SQLArray]) throws(LedgerError) -> Int {
+        var bindings = PostgresBindings(capacity: arrays.count)
+        for array in arrays {
+            switch array {
+            case .integers(let values): bindings.append(values)
+            case .texts(let values): bindings.append(NullableTextArray(values))
+            }
+        }
+        return try run(sql, bindings).metadata.rows ?? 0
+    }
+
+    private func run(_ sql: String, _ parameters: [SQLValue]) throws(LedgerError) -> PostgresQueryResult {
         var bindings = PostgresBindings(capacity: parameters.count)
         for parameter in parameters {
             switch parameter {
@@ -122,6 +132,10 @@ final class PostgresSession: @unchecked Sendable {
             case .null: bindings.appendNull()
             }
         }
+        return try run(sql, bindings)
+    }
+
+    private func run(_ sql: String, _ bindings: PostgresBindings) throws(LedgerError) -> PostgresQueryResult {
         let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings)
         lock.lock()
         defer { lock.unlock() }
@@ -183,5 +197,48 @@ final class PostgresSession: @unchecked Sendable {
                 message: "\(what) failed: \(psql.code) (is the server running and the URL right?)")
         }
         return LedgerError(code: .database, message: "\(what) failed: \(error)")
+    }
+}
+
+extension PostgresSession: SQLReader {
+    /// Runs `sql` with `parameters` and reads every row with `read`.
+    package func rows<T>(_ sql: String, _ parameters: [SQLValue], _ read: (any SQLRow) -> T) throws(LedgerError)
+        -> [T]
+    {
+        try query(sql, parameters).map { read($0) }
+    }
+}
+
+/// A one-dimensional `text[]` whose elements may be NULL, in PostgreSQL's binary array format (postgres-nio encodes
+/// arrays of non-optional elements only).
+struct NullableTextArray: PostgresNonThrowingEncodable {
+    static var psqlType: PostgresDataType { .textArray }
+    static var psqlFormat: PostgresFormat { .binary }
+
+    let values: [String?]
+
+    init(_ values: [String?]) { self.values = values }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(
+        into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+    ) {
+        // Dimensions (0 for an empty array), whether any element is NULL, the element type.
+        buffer.writeInteger(values.isEmpty ? 0 : 1, as: Int32.self)
+        buffer.writeInteger(values.contains(nil) ? 1 : 0, as: Int32.self)
+        buffer.writeInteger(PostgresDataType.text.rawValue)
+        guard !values.isEmpty else { return }
+        // The one dimension's length and lower bound, then each element as a length (-1: NULL) and its bytes.
+        buffer.writeInteger(Int32(values.count), as: Int32.self)
+        buffer.writeInteger(1, as: Int32.self)
+        for value in values {
+            guard let value else {
+                buffer.writeInteger(-1, as: Int32.self)
+                continue
+            }
+            let lengthIndex = buffer.writerIndex
+            buffer.writeInteger(0, as: Int32.self)
+            let written = buffer.writeString(value)
+            buffer.setInteger(Int32(written), at: lengthIndex, as: Int32.self)
+        }
     }
 }

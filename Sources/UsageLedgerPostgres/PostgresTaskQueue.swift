@@ -72,19 +72,10 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
     private static let takeable =
         "(owner IS NULL OR owner = ? OR owner NOT IN (SELECT id FROM replicas WHERE lease_until > ?))"
 
-    private static let taskColumns =
-        "id, client, created, deadline, priority, task_type, model, request_json, state, batch_id, custom_id,"
-        + " attempts, result_json, error, callback_url, updated, meta_json, cost_nano, callback_state,"
-        + " callback_attempts, callback_next, headers"
-
-    private static let batchColumns = "id, upstream_batch_id, state, created, submitted, ended, task_count, note"
-
     private static let callbackDueSQL = """
         callback_state = CASE WHEN callback_url IS NULL THEN NULL ELSE 'pending' END,
         callback_next = CASE WHEN callback_url IS NULL THEN NULL ELSE ? END
         """
-
-    private static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
     // MARK: - Tasks
 
@@ -94,43 +85,31 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
 
     static func insert(_ task: DeferredTask, session: PostgresSession) throws(LedgerError) {
         let changed = try session.execute(
-            "INSERT INTO tasks (\(Self.taskColumns)) VALUES (\(Self.marks(22))) ON CONFLICT (id) DO NOTHING",
-            [
-                .text(task.id), .text(task.client), .integer(task.createdMillis), .value(task.deadlineMillis),
-                .text(task.priority), .text(task.taskType), .text(task.model), .text(task.requestJSON),
-                .text(task.state.rawValue), .value(task.batchID), .value(task.customID),
-                .integer(Int64(task.attempts)), .value(task.resultJSON), .value(task.error), .value(task.callbackURL),
-                .integer(task.updatedMillis), .value(task.metaJSON), .value(task.costNano),
-                .value(task.callbackState?.rawValue), .integer(Int64(task.callbackAttempts)),
-                .value(task.callbackNextMillis), .text(task.headers),
-            ])
+            "INSERT INTO tasks (\(TaskRows.taskColumns)) VALUES (\(TaskRows.marks(22))) ON CONFLICT (id) DO NOTHING",
+            TaskRows.values(of: task))
         if changed == 0 {
             throw LedgerError(code: .invalidInput, message: "A task with id '\(task.id)' already exists")
         }
     }
 
     public func task(id: String) throws(LedgerError) -> DeferredTask? {
-        try select("WHERE id = ?", [.text(id)]).first
+        try TaskRows.task(id: id, in: session)
     }
 
     public func pendingTasks(limit: Int) throws(LedgerError) -> [DeferredTask] {
-        try select("WHERE state = 'pending' ORDER BY created, id LIMIT ?", [.integer(Int64(max(0, limit)))])
+        try TaskRows.pendingTasks(limit: limit, in: session)
     }
 
     public func unfinishedCount(client: String) throws(LedgerError) -> Int {
-        try session.query(
-            "SELECT COUNT(*) FROM tasks WHERE client = ? AND state IN ('pending', 'submitted', 'running')",
-            [.text(client)]
-        ).first?.int(0) ?? 0
+        try TaskRows.unfinishedCount(client: client, in: session)
     }
 
     public func unfinishedTasks() throws(LedgerError) -> [DeferredTask] {
-        try select("WHERE state IN ('pending', 'submitted', 'running') ORDER BY created, id", [])
+        try TaskRows.unfinishedTasks(in: session)
     }
 
     public func pendingCount(client: String) throws(LedgerError) -> Int {
-        try session.query("SELECT COUNT(*) FROM tasks WHERE client = ? AND state = 'pending'", [.text(client)])
-            .first?.int(0) ?? 0
+        try TaskRows.pendingCount(client: client, in: session)
     }
 
     public func storeResult(taskID: String, state: DeferredTask.State, resultJSON: String?, error: String?)
@@ -174,7 +153,7 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
         try session.transaction { () throws(LedgerError) in
             // Claim every task or none: a task another replica is packing right now is skipped, not waited for.
             let claimed = try session.query(
-                "SELECT id FROM tasks WHERE id IN (\(Self.marks(taskIDs.count))) AND state = 'pending'"
+                "SELECT id FROM tasks WHERE id IN (\(TaskRows.marks(taskIDs.count))) AND state = 'pending'"
                     + " FOR UPDATE SKIP LOCKED", taskIDs.map { .text($0) })
             guard claimed.count == Set(taskIDs).count else {
                 let got = Set(claimed.map { $0.text(0) })
@@ -263,11 +242,11 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
         return try session.transaction { () throws(LedgerError) -> [BatchRecord] in
             let rows = try session.query(
                 """
-                UPDATE batches SET owner = ? WHERE id IN (SELECT id FROM batches WHERE state IN (\(Self.marks(states.count)))
+                UPDATE batches SET owner = ? WHERE id IN (SELECT id FROM batches WHERE state IN (\(TaskRows.marks(states.count)))
                     AND \(Self.takeable) ORDER BY created, id FOR UPDATE SKIP LOCKED)
-                RETURNING \(Self.batchColumns)
+                RETURNING \(TaskRows.batchColumns)
                 """, [.text(replicaID)] + states.map { .text($0.rawValue) } + [.text(replicaID), .integer(now)])
-            return rows.map(Self.readBatch).sorted { ($0.createdMillis, $0.id) < ($1.createdMillis, $1.id) }
+            return rows.map { TaskRows.batch($0) }.sorted { ($0.createdMillis, $0.id) < ($1.createdMillis, $1.id) }
         }
     }
 
@@ -291,11 +270,11 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
                 UPDATE tasks SET callback_next = ? WHERE id IN (SELECT id FROM tasks
                     WHERE callback_state = 'pending' AND callback_next <= ? ORDER BY callback_next, id LIMIT ?
                     FOR UPDATE SKIP LOCKED)
-                RETURNING \(Self.taskColumns)
+                RETURNING \(TaskRows.taskColumns)
                 """,
                 [.integer(nowMillis + leaseMillis), .integer(nowMillis), .integer(Int64(max(0, limit)))])
             // The order they were due in (the claim moved callback_next; the attempts did not change).
-            return rows.map(Self.readTask).sorted { $0.id < $1.id }
+            return rows.map { TaskRows.task($0) }.sorted { $0.id < $1.id }
         }
     }
 
@@ -387,17 +366,11 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
     public func pendingTasks(limit: Int, headers: String, deadlineNotBefore: Int64?) throws(LedgerError)
         -> [DeferredTask]
     {
-        try select(
-            """
-            WHERE state = 'pending' AND headers = ? AND (deadline IS NULL OR deadline >= ?)
-            ORDER BY created, id LIMIT ?
-            """, [.text(headers), .integer(deadlineNotBefore ?? Int64.min), .integer(Int64(max(0, limit)))])
+        try TaskRows.pendingTasks(limit: limit, headers: headers, deadlineNotBefore: deadlineNotBefore, in: session)
     }
 
     public func pendingTasks(deadlineBefore: Int64, limit: Int) throws(LedgerError) -> [DeferredTask] {
-        try select(
-            "WHERE state = 'pending' AND deadline IS NOT NULL AND deadline < ? ORDER BY deadline, id LIMIT ?",
-            [.integer(deadlineBefore), .integer(Int64(max(0, limit)))])
+        try TaskRows.pendingTasks(deadlineBefore: deadlineBefore, limit: limit, in: session)
     }
 
     public func startRun(taskID: String) throws(LedgerError) -> DeferredTask? {
@@ -440,7 +413,7 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
         try heartbeat()
         let now = clock.nowMillis()
         let kept = keeping.sorted()
-        let notKept = kept.isEmpty ? "" : " AND id NOT IN (\(Self.marks(kept.count)))"
+        let notKept = kept.isEmpty ? "" : " AND id NOT IN (\(TaskRows.marks(kept.count)))"
         return try session.execute(
             "UPDATE tasks SET state = 'pending', updated = ?, owner = NULL WHERE state = 'running' AND \(Self.takeable)"
                 + notKept, [.integer(now), .text(replicaID), .integer(now)] + kept.map { .text($0) })
@@ -485,46 +458,24 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
                 try session.execute(
                     "INSERT INTO client_batch_items (batch_id, custom_id, meta_json) VALUES "
                         + Array(repeating: "(?, ?, ?)", count: slice.count).joined(separator: ", "),
-                    slice.flatMap { [SQLParameter.text(batch.id), .text($0.customID), .text($0.metaJSON)] })
+                    slice.flatMap { [SQLValue.text(batch.id), .text($0.customID), .text($0.metaJSON)] })
                 start = end
             }
         }
     }
 
     public func clientBatch(id: String, client: String) throws(LedgerError) -> ClientBatch? {
-        try selectClientBatches("WHERE id = ? AND client = ? AND deleted = 0", [.text(id), .text(client)]).first
+        try TaskRows.clientBatch(id: id, client: client, in: session)
     }
 
     public func clientBatches(client: String, afterID: String?, beforeID: String?, limit: Int) throws(LedgerError)
         -> [ClientBatch]
     {
-        let limit = Int64(max(0, limit))
-        if let afterID {
-            return try selectClientBatches(
-                """
-                WHERE client = ? AND deleted = 0 AND (created, id) < (SELECT created, id FROM client_batches
-                    WHERE id = ? AND client = ?) ORDER BY created DESC, id DESC LIMIT ?
-                """, [.text(client), .text(afterID), .text(client), .integer(limit + 1)])
-        }
-        if let beforeID {
-            return try selectClientBatches(
-                """
-                WHERE client = ? AND deleted = 0 AND (created, id) > (SELECT created, id FROM client_batches
-                    WHERE id = ? AND client = ?) ORDER BY created, id LIMIT ?
-                """, [.text(client), .text(beforeID), .text(client), .integer(limit + 1)]
-            ).reversed()
-        }
-        return try selectClientBatches(
-            "WHERE client = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT ?",
-            [.text(client), .integer(limit + 1)])
+        try TaskRows.clientBatchPage(client: client, afterID: afterID, beforeID: beforeID, limit: limit, in: session)
     }
 
     public func clientBatchUpstreamIDs(limit: Int) throws(LedgerError) -> Set<String> {
-        Set(
-            try session.query(
-                "SELECT upstream_batch_id FROM client_batches ORDER BY created DESC, id DESC LIMIT ?",
-                [.integer(Int64(max(0, limit)))]
-            ).map { $0.text(0) })
+        try TaskRows.clientBatchUpstreamIDs(limit: limit, in: session)
     }
 
     public func deleteClientBatch(id: String, client: String) throws(LedgerError) -> Bool {
@@ -542,7 +493,7 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
             let slice = customIDs[start..<end]
             for row in try session.query(
                 "SELECT custom_id, meta_json FROM client_batch_items WHERE batch_id = ? AND recorded = 0"
-                    + " AND custom_id IN (\(Self.marks(slice.count)))", [.text(batchID)] + slice.map { .text($0) })
+                    + " AND custom_id IN (\(TaskRows.marks(slice.count)))", [.text(batchID)] + slice.map { .text($0) })
             {
                 items[row.text(0)] = row.text(1)
             }
@@ -605,12 +556,9 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
         return counts
     }
 
-    private static let alertColumns =
-        "id, client, task_type, period, period_start, level, created, body, state, attempts, next_attempt"
-
     public func insertBudgetAlert(_ alert: TaskQueue.BudgetAlert) throws(LedgerError) -> Bool {
         try session.execute(
-            "INSERT INTO budget_alerts (\(Self.alertColumns)) VALUES (\(Self.marks(11))) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO budget_alerts (\(TaskRows.alertColumns)) VALUES (\(TaskRows.marks(11))) ON CONFLICT (id) DO NOTHING",
             [
                 .text(alert.id), .text(alert.client), .text(alert.taskType), .text(alert.period),
                 .integer(alert.periodStartDay), .text(alert.level), .integer(alert.createdMillis), .text(alert.body),
@@ -630,14 +578,14 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
         try session.transaction { () throws(LedgerError) in
             let rows = try session.query(
                 """
-                SELECT \(Self.alertColumns) FROM budget_alerts WHERE state = 'pending' AND next_attempt <= ?
+                SELECT \(TaskRows.alertColumns) FROM budget_alerts WHERE state = 'pending' AND next_attempt <= ?
                 ORDER BY next_attempt, created, CASE level WHEN 'soft' THEN 0 ELSE 1 END, id LIMIT ?
                 FOR UPDATE SKIP LOCKED
                 """, [.integer(nowMillis), .integer(Int64(max(0, limit)))])
-            let alerts = rows.map(Self.readAlert)
+            let alerts = rows.map { TaskRows.alert($0) }
             if !alerts.isEmpty {
                 try session.execute(
-                    "UPDATE budget_alerts SET next_attempt = ? WHERE id IN (\(Self.marks(alerts.count)))",
+                    "UPDATE budget_alerts SET next_attempt = ? WHERE id IN (\(TaskRows.marks(alerts.count)))",
                     [.integer(nowMillis + leaseMillis)] + alerts.map { .text($0.id) })
             }
             return alerts
@@ -645,8 +593,7 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
     }
 
     public func budgetAlert(id: String) throws(LedgerError) -> TaskQueue.BudgetAlert? {
-        try session.query("SELECT \(Self.alertColumns) FROM budget_alerts WHERE id = ?", [.text(id)]).first.map(
-            Self.readAlert)
+        try TaskRows.alerts("WHERE id = ?", [.text(id)], in: session).first
     }
 
     public func recordBudgetAlert(
@@ -657,58 +604,17 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
             [.text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(id)])
     }
 
-    static func readAlert(_ r: ResultRow) -> TaskQueue.BudgetAlert {
-        TaskQueue.BudgetAlert(
-            id: r.text(0), client: r.text(1), taskType: r.text(2), period: r.text(3), periodStartDay: r.int64(4),
-            level: r.text(5), createdMillis: r.int64(6), body: r.text(7),
-            state: TaskQueue.BudgetAlert.State(rawValue: r.text(8)) ?? .failed, attempts: r.int(9),
-            nextAttemptMillis: r.optionalInt64(10))
-    }
-
     // MARK: - Helpers
 
-    private func select(_ tail: String, _ parameters: [SQLParameter]) throws(LedgerError) -> [DeferredTask] {
-        try session.query("SELECT \(Self.taskColumns) FROM tasks " + tail, parameters).map(Self.readTask)
+    private func select(_ tail: String, _ parameters: [SQLValue]) throws(LedgerError) -> [DeferredTask] {
+        try TaskRows.tasks(tail, parameters, in: session)
     }
 
-    private func selectBatches(_ tail: String, _ parameters: [SQLParameter]) throws(LedgerError) -> [BatchRecord] {
-        try session.query("SELECT \(Self.batchColumns) FROM batches " + tail, parameters).map(Self.readBatch)
-    }
-
-    private func selectClientBatches(_ tail: String, _ parameters: [SQLParameter]) throws(LedgerError)
-        -> [ClientBatch]
-    {
-        try session.query(
-            "SELECT id, client, upstream_batch_id, created, request_count, headers FROM client_batches " + tail,
-            parameters
-        ).map {
-            ClientBatch(
-                id: $0.text(0), client: $0.text(1), upstreamBatchID: $0.text(2), createdMillis: $0.int64(3),
-                requestCount: $0.int(4), headers: $0.text(5))
-        }
+    private func selectBatches(_ tail: String, _ parameters: [SQLValue]) throws(LedgerError) -> [BatchRecord] {
+        try TaskRows.batches(tail, parameters, in: session)
     }
 
     private func exists(_ id: String) throws(LedgerError) -> Bool {
         !(try session.query("SELECT 1 FROM tasks WHERE id = ?", [.text(id)]).isEmpty)
-    }
-
-    static func readTask(_ r: ResultRow) -> DeferredTask {
-        DeferredTask(
-            id: r.text(0), client: r.text(1), createdMillis: r.int64(2), deadlineMillis: r.optionalInt64(3),
-            priority: r.text(4), taskType: r.text(5), model: r.text(6), requestJSON: r.text(7),
-            state: DeferredTask.State(rawValue: r.text(8)) ?? .failed, batchID: r.optionalText(9),
-            customID: r.optionalText(10), attempts: r.int(11), resultJSON: r.optionalText(12),
-            error: r.optionalText(13), callbackURL: r.optionalText(14), updatedMillis: r.int64(15),
-            metaJSON: r.optionalText(16), costNano: r.optionalInt64(17),
-            callbackState: r.optionalText(18).flatMap(DeferredTask.CallbackState.init(rawValue:)),
-            callbackAttempts: r.int(19), callbackNextMillis: r.optionalInt64(20), headers: r.text(21))
-    }
-
-    static func readBatch(_ r: ResultRow) -> BatchRecord {
-        BatchRecord(
-            id: r.text(0), upstreamBatchID: r.optionalText(1),
-            state: BatchRecord.State(rawValue: r.text(2)) ?? .failed, createdMillis: r.int64(3),
-            submittedMillis: r.optionalInt64(4), endedMillis: r.optionalInt64(5), taskCount: r.int(6),
-            note: r.optionalText(7))
     }
 }

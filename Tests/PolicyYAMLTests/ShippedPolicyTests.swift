@@ -57,12 +57,9 @@ import Testing
     @Test func embeddedDefaultsEqualTheFilesOnDisk() throws {
         let onDisk = try PolicyLoader.readFiles(directory: Self.directory)
         let embedded = PolicyLoader.embeddedFiles
-        #expect(
-            embedded.map(\.name) == onDisk.map(\.name),
-            "run python3 policies/generate-embedded.py after editing policies/")
-        for (a, b) in zip(embedded, onDisk) {
-            #expect(a.text == b.text, "\(a.name) differs: run python3 policies/generate-embedded.py")
-        }
+        // The EmbedPolicies build plugin embeds policies/ on every build: this guards the plugin, not a step to forget.
+        #expect(embedded.map(\.name) == onDisk.map(\.name))
+        for (a, b) in zip(embedded, onDisk) { #expect(a.text == b.text, "\(a.name) differs") }
         #expect(PolicyLoader.embeddedDefaults().contentHash == PolicyLoader.contentHash(of: onDisk))
     }
 }

@@ -1,3 +1,4 @@
+import ClaudeAPI
 import Testing
 
 @testable import RouterCore

@@ -20,8 +20,8 @@ import UsageLedger
                 json: #"{"task_type":"classification","priority":"background","metadata":{"job":"n1"},"messages":[{"role":"user","content":"Classify: great product"}]}"#)
             #expect(created.status == .accepted)
             #expect(created.json["status"] == "pending")
-            #expect(created.json["decision"]?["deferred"] == true)
-            #expect(created.json["decision"]?["defer_reason"] == "background")
+            #expect(created.json["decision"]?["deferral"]?["deferred"] == true)
+            #expect(created.json["decision"]?["deferral"]?["reason"] == "background")
             #expect(created.header("x-router-deferred") == "background")
             let id = try #require(created.json["id"]?.stringValue)
             // Durable before the 202: another connection to the file sees it as soon as the answer arrives.
@@ -108,7 +108,7 @@ import UsageLedger
                 "/v1/tasks",
                 json: #"{"task_type":"extraction","deadline":7200,"messages":[{"role":"user","content":"Extract the date: 1 May"}]}"#)
             #expect(far.status == .accepted)
-            #expect(far.json["decision"]?["defer_reason"] == "deadline")
+            #expect(far.json["decision"]?["deferral"]?["reason"] == "deadline")
             let near = try await env.client.post(
                 "/v1/tasks",
                 json: #"{"task_type":"extraction","priority":"background","deadline":60,"messages":[{"role":"user","content":"Extract the date: 2 May"}]}"#)
@@ -122,13 +122,13 @@ import UsageLedger
             let background = try await env.client.post(
                 "/v1/route",
                 json: #"{"task_type":"classification","priority":"background","messages":[{"role":"user","content":"x"}]}"#)
-            #expect(background.json["deferral"]?["deferred"] == true)
-            #expect(background.json["deferral"]?["reason"] == "background")
+            #expect(background.json["decision"]?["deferral"]?["deferred"] == true)
+            #expect(background.json["decision"]?["deferral"]?["reason"] == "background")
             let coding = try await env.client.post(
                 "/v1/route",
                 json: #"{"task_type":"coding","priority":"background","messages":[{"role":"user","content":"x"}]}"#)
-            #expect(coding.json["deferral"]?["deferred"] == false)
-            #expect(coding.json["deferral"]?["note"]?.stringValue?.contains("not deferrable") == true)
+            #expect(coding.json["decision"]?["deferral"]?["deferred"] == false)
+            #expect(coding.json["decision"]?["deferral"]?["note"]?.stringValue?.contains("not deferrable") == true)
             #expect(try TaskQueue(path: env.path).pendingSummary().count == 0)
         }
     }

@@ -95,7 +95,7 @@ import UsageLedger
                 "/v1/tasks",
                 json: #"{"task_type":"classification","priority":"background","messages":[{"role":"user","content":"Classify: ok"}]}"#)
             #expect(background.status == .accepted)
-            #expect(background.json["decision"]?["defer_reason"] == "rate_limited")
+            #expect(background.json["decision"]?["deferral"]?["reason"] == "rate_limited")
             let interactive = try await env.client.post(
                 "/v1/tasks",
                 json: #"{"task_type":"classification","messages":[{"role":"user","content":"Classify: ok"}]}"#)

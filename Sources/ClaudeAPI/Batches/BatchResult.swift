@@ -39,8 +39,7 @@ public struct BatchResult: JSONView {
     /// - Throws: `WireError` when it is not JSON, lacks a string `custom_id` or an object `result` with a string
     ///   `type`.
     public init(line: some Collection<UInt8>) throws(WireError) {
-        let value: JSONValue
-        do { value = try JSONValue.parse(line) } catch { throw .syntax(error) }
+        let value = try JSONValue.parseBody(line)
         guard case .object(let object) = value else { throw .type("", expected: "an object", got: value) }
         guard let id = object["custom_id"] else { throw .missing("custom_id") }
         guard case .string = id else { throw .type("custom_id", expected: "a string", got: id) }

@@ -40,8 +40,7 @@ public struct MessageBatchCreateRequest: JSONView {
     ///
     /// - Throws: `WireError` naming the path of the first mismatch, e.g. `requests[3].custom_id`.
     public init(bytes: some Collection<UInt8>) throws(WireError) {
-        let value: JSONValue
-        do { value = try JSONValue.parse(bytes) } catch { throw .syntax(error) }
+        let value = try JSONValue.parseBody(bytes)
         guard case .object(let object) = value else { throw .type("", expected: "an object", got: value) }
         guard let requests = object["requests"] else { throw .missing("requests") }
         guard case .array(let items) = requests else { throw .type("requests", expected: "an array", got: requests) }

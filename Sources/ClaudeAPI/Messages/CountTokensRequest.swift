@@ -11,9 +11,7 @@ public struct CountTokensRequest: JSONView {
     ///
     /// - Throws: `WireError` naming the path of the first mismatch.
     public init(bytes: some Collection<UInt8>) throws(WireError) {
-        let value: JSONValue
-        do { value = try JSONValue.parse(bytes) } catch { throw .syntax(error) }
-        try self.init(json: value)
+        try self.init(json: JSONValue.parseBody(bytes))
     }
 
     /// Checks a parsed body and wraps it.

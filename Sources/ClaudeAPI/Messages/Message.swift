@@ -24,8 +24,7 @@ public struct Message: JSONView {
     ///
     /// - Throws: `WireError` when it is not JSON or not an object with a string `id`.
     public init(bytes: some Collection<UInt8>) throws(WireError) {
-        let value: JSONValue
-        do { value = try JSONValue.parse(bytes) } catch { throw .syntax(error) }
+        let value = try JSONValue.parseBody(bytes)
         guard case .object(let object) = value else { throw .type("", expected: "an object", got: value) }
         if let usage = object["usage"], usage.objectValue == nil {
             throw .type("usage", expected: "an object", got: usage)

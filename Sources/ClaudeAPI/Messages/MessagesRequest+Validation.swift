@@ -3,9 +3,7 @@ extension MessagesRequest {
     ///
     /// - Throws: `WireError` for invalid JSON, or naming the path of the first shape mismatch (see `init(json:)`).
     public init(bytes: some Collection<UInt8>) throws(WireError) {
-        let value: JSONValue
-        do { value = try JSONValue.parse(bytes) } catch { throw .syntax(error) }
-        try self.init(json: value)
+        try self.init(json: JSONValue.parseBody(bytes))
     }
 
     /// Checks a parsed body and wraps it, in one pass over the fields the API checks at the shape level.

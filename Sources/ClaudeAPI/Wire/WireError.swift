@@ -63,3 +63,12 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         return WireError(code: .invalidJSON, path: "", message: error.description)
     }
 }
+
+extension JSONValue {
+    /// Parses a request or response body.
+    ///
+    /// - Throws: `WireError.syntax` when the bytes are not one JSON value.
+    public static func parseBody(_ bytes: some Collection<UInt8>) throws(WireError) -> JSONValue {
+        do { return try JSONValue.parse(bytes) } catch { throw .syntax(error) }
+    }
+}

@@ -1,3 +1,4 @@
+import ClaudeAPI
 import HTTPTypes
 
 /// The `anthropic-ratelimit-*` headers from the bucket levels: limits, remaining (token counts rounded to the

@@ -125,8 +125,33 @@ public struct BudgetReservations: Sendable {
         spend: (String?) -> (day: Money, month: Money)
     ) -> (BudgetStatus.Period, RoutingError)? {
         guard budget.hardLimit else { return nil }
-        let spent = spend(taskType)
-        let held = reserved(client: client, taskType: taskType, on: day)
+        return Self.refusal(
+            budget, scope: taskType, client: client, estimate: estimate, day: day, spent: spend(taskType),
+            held: reserved(client: client, taskType: taskType, on: day))
+    }
+
+    /// The refusal a shared admission (`SharedBudgetHolds`) answers when it did not reserve: the first scope and period
+    /// whose hard limit spend + held + `estimate` passes, worded as a local refusal is. Nil when none does.
+    public static func refusal(
+        _ budget: BudgetConfig, client: String, taskType: String, estimate: Money, day: Day, totals: SharedBudgetTotals
+    ) -> (Refusal, RoutingError)? {
+        var scopes: [(BudgetConfig, String?, SharedBudgetTotals.Sums)] = [(budget, nil, totals.client)]
+        if let typeBudget = budget.taskTypes[taskType] { scopes.append((typeBudget, taskType, totals.taskType)) }
+        for (scopeBudget, scope, sums) in scopes where scopeBudget.hardLimit {
+            if let (period, error) = refusal(
+                scopeBudget, scope: scope, client: client, estimate: estimate, day: day,
+                spent: (sums.spentDay, sums.spentMonth), held: (sums.heldDay, sums.heldMonth))
+            {
+                return (Refusal(client: client, taskType: scope, period: period), error)
+            }
+        }
+        return nil
+    }
+
+    private static func refusal(
+        _ budget: BudgetConfig, scope taskType: String?, client: String, estimate: Money, day: Day,
+        spent: (day: Money, month: Money), held: (day: Money, month: Money)
+    ) -> (BudgetStatus.Period, RoutingError)? {
         let periods: [(BudgetStatus.Period, Money?, Money, Money, Day)] = [
             (.daily, budget.daily, spent.day, held.day, day.next),
             (.monthly, budget.monthly, spent.month, held.month, day.firstOfNextMonth),

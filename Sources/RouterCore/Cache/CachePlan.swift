@@ -1,9 +1,10 @@
 public import ClaudeAPI
 /// The planner's decision for one request: which breakpoints to add, why, and what it expects to save.
 ///
-/// A value: the router keeps it in the request's `Decision`, applies it with `CachePlanner.apply(_:to:)`, feeds
-/// it back with `CachePlanner.observe(_:plan:nowMillis:)`, and logs its `summary` in the ledger. The reasons are
-/// kept as the numbers they are made of and written out only when read (`policy explain`): the router plans
+/// A value: the router keeps it in the request's `Decision` (with the client's own breakpoints beside the ones it
+/// adds, so the plan says who placed each), applies it with `apply(to:)`, feeds it back with
+/// `CachePlanner.observe(_:plan:nowMillis:)`, and logs its `ledgerForm` in the ledger. The reasons are kept as the
+/// numbers they are made of and written out only when read (`policy explain`, `POST /v1/route`): the router plans
 /// every request but explains few.
 public struct CachePlan: Sendable, Hashable {
     /// One breakpoint the planner adds.
@@ -114,6 +115,9 @@ public struct CachePlan: Sendable, Hashable {
     /// Expected input-cost saving of the added breakpoints against not adding them (negative when `force`
     /// marks what does not pay).
     public var expectedSaving: Money
+    /// The breakpoints the client's request already carries (its `cache_control` markers, the top-level one
+    /// included), in request order; the router keeps them as they are.
+    public var clientBreakpoints: [CacheBreakpoint] = []
 
     /// Why the plan is what it is, in words an operator understands (one line each).
     public var reasons: [String] {
@@ -160,6 +164,7 @@ public struct CachePlan: Sendable, Hashable {
 
     public static func == (lhs: CachePlan, rhs: CachePlan) -> Bool {
         lhs.mode == rhs.mode && lhs.breakpoints == rhs.breakpoints && lhs.expectedSaving == rhs.expectedSaving
+            && lhs.clientBreakpoints == rhs.clientBreakpoints
             && (lhs.account == rhs.account || lhs.reasons == rhs.reasons)
     }
 
@@ -167,11 +172,60 @@ public struct CachePlan: Sendable, Hashable {
         hasher.combine(mode)
         hasher.combine(breakpoints)
         hasher.combine(expectedSaving)
+        hasher.combine(clientBreakpoints)
     }
 
-    /// The ledger's short form: `none`, or `section:ttl` per breakpoint, e.g. `system:1h,messages:5m`.
+    /// The router's breakpoints in short form: `none`, or `section:ttl` per breakpoint, e.g. `system:1h,messages:5m`.
     public var summary: String {
         breakpoints.isEmpty
             ? "none" : breakpoints.map { "\($0.location.section):\($0.ttl.rawValue)" }.joined(separator: ",")
+    }
+
+    /// Who placed a breakpoint.
+    public enum Placer: String, Sendable, Hashable {
+        /// The cache planner added it.
+        case router
+        /// The client's request carried it.
+        case client
+    }
+
+    /// One breakpoint the request goes upstream with: where, which TTL, and who placed it.
+    public struct Placed: Sendable, Hashable {
+        /// The JSON path of the marked block (`system[0]`, `messages[3].content[0]`), or `cache_control` for the
+        /// client's top-level (automatic) marker.
+        public var location: String
+        /// Its TTL.
+        public var ttl: CacheTTL
+        /// Who placed it.
+        public var placedBy: Placer
+    }
+
+    /// Every breakpoint the request goes upstream with, the client's and the router's, in request order (a router
+    /// breakpoint on a block the client marked is not added, see `apply(to:)`).
+    public var placed: [Placed] {
+        let clientLocations = Set(clientBreakpoints.map(\.location))
+        let client = clientBreakpoints.map { ($0.location, $0.ttl, Placer.client) }
+        let router = breakpoints.map { ($0.location.breakpointLocation, $0.ttl, Placer.router) }
+            .filter { !clientLocations.contains($0.0) }
+        return (client + router).sorted { $0.0 < $1.0 }.map { Placed(location: "\($0.0)", ttl: $0.1, placedBy: $0.2) }
+    }
+
+    /// The ledger's `cache_plan` (and the `x-router-cache-plan` header): the router's breakpoints in short form
+    /// (`system:1h,messages:5m`) when it placed any; else the client's, marked as theirs
+    /// (`client:system[0]:5m,cache_control:5m`); else `none`.
+    public var ledgerForm: String {
+        if !breakpoints.isEmpty { return summary }
+        if clientBreakpoints.isEmpty { return "none" }
+        return "client:" + clientBreakpoints.map { "\($0.location):\($0.ttl.rawValue)" }.joined(separator: ",")
+    }
+
+    /// Whose breakpoints the request carries upstream (the ledger's `cache_by`).
+    public var owner: UsageRecord.CacheOwner {
+        switch (clientBreakpoints.isEmpty, breakpoints.isEmpty) {
+        case (true, true): .none
+        case (true, false): .router
+        case (false, true): .client
+        case (false, false): .both
+        }
     }
 }

@@ -3,18 +3,7 @@
 /// A closure box so the policy stays a plain `Sendable` value whatever the model behind it is.
 public struct StatisticalModel: Sendable {
     /// One prediction: the label, its confidence in 0…1 and the words that weighed most.
-    public struct Prediction: Sendable, Hashable {
-        public var label: String
-        public var confidence: Double
-        public var topFeatures: [String]
-
-        /// Creates a prediction.
-        public init(label: String, confidence: Double, topFeatures: [String]) {
-            self.label = label
-            self.confidence = confidence
-            self.topFeatures = topFeatures
-        }
-    }
+    public typealias Prediction = TextPrediction
 
     /// How many labelled examples trained the model.
     public var exampleCount: Int

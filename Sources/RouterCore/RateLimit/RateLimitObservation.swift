@@ -1,3 +1,5 @@
+import ClaudeAPI
+
 /// What one response's `anthropic-ratelimit-*` and `retry-after` headers say about a bucket, with reset times
 /// turned into durations so the limiter can apply them on its own (monotonic) timeline.
 public struct RateLimitObservation: Sendable, Hashable {

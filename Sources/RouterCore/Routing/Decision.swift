@@ -1,4 +1,8 @@
 /// The router's decision for one request, with the reasons an operator needs to trust or fix it.
+///
+/// Made by one function, `Router.decide`, for every caller, and shown in one JSON encoding (`json`, see
+/// docs/routing.md): `POST /v1/route`, `policy explain --json` and a task's `decision` agree byte for byte for the
+/// same request, policy, spend and clock reading.
 public struct Decision: Sendable, Hashable {
     /// The classifier's verdict.
     public var classification: Classification
@@ -46,6 +50,15 @@ public struct Decision: Sendable, Hashable {
     /// difficulty ends on sonnet", "task type 'x' has one tier", or "difficulty_model: off"; nil when it
     /// was judged.
     public var difficultyNotJudged: String? = nil
+    /// The client the decision was made for, nil for none (`policy explain` without `--client`).
+    public var client: String? = nil
+    /// The priority the request runs at (the caller's, or the client's default).
+    public var priority: AdmissionQueue.Priority = .interactive
+    /// The prompt-cache plan on `model`: the client's breakpoints and the router's, and why (set by `Router.decide`;
+    /// `route` alone plans nothing).
+    public var cache: CachePlan = .none(mode: .off, reason: "not planned")
+    /// Whether the request goes to a batch, and why (set by `Router.decide`).
+    public var deferral = Deferral(reason: nil, note: "not decided")
 
     /// The `x-router-difficulty` header's value: `simple; p=0.91,0.08,0.01; features='what is',shape:1-line`, or
     /// `none` without a router model.

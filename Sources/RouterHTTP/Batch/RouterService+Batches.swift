@@ -35,13 +35,14 @@ extension RouterService {
 
     /// Whether the model's rate-limit bucket has no headroom left for background work now (a non-blocking look at
     /// the pacer): requests or input tokens used up, a 429 pause, or interactive requests already queued.
-    func rateLimitSaturated(_ call: RoutedCall) -> Bool {
-        guard let model = call.policy.model(named: call.decision.model),
+    /// `Router.decide` asks it (for a background task only) to decide a `rate_limited` deferral.
+    func rateLimitSaturated(model id: String, estimatedInput: Int64, policy: Policy) -> Bool {
+        guard let model = policy.model(named: id),
             let lane = dispatcher.pacing.laneSnapshots().first(where: { $0.bucket == model.rateLimitBucket })
         else { return false }
         let headroom = lane.headroom
         return headroom.blockedForMillis > 0 || (headroom.requests.map { $0 <= 0 } ?? false)
-            || (headroom.inputTokens.map { $0 < call.decision.estimatedUsage.input } ?? false)
+            || (headroom.inputTokens.map { $0 < estimatedInput } ?? false)
             || lane.interactiveDepth > 0
     }
 }

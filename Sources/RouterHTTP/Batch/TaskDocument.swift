@@ -6,7 +6,7 @@ import UsageLedger
 /// The JSON object of a deferred task, as `GET /v1/tasks/{id}` answers it and as its callback POSTs it.
 ///
 /// `{"id","type":"task","status":"pending|submitted|running|succeeded|failed|canceled","created_at","deadline",
-/// "decision":{…,"deferred":true,"defer_reason":…},"batch":{"id","note"}|null,"attempts","result":<Message>|null,
+/// "decision":{<Decision.json>, "deferral":{"deferred":true,"reason":…}},"batch":{"id","note"}|null,"attempts","result":<Message>|null,
 /// "error":{"type","message"}|null,"usage":{…}|null,"cost_usd":"0.000123"|null,"metadata":{…}}`.
 enum TaskDocument {
     /// Errors are stored as `type: message`; this splits them back.

@@ -3,9 +3,14 @@ import RouterCore
 
 /// What the service stores beside a deferred task's request (the `meta_json` column): the decision shown to the
 /// client, and what its ledger row needs when the batch result arrives hours later, perhaps in another process.
+///
+/// Stored as `{"request_id","decision":<Decision.json>,"metadata","inference_geo","reserved_nano"}`: the ledger's
+/// fields (policy hash, confidence, classifier reason, models, tier, cache plan and owner, deferral) are read back
+/// from the decision object, so they are stored once. Rows of the earlier shape, with those fields at the top level
+/// and a decision of the earlier encoding, are still read (`init(text:)`).
 struct TaskMeta: Sendable {
     var requestID: String
-    /// The decision object as `POST /v1/tasks` answered it (with `deferred` and `defer_reason`).
+    /// The decision object as `POST /v1/tasks` answered it (`Decision.json`).
     var decision: JSONValue
     var metadata: JSONValue
     var policyHash: String
@@ -26,49 +31,85 @@ struct TaskMeta: Sendable {
     var json: JSONValue {
         .object([
             "request_id": .string(requestID), "decision": decision, "metadata": metadata,
-            "policy_hash": .string(policyHash), "confidence_millis": .number(JSONNumber(confidenceMillis)),
-            "classifier_reason": .string(classifierReason), "requested_model": .string(requestedModel),
-            "baseline_model": .string(baselineModel), "tier": .string(tier), "cache_plan": .string(cachePlan),
-            "deferral": .string(deferral), "cache_by": .string(cacheBy.rawValue),
             "inference_geo": inferenceGeo.map(JSONValue.string) ?? .null,
             "reserved_nano": .number(JSONNumber(Int(reservedNano))),
         ])
     }
 
-    init(
-        requestID: String, decision: JSONValue, metadata: JSONValue, policyHash: String, confidenceMillis: Int,
-        classifierReason: String, requestedModel: String, baselineModel: String, tier: String, cachePlan: String,
-        deferral: String
-    ) {
+    /// The meta of a task deferred under `decision`.
+    init(requestID: String, decision: Decision, metadata: JSONValue) {
         self.requestID = requestID
-        self.decision = decision
+        self.decision = decision.json
         self.metadata = metadata
-        self.policyHash = policyHash
-        self.confidenceMillis = confidenceMillis
-        self.classifierReason = classifierReason
-        self.requestedModel = requestedModel
-        self.baselineModel = baselineModel
-        self.tier = tier
-        self.cachePlan = cachePlan
-        self.deferral = deferral
+        policyHash = decision.policyHash
+        confidenceMillis = decision.classification.confidenceMillis
+        classifierReason = decision.classification.reason
+        requestedModel = decision.requestedModel
+        baselineModel = decision.baselineModel
+        tier = decision.tier.rawValue
+        cachePlan = decision.cache.ledgerForm
+        deferral = decision.deferral.ledgerForm
+        cacheBy = decision.cache.owner
     }
 
     /// Reads the stored text; missing fields get neutral values so an old or damaged row still answers.
     init(text: String?) {
         let object = text.flatMap { try? JSONValue.parse(Array($0.utf8)) }?.objectValue ?? [:]
         requestID = object["request_id"]?.stringValue ?? ""
-        decision = object["decision"] ?? .null
         metadata = object["metadata"] ?? .object([:])
-        policyHash = object["policy_hash"]?.stringValue ?? ""
-        confidenceMillis = object["confidence_millis"]?.intValue ?? 1000
-        classifierReason = object["classifier_reason"]?.stringValue ?? ""
-        requestedModel = object["requested_model"]?.stringValue ?? ""
-        baselineModel = object["baseline_model"]?.stringValue ?? ""
-        tier = object["tier"]?.stringValue ?? ""
-        cachePlan = object["cache_plan"]?.stringValue ?? "none"
-        deferral = object["deferral"]?.stringValue ?? "deferred"
-        cacheBy = object["cache_by"]?.stringValue.flatMap(UsageRecord.CacheOwner.init(rawValue:)) ?? .none
         inferenceGeo = object["inference_geo"]?.stringValue
         reservedNano = Int64(object["reserved_nano"]?.intValue ?? 0)
+        if object["classifier_reason"] != nil || object["policy_hash"] != nil {
+            // Written before the decision had one encoding: the ledger's fields sit at the top level.
+            decision = Self.upgraded(object["decision"] ?? .null)
+            policyHash = object["policy_hash"]?.stringValue ?? ""
+            confidenceMillis = object["confidence_millis"]?.intValue ?? 1000
+            classifierReason = object["classifier_reason"]?.stringValue ?? ""
+            requestedModel = object["requested_model"]?.stringValue ?? ""
+            baselineModel = object["baseline_model"]?.stringValue ?? ""
+            tier = object["tier"]?.stringValue ?? ""
+            cachePlan = object["cache_plan"]?.stringValue ?? "none"
+            deferral = object["deferral"]?.stringValue ?? "deferred"
+            cacheBy = object["cache_by"]?.stringValue.flatMap(UsageRecord.CacheOwner.init(rawValue:)) ?? .none
+            return
+        }
+        let d = object["decision"] ?? .null
+        decision = d
+        policyHash = d["policy_hash"]?.stringValue ?? ""
+        confidenceMillis = d["confidence"]?.doubleValue.map { Int(($0 * 1000).rounded()) } ?? 1000
+        classifierReason = d["classification_reason"]?.stringValue ?? ""
+        requestedModel = d["requested_model"]?.stringValue ?? ""
+        baselineModel = d["baseline_model"]?.stringValue ?? ""
+        tier = d["tier"]?.stringValue ?? ""
+        cachePlan = d["cache"]?["plan"]?.stringValue ?? "none"
+        cacheBy = d["cache"]?["by"]?.stringValue.flatMap(UsageRecord.CacheOwner.init(rawValue:)) ?? .none
+        deferral = d["deferral"]?["reason"]?.stringValue.map { "deferred:\($0)" } ?? "deferred"
+    }
+
+    /// A decision object of the earlier encoding with today's names, so `GET /v1/tasks/{id}` of a task stored
+    /// before shows the documented fields: `classifier_reason` → `classification_reason`,
+    /// `estimated_baseline_cost_usd` → `baseline_cost_usd`, `deferred`/`defer_reason`/`defer_note` → `deferral`.
+    /// Fields the earlier encoding lacked stay absent.
+    static func upgraded(_ old: JSONValue) -> JSONValue {
+        guard var object = old.objectValue else { return old }
+        for (from, to) in [("classifier_reason", "classification_reason"), ("estimated_baseline_cost_usd", "baseline_cost_usd")] {
+            if let value = object[from] {
+                object[from] = nil
+                object[to] = value
+            }
+        }
+        object["routed_model"] = nil
+        if object["deferred"] != nil || object["defer_reason"] != nil {
+            let reason = object["defer_reason"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            object["deferral"] = .object([
+                "deferred": .bool(object["deferred"]?.boolValue ?? (reason != nil)),
+                "reason": reason.map(JSONValue.string) ?? .null,
+                "note": object["defer_note"] ?? "",
+            ])
+            object["deferred"] = nil
+            object["defer_reason"] = nil
+            object["defer_note"] = nil
+        }
+        return .object(object)
     }
 }

@@ -127,7 +127,7 @@ extension RouterService {
             estimate = Money(nanoUSD: overflow ? Int64.max : sum)
         }
         let batchID = Self.newClientBatchID()
-        try holdClientBatch(batchID, client: context.client, estimate: estimate, nowMillis: now)
+        try await holdClientBatch(batchID, client: context.client, estimate: estimate, nowMillis: now)
         let reply: UpstreamReply
         let answer: [UInt8]
         do {

@@ -13,7 +13,7 @@ extension RouterService {
         do {
             let (client, policy) = try context.authenticated()
             let body = try await collect(request)
-            let call = try prepare(
+            let call = try await prepare(
                 body: body, headers: request.headers, client: client, policy: policy, requestID: requestID,
                 arrival: arrival)
             if call.request.stream {

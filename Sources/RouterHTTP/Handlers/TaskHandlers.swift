@@ -20,23 +20,17 @@ extension RouterService {
             let (client, policy) = try context.authenticated()
             let body = try await collect(request)
             let task = try TaskEnvelope(bytes: body, now: clock.nowMillis())
-            var call = try prepare(
+            var call = try await prepare(
                 body: task.messagesBody, headers: request.headers, client: client, policy: policy,
                 requestID: requestID, arrival: arrival,
                 taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
-                deadlineMillis: task.deadlineMillis)
+                deadlineMillis: task.deadlineMillis, task: true)
             try await CallbackGuard.validate(task.callbackURL, policy: call.policy.batches.callbacks)
-            let streamed = call.request.stream
             call.request.stream = false
             call.request.raw["stream"] = nil
             let id = "task_" + requestID.dropFirst(4)
-            if let store = taskStore {
-                let deferral = deferralDecision(call, streamed: streamed)
-                if deferral.reason != nil,
-                    let accepted = try await deferTask(&call, envelope: task, id: id, deferral: deferral, store: store)
-                {
-                    return accepted
-                }
+            if let store = taskStore, call.decision.deferral.deferred {
+                if let accepted = try await deferTask(&call, envelope: task, id: id, store: store) { return accepted }
             }
             let completed = try await complete(call)
             var result: JSONValue = .null
@@ -45,7 +39,9 @@ extension RouterService {
             let object: JSONValue = .object([
                 "id": .string(id), "type": "task", "status": .string(succeeded ? "succeeded" : "failed"),
                 "created_at": .string(Self.iso(call.arrivalMillis)),
-                "decision": decisionJSON(call, servedBy: completed.model),
+                // The model that answered (a fallback's when the routed one failed); the decision names the routed one.
+                "model": .string(completed.model),
+                "decision": call.decision.json,
                 "result": succeeded ? result : .null,
                 "error": succeeded ? .null : (result["error"] ?? .null),
                 "usage": usageJSON(completed.usage),
@@ -65,22 +61,15 @@ extension RouterService {
         }
     }
 
-    /// Whether `call` goes to a batch, from the policy, the task's priority and deadline, and the pacer's headroom.
-    func deferralDecision(_ call: RoutedCall, streamed: Bool) -> Deferral {
-        Deferral.decide(
-            streamed: streamed, decision: call.decision, config: call.policy.batches, priority: call.priority,
-            deadlineMillis: call.deadlineMillis, nowMillis: call.arrivalMillis,
-            rateLimited: call.priority == .background && rateLimitSaturated(call))
-    }
-
-    /// Stores the task durably and answers `202`; nil when it must run now instead (an interactive task of a
-    /// client over `max_pending_per_client`).
+    /// Stores the task durably and answers `202` (the decision deferred it); nil when it must run now instead (an
+    /// interactive task of a client over `max_pending_per_client`: its decision's deferral then says so).
     ///
     /// - Throws: 429 `rate_limit_error` for a background task of a client over `max_pending_per_client`; 500 when
     ///   the task cannot be stored (nothing was accepted).
     func deferTask(
-        _ call: inout RoutedCall, envelope: TaskEnvelope, id: String, deferral: Deferral, store: TaskStore
+        _ call: inout RoutedCall, envelope: TaskEnvelope, id: String, store: TaskStore
     ) async throws(RouterHTTPError) -> Response? {
+        let deferral = call.decision.deferral
         let config = call.policy.batches
         let client = call.client.name
         let unfinished: Int
@@ -91,7 +80,13 @@ extension RouterService {
         }
         if unfinished >= config.maxPendingPerClient {
             // Interactive work still gets an answer now; background work is what the bound protects against.
-            if call.priority == .interactive { return nil }
+            if call.priority == .interactive {
+                call.decision.deferral = Deferral(
+                    reason: nil,
+                    note: "\(deferral.note), but the client already has \(unfinished) deferred tasks unfinished "
+                        + "(max_pending_per_client: \(config.maxPendingPerClient)): an interactive task runs now")
+                return nil
+            }
             throw RouterHTTPError(
                 .rateLimit,
                 "Client '\(client)' already has \(unfinished) deferred tasks unfinished, the most batches.yaml's "
@@ -100,19 +95,9 @@ extension RouterService {
                 headers: [.retryAfter: String(max(1, config.maxWaitSeconds))])
         }
         call.deferral = deferral.ledgerForm
-        guard case .object(var decision) = decisionJSON(call, servedBy: nil) else { return nil }
-        decision["deferred"] = true
-        decision["defer_reason"] = .string(deferral.reason?.rawValue ?? "")
-        decision["defer_note"] = .string(deferral.note)
         let metadata = JSONValue.object(
             JSONObject(envelope.metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-        var meta = TaskMeta(
-            requestID: call.requestID, decision: .object(decision), metadata: metadata,
-            policyHash: call.policy.contentHash, confidenceMillis: call.decision.classification.confidenceMillis,
-            classifierReason: call.decision.classification.reason, requestedModel: call.decision.requestedModel,
-            baselineModel: call.decision.baselineModel, tier: call.decision.tier.rawValue, cachePlan: call.cachePlan,
-            deferral: call.deferral)
-        meta.cacheBy = call.cacheBy
+        var meta = TaskMeta(requestID: call.requestID, decision: call.decision, metadata: metadata)
         meta.inferenceGeo = call.inferenceGeo
         // The hold made at admission stays until the task's final row: at the batch price, kept in the meta so a
         // restart rebuilds it (a client's budget covers the tasks it has queued, not only what has run).
@@ -199,58 +184,19 @@ extension RouterService {
             let (client, policy) = try context.authenticated()
             let body = try await collect(request)
             let task = try TaskEnvelope(bytes: body, now: clock.nowMillis())
-            let call = try prepare(
+            let call = try await prepare(
                 body: task.messagesBody, headers: request.headers, client: client, policy: policy,
                 requestID: requestID, arrival: .now,
                 taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
-                deadlineMillis: task.deadlineMillis, admit: false)
-            let deferral = deferralDecision(call, streamed: call.request.stream)
-            let deferred = deferral.reason != nil && taskStore != nil
+                deadlineMillis: task.deadlineMillis, admit: false, task: true)
             return Self.json(
                 .object([
-                    "request_id": .string(requestID), "decision": decisionJSON(call, servedBy: nil),
+                    "request_id": .string(requestID), "decision": call.decision.json,
                     "summary": .string(call.decision.summary),
-                    "deferral": .object([
-                        "deferred": .bool(deferred),
-                        "reason": deferral.reason.map { .string($0.rawValue) } ?? .null,
-                        "note": .string(taskStore == nil ? "this service has no task queue: tasks run now" : deferral.note),
-                    ]),
                 ]), headers: decisionHeaders(call, outcome: nil, cost: nil))
         } catch {
             return error.response(requestID: requestID)
         }
-    }
-
-    func decisionJSON(_ call: RoutedCall, servedBy: String?) -> JSONValue {
-        let d = call.decision
-        return .object([
-            "task_type": .string(d.classification.taskType),
-            "confidence": .number(JSONNumber(text: format3(d.classification.confidence))),
-            "classified_by": .string(d.classification.source.rawValue),
-            "classifier_reason": .string(d.classification.reason),
-            "low_confidence": .bool(d.lowConfidence),
-            "tier": .string(d.tier.rawValue),
-            "model": .string(servedBy ?? d.model),
-            "routed_model": .string(d.model),
-            "model_reason": .string(d.modelReason),
-            "requested_model": .string(d.requestedModel),
-            "baseline_model": .string(d.baselineModel),
-            "fallback_models": .array(d.fallbackModels.map(JSONValue.string)),
-            "estimated_input_tokens": .number(JSONNumber(d.estimatedUsage.input)),
-            "estimated_output_tokens": .number(JSONNumber(d.estimatedUsage.output)),
-            "estimated_cost_usd": .string(d.estimatedCost.exactDollars),
-            "estimated_baseline_cost_usd": .string(d.estimatedBaselineCost.exactDollars),
-            "price_version": .string(d.priceVersion),
-            "priority": .string(call.priority.rawValue),
-            "deferrable": .bool(d.deferrable),
-            "cache_plan": .string(call.cachePlan),
-            "client": .string(call.client.name),
-            "policy_hash": .string(String(d.policyHash.prefix(16))),
-            "budget": d.budget == .ok ? .object(["state": "ok"]) : (d.json["budget"] ?? .null),
-            "difficulty": d.json["difficulty"] ?? .null,
-            "difficulty_probabilities": d.json["difficulty_probabilities"] ?? .null,
-            "difficulty_features": d.json["difficulty_features"] ?? .null,
-        ])
     }
 
     func usageJSON(_ u: TokenUsage) -> JSONValue {

@@ -34,19 +34,25 @@ extension RouterService {
         }
     }
 
-    /// Decodes, checks, classifies and routes a Messages request of an authenticated `client` under `policy`, and
-    /// (when `admit`) reserves its estimated cost against the client's budget under `requestID`: the caller releases
-    /// it (`holds.release`) once the call's row is recorded, or keeps it for a deferred task. No I/O beyond the spend
+    /// Decodes, checks and decides a Messages request of an authenticated `client` under `policy`
+    /// (`Router.decide`: classification, model, cache plan, deferral), applies the cache plan, and (when `admit`)
+    /// reserves its estimated cost against the client's budget under `requestID`: the caller releases it
+    /// (`holds.release`) once the call's row is recorded, or keeps it for a deferred task. No I/O beyond the spend
     /// look-up.
     ///
+    /// `admit: false` (`POST /v1/route`) is a dry run: nothing is reserved, and neither the cache planner nor the
+    /// conversation memory learns of a request that is not sent, so a later identical request is decided alike.
+    ///
+    /// - Parameter task: the request is a task (`POST /v1/tasks`, `/v1/route`) and may be deferred; a Messages
+    ///   call runs now.
     /// - Throws: 400 naming the field for a body the API would refuse, including a `max_tokens` above the routed
     ///   model's `max_output_tokens` (models.yaml): such a request can never succeed, so it is not a 429 to retry;
     ///   402 when spend + reserved + this estimate would pass a hard limit; and the routing errors.
     func prepare(
         body: [UInt8], headers: HTTPFields, client: ClientSpec, policy: Policy, requestID: String,
         arrival: ContinuousClock.Instant, taskTypeHint: String? = nil, metadata: [String: String] = [:],
-        priority: AdmissionQueue.Priority? = nil, deadlineMillis: Int64? = nil, admit: Bool = true
-    ) throws(RouterHTTPError) -> RoutedCall {
+        priority: AdmissionQueue.Priority? = nil, deadlineMillis: Int64? = nil, admit: Bool = true, task: Bool = false
+    ) async throws(RouterHTTPError) -> RoutedCall {
         var request: MessagesRequest
         do {
             request = try MessagesRequest(bytes: body)
@@ -56,26 +62,32 @@ extension RouterService {
         // clients.yaml's log_prompts: the only way prompt text reaches a log line.
         if client.logPrompts { AccessLogEntry.current?.takePrompt(request.lastUserText) }
         let hint = taskTypeHint ?? headers[.taskTypeHint]
-        let features = RoutingFeatures(request: request.raw, client: client.name, taskTypeHint: hint, metadata: metadata)
+        let input = DecisionRequest(body: request.raw, client: client.name, taskTypeHint: hint, metadata: metadata)
         let now = clock.nowMillis()
         // The prefix hashes serve twice: to find the conversation's tier, and to plan the cache.
-        let prefixes = CacheRequestFeatures(
-            request: request.raw, client: client.name, estimator: { Int(TokenEstimator.block($0)) })
         let sticky = policy.routing.stickyConversations
-        let conversationTier = conversations.tier(client: client.name, prefixes: prefixes, capacity: sticky)
-        let decision = try route(
-            features, client: client, policy: policy, now: now, conversationTier: conversationTier)
-        conversations.record(client: client.name, prefixes: prefixes, tier: decision.tier, capacity: sticky)
+        let conversationTier = conversations.tier(client: client.name, prefixes: input.prefixes, capacity: sticky)
+        let priorityHint = headers[.priorityHint].flatMap(AdmissionQueue.Priority.init(rawValue:))
+        let terms = RunTerms(
+            priority: priority ?? priorityHint
+                ?? (client.defaultPriority == .background ? AdmissionQueue.Priority.background : .interactive),
+            deadlineMillis: deadlineMillis,
+            runsNow: !task
+                ? "only tasks are deferred (POST /v1/tasks)"
+                : taskStore == nil ? "this service has no task queue: tasks run now" : nil)
+        let decision = try decide(
+            input, client: client, policy: policy, now: now, conversationTier: conversationTier, terms: terms)
+        if admit {
+            conversations.record(client: client.name, prefixes: input.prefixes, tier: decision.tier, capacity: sticky)
+        }
         try Self.checkMaxTokens(request.maxTokens, model: decision.model, policy: policy)
         request.model = decision.model
-        let clientCached = !request.cacheBreakpoints.isEmpty
-        let cachePlan = planCache(
-            &request, prefixes: prefixes, client: client, decision: decision, policy: policy, now: now,
-            requestID: requestID)
-        let priorityHint = headers[.priorityHint].flatMap(AdmissionQueue.Priority.init(rawValue:))
-        let resolvedPriority =
-            priority ?? priorityHint
-            ?? (client.defaultPriority == .background ? AdmissionQueue.Priority.background : .interactive)
+        if !decision.cache.breakpoints.isEmpty { request = decision.cache.apply(to: request) }
+        if admit {
+            // The reuse table learns what goes upstream (planned or not), and waits for the usage the API reports.
+            cachePlanner.observe(
+                input.cacheFeatures(for: decision), plan: decision.cache, nowMillis: now, requestID: requestID)
+        }
         var forwarded: [(name: String, value: String)] = [
             ("anthropic-version", headers[.anthropicVersion] ?? "2023-06-01")
         ]
@@ -85,15 +97,13 @@ extension RouterService {
                 forwarded.append((field.name.canonicalName, field.value))
             }
         }
-        var call = RoutedCall(
+        let call = RoutedCall(
             requestID: requestID, client: client, policy: policy, request: request, decision: decision,
-            priority: resolvedPriority, deadlineMillis: deadlineMillis, arrival: arrival, arrivalMillis: now,
-            cachePlan: cachePlan, forwardedHeaders: forwarded)
-        let routerAdded = planAdded(cachePlan)
-        call.cacheBy = clientCached ? (routerAdded ? .both : .client) : (routerAdded ? .router : .none)
+            priority: terms.priority, deadlineMillis: deadlineMillis, arrival: arrival, arrivalMillis: now,
+            cachePlan: decision.cache.ledgerForm, cacheBy: decision.cache.owner, forwardedHeaders: forwarded)
         if admit {
             do {
-                try holds.admit(
+                try await holds.admit(
                     requestID, client: client, taskType: decision.classification.taskType,
                     estimate: reservationEstimate(call, batch: false), nowMillis: now, deferred: false, spend: spend)
             } catch {
@@ -103,9 +113,31 @@ extension RouterService {
         return call
     }
 
-    /// Whether a cache-plan summary names breakpoints the router placed (`describeBreakpoints` of the client's own
-    /// are prefixed `client:`).
-    func planAdded(_ summary: String) -> Bool { summary != "none" && !summary.hasPrefix("client:") }
+    /// `Router.decide` for `client` under `policy`, with the client's running spend (and, once the request is
+    /// classified, its spend on the task type) read from the spend source, the cache planned by the service's
+    /// planner, and the pacer's headroom for background work.
+    func decide(
+        _ input: DecisionRequest, client: ClientSpec, policy: Policy, now: Int64, conversationTier: Tier?,
+        terms: RunTerms
+    ) throws(RouterHTTPError) -> Decision {
+        let span = tracer?.routeSpan()
+        defer { span?.end() }
+        let spend = self.spend
+        let planner = cachePlanner
+        do {
+            let decision = try RouterCore.Router.decide(
+                input, client: client, policy: policy, spend: { spend.spend(client: client.name, taskType: $0) },
+                nowMillis: now, conversationTier: conversationTier, terms: terms,
+                rateLimited: { rateLimitSaturated(model: $0.model, estimatedInput: $0.estimatedUsage.input, policy: policy) },
+                planCache: { planner.plan($0, profile: $1, policy: $2, nowMillis: $3) })
+            span?.setDecision(decision)
+            return decision
+        } catch {
+            let refused = Self.httpError(error)
+            span?.attributes["error.type"] = refused.type.rawValue
+            throw refused
+        }
+    }
 
     /// What a call's budget reservation holds: the estimated input and, as the client's budget says
     /// (`reserve_output`), its `max_tokens` or its task type's expected output, priced on the dearest model the
@@ -125,25 +157,6 @@ extension RouterService {
         return costs.max() ?? .zero
     }
 
-    /// Plans prompt-cache breakpoints for the routed request, applies them, and feeds the reuse table.
-    /// - Returns: the plan in the ledger's short form (`none`, `system:1h,messages:5m`, …).
-    func planCache(
-        _ request: inout MessagesRequest, prefixes: CacheRequestFeatures, client: ClientSpec, decision: Decision,
-        policy: Policy, now: Int64, requestID: String
-    ) -> String {
-        guard let model = policy.model(named: decision.model) else { return Self.describeBreakpoints(request) }
-        var features = prefixes
-        features.model = decision.model
-        features.taskType = decision.classification.taskType
-        let profile = CacheModelProfile(
-            model: model.id, minCacheableTokens: Int(model.minCacheableTokens),
-            inputPerMTok: Money(nanoUSD: model.price(on: Day(epochMillis: now)).input.microUSD * 1000))
-        let plan = cachePlanner.plan(features, profile: profile, policy: policy.cache, nowMillis: now)
-        if !plan.breakpoints.isEmpty { request = plan.apply(to: request) }
-        cachePlanner.observe(features, plan: plan, nowMillis: now, requestID: requestID)
-        return plan.breakpoints.isEmpty ? Self.describeBreakpoints(request) : plan.summary
-    }
-
     /// `max_tokens` must fit the routed model's `max_output_tokens`: a request over it can never succeed.
     static func checkMaxTokens(_ maxTokens: Int, model id: String, policy: Policy) throws(RouterHTTPError) {
         guard let model = policy.model(named: id), Int64(maxTokens) > model.maxOutputTokens else { return }
@@ -155,13 +168,6 @@ extension RouterService {
     static func httpError(_ error: RoutingError) -> RouterHTTPError {
         // The core names the API error type and status (a budget is 402 budget_exceeded_error, not a rate limit).
         return RouterHTTPError(ErrorType(rawValue: error.code.apiErrorType), error.message, status: error.code.httpStatus)
-    }
-
-    /// The client's own breakpoints in the ledger's short form, marked as the client's: `client:system:5m,…`.
-    static func describeBreakpoints(_ request: MessagesRequest) -> String {
-        let points = request.cacheBreakpoints
-        if points.isEmpty { return "none" }
-        return "client:" + points.map { "\($0.location):\($0.ttl.rawValue)" }.joined(separator: ",")
     }
 
     /// Sends a prepared call upstream (paced, retried, with fallback).

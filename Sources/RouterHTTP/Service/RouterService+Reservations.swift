@@ -42,9 +42,9 @@ extension RouterService {
     /// after a restart an unread batch holds nothing (docs/budgets.md).
     ///
     /// - Throws: 402 `budget_exceeded_error` when the batch would pass a hard limit (nothing stays reserved then).
-    func holdClientBatch(_ id: String, client: ClientSpec, estimate: Money, nowMillis: Int64) throws(RouterHTTPError) {
+    func holdClientBatch(_ id: String, client: ClientSpec, estimate: Money, nowMillis: Int64) async throws(RouterHTTPError) {
         do {
-            try holds.admit(
+            try await holds.admit(
                 id, client: client, taskType: "", estimate: estimate, nowMillis: nowMillis, deferred: true, spend: spend)
         } catch {
             throw Self.httpError(error)

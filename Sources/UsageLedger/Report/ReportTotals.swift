@@ -108,21 +108,15 @@ public struct ReportTotals: Sendable, Hashable, Codable {
     }
 
     /// Reads the aggregate columns starting at `first`, in `integerColumns` order.
-    init(_ statement: Statement, from first: Int32) {
-        requests = statement.int64(first)
-        errors = statement.int64(first + 1)
-        retries = statement.int64(first + 2)
-        attempts = statement.int64(first + 3)
-        usage = TokenUsage(
-            input: statement.int64(first + 4), output: statement.int64(first + 5),
-            cacheWrite5m: statement.int64(first + 6), cacheWrite1h: statement.int64(first + 7),
-            cacheRead: statement.int64(first + 8), webSearchRequests: statement.int64(first + 14))
-        cost = Money(nanoUSD: statement.int64(first + 9))
-        baselineCost = Money(nanoUSD: statement.int64(first + 10))
-        savedByRouting = Money(nanoUSD: statement.int64(first + 11))
-        savedByCaching = Money(nanoUSD: statement.int64(first + 12))
-        savedByBatching = Money(nanoUSD: statement.int64(first + 13))
-        webSearchCost = Money(nanoUSD: statement.int64(first + 15))
-        savedByClientCache = Money(nanoUSD: statement.int64(first + 16))
+    package init(_ row: some SQLRow, from first: Int) {
+        self.init(columns: (first..<(first + Self.columnNames.count)).map { row.int64($0) })
     }
+
+    /// The rollup's aggregate columns, in `integerColumns` order.
+    package static let columnNames = [
+        "requests", "errors", "retries", "attempts", "input_tokens", "output_tokens", "cache_write_5m_tokens",
+        "cache_write_1h_tokens", "cache_read_tokens", "cost_nano", "baseline_nano", "saved_routing_nano",
+        "saved_caching_nano", "saved_batching_nano", "web_search_requests", "web_search_nano",
+        "saved_client_cache_nano",
+    ]
 }

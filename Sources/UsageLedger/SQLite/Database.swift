@@ -105,3 +105,17 @@ final class Database {
         LedgerError.sqlite(rc, detail ?? String(cString: sqlite3_errmsg(handle)), path: path, during: what)
     }
 }
+
+extension Database: SQLReader {
+    /// Runs `sql` with `parameters` and reads every row with `read` (the caller holds the connection's lock).
+    package func rows<T>(_ sql: String, _ parameters: [SQLValue], _ read: (any SQLRow) -> T) throws(LedgerError)
+        -> [T]
+    {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        statement.bind(all: parameters)
+        var rows: [T] = []
+        while try statement.step() { rows.append(read(StatementRow(statement: statement))) }
+        return rows
+    }
+}

@@ -90,9 +90,12 @@ final class Statement {
     func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 }
 
-/// A value to bind when a query's parameters are assembled at run time (report filters).
-enum SQLValue: Hashable {
-    case null
-    case integer(Int64)
-    case text(String)
+/// The current row of a statement that `step()` returned true for.
+struct StatementRow: SQLRow {
+    let statement: Statement
+
+    func text(_ column: Int) -> String { statement.text(Int32(column)) }
+    func optionalText(_ column: Int) -> String? { statement.optionalText(Int32(column)) }
+    func int64(_ column: Int) -> Int64 { statement.int64(Int32(column)) }
+    func optionalInt64(_ column: Int) -> Int64? { statement.optionalInt64(Int32(column)) }
 }

@@ -30,36 +30,26 @@ public final class LedgerExport {
         statement.bind(all: [.integer(afterID), .integer(Int64(max(0, limit)))])
         var rows: [(Int64, UsageRecord)] = []
         while try statement.step() {
-            rows.append((statement.int64(0), UsageRows.read(statement, offset: 1)))
+            rows.append((statement.int64(0), UsageRows.read(StatementRow(statement: statement), offset: 1)))
         }
         return rows
     }
 
     /// Every task, oldest first.
     public func tasks() throws(LedgerError) -> [DeferredTask] {
-        try TaskQueue.selectTasks("ORDER BY created, id", [], in: database)
+        try TaskRows.tasks("ORDER BY created, id", [], in: database)
     }
 
     /// Every batch the router packed, oldest first.
     public func batches() throws(LedgerError) -> [BatchRecord] {
-        try TaskQueue.selectBatches("ORDER BY created, id", [], in: database)
+        try TaskRows.batches("ORDER BY created, id", [], in: database)
     }
 
     /// Every client-owned batch with its requests.
     public func clientBatches() throws(LedgerError) -> [ClientBatchExport] {
-        let statement = try database.prepare(
-            "SELECT id, client, upstream_batch_id, created, request_count, headers, deleted FROM client_batches"
-                + " ORDER BY created, id")
-        defer { statement.reset() }
-        var batches: [ClientBatchExport] = []
-        while try statement.step() {
-            batches.append(
-                ClientBatchExport(
-                    batch: ClientBatch(
-                        id: statement.text(0), client: statement.text(1), upstreamBatchID: statement.text(2),
-                        createdMillis: statement.int64(3), requestCount: statement.int(4), headers: statement.text(5)),
-                    deleted: statement.int64(6) != 0, items: []))
-        }
+        var batches = try database.rows(
+            "SELECT \(TaskRows.clientBatchColumns), deleted FROM client_batches ORDER BY created, id", []
+        ) { ClientBatchExport(batch: TaskRows.clientBatch($0), deleted: $0.int64(6) != 0, items: []) }
         let items = try database.prepare(
             "SELECT custom_id, meta_json, recorded FROM client_batch_items WHERE batch_id = ? ORDER BY custom_id")
         for index in batches.indices {
@@ -89,20 +79,6 @@ public final class LedgerExport {
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'budget_alerts'")
         defer { exists.reset() }
         guard try exists.step(), exists.int(0) > 0 else { return [] }
-        let statement = try database.prepare(
-            "SELECT id, client, task_type, period, period_start, level, created, body, state, attempts, next_attempt"
-                + " FROM budget_alerts ORDER BY created, id")
-        defer { statement.reset() }
-        var alerts: [TaskQueue.BudgetAlert] = []
-        while try statement.step() {
-            alerts.append(
-                TaskQueue.BudgetAlert(
-                    id: statement.text(0), client: statement.text(1), taskType: statement.text(2),
-                    period: statement.text(3), periodStartDay: statement.int64(4), level: statement.text(5),
-                    createdMillis: statement.int64(6), body: statement.text(7),
-                    state: TaskQueue.BudgetAlert.State(rawValue: statement.text(8)) ?? .failed,
-                    attempts: statement.int(9), nextAttemptMillis: statement.optionalInt64(10)))
-        }
-        return alerts
+        return try TaskRows.alerts("ORDER BY created, id", [], in: database)
     }
 }

@@ -57,19 +57,16 @@ extension TaskQueue {
         }
     }
 
-    private static let alertColumns =
-        "id, client, task_type, period, period_start, level, created, body, state, attempts, next_attempt"
-
     /// Stores `alert` unless one with its id exists (durable when this returns).
     /// - Returns: true when it is new: the crossing has not been alerted in this period before.
     public func insertBudgetAlert(_ alert: BudgetAlert) throws(LedgerError) -> Bool {
         try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare(
-                "INSERT OR IGNORE INTO budget_alerts (\(Self.alertColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                "INSERT OR IGNORE INTO budget_alerts (\(TaskRows.alertColumns)) VALUES (\(TaskRows.marks(11)))")
             statement.bind(all: [
                 .text(alert.id), .text(alert.client), .text(alert.taskType), .text(alert.period),
                 .integer(alert.periodStartDay), .text(alert.level), .integer(alert.createdMillis), .text(alert.body),
-                .text(alert.state.rawValue), .integer(Int64(alert.attempts)), Self.value(alert.nextAttemptMillis),
+                .text(alert.state.rawValue), .integer(Int64(alert.attempts)), .value(alert.nextAttemptMillis),
             ])
             try statement.run()
             return database.changes > 0
@@ -110,28 +107,13 @@ extension TaskQueue {
             let statement = try database.prepare(
                 "UPDATE budget_alerts SET state = ?, attempts = ?, next_attempt = ? WHERE id = ?")
             statement.bind(all: [
-                .text(state.rawValue), .integer(Int64(attempts)), Self.value(nextMillis), .text(id),
+                .text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(id),
             ])
             try statement.run()
         }
     }
 
     private func selectAlerts(_ clause: String, _ parameters: [SQLValue]) throws(LedgerError) -> [BudgetAlert] {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare("SELECT \(Self.alertColumns) FROM budget_alerts \(clause)")
-            defer { statement.reset() }
-            statement.bind(all: parameters)
-            var alerts: [BudgetAlert] = []
-            while try statement.step() {
-                alerts.append(
-                    BudgetAlert(
-                        id: statement.text(0), client: statement.text(1), taskType: statement.text(2),
-                        period: statement.text(3), periodStartDay: statement.int64(4), level: statement.text(5),
-                        createdMillis: statement.int64(6), body: statement.text(7),
-                        state: BudgetAlert.State(rawValue: statement.text(8)) ?? .failed, attempts: statement.int(9),
-                        nextAttemptMillis: statement.optionalInt64(10)))
-            }
-            return alerts
-        }
+        try database.withLock { database throws(LedgerError) in try TaskRows.alerts(clause, parameters, in: database) }
     }
 }

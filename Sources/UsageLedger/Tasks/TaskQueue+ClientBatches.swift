@@ -38,7 +38,9 @@ extension TaskQueue {
 
     /// The batch `id` when `client` owns it and has not deleted it; nil otherwise.
     public func clientBatch(id: String, client: String) throws(LedgerError) -> ClientBatch? {
-        try selectClientBatches("WHERE id = ? AND client = ? AND deleted = 0", [.text(id), .text(client)]).first
+        try database.withLock { database throws(LedgerError) in
+            try TaskRows.clientBatch(id: id, client: client, in: database)
+        }
     }
 
     /// One page of `client`'s batches, newest first (the API's order): those older than `beforeID` … or newer than
@@ -50,38 +52,17 @@ extension TaskQueue {
     public func clientBatches(client: String, afterID: String?, beforeID: String?, limit: Int) throws(LedgerError)
         -> [ClientBatch]
     {
-        let limit = Int64(max(0, limit))
-        if let afterID {
-            return try selectClientBatches(
-                """
-                WHERE client = ? AND deleted = 0 AND (created, id) < (SELECT created, id FROM client_batches
-                    WHERE id = ? AND client = ?) ORDER BY created DESC, id DESC LIMIT ?
-                """, [.text(client), .text(afterID), .text(client), .integer(limit + 1)])
+        try database.withLock { database throws(LedgerError) in
+            try TaskRows.clientBatchPage(
+                client: client, afterID: afterID, beforeID: beforeID, limit: limit, in: database)
         }
-        if let beforeID {
-            let newer = try selectClientBatches(
-                """
-                WHERE client = ? AND deleted = 0 AND (created, id) > (SELECT created, id FROM client_batches
-                    WHERE id = ? AND client = ?) ORDER BY created, id LIMIT ?
-                """, [.text(client), .text(beforeID), .text(client), .integer(limit + 1)])
-            return newer.reversed()
-        }
-        return try selectClientBatches(
-            "WHERE client = ? AND deleted = 0 ORDER BY created DESC, id DESC LIMIT ?",
-            [.text(client), .integer(limit + 1)])
     }
 
     /// The upstream ids of the newest `limit` client batches (deleted ones included): the reconciler must never take
     /// one of them for a lost batch of the router's own.
     public func clientBatchUpstreamIDs(limit: Int = 10_000) throws(LedgerError) -> Set<String> {
         try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                "SELECT upstream_batch_id FROM client_batches ORDER BY created DESC, id DESC LIMIT ?")
-            defer { statement.reset() }
-            statement.bind(all: [.integer(Int64(max(0, limit)))])
-            var ids = Set<String>()
-            while try statement.step() { ids.insert(statement.text(0)) }
-            return ids
+            try TaskRows.clientBatchUpstreamIDs(limit: limit, in: database)
         }
     }
 
@@ -131,23 +112,6 @@ extension TaskQueue {
                 if !inserted.isEmpty { try UsageRows.insert(inserted, into: database) }
                 return inserted
             }
-        }
-    }
-
-    func selectClientBatches(_ tail: String, _ parameters: [SQLValue]) throws(LedgerError) -> [ClientBatch] {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                "SELECT id, client, upstream_batch_id, created, request_count, headers FROM client_batches " + tail)
-            defer { statement.reset() }
-            statement.bind(all: parameters)
-            var batches: [ClientBatch] = []
-            while try statement.step() {
-                batches.append(
-                    ClientBatch(
-                        id: statement.text(0), client: statement.text(1), upstreamBatchID: statement.text(2),
-                        createdMillis: statement.int64(3), requestCount: statement.int(4), headers: statement.text(5)))
-            }
-            return batches
         }
     }
 }

@@ -41,19 +41,18 @@ extension TaskQueue {
     public func pendingTasks(limit: Int, headers: String, deadlineNotBefore: Int64? = nil) throws(LedgerError)
         -> [DeferredTask]
     {
-        try select(
-            """
-            WHERE state = 'pending' AND headers = ? AND (deadline IS NULL OR deadline >= ?)
-            ORDER BY created, id LIMIT ?
-            """, [.text(headers), .integer(deadlineNotBefore ?? Int64.min), .integer(Int64(max(0, limit)))])
+        try database.withLock { database throws(LedgerError) in
+            try TaskRows.pendingTasks(
+                limit: limit, headers: headers, deadlineNotBefore: deadlineNotBefore, in: database)
+        }
     }
 
     /// Up to `limit` pending tasks whose deadline is earlier than `deadlineBefore`, the earliest deadline first:
     /// the ones another batch could no longer serve in time.
     public func pendingTasks(deadlineBefore: Int64, limit: Int) throws(LedgerError) -> [DeferredTask] {
-        try select(
-            "WHERE state = 'pending' AND deadline IS NOT NULL AND deadline < ? ORDER BY deadline, id LIMIT ?",
-            [.integer(deadlineBefore), .integer(Int64(max(0, limit)))])
+        try database.withLock { database throws(LedgerError) in
+            try TaskRows.pendingTasks(deadlineBefore: deadlineBefore, limit: limit, in: database)
+        }
     }
 
     /// Takes a pending task to run it synchronously: it becomes `.running` and the run counts as an attempt.
@@ -94,7 +93,7 @@ extension TaskQueue {
                 WHERE id = ? AND state = 'running'
                 """)
             statement.bind(all: [
-                .text(state.rawValue), Self.value(resultJSON), Self.value(error), Self.value(costNano), .integer(now),
+                .text(state.rawValue), .value(resultJSON), .value(error), .value(costNano), .integer(now),
                 .integer(now), .text(taskID),
             ])
             try statement.run()
@@ -110,7 +109,7 @@ extension TaskQueue {
         return try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare(
                 "UPDATE tasks SET state = 'pending', error = ?, updated = ? WHERE id = ? AND state = 'running'")
-            statement.bind(all: [Self.value(error), .integer(now), .text(taskID)])
+            statement.bind(all: [.value(error), .integer(now), .text(taskID)])
             try statement.run()
             return database.changes == 1
         }
@@ -160,7 +159,7 @@ extension TaskQueue {
     public func noteBatch(id: String, note: String?) throws(LedgerError) {
         try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare("UPDATE batches SET note = ? WHERE id = ?")
-            statement.bind(all: [Self.value(note), .text(id)])
+            statement.bind(all: [.value(note), .text(id)])
             try statement.run()
         }
     }

@@ -70,7 +70,7 @@ extension TaskQueue {
         guard !states.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: states.count).joined(separator: ", ")
         return try database.withLock { database throws(LedgerError) in
-            try Self.selectBatches(
+            try TaskRows.batches(
                 "WHERE state IN (\(marks)) ORDER BY created, id", states.map { .text($0.rawValue) }, in: database)
         }
     }
@@ -79,7 +79,7 @@ extension TaskQueue {
     /// created (it only needs the ones as recent as the API's list pages it reads).
     public func batchesWithUpstreamID(limit: Int = 10_000) throws(LedgerError) -> [BatchRecord] {
         try database.withLock { database throws(LedgerError) in
-            try Self.selectBatches(
+            try TaskRows.batches(
                 "WHERE upstream_batch_id IS NOT NULL ORDER BY created DESC, id DESC LIMIT ?",
                 [.integer(Int64(max(0, limit)))], in: database)
         }
@@ -123,7 +123,7 @@ extension TaskQueue {
                     WHERE id = ? AND batch_id = ? AND state = 'submitted'
                     """)
                 update.bind(all: [
-                    .text(state.rawValue), Self.value(resultJSON), Self.value(error), Self.value(costNano),
+                    .text(state.rawValue), .value(resultJSON), .value(error), .value(costNano),
                     .integer(now), .integer(now), .text(taskID), .text(batchID),
                 ])
                 try update.run()
@@ -154,7 +154,7 @@ extension TaskQueue {
                     WHERE id = ? AND batch_id = ? AND state = 'submitted'
                     """)
                 statement.bind(all: [
-                    Self.value(error), .integer(now), .integer(refund ? 1 : 0), .text(taskID), .text(batchID),
+                    .value(error), .integer(now), .integer(refund ? 1 : 0), .text(taskID), .text(batchID),
                 ])
                 try statement.run()
                 guard database.changes == 1 else { return false }
@@ -197,7 +197,7 @@ extension TaskQueue {
             let statement = try database.prepare(
                 "UPDATE tasks SET callback_state = ?, callback_attempts = ?, callback_next = ? WHERE id = ?")
             statement.bind(all: [
-                .text(state.rawValue), .integer(Int64(attempts)), Self.value(nextMillis), .text(taskID),
+                .text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(taskID),
             ])
             try statement.run()
         }

@@ -22,29 +22,14 @@ public final class TaskQueue: Sendable {
         self.clock = clock
     }
 
-    private static let taskColumns =
-        "id, client, created, deadline, priority, task_type, model, request_json, state, batch_id, custom_id,"
-        + " attempts, result_json, error, callback_url, updated, meta_json, cost_nano, callback_state,"
-        + " callback_attempts, callback_next, headers"
-
     /// Stores a new task; it is durable when this returns.
     ///
     /// - Throws: `.invalidInput` when a task with that id exists, or a storage error.
     public func insert(_ task: DeferredTask) throws(LedgerError) {
         try database.withLock { database throws(LedgerError) in
             let statement = try database.prepare(
-                "INSERT OR IGNORE INTO tasks (\(Self.taskColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " ?, ?, ?, ?, ?)"
-            )
-            statement.bind(all: [
-                .text(task.id), .text(task.client), .integer(task.createdMillis), Self.value(task.deadlineMillis),
-                .text(task.priority), .text(task.taskType), .text(task.model), .text(task.requestJSON),
-                .text(task.state.rawValue), Self.value(task.batchID), Self.value(task.customID),
-                .integer(Int64(task.attempts)), Self.value(task.resultJSON), Self.value(task.error),
-                Self.value(task.callbackURL), .integer(task.updatedMillis), Self.value(task.metaJSON),
-                Self.value(task.costNano), Self.value(task.callbackState?.rawValue),
-                .integer(Int64(task.callbackAttempts)), Self.value(task.callbackNextMillis), .text(task.headers),
-            ])
+                "INSERT OR IGNORE INTO tasks (\(TaskRows.taskColumns)) VALUES (\(TaskRows.marks(22)))")
+            statement.bind(all: TaskRows.values(of: task))
             try statement.run()
             if database.changes == 0 {
                 throw LedgerError(code: .invalidInput, message: "A task with id '\(task.id)' already exists")
@@ -54,38 +39,31 @@ public final class TaskQueue: Sendable {
 
     /// The task with `id`, or nil.
     public func task(id: String) throws(LedgerError) -> DeferredTask? {
-        try select("WHERE id = ?", [.text(id)]).first
+        try database.withLock { database throws(LedgerError) in try TaskRows.task(id: id, in: database) }
     }
 
     /// Up to `limit` pending tasks, oldest first (ties by id), for packing into a batch.
     public func pendingTasks(limit: Int) throws(LedgerError) -> [DeferredTask] {
-        try select("WHERE state = 'pending' ORDER BY created, id LIMIT ?", [.integer(Int64(max(0, limit)))])
+        try database.withLock { database throws(LedgerError) in try TaskRows.pendingTasks(limit: limit, in: database) }
     }
 
     /// How many tasks `client` has pending, submitted or running (not finished).
     public func unfinishedCount(client: String) throws(LedgerError) -> Int {
         try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                "SELECT COUNT(*) FROM tasks WHERE client = ? AND state IN ('pending', 'submitted', 'running')")
-            defer { statement.reset() }
-            statement.bind(client, at: 1)
-            return try statement.step() ? statement.int(0) : 0
+            try TaskRows.unfinishedCount(client: client, in: database)
         }
     }
 
     /// Every task pending, submitted or running (not finished), oldest first: what budget reservations are
     /// rebuilt from at start.
     public func unfinishedTasks() throws(LedgerError) -> [DeferredTask] {
-        try select("WHERE state IN ('pending', 'submitted', 'running') ORDER BY created, id", [])
+        try database.withLock { database throws(LedgerError) in try TaskRows.unfinishedTasks(in: database) }
     }
 
     /// How many tasks `client` has waiting to be packed.
     public func pendingCount(client: String) throws(LedgerError) -> Int {
         try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare("SELECT COUNT(*) FROM tasks WHERE client = ? AND state = 'pending'")
-            defer { statement.reset() }
-            statement.bind(client, at: 1)
-            return try statement.step() ? statement.int(0) : 0
+            try TaskRows.pendingCount(client: client, in: database)
         }
     }
 
@@ -105,8 +83,8 @@ public final class TaskQueue: Sendable {
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
                 insertBatch.bind(all: [
-                    .text(batch.id), Self.value(batch.upstreamBatchID), .text(batch.state.rawValue),
-                    .integer(batch.createdMillis), Self.value(batch.submittedMillis), Self.value(batch.endedMillis),
+                    .text(batch.id), .value(batch.upstreamBatchID), .text(batch.state.rawValue),
+                    .integer(batch.createdMillis), .value(batch.submittedMillis), .value(batch.endedMillis),
                     .integer(Int64(batch.taskCount == 0 ? taskIDs.count : batch.taskCount)),
                 ])
                 try insertBatch.run()
@@ -142,8 +120,8 @@ public final class TaskQueue: Sendable {
                     submitted = COALESCE(?, submitted), ended = COALESCE(?, ended) WHERE id = ?
                 """)
             statement.bind(all: [
-                Self.value(upstreamBatchID), .text(state.rawValue), Self.value(submittedMillis),
-                Self.value(endedMillis), .text(id),
+                .value(upstreamBatchID), .text(state.rawValue), .value(submittedMillis),
+                .value(endedMillis), .text(id),
             ])
             try statement.run()
             if database.changes == 0 {
@@ -155,7 +133,7 @@ public final class TaskQueue: Sendable {
     /// The batch with `id`, or nil.
     public func batch(id: String) throws(LedgerError) -> BatchRecord? {
         try database.withLock { database throws(LedgerError) in
-            try Self.selectBatches("WHERE id = ?", [.text(id)], in: database).first
+            try TaskRows.batches("WHERE id = ?", [.text(id)], in: database).first
         }
     }
 
@@ -178,7 +156,7 @@ public final class TaskQueue: Sendable {
                 WHERE id = ? AND state IN ('pending', 'submitted')
                 """)
             statement.bind(all: [
-                .text(state.rawValue), Self.value(resultJSON), Self.value(error), .integer(now), .text(state.rawValue),
+                .text(state.rawValue), .value(resultJSON), .value(error), .integer(now), .text(state.rawValue),
                 .text(taskID),
             ])
             try statement.run()
@@ -203,53 +181,7 @@ public final class TaskQueue: Sendable {
     // MARK: - Helpers
 
     func select(_ tail: String, _ parameters: [SQLValue]) throws(LedgerError) -> [DeferredTask] {
-        try database.withLock { database throws(LedgerError) in try Self.selectTasks(tail, parameters, in: database) }
-    }
-
-    static func selectTasks(_ tail: String, _ parameters: [SQLValue], in database: Database) throws(LedgerError)
-        -> [DeferredTask]
-    {
-        let statement = try database.prepare("SELECT \(Self.taskColumns) FROM tasks " + tail)
-        defer { statement.reset() }
-        statement.bind(all: parameters)
-        var tasks: [DeferredTask] = []
-        while try statement.step() {
-            tasks.append(
-                DeferredTask(
-                    id: statement.text(0), client: statement.text(1), createdMillis: statement.int64(2),
-                    deadlineMillis: statement.optionalInt64(3), priority: statement.text(4),
-                    taskType: statement.text(5), model: statement.text(6), requestJSON: statement.text(7),
-                    state: DeferredTask.State(rawValue: statement.text(8)) ?? .failed,
-                    batchID: statement.optionalText(9), customID: statement.optionalText(10),
-                    attempts: statement.int(11), resultJSON: statement.optionalText(12),
-                    error: statement.optionalText(13), callbackURL: statement.optionalText(14),
-                    updatedMillis: statement.int64(15), metaJSON: statement.optionalText(16),
-                    costNano: statement.optionalInt64(17),
-                    callbackState: statement.optionalText(18).flatMap(DeferredTask.CallbackState.init(rawValue:)),
-                    callbackAttempts: statement.int(19), callbackNextMillis: statement.optionalInt64(20),
-                    headers: statement.text(21)))
-        }
-        return tasks
-    }
-
-    static func selectBatches(_ tail: String, _ parameters: [SQLValue], in database: Database)
-        throws(LedgerError) -> [BatchRecord]
-    {
-        let statement = try database.prepare(
-            "SELECT id, upstream_batch_id, state, created, submitted, ended, task_count, note FROM batches " + tail)
-        defer { statement.reset() }
-        statement.bind(all: parameters)
-        var batches: [BatchRecord] = []
-        while try statement.step() {
-            batches.append(
-                BatchRecord(
-                    id: statement.text(0), upstreamBatchID: statement.optionalText(1),
-                    state: BatchRecord.State(rawValue: statement.text(2)) ?? .failed,
-                    createdMillis: statement.int64(3), submittedMillis: statement.optionalInt64(4),
-                    endedMillis: statement.optionalInt64(5), taskCount: statement.int(6),
-                    note: statement.optionalText(7)))
-        }
-        return batches
+        try database.withLock { database throws(LedgerError) in try TaskRows.tasks(tail, parameters, in: database) }
     }
 
     private static func exists(_ id: String, in database: Database) throws(LedgerError) -> Bool {
@@ -258,7 +190,4 @@ public final class TaskQueue: Sendable {
         statement.bind(id, at: 1)
         return try statement.step()
     }
-
-    static func value(_ text: String?) -> SQLValue { text.map { .text($0) } ?? .null }
-    static func value(_ int: Int64?) -> SQLValue { int.map { .integer($0) } ?? .null }
 }

@@ -1,9 +1,8 @@
-import RouterCore
-
-/// Whether a task goes to the Message Batches API instead of being answered now, and why: a pure decision.
-struct Deferral: Sendable, Hashable {
+/// Whether a task goes to the Message Batches API instead of being answered now, and why: a pure decision, part of
+/// the request's `Decision`.
+public struct Deferral: Sendable, Hashable {
     /// Why a task was deferred.
-    enum Reason: String, Sendable, Hashable {
+    public enum Reason: String, Sendable, Hashable {
         /// `priority: background` and the policy defers background work.
         case background
         /// Its deadline is far enough away for a batch.
@@ -15,15 +14,24 @@ struct Deferral: Sendable, Hashable {
     }
 
     /// Why it is deferred, or nil when it runs now.
-    var reason: Reason?
+    public var reason: Reason?
     /// In words: why, or why not.
-    var note: String
+    public var note: String
+
+    /// Creates a deferral verdict.
+    public init(reason: Reason?, note: String) {
+        self.reason = reason
+        self.note = note
+    }
+
+    /// Whether the task goes to a batch.
+    public var deferred: Bool { reason != nil }
 
     /// Decides for one task.
     /// - Parameters:
     ///   - streamed: the caller asked for a stream (never deferred).
     ///   - rateLimited: the model's bucket has no headroom left for background work.
-    static func decide(
+    public static func decide(
         streamed: Bool, decision: Decision, config: BatchConfig, priority: AdmissionQueue.Priority,
         deadlineMillis: Int64?, nowMillis: Int64, rateLimited: Bool
     ) -> Deferral {
@@ -59,5 +67,5 @@ struct Deferral: Sendable, Hashable {
     }
 
     /// The ledger's short form: `sync` or `deferred:<reason>`.
-    var ledgerForm: String { reason.map { "deferred:\($0.rawValue)" } ?? "sync" }
+    public var ledgerForm: String { reason.map { "deferred:\($0.rawValue)" } ?? "sync" }
 }
