@@ -1,4 +1,4 @@
-public import ClaudeAPI
+import ClaudeAPI
 public import RouterCore
 
 /// One request of a replayed trace: arrival, client, and its prompt as a sequence of content blocks.

@@ -1,5 +1,5 @@
 import Foundation
-public import UsageLedger
+import UsageLedger
 
 /// The PostgreSQL schema, as numbered migrations applied in order at start, under an advisory lock so replicas that
 /// start together migrate once; the version is kept in `claude_router_schema`.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
-public import UsageLedger
+import UsageLedger
 
 /// A whole column of many rows bound as one array parameter (`INSERT … SELECT * FROM unnest($1, $2, …)`).
 enum SQLArray: Sendable {

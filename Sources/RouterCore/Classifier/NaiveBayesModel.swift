@@ -1,18 +1,18 @@
 import Foundation
 
 /// Training examples turned into dense feature ids once, so cross-validation can retrain on subsets cheaply.
-struct NaiveBayesCorpus: Sendable {
+package struct NaiveBayesCorpus: Sendable {
     /// Labels in first-seen order; `labelIndex` points into it.
-    var labels: [String]
+    package var labels: [String]
     /// Per example: the dense ids of its feature occurrences (repeats included).
-    var documents: [[Int32]]
+    package var documents: [[Int32]]
     /// Per example: the weight of each occurrence in `documents` (instruction or body).
-    var weights: [[Double]]
+    package var weights: [[Double]]
     /// Per example: index into `labels`.
-    var labelIndex: [Int]
+    package var labelIndex: [Int]
     var vocabulary: FeatureVocabulary
 
-    init(examples: [TrainingExample], configuration: NaiveBayesClassifier.Configuration) {
+    package init(examples: [TrainingExample], configuration: NaiveBayesClassifier.Configuration) {
         let features = configuration.features
         var labels: [String] = []
         var labelIDs: [String: Int] = [:]
@@ -51,7 +51,7 @@ struct NaiveBayesCorpus: Sendable {
 }
 
 /// Multinomial naive Bayes over a corpus subset: log priors and per-feature log likelihoods in one flat array.
-struct NaiveBayesModel: Sendable {
+package struct NaiveBayesModel: Sendable {
     let labelCount: Int
     let logPriors: [Double]
     /// `logLikelihoods[feature * labelCount + label]`, feature-major so one feature's labels share a cache line.
@@ -63,7 +63,7 @@ struct NaiveBayesModel: Sendable {
     let evidenceCap: Double
 
     /// Trains on the documents at `indices` of `corpus`.
-    init(corpus: NaiveBayesCorpus, indices: [Int], smoothing: Double, evidenceCap: Double) {
+    package init(corpus: NaiveBayesCorpus, indices: [Int], smoothing: Double, evidenceCap: Double) {
         let labelCount = corpus.labels.count
         let featureCount = corpus.vocabulary.count
         var counts = [Double](repeating: 0, count: featureCount * labelCount)
@@ -129,7 +129,7 @@ struct NaiveBayesModel: Sendable {
 
     /// Unnormalised log posteriors (before temperature) of a document given as dense ids and their weights;
     /// unknown ids are skipped.
-    func scores(of ids: [Int32], weights occurrenceWeights: [Double]) -> [Double] {
+    package func scores(of ids: [Int32], weights occurrenceWeights: [Double]) -> [Double] {
         var sums = [Double](repeating: 0, count: labelCount)
         var seen = 0.0
         sums.withUnsafeMutableBufferPointer { sums in
@@ -159,7 +159,7 @@ struct NaiveBayesModel: Sendable {
     }
 
     /// Softmax of `scores / temperature`, computed stably.
-    static func probabilities(_ scores: [Double], temperature: Double) -> [Double] {
+    package static func probabilities(_ scores: [Double], temperature: Double) -> [Double] {
         let top = scores.max() ?? 0
         let exps = scores.map { exp(($0 - top) / temperature) }
         let sum = exps.reduce(0, +)

@@ -1,5 +1,5 @@
 import Foundation
-public import RouterCore
+import RouterCore
 
 /// The service's live operators' page (`GET /dashboard`): today's spend by model, task type and client, savings by
 /// lever, budgets, queues and cache hits, as one self-contained HTML page (inline CSS and SVG, no script, no

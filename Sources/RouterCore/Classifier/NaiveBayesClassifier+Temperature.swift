@@ -1,56 +1,10 @@
 import Foundation
 
 extension NaiveBayesClassifier {
-    /// Measures accuracy by stratified k-fold cross-validation: each example is classified by a model trained
-    /// without the fold that holds it (its temperature fitted by an inner cross-validation on the rest).
-    ///
-    /// Deterministic for a given `seed`: examples of each label are shuffled by a seeded generator and dealt to
-    /// folds in turn, so every fold holds about the same share of every label.
-    ///
-    /// - Parameters:
-    ///   - examples: the labelled examples (e.g. every `policies/examples/*.jsonl` file).
-    ///   - folds: number of folds, clamped to 2...examples.count.
-    ///   - seed: the shuffle seed.
-    ///   - configuration: the classifier settings to evaluate.
-    public static func crossValidate(
-        examples: [TrainingExample], folds: Int = 5, seed: UInt64 = 42, configuration: Configuration = Configuration()
-    ) -> CrossValidationReport {
-        let corpus = NaiveBayesCorpus(examples: examples, configuration: configuration)
-        let k = max(2, min(folds, examples.count))
-        let assignment = stratifiedFolds(corpus: corpus, indices: Array(corpus.documents.indices), folds: k, seed: seed)
-        var outcomes: [CrossValidationReport.Outcome] = []
-        outcomes.reserveCapacity(examples.count)
-        for fold in 0..<k {
-            let train = corpus.documents.indices.filter { assignment[$0] != fold }
-            let test = corpus.documents.indices.filter { assignment[$0] == fold }
-            guard !train.isEmpty, !test.isEmpty else { continue }
-            let temperature =
-                configuration.temperature
-                ?? fitTemperature(corpus: corpus, indices: train, configuration: configuration, seed: seed &+ 1)
-            let model = NaiveBayesModel(
-                corpus: corpus, indices: train, smoothing: configuration.smoothing,
-                evidenceCap: configuration.evidenceCap)
-            for index in test {
-                let probabilities = NaiveBayesModel.probabilities(
-                    model.scores(of: corpus.documents[index], weights: corpus.weights[index]), temperature: temperature)
-                var predicted = 0
-                for label in probabilities.indices where probabilities[label] > probabilities[predicted] {
-                    predicted = label
-                }
-                outcomes.append(
-                    .init(
-                        expected: corpus.labels[corpus.labelIndex[index]], predicted: corpus.labels[predicted],
-                        confidence: probabilities[predicted],
-                        probabilityOfExpected: probabilities[corpus.labelIndex[index]]))
-            }
-        }
-        return CrossValidationReport(folds: k, seed: seed, outcomes: outcomes)
-    }
-
     /// The temperature minimising the log loss of held-out examples in a 3-fold split of `indices`.
     ///
     /// Falls back to 1 when there are too few examples per label to hold any out.
-    static func fitTemperature(
+    package static func fitTemperature(
         corpus: NaiveBayesCorpus, indices: [Int], configuration: Configuration, seed: UInt64
     ) -> Double {
         let folds = 3
@@ -96,7 +50,7 @@ extension NaiveBayesClassifier {
 
     /// Fold number per corpus index (entries outside `indices` are -1): each label's examples shuffled with a
     /// seeded generator, then dealt round-robin, continuing the deal across labels so fold sizes stay even.
-    static func stratifiedFolds(corpus: NaiveBayesCorpus, indices: [Int], folds: Int, seed: UInt64) -> [Int] {
+    package static func stratifiedFolds(corpus: NaiveBayesCorpus, indices: [Int], folds: Int, seed: UInt64) -> [Int] {
         var assignment = [Int](repeating: -1, count: corpus.documents.count)
         var generator = SplitMix64(seed: seed)
         var next = 0

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import RouterCore
+@testable import RouterEvaluation
 
 /// Every example shipped in `policies/examples/*.jsonl`, read from the repository next to this file.
 func shippedExamples() throws -> [TrainingExample] {

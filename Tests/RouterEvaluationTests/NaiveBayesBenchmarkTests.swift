@@ -6,6 +6,7 @@ import Testing
 #endif
 
 import RouterCore
+import RouterEvaluation
 
 /// Timing and ablation figures for docs/classifier.md; off unless `CLASSIFIER_BENCH=1`, since timings belong in a
 /// release build on a quiet machine, not in every test run:

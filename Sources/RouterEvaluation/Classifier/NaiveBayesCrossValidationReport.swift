@@ -1,4 +1,5 @@
 import Foundation
+public import RouterCore
 
 extension NaiveBayesClassifier {
     /// The result of `crossValidate`: accuracy overall and per label, the confusions, and how well calibrated the
@@ -14,14 +15,6 @@ extension NaiveBayesClassifier {
             public var confidence: Double
             /// The probability given to `expected` (for the log loss).
             public var probabilityOfExpected: Double
-
-            /// Creates an outcome.
-            public init(expected: String, predicted: String, confidence: Double, probabilityOfExpected: Double) {
-                self.expected = expected
-                self.predicted = predicted
-                self.confidence = confidence
-                self.probabilityOfExpected = probabilityOfExpected
-            }
         }
 
         /// Accuracy on one label's examples (recall) and how often predicting it was right (precision).
@@ -48,13 +41,6 @@ extension NaiveBayesClassifier {
             public var predicted: String
             /// How many times.
             public var count: Int
-
-            /// Creates a confusion count.
-            public init(expected: String, predicted: String, count: Int) {
-                self.expected = expected
-                self.predicted = predicted
-                self.count = count
-            }
         }
 
         /// Number of folds used.
@@ -63,13 +49,6 @@ extension NaiveBayesClassifier {
         public var seed: UInt64
         /// Every held-out example's result.
         public var outcomes: [Outcome]
-
-        /// Creates a report from outcomes.
-        public init(folds: Int, seed: UInt64, outcomes: [Outcome]) {
-            self.folds = folds
-            self.seed = seed
-            self.outcomes = outcomes
-        }
 
         /// Examples evaluated.
         public var examples: Int { outcomes.count }
