@@ -7,10 +7,12 @@
 # without one, this checkout's RouteCall.swift) and a RouteBench target. Each round runs both binaries, in
 # alternating order, each on its own policies/. Prints per shape the median over rounds of each side's median CPU
 # µs per call, the difference, and the smallest and largest per-round difference (the run's noise).
+# AFTER_SCRATCH=dir builds this checkout in another scratch path (default .build-release).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BEFORE=${1:-9eafd4e}
 ROUNDS=${2:-6}
+AFTER_SCRATCH=${AFTER_SCRATCH:-.build-release}
 RUNS=${3:-11}
 SHA=$(git rev-parse --short=7 "$BEFORE^{commit}")
 ROOT=.build-route-bench/$SHA
@@ -38,9 +40,9 @@ fi
 echo "== building RouteBench at $SHA ($SRC)" >&2
 (cd "$SRC" && swift build -c release --product RouteBench --scratch-path ../build >&2)
 echo "== building RouteBench at this checkout" >&2
-swift build -c release --product RouteBench --scratch-path .build-release >&2
+swift build -c release --product RouteBench --scratch-path "$AFTER_SCRATCH" >&2
 BEFORE_BIN=$ROOT/build/release/RouteBench
-AFTER_BIN=.build-release/release/RouteBench
+AFTER_BIN=$AFTER_SCRATCH/release/RouteBench
 OUT=$(mktemp)
 trap 'rm -f "$OUT"' EXIT
 for round in $(seq 1 "$ROUNDS"); do
