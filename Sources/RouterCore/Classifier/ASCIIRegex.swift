@@ -343,8 +343,9 @@ struct ASCIIRegex: Sendable {
                 index += 1
             }
             // Possessive quantifiers and a quantifier on a quantifier stay ICU's.
-            if let next = peek(), [UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"), UInt8(ascii: "{")]
-                .contains(next)
+            if let next = peek(),
+                [UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"), UInt8(ascii: "{")]
+                    .contains(next)
             {
                 return nil
             }
@@ -426,8 +427,11 @@ struct ASCIIRegex: Sendable {
                         index += 2
                         high = escaped
                     } else {
-                        guard ![UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "&"), UInt8(ascii: "-"),
-                            UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "^")].contains(end)
+                        guard
+                            ![
+                                UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "&"), UInt8(ascii: "-"),
+                                UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "^"),
+                            ].contains(end)
                         else { return nil }
                         index += 1
                         high = end
