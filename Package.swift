@@ -75,6 +75,10 @@ targets += [
     .testTarget(
         name: "RouterEvaluationTests", dependencies: ["RouterEvaluation", "RouterCore", "PolicyYAML", "ClaudeAPI"],
         swiftSettings: strict),
+    // In-process CPU per routing decision (Benchmarks/route-bench/compare.sh builds it at an older commit too).
+    .executableTarget(
+        name: "RouteBench", dependencies: ["RouterCore", "PolicyYAML", "ClaudeAPI"], path: "Benchmarks/RouteBench",
+        swiftSettings: strict),
     .executableTarget(
         name: "CacheReplayBench", dependencies: ["RouterEvaluation", "RouterCore", "ClaudeAPI"],
         path: "Benchmarks/CacheReplayBench", swiftSettings: strict),

@@ -17,10 +17,13 @@ struct LiteralPrefilter: Sendable {
     let literals: [[UInt8]]
     /// Bit `(a << 8) | b` is set when some literal of two or more bytes starts with `a`, `b`.
     private let pairs: [UInt64]
-    /// Literals of two or more bytes by their first two bytes.
-    private let byPair: [UInt16: [[UInt8]]]
+    /// The first two bytes of the literals of two or more bytes, each key once, and the literals under each key
+    /// (a short list searched in order: a dictionary's hashing cost more than the search, per perf).
+    private let pairKeys: [UInt16]
+    private let pairLiterals: [[[UInt8]]]
     /// Bytes that are themselves a one-byte literal.
     private let singles: [Bool]
+    private let hasSingles: Bool
 
     /// The prefilter of `pattern`, or nil when none can be derived (the pattern always goes to the regex engine).
     init?(pattern: String) {
@@ -34,7 +37,8 @@ struct LiteralPrefilter: Sendable {
     init(literals: [[UInt8]]) {
         self.literals = literals
         var pairs = [UInt64](repeating: 0, count: 1024)
-        var byPair: [UInt16: [[UInt8]]] = [:]
+        var pairKeys: [UInt16] = []
+        var pairLiterals: [[[UInt8]]] = []
         var singles = [Bool](repeating: false, count: 256)
         for literal in literals {
             if literal.count == 1 {
@@ -42,12 +46,19 @@ struct LiteralPrefilter: Sendable {
             } else {
                 let key = UInt16(literal[0]) << 8 | UInt16(literal[1])
                 pairs[Int(key >> 6)] |= 1 << UInt64(key & 63)
-                byPair[key, default: []].append(literal)
+                if let i = pairKeys.firstIndex(of: key) {
+                    pairLiterals[i].append(literal)
+                } else {
+                    pairKeys.append(key)
+                    pairLiterals.append([literal])
+                }
             }
         }
         self.pairs = pairs
-        self.byPair = byPair
+        self.pairKeys = pairKeys
+        self.pairLiterals = pairLiterals
         self.singles = singles
+        self.hasSingles = singles.contains(true)
     }
 
     /// False only when the pattern cannot match `text`; true when it may (then ask the regex engine).
@@ -58,25 +69,40 @@ struct LiteralPrefilter: Sendable {
 
     func mayMatch(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = bytes.count
-        var index = 0
-        while index < count {
-            let byte = bytes[index]
-            if byte >= 0xC3, Self.foldsToASCII(bytes, at: index) { return true }
-            let first = Self.lower(byte)
-            if singles[Int(first)] { return true }
-            if index + 1 < count {
-                let key = UInt16(first) << 8 | UInt16(Self.lower(bytes[index + 1]))
-                if pairs[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0, let candidates = byPair[key] {
-                    for literal in candidates where Self.matches(literal, bytes, at: index) { return true }
+        guard count > 0 else { return false }
+        // One pass, the previous byte carried over; the tables read through pointers (no bounds checks per byte).
+        return pairs.withUnsafeBufferPointer { pairs in
+            singles.withUnsafeBufferPointer { singles in
+                var previous: UInt8 = 0
+                for index in 0..<count {
+                    let byte = bytes[index]
+                    if byte >= 0xC3, Self.foldsToASCII(bytes, at: index) { return true }
+                    let current = Self.lower(byte)
+                    if hasSingles, singles[Int(current)] { return true }
+                    if index > 0 {
+                        let key = UInt16(previous) << 8 | UInt16(current)
+                        if pairs[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0, confirm(key, bytes, at: index - 1) {
+                            return true
+                        }
+                    }
+                    previous = current
                 }
+                return false
             }
-            index += 1
+        }
+    }
+
+    /// Whether a literal starting with the pair `key` occurs at `start`.
+    private func confirm(_ key: UInt16, _ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        for (i, candidate) in pairKeys.enumerated() where candidate == key {
+            for literal in pairLiterals[i] where Self.matches(literal, bytes, at: start) { return true }
+            return false
         }
         return false
     }
 
     @inline(__always)
-    static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+    static func lower(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 
     private static func matches(_ literal: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         guard start + literal.count <= bytes.count else { return false }
