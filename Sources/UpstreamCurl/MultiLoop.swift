@@ -215,15 +215,15 @@ final class MultiLoop: @unchecked Sendable {
             fireTimerIfDue()
             completeFinished()
             flushWakes()
-            // About to sleep: a command that arrived while the loop was awake is taken now, without a poll; once
-            // `wakeupPending` is false, the next caller writes the wake-up byte.
-            let mustDrain = inbox.withLock { inbox -> Bool in
+            // About to sleep: once `wakeupPending` is false, the next caller writes the wake-up byte. If commands
+            // arrived while the loop was awake, it polls without sleeping (sockets are still served every
+            // iteration, so a steady stream of commands cannot starve them) and takes the commands next iteration.
+            let commandsWaiting = inbox.withLock { inbox -> Bool in
                 if !inbox.commands.isEmpty { return true }
                 inbox.wakeupPending = false
                 return false
             }
-            if mustDrain { continue }
-            waitAndDispatch()
+            waitAndDispatch(sleeping: !commandsWaiting)
             completeFinished()
         }
     }
@@ -241,16 +241,16 @@ final class MultiLoop: @unchecked Sendable {
     }
 
     /// Sleeps in `poll` until a watched socket is ready, the pipe is written or libcurl's timer is due (at most
-    /// 1 s), then hands each ready socket to libcurl.
-    private func waitAndDispatch() {
+    /// 1 s), then hands each ready socket to libcurl. With `sleeping` false it only looks (timeout 0).
+    private func waitAndDispatch(sleeping: Bool) {
         if socketsChanged {
             pollSet.removeAll(keepingCapacity: true)
             pollSet.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
             for (fd, events) in sockets { pollSet.append(pollfd(fd: fd, events: events, revents: 0)) }
             socketsChanged = false
         }
-        var timeout: Int32 = 1000
-        if let deadline = timerDeadline {
+        var timeout: Int32 = sleeping ? 1000 : 0
+        if sleeping, let deadline = timerDeadline {
             let now = Self.monotonicNanoseconds()
             timeout = deadline <= now ? 0 : Int32(min(1000, (deadline - now + 999_999) / 1_000_000))
         }
