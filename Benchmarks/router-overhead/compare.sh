@@ -27,7 +27,7 @@ for round in $(seq 1 "$ROUNDS"); do
         echo "== round $round, $side: $bin${model:+ (difficulty_model: $model)}"
         # One line per row: side, row name, req/s, p50 as wrk prints it, CPU ms per request ("-" for direct rows).
         BIN=$bin POLICIES=$policies DIFFICULTY_MODEL=$model Benchmarks/router-overhead/run.sh "$DURATION" "$DELAY" |
-            tee /dev/stderr |
+            tee -a /dev/stderr |  # -a: a plain /dev/stderr reopens (and truncates) a file that stderr points to
             awk -v side="$side" '
                 / c=[0-9]+: / { split($0, a, ":"); row = a[1]; rps = $(NF-7); p50 = $(NF-4); sub(",", "", p50)
                                 if (row ~ /^direct/) print "direct\t" row "\t" rps "\t" p50 "\t-" }
