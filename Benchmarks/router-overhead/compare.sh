@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Router CPU per request of two builds in one run: run.sh with each binary in turn, interleaved, ROUNDS times, then
-# per row the median of each side and the difference. Use it for "before and after" a change:
-#   Benchmarks/router-overhead/compare.sh BEFORE_BIN AFTER_BIN [rounds] [seconds-per-row]
+# Two builds in one run: run.sh with each binary in turn, interleaved, ROUNDS times, then per row the median of each
+# side (req/s, p50, CPU per request) and the CPU difference. Use it for "before and after" a change:
+#   Benchmarks/router-overhead/compare.sh BEFORE_BIN AFTER_BIN [rounds] [seconds-per-row] [upstream-delay-ms]
 # SIDES="before after after-off" adds the after binary with difficulty_model: off (the router without its model).
 # BEFORE_POLICIES=dir gives the before binary its own policy directory (e.g. the before commit's policies/, which
 # an older build can read; the after side always runs this checkout's policies/).
+# UPSTREAM=mock (and MOCK_RPM, NGINX) pass through to run.sh: against the C mock each round also measures the nginx
+# hop, and the table shows the direct and nginx rows of the same rounds beside the two builds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BEFORE=$1
 AFTER=$2
 ROUNDS=${3:-2}
 DURATION=${4:-5}
+DELAY=${5:-0}
 SIDES=${SIDES:-before after}
 OUT=$(mktemp)
 trap 'rm -f "$OUT"' EXIT
@@ -22,24 +25,52 @@ for round in $(seq 1 "$ROUNDS"); do
             after-off) bin=$AFTER; model=off; policies=policies ;;
         esac
         echo "== round $round, $side: $bin${model:+ (difficulty_model: $model)}"
-        BIN=$bin POLICIES=$policies DIFFICULTY_MODEL=$model Benchmarks/router-overhead/run.sh "$DURATION" 0 | tee /dev/stderr |
-            awk -v side="$side" '/ c=[0-9]+:/ { split($0, a, ":"); row = a[1] } /router CPU:/ { print side "\t" row "\t" $3 }' >>"$OUT"
+        # One line per row: side, row name, req/s, p50 as wrk prints it, CPU ms per request ("-" for direct rows).
+        BIN=$bin POLICIES=$policies DIFFICULTY_MODEL=$model Benchmarks/router-overhead/run.sh "$DURATION" "$DELAY" |
+            tee -a /dev/stderr |  # -a: a plain /dev/stderr reopens (and truncates) a file that stderr points to
+            awk -v side="$side" '
+                / c=[0-9]+: / { split($0, a, ":"); row = a[1]; rps = $(NF-7); p50 = $(NF-4); sub(",", "", p50)
+                                if (row ~ /^direct/) print "direct\t" row "\t" rps "\t" p50 "\t-" }
+                /^(router|nginx) CPU:/ { print ($1 == "nginx" ? "nginx" : side) "\t" row "\t" rps "\t" p50 "\t" $3 }' >>"$OUT"
     done
 done 2>&1
 echo
-echo "router CPU per request (ms), median of $ROUNDS rounds of ${DURATION}s per row:"
-python3 - "$OUT" $SIDES <<'PY'
-import statistics, sys
+echo "median of $ROUNDS rounds of ${DURATION}s per row, upstream delay ${DELAY} ms: req/s / p50 ms / CPU ms per request"
+python3 - "$OUT" direct nginx $SIDES <<'PY'
+import re, statistics, sys
+
+def ms(v):
+    n = float(re.sub("[a-z]+$", "", v))
+    if v.endswith("us"): return n / 1000
+    if v.endswith("ms"): return n
+    return n * 1000 if v.endswith("s") else n
+
 rows, order = {}, []
 for line in open(sys.argv[1]):
-    side, row, ms = line.rstrip("\n").split("\t")
-    if row not in rows: rows[row] = {}; order.append(row)
-    rows[row].setdefault(side, []).append(float(ms))
-sides = sys.argv[2:]
-print("| row | " + " | ".join(sides) + " | after − before |")
+    side, row, rps, p50, cpu = line.rstrip("\n").split("\t")
+    row = row.strip()
+    if not row.startswith("router,"):
+        row = re.sub(r"^(direct|nginx|router)\s+", "", row)
+    if row not in rows:
+        rows[row] = {}
+        order.append(row)
+    rows[row].setdefault(side, []).append((float(rps), ms(p50), None if cpu == "-" else float(cpu)))
+sides = [s for s in sys.argv[2:] if any(s in r for r in rows.values())]
+
+def cell(values):
+    text = f"{statistics.median(v[0] for v in values):,.0f} / {statistics.median(v[1] for v in values):.3f}"
+    cpus = [v[2] for v in values if v[2] is not None]
+    return text + (f" / {statistics.median(cpus):.3f}" if cpus else "")
+
+def cpu(r, s):
+    cpus = [v[2] for v in r.get(s, []) if v[2] is not None]
+    return statistics.median(cpus) if cpus else None
+
+print("| row | " + " | ".join(sides) + " | CPU after − before |")
 print("|---|" + "---|" * (len(sides) + 1))
 for row in order:
-    med = {s: statistics.median(v) for s, v in rows[row].items()}
-    diff = med.get("after", 0) - med.get("before", 0)
-    print(f"| {row} | " + " | ".join(f"{med[s]:.3f}" if s in med else "-" for s in sides) + f" | {diff:+.3f} |")
+    r = rows[row]
+    a, b = cpu(r, "after"), cpu(r, "before")
+    diff = f"{a - b:+.3f}" if a is not None and b is not None else ""
+    print(f"| {row} | " + " | ".join(cell(r[s]) if s in r else "-" for s in sides) + f" | {diff} |")
 PY

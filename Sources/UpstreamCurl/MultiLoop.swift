@@ -24,8 +24,8 @@ import Synchronization
 /// Cross-thread wake-ups were the largest cost in the profile (docs/upstream-curl.md).
 ///
 /// `@unchecked Sendable`: `multi`, `running`, the socket table and the timer are used only on the loop thread
-/// (the wake-up write aside, which happens under the inbox lock so it can never race the pipe's closing); the
-/// inbox is behind its Mutex, counters are atomics, the pool is itself Sendable.
+/// (the wake-up write aside: the pipe is closed only in `deinit`, when no caller holds the loop any more); the
+/// inbox is behind its Mutex, counters are atomics, the pool and the URL cache are themselves Sendable.
 final class MultiLoop: @unchecked Sendable {
     enum Command {
         case add(Transfer)
@@ -48,6 +48,8 @@ final class MultiLoop: @unchecked Sendable {
     }
 
     let pool: EasyHandlePool
+    /// Parsed URLs shared by transfers (`CURLOPT_CURLU`), freed once the multi handle is gone.
+    let urls = ParsedURLCache(capacity: 64)
     let counters = Counters()
     private let multi: UnsafeMutableRawPointer
     private let inbox = Mutex(Inbox())
@@ -98,6 +100,11 @@ final class MultiLoop: @unchecked Sendable {
         thread.start()
     }
 
+    deinit {
+        close(wakeRead)
+        close(wakeWrite)
+    }
+
     // MARK: Any thread
 
     /// Hands a configured transfer to the loop; `false` once shutdown began (the caller then fails it itself).
@@ -137,24 +144,29 @@ final class MultiLoop: @unchecked Sendable {
         }
     }
 
+    /// Appends a command under the inbox lock, then writes the wake-up byte outside it, and only when the loop is
+    /// asleep (or about to sleep) with no byte already pending: while the loop is awake it drains the inbox again
+    /// before it next sleeps (`run`), so concurrent callers coalesce into at most one `write(2)` per sleep.
     private func enqueue(_ command: Command, onlyWhileRunning: Bool) -> Bool {
-        inbox.withLock { inbox in
+        let outcome = inbox.withLock { inbox -> (accepted: Bool, wake: Bool) in
             switch inbox.phase {
-            case .stopped: return false
-            case .stopping where onlyWhileRunning: return false
+            case .stopped: return (false, false)
+            case .stopping where onlyWhileRunning: return (false, false)
             default: break
             }
             if case .shutdown = command { inbox.phase = .stopping }
             inbox.commands.append(command)
-            if !inbox.wakeupPending {
-                inbox.wakeupPending = true
-                // Under the lock: the loop closes the pipe only after marking itself stopped under the same lock,
-                // so this never writes to a closed (or reused) descriptor.
-                var byte: UInt8 = 1
-                _ = write(wakeWrite, &byte, 1)
-            }
-            return true
+            guard !inbox.wakeupPending else { return (true, false) }
+            inbox.wakeupPending = true
+            return (true, true)
         }
+        if outcome.wake {
+            // Outside the lock: the pipe's descriptors stay open until the loop object is freed (`deinit`), and
+            // this caller holds the loop, so the write never reaches a closed or reused descriptor.
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+        }
+        return outcome.accepted
     }
 
     // MARK: Loop thread
@@ -163,9 +175,10 @@ final class MultiLoop: @unchecked Sendable {
         var batch: [Command] = []
         var stopping = false
         while true {
+            // Awake: until the loop clears `wakeupPending` just before it sleeps, callers append without writing.
             inbox.withLock { inbox in
                 swap(&batch, &inbox.commands)
-                inbox.wakeupPending = false
+                inbox.wakeupPending = true
             }
             for command in batch {
                 switch command {
@@ -192,9 +205,8 @@ final class MultiLoop: @unchecked Sendable {
                 }
                 if let waiters {
                     curl_multi_cleanup(multi)
-                    close(wakeRead)
-                    close(wakeWrite)
                     pool.close()
+                    urls.close()
                     for waiter in waiters { waiter.resume() }
                     return
                 }
@@ -203,7 +215,15 @@ final class MultiLoop: @unchecked Sendable {
             fireTimerIfDue()
             completeFinished()
             flushWakes()
-            waitAndDispatch()
+            // About to sleep: once `wakeupPending` is false, the next caller writes the wake-up byte. If commands
+            // arrived while the loop was awake, it polls without sleeping (sockets are still served every
+            // iteration, so a steady stream of commands cannot starve them) and takes the commands next iteration.
+            let commandsWaiting = inbox.withLock { inbox -> Bool in
+                if !inbox.commands.isEmpty { return true }
+                inbox.wakeupPending = false
+                return false
+            }
+            waitAndDispatch(sleeping: !commandsWaiting)
             completeFinished()
         }
     }
@@ -221,16 +241,16 @@ final class MultiLoop: @unchecked Sendable {
     }
 
     /// Sleeps in `poll` until a watched socket is ready, the pipe is written or libcurl's timer is due (at most
-    /// 1 s), then hands each ready socket to libcurl.
-    private func waitAndDispatch() {
+    /// 1 s), then hands each ready socket to libcurl. With `sleeping` false it only looks (timeout 0).
+    private func waitAndDispatch(sleeping: Bool) {
         if socketsChanged {
             pollSet.removeAll(keepingCapacity: true)
             pollSet.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
             for (fd, events) in sockets { pollSet.append(pollfd(fd: fd, events: events, revents: 0)) }
             socketsChanged = false
         }
-        var timeout: Int32 = 1000
-        if let deadline = timerDeadline {
+        var timeout: Int32 = sleeping ? 1000 : 0
+        if sleeping, let deadline = timerDeadline {
             let now = Self.monotonicNanoseconds()
             timeout = deadline <= now ? 0 : Int32(min(1000, (deadline - now + 999_999) / 1_000_000))
         }

@@ -104,7 +104,12 @@ final class Transfer: @unchecked Sendable {
         func setLong(_ option: CURLoption, _ value: Int) { check(ccurl_easy_setopt_long(easy, option, value)) }
         func setString(_ option: CURLoption, _ value: String) { check(ccurl_easy_setopt_string(easy, option, value)) }
 
-        setString(CURLOPT_URL, request.url)
+        // A URL parsed once per client and shared (see `ParsedURLCache`); a string only when it is not cached.
+        if let parsed = loop.urls.handle(for: request.url) {
+            check(ccurl_easy_setopt_pointer(easy, CURLOPT_CURLU, UnsafeRawPointer(parsed.raw)))
+        } else {
+            setString(CURLOPT_URL, request.url)
+        }
         setString(CURLOPT_PROTOCOLS_STR, "http,https")
         setLong(CURLOPT_NOSIGNAL, 1)
         setLong(CURLOPT_HTTP_VERSION, configuration.httpVersion.curlValue)
@@ -148,13 +153,25 @@ final class Transfer: @unchecked Sendable {
         }
 
         var list: UnsafeMutablePointer<curl_slist>?
+        var line: [CChar] = []
         for header in request.headers {
-            // libcurl's syntax for a header with an empty value is "Name;".
-            let line = header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
+            // libcurl's syntax for a header with an empty value is "Name;". The line is written into one reused
+            // buffer (libcurl copies it), not built as a new String per header.
+            line.removeAll(keepingCapacity: true)
+            line.reserveCapacity(header.name.utf8.count + header.value.utf8.count + 3)
+            for byte in header.name.utf8 { line.append(CChar(bitPattern: byte)) }
+            if header.value.isEmpty {
+                line.append(0x3B)  // ;
+            } else {
+                line.append(0x3A)  // :
+                line.append(0x20)
+                for byte in header.value.utf8 { line.append(CChar(bitPattern: byte)) }
+            }
+            line.append(0)
             list = curl_slist_append(list, line)
         }
         // Without an empty Expect, libcurl waits for "100 Continue" before sending bodies over 1 MB.
-        list = curl_slist_append(list, "Expect:")
+        list = curl_slist_append(list, Self.emptyExpect)
         headerList = list
         check(ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list))
         if let connectTo = request.connectTo {
@@ -284,6 +301,7 @@ final class Transfer: @unchecked Sendable {
             // The full reset happens when the handle is next taken; until then it must not point at memory this
             // transfer frees (error buffer, header list, itself), e.g. if the pool frees it at shutdown.
             _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_ERRORBUFFER, nil)
+            _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_CURLU, nil)
             _ = ccurl_easy_setopt_slist(easy.raw, CURLOPT_HTTPHEADER, nil)
             _ = ccurl_easy_setopt_slist(easy.raw, CURLOPT_CONNECT_TO, nil)
             _ = ccurl_easy_setopt_pointer(easy.raw, CURLOPT_WRITEDATA, nil)
@@ -337,6 +355,9 @@ final class Transfer: @unchecked Sendable {
         guard let ready else { return }
         if onLoop { loop.deferWake(ready) } else { ready.run() }
     }
+
+    /// `Expect:` as a C string made once (libcurl copies it into each list).
+    private static let emptyExpect: [CChar] = Array("Expect:".utf8CString)
 
     /// The libcurl error text of the last failure, if libcurl wrote one.
     var curlErrorDetail: String {

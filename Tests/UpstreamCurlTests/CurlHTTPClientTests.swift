@@ -138,6 +138,24 @@ struct CurlHTTPClientTests {
         }
     }
 
+    /// URLs are parsed once per client and shared between transfers (`ParsedURLCache`, 64 entries); past that,
+    /// requests fall back to a per-transfer URL. Either way each request must reach its own URL, also when a pooled
+    /// handle last served another one.
+    @Test func distinctURLsEachReachTheirOwnPathBeyondTheParsedURLCache() async throws {
+        try await TestServer.with { _, base in
+            let client = CurlHTTPClient()
+            for round in 0..<2 {
+                for count in 1...80 {
+                    let size = round == 0 ? count : 81 - count
+                    let response = try await client.execute(UpstreamRequest(url: "\(base)/bytes/\(size)"))
+                    #expect(try await response.body.collect(upTo: 1024) == TestServer.pattern(from: 0, count: size))
+                }
+            }
+            #expect(client.metrics.transfersCompleted == 160)
+            await client.shutdown()
+        }
+    }
+
     @Test func sequentialRequestsReuseOneConnection() async throws {
         try await TestServer.with { _, base in
             let client = CurlHTTPClient()

@@ -79,15 +79,18 @@ final class Database {
     ///
     /// IMMEDIATE takes the write lock up front, so a busy database fails at BEGIN (after the busy timeout) rather
     /// than half-way through the body.
+    ///
+    /// BEGIN, COMMIT and ROLLBACK are prepared once and kept like every other statement (`sqlite3_exec` would
+    /// tokenize and compile their text again on every commit of the ledger's writer).
     func transaction<T>(_ body: () throws(LedgerError) -> T) throws(LedgerError) -> T {
-        try execute("BEGIN IMMEDIATE")
+        try prepare("BEGIN IMMEDIATE").run()
         do {
             let value = try body()
-            try execute("COMMIT")
+            try prepare("COMMIT").run()
             return value
         } catch {
             // A failed COMMIT may already have rolled back; ROLLBACK then reports "no transaction", which is fine.
-            try? execute("ROLLBACK")
+            try? prepare("ROLLBACK").run()
             throw error
         }
     }
