@@ -37,7 +37,7 @@ final class CountingTransport: UpstreamTransport {
     @Test func readinessProbesTheUpstreamOnlyForAKeyedCallerAndAtMostOncePerTTL() async throws {
         let transport = CountingTransport()
         let policy = try ServiceHarness.policy()
-        let service = RouterService(
+        let service = RouterApplication.forTests(
             configuration: ServiceConfiguration(), policies: PolicyStore(policy: policy), transport: transport,
             recorder: MemoryRecorder(), logger: Logger(label: "test"))
         let app = Application(router: service.buildRouter())

@@ -20,7 +20,7 @@ extension RouterApplication {
     /// shutdown begins; list it after the HTTP application.
     public func streamShutdownService() -> StreamShutdownService {
         StreamShutdownService(
-            drain: messages.executor.streams, grace: .milliseconds(configuration.shutdownGraceMillis))
+            drain: messagesController.executor.streams, grace: .milliseconds(configuration.shutdownGraceMillis))
     }
 
     /// Makes budget admissions check and reserve in `store`, which every replica on the same database shares

@@ -14,10 +14,10 @@ public final class RouterApplication: Sendable {
     let metrics: ServiceMetrics
     /// Budget reservations of calls in flight and deferred tasks not yet finished.
     let holds: BudgetHolds
-    let messages: MessagesController
-    let tasks: TasksController
-    let passThrough: PassThroughController
-    let operations: OperationsController
+    let messagesController: MessagesController
+    let tasksController: TasksController
+    let passThroughController: PassThroughController
+    let operationsController: OperationsController
     /// Runs deferred tasks now for the batch scheduler, through the same call executor as `POST /v1/tasks`.
     let taskRunner: TaskRunner
 
@@ -31,14 +31,16 @@ public final class RouterApplication: Sendable {
         self.dependencies = dependencies
         self.metrics = metrics
         self.holds = holds
-        self.messages = messages
-        self.tasks = tasks
-        self.passThrough = passThrough
-        self.operations = operations
+        self.messagesController = messages
+        self.tasksController = tasks
+        self.passThroughController = passThrough
+        self.operationsController = operations
         self.taskRunner = taskRunner
     }
 
     var logger: Logger { dependencies.logger }
+    /// Results of tasks answered at once (`GET /v1/tasks/{id}`).
+    var tasks: TaskResults { dependencies.tasks }
 
     /// Adds every route of the service to `router`, behind the access log, the request span (when tracing) and the
     /// error middleware. The API's routes are in a group behind the authentication middleware (a client key,
@@ -56,11 +58,11 @@ public final class RouterApplication: Sendable {
             .add(
                 middleware: AuthenticationMiddleware(
                     policies: policies, mode: .required(allowAnonymous: configuration.allowAnonymous)))
-        messages.addRoutes(to: api)
-        passThrough.addRoutes(to: api)
-        tasks.addRoutes(to: api)
+        messagesController.addRoutes(to: api)
+        passThroughController.addRoutes(to: api)
+        tasksController.addRoutes(to: api)
         let keyed = router.group().add(middleware: AuthenticationMiddleware(policies: policies, mode: .optional))
-        operations.addRoutes(to: router, keyed: keyed)
+        operationsController.addRoutes(to: router, keyed: keyed)
         // Wrong methods on known paths: 405 in the API's error shape.
         let methodsByPath: [(String, [HTTPRequest.Method])] = [
             ("/v1/messages", [.get, .put, .delete, .patch]), ("/v1/messages/count_tokens", [.get, .put, .delete]),
