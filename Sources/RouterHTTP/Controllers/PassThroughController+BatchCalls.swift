@@ -2,7 +2,6 @@ import ClaudeAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import NIOCore
 import RouterCore
 import UsageLedger

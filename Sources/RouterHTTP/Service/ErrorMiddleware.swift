@@ -1,4 +1,3 @@
-import NIOCore
 import RouterCore
 import ClaudeAPI
 import HTTPTypes

@@ -1,6 +1,3 @@
-import NIOCore
-import Hummingbird
-import Logging
 import HTTPTypes
 import ClaudeAPI
 public import RouterCore

@@ -1,6 +1,3 @@
-import NIOCore
-import Hummingbird
-import HTTPTypes
 import ClaudeAPI
 public import Logging
 public import RouterCore

@@ -1,4 +1,3 @@
-import Logging
 import RouterCore
 public import ClaudeAPI
 public import HTTPTypes
