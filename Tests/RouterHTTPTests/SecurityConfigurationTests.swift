@@ -38,7 +38,7 @@ final class CountingTransport: UpstreamTransport {
         let transport = CountingTransport()
         let policy = try ServiceHarness.policy()
         let service = RouterApplication.forTests(
-            configuration: ServiceConfiguration(), policies: PolicyStore(policy: policy), transport: transport,
+            configuration: ServiceConfiguration(), policies: PolicyStore(policy: policy, logger: Logger(label: "policy")), transport: transport,
             recorder: MemoryRecorder(), logger: Logger(label: "test"))
         let app = Application(router: service.buildRouter())
         try await app.test(.router) { client in
