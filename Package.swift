@@ -107,7 +107,7 @@ if !coreOnly {
         .target(
             name: "RouterHTTP",
             dependencies: [
-                "ClaudeAPI", "RouterCore", "PolicyYAML", "UpstreamCurl", "UsageLedger", "ClaudeSimulator",
+                "ClaudeAPI", "RouterCore", "PolicyYAML", "UpstreamCurl", "UsageLedger",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

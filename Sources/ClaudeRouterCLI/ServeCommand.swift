@@ -213,17 +213,18 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.idleTimeoutMillis = idleTimeoutMs
         configuration.bodyTimeoutMillis = bodyTimeoutMs
         let curl = CurlHTTPClient()
-        // limits.yaml: buckets less the headroom margin, queue bounds; reloads reach it through reloadPolicy().
-        let pacer = Pacer(policy: policy.limits)
-        let service = RouterService(
+        let clock = SystemClock()
+        let service = buildRouterApplication(
             configuration: configuration, policies: store,
-            transport: CurlTransport(client: curl, baseURL: upstreamURL, key: key), pacing: pacer, recorder: ledger,
-            spend: LedgerSpend(ledger),
-            tasks: TaskResults(
-                limits: .init(maxBytes: taskResultsMaxBytes, maxBytesPerClient: taskResultsMaxBytesPerClient)),
-            readiness: { ledger.lastError.map { "\($0)" } }, taskStore: taskStore,
-            reports: SQLiteUsageReports { () throws(LedgerError) in try LedgerStores.reader(db) }, tracer: tracer,
-            logger: logger)
+            dependencies: RouterDependencies(
+                clock: clock, transport: CurlTransport(client: curl, baseURL: upstreamURL, key: key),
+                // limits.yaml: buckets less the headroom margin, queue bounds; reloads reach it through reloadPolicy().
+                pacer: Pacer(policy: policy.limits), recorder: ledger, spend: LedgerSpend(ledger),
+                tasks: TaskResults(
+                    limits: .init(maxBytes: taskResultsMaxBytes, maxBytesPerClient: taskResultsMaxBytesPerClient)),
+                taskStore: taskStore,
+                reports: SQLiteUsageReports { () throws(LedgerError) in try LedgerStores.reader(db) },
+                readiness: { ledger.lastError.map { "\($0)" } }, tracer: tracer, logger: logger))
         do {
             if let shared = try LedgerStores.budgetHolds(db, queue: taskStore.queue, ledger: ledger) {
                 service.shareBudgetHolds(shared)
@@ -236,10 +237,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let scheduler = service.makeBatchScheduler(
             callbacks: CurlCallbackSender(client: curl), committed: { ledger.account($0) })
         {
-            services.append(BatchSchedulerService(scheduler: scheduler))
+            services.append(BatchSchedulerService(scheduler: scheduler, clock: clock))
         }
         if let alerts = service.makeBudgetAlerts(sender: CurlCallbackSender(client: curl)) {
-            services.append(BudgetAlertService(alerts: alerts))
+            services.append(BudgetAlertService(alerts: alerts, clock: clock))
         }
 
         services.append(
@@ -292,9 +293,10 @@ struct LedgerService: Service {
 /// the next start.
 struct BatchSchedulerService: Service {
     let scheduler: BatchScheduler
+    let clock: any RouterClock
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await scheduler.run() }
+        try await cancelWhenGracefulShutdown { await scheduler.run(clock: clock) }
     }
 }
 
@@ -302,9 +304,10 @@ struct BatchSchedulerService: Service {
 /// is delivered after the next start.
 struct BudgetAlertService: Service {
     let alerts: BudgetAlerts
+    let clock: any RouterClock
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await alerts.run() }
+        try await cancelWhenGracefulShutdown { await alerts.run(clock: clock) }
     }
 }
 

@@ -165,7 +165,7 @@ final class PolicyParser {
             m.allowOnly(
                 [
                     "id", "aliases", "tier", "context_window", "max_output_tokens", "min_cacheable_tokens",
-                    "rate_limit_bucket", "prices",
+                    "rate_limit_bucket", "prices", "manual_thinking",
                 ], in: "a model")
             let id = m.string("id", required: true)
             let tier = m.tier("tier", required: true)
@@ -173,6 +173,7 @@ final class PolicyParser {
             let maxOut = m.int("max_output_tokens", required: true, min: 1)
             let minCache = m.int("min_cacheable_tokens", required: true, min: 0)
             let bucket = m.string("rate_limit_bucket", required: true)
+            let manualThinking = m.bool("manual_thinking") ?? false
             if let bucket, bucketsKnown, !bucketNames.contains(bucket) {
                 unknown(
                     "rate-limit bucket", bucket, file, m.value("rate_limit_bucket")?.mark,
@@ -198,7 +199,8 @@ final class PolicyParser {
             models.append(
                 ModelSpec(
                     id: id, aliases: names.dropFirst().map(\.0), tier: tier, contextWindow: context,
-                    maxOutputTokens: maxOut, minCacheableTokens: minCache, rateLimitBucket: bucket, prices: prices))
+                    maxOutputTokens: maxOut, minCacheableTokens: minCache, rateLimitBucket: bucket, prices: prices,
+                    manualThinking: manualThinking))
         }
         // Defaults: one model per tier, of that tier. A tier without any model is an error too.
         let defaults = top.mapping("defaults", required: true, what: "'defaults'")

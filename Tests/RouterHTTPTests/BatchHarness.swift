@@ -53,7 +53,7 @@ struct BatchHarness {
     struct Env: Sendable {
         let client: any TestClientProtocol
         let simulator: ClaudeSimulator
-        let service: RouterService
+        let service: RouterApplication
         let store: TaskStore
         let path: String
         let transport: CurlTransport
@@ -118,7 +118,7 @@ struct BatchHarness {
     var policy: Policy
     var simulatorConfig: SimulatorConfig
     var clock: any SimulatorClock
-    var pacing: any Pacing = UnpacedPacing()
+    var pacing: any ReconfigurablePacing = UnpacedPacing()
     /// The service's clock (the wall clock unless a test steps it).
     var routerClock: any RouterClock = SystemClock()
     /// The service's store of synchronous task results.
@@ -155,7 +155,7 @@ struct BatchHarness {
             let transport = CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(port)", key: nil)
             let policies = PolicyStore(policy: policy, logger: logger)
             let recording = RecordingTransport(inner: transport)
-            let service = RouterService(
+            let service = RouterApplication.forTests(
                 configuration: ServiceConfiguration(upstreamBaseURL: "http://127.0.0.1:\(port)"),
                 policies: policies, transport: recording, pacing: pacing, recorder: recorder, spend: spend, clock: routerClock,
                 tasks: taskResults, taskStore: store, logger: logger)
@@ -205,7 +205,7 @@ final class SteppedClock: SimulatorClock {
 }
 
 /// A pacer whose lanes report no headroom: interactive traffic has used the rate limit up.
-struct SaturatedPacing: Pacing {
+struct SaturatedPacing: ReconfigurablePacing {
     func acquire(
         bucket: String, priority: AdmissionQueue.Priority, deadlineMillis: Int64?, input: Int64, maxOutput: Int64
     ) async throws -> Reservation {
@@ -213,6 +213,7 @@ struct SaturatedPacing: Pacing {
     }
     func settle(bucket: String, reservation: Reservation, usage: TokenUsage?, requestSent: Bool) {}
     func observe(bucket: String, status: Int, header: (String) -> String?) {}
+    func apply(policy limits: LimitsConfig) {}
     func laneSnapshots() -> [LaneSnapshot] {
         ["haiku-4-5", "sonnet-4", "opus-4"].map {
             LaneSnapshot(

@@ -212,7 +212,7 @@ import UsageLedger
             let id = try #require(response.json["id"]?.stringValue)
             let task = try #require(try env.store.queue.task(id: id))
             let meta = TaskMeta(text: task.metaJSON)
-            let call = try env.service.routedCall(for: task, meta: meta, arrival: .now)
+            let call = try env.service.taskRunner.routedCall(for: task, meta: meta, arrival: .now)
             #expect(call.forwardedHeaders.contains { $0.name == "anthropic-beta" && $0.value == "alpha-2,zeta-1" })
             #expect(call.forwardedHeaders.contains { $0.name == "anthropic-version" && $0.value == "2023-06-01" })
             #expect(call.decision.model == task.model)
@@ -269,8 +269,8 @@ final class ScriptedRunner: DeferredTaskRunner {
             timestampMillis: 1, requestID: "rtr_x", client: "dev", taskType: "t", modelRequested: "auto",
             modelUsed: "m", tier: "haiku", mode: .sync, status: 529, errorType: "overloaded_error")
         var rows = [row]
-        RouterService.countPriorAttempts(prior, in: &rows)
-        let attempts = RouterService.attemptsOnly(rows, prior: prior)
+        TaskRunner.countPriorAttempts(prior, in: &rows)
+        let attempts = TaskRunner.attemptsOnly(rows, prior: prior)
         #expect(attempts.count == 1)
         #expect(attempts.allSatisfy { $0.kind == .attempt })
         #expect(attempts.first?.attempt == prior + 1)

@@ -164,9 +164,9 @@ final class ScriptedTransport: UpstreamTransport {
     static func run(
         _ transport: any UpstreamTransport, policy: Policy, recorder: MemoryRecorder,
         spend: any SpendSource = NoSpend(), logger: Logger = Logger(label: "router-test"),
-        _ body: @Sendable (any TestClientProtocol, RouterService) async throws -> Void
+        _ body: @Sendable (any TestClientProtocol, RouterApplication) async throws -> Void
     ) async throws {
-        let service = RouterService(
+        let service = RouterApplication.forTests(
             configuration: ServiceConfiguration(), policies: PolicyStore(policy: policy, logger: logger),
             transport: transport, recorder: recorder, spend: spend, logger: logger)
         let app = Application(router: service.buildRouter(), logger: logger)

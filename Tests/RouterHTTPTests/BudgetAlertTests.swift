@@ -90,7 +90,7 @@ struct BudgetAlertTests {
             defer { Self.remove(path) }
             let clock = TestClock(Self.start)
             let spend = TestSpend(clock: clock)
-            let policies = PolicyStore(policy: try Self.policy(url: base + "/hook"))
+            let policies = PolicyStore(policy: try Self.policy(url: base + "/hook"), logger: Logger(label: "policy"))
             let curl = CurlHTTPClient()
             func alerts() throws -> BudgetAlerts {
                 BudgetAlerts(
@@ -182,7 +182,7 @@ struct BudgetAlertTests {
             let curl = CurlHTTPClient()
             let store = TaskStore(queue: try TaskQueue(path: path))
             let alerts = BudgetAlerts(
-                store: store, policies: PolicyStore(policy: try Self.policy(url: base + "/fail")), spend: spend,
+                store: store, policies: PolicyStore(policy: try Self.policy(url: base + "/fail"), logger: Logger(label: "policy")), spend: spend,
                 sender: CurlCallbackSender(client: curl), logger: Logger(label: "alerts"))
             spend.add("0.9")
             var now = clock.nowMillis()
@@ -208,7 +208,7 @@ struct BudgetAlertTests {
             let curl = CurlHTTPClient()
             let store = TaskStore(queue: try TaskQueue(path: path))
             let alerts = BudgetAlerts(
-                store: store, policies: PolicyStore(policy: try Self.policy(url: base + "/hook", allowHosts: "[]")),
+                store: store, policies: PolicyStore(policy: try Self.policy(url: base + "/hook", allowHosts: "[]"), logger: Logger(label: "policy")),
                 spend: spend, sender: CurlCallbackSender(client: curl), logger: Logger(label: "alerts"))
             spend.add("0.9")
             var now = Self.start

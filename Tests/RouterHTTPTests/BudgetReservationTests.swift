@@ -90,7 +90,7 @@ import UsageLedger
             #expect(env.service.holds.count == accepted.count, "each accepted task holds its estimate")
 
             // A restart rebuilds the holds from the unfinished tasks in the store.
-            let restarted = RouterService(
+            let restarted = RouterApplication.forTests(
                 configuration: ServiceConfiguration(), policies: env.policies, transport: UnusedTransport(),
                 recorder: MemoryRecorder(), taskStore: env.store, logger: Logger(label: "restarted"))
             #expect(restarted.holds.count == accepted.count)

@@ -154,7 +154,7 @@ import UpstreamCurl
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let port = try #require(simClient.port)
             let curl = CurlHTTPClient()
-            let service = RouterService(
+            let service = RouterApplication.forTests(
                 configuration: ServiceConfiguration(
                     upstreamBaseURL: "http://127.0.0.1:\(port)", upstreamKey: nil, forwardSimulatorHeaders: true),
                 policies: store, transport: CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(port)", key: nil),

@@ -87,7 +87,8 @@ struct CallbackGuardTests {
                 let unreachable = try await env.deferTask(extra: #","callback_url":"http://127.0.0.1:1/hook""#)
                 // After a reload that dropped `localhost`: the name (which resolves to 127.0.0.1) is refused at
                 // delivery, while 127.0.0.1:1 is allowed and refuses the connection.
-                let strict = PolicyStore(policy: try BatchHarness.policy(["callback_allow_hosts": "[127.0.0.1]"]))
+                let strict = PolicyStore(
+                    policy: try BatchHarness.policy(["callback_allow_hosts": "[127.0.0.1]"]), logger: Logger(label: "policy"))
                 let scheduler = BatchScheduler(
                     store: env.store, transport: env.transport, policies: strict, callbacks: env.callbacks,
                     logger: Logger(label: "scheduler"), upstreamBaseURL: env.upstreamBaseURL, runner: nil)

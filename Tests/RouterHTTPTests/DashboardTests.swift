@@ -50,7 +50,7 @@ struct DashboardTests {
             let curl = CurlHTTPClient()
             let logger = Logger(label: "dashboard-test")
             let ledger = try Ledger(path: path, configuration: .synchronous)
-            let service = RouterService(
+            let service = RouterApplication.forTests(
                 configuration: ServiceConfiguration(upstreamBaseURL: "http://127.0.0.1:\(simPort)"),
                 policies: PolicyStore(policy: policy, logger: logger),
                 transport: CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(simPort)", key: nil),

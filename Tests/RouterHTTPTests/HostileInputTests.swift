@@ -32,7 +32,7 @@ enum LiveRouter {
                 host: "127.0.0.1", port: 0, upstreamBaseURL: "http://127.0.0.1:\(simPort)",
                 forwardSimulatorHeaders: true)
             configure(&configuration)
-            let service = RouterService(
+            let service = RouterApplication.forTests(
                 configuration: configuration, policies: PolicyStore(policy: policy, logger: logger),
                 transport: CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(simPort)", key: nil),
                 pacing: Pacer(policy: policy.limits), recorder: recorder, logger: logger)

@@ -41,7 +41,7 @@ import Testing
         }
         let store = try PolicyStore(directory: dir, logger: Logger(label: "test"))
         let pacer = Pacer(policy: store.current.limits)
-        let service = RouterService(
+        let service = RouterApplication.forTests(
             configuration: ServiceConfiguration(), policies: store, transport: UnusedTransport(), pacing: pacer,
             recorder: MemoryRecorder(), logger: Logger(label: "test"))
         let lane = pacer.lane(for: "sonnet-4")

@@ -37,8 +37,8 @@ final class CountingTransport: UpstreamTransport {
     @Test func readinessProbesTheUpstreamOnlyForAKeyedCallerAndAtMostOncePerTTL() async throws {
         let transport = CountingTransport()
         let policy = try ServiceHarness.policy()
-        let service = RouterService(
-            configuration: ServiceConfiguration(), policies: PolicyStore(policy: policy), transport: transport,
+        let service = RouterApplication.forTests(
+            configuration: ServiceConfiguration(), policies: PolicyStore(policy: policy, logger: Logger(label: "policy")), transport: transport,
             recorder: MemoryRecorder(), logger: Logger(label: "test"))
         let app = Application(router: service.buildRouter())
         try await app.test(.router) { client in

@@ -112,9 +112,9 @@ struct ServiceHarness {
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let port = try #require(simClient.port)
             let curl = CurlHTTPClient()
-            // As `claude-router serve` builds it: buckets, margin and queue bounds from limits.yaml.
+            // Buckets, margin and queue bounds from limits.yaml, as `claude-router serve` passes them.
             let pacer = Pacer(policy: policy.limits)
-            let service = RouterService(
+            let service = RouterApplication.forTests(
                 configuration: ServiceConfiguration(
                     upstreamBaseURL: "http://127.0.0.1:\(port)", upstreamKey: key, maxRequestBytes: maxBytes,
                     forwardSimulatorHeaders: true),

@@ -57,7 +57,7 @@ import UpstreamCurl
             let simPort = try #require(simClient.port)
             let curl = CurlHTTPClient()
             let logger = Logger(label: "router-test")
-            let service = RouterService(
+            let service = RouterApplication.forTests(
                 configuration: ServiceConfiguration(
                     upstreamBaseURL: "http://127.0.0.1:\(simPort)", shutdownGraceMillis: graceMillis),
                 policies: PolicyStore(policy: policy, logger: logger),

@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func timestampsAreTruncatedToTheSecondNeverRoundedUp() {
-        #expect(RouterService.iso(1_800_000_000_999) == "2027-01-15T08:00:00Z")
-        #expect(RouterService.iso(1_800_000_001_000) == "2027-01-15T08:00:01Z")
+        #expect(TaskTime.iso(1_800_000_000_999) == "2027-01-15T08:00:00Z")
+        #expect(TaskTime.iso(1_800_000_001_000) == "2027-01-15T08:00:01Z")
     }
 }

@@ -311,7 +311,7 @@ import UpstreamCurl
                 let simPort = try #require(simClient.port)
                 let curl = CurlHTTPClient()
                 let base = "http://127.0.0.1:\(simPort)"
-                let service = RouterService(
+                let service = RouterApplication.forTests(
                     configuration: ServiceConfiguration(upstreamBaseURL: base),
                     policies: PolicyStore(policy: policy, logger: logger),
                     transport: HeaderRecordingTransport(

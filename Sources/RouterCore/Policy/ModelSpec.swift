@@ -16,11 +16,14 @@ public struct ModelSpec: Sendable, Hashable {
     public var rateLimitBucket: String
     /// Dated prices, sorted by `effectiveFrom` ascending.
     public var prices: [ModelPrice]
+    /// The model takes manual extended thinking (`thinking: {type: enabled}`); models.yaml's `manual_thinking`,
+    /// shown in `GET /v1/models` capabilities.
+    public var manualThinking: Bool
 
     /// Creates a model; `prices` are sorted by date here.
     public init(
         id: String, aliases: [String] = [], tier: Tier, contextWindow: Int64, maxOutputTokens: Int64,
-        minCacheableTokens: Int64, rateLimitBucket: String, prices: [ModelPrice]
+        minCacheableTokens: Int64, rateLimitBucket: String, prices: [ModelPrice], manualThinking: Bool = false
     ) {
         self.id = id
         self.aliases = aliases
@@ -30,6 +33,7 @@ public struct ModelSpec: Sendable, Hashable {
         self.minCacheableTokens = minCacheableTokens
         self.rateLimitBucket = rateLimitBucket
         self.prices = prices.sorted { $0.effectiveFrom < $1.effectiveFrom }
+        self.manualThinking = manualThinking
     }
 
     /// The price in force on `day`: the latest one that starts on or before it, or the earliest if none does.

@@ -208,7 +208,7 @@ extension BatchScheduler {
         row.tier = model?.tier.rawValue ?? meta.tier
         row.cacheBy = meta.cacheBy
         let day = Day(epochMillis: billedAt)
-        let billable = RouterService.billable(message.usage, model: model, on: day)
+        let billable = Billable.of(message.usage, model: model, on: day)
         row.usage = billable.usage
         row.inferenceGeo = billable.geo ?? meta.inferenceGeo
         var impossible = billable.impossible

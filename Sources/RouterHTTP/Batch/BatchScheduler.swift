@@ -152,7 +152,7 @@ public final class BatchScheduler: Sendable {
 
     /// Ticks every `interval` until the task is cancelled (the service's graceful shutdown cancels it), then waits
     /// for the synchronous runs in flight (each is bounded by its task's deadline and the upstream timeouts).
-    public func run(every interval: Duration = .seconds(1), clock: any RouterClock = SystemClock()) async {
+    public func run(every interval: Duration = .seconds(1), clock: any RouterClock) async {
         while !Task.isCancelled {
             let report = await tick(nowMillis: clock.nowMillis())
             if report != TickReport() {

@@ -32,7 +32,7 @@ enum TaskDocument {
         var usage: JSONValue = .null
         if task.state == .succeeded, let text = task.resultJSON, let parsed = try? JSONValue.parse(Array(text.utf8)) {
             result = parsed
-            if let message = Message(json: parsed) { usage = usageJSON(RouterService.tokenUsage(message.usage)) }
+            if let message = Message(json: parsed) { usage = usageJSON(Billable.tokenUsage(message.usage)) }
         }
         var batchJSON: JSONValue = .null
         if let batchID = task.batchID {
@@ -44,8 +44,8 @@ enum TaskDocument {
         let finished = task.state.isFinal
         return .object([
             "id": .string(task.id), "type": "task", "status": .string(task.state.rawValue),
-            "created_at": .string(RouterService.iso(task.createdMillis)),
-            "deadline": task.deadlineMillis.map { .string(RouterService.iso($0)) } ?? .null,
+            "created_at": .string(TaskTime.iso(task.createdMillis)),
+            "deadline": task.deadlineMillis.map { .string(TaskTime.iso($0)) } ?? .null,
             "priority": .string(task.priority),
             "decision": meta.decision,
             "batch": batchJSON,

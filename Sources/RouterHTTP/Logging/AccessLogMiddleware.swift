@@ -33,7 +33,7 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         // Every response carries a request id, so every line has one a client can quote: the handlers' own, else
         // a fresh one (probes, /metrics, /dashboard).
         if response.headers[.routerRequestID] == nil {
-            response.headers[.routerRequestID] = entry.fields.requestID ?? RouterService.makeRequestID()
+            response.headers[.routerRequestID] = entry.fields.requestID ?? RequestID.make()
         }
         entry.update { $0.requestID = $0.requestID ?? response.headers[.routerRequestID] }
         guard response.body.contentLength == nil else {

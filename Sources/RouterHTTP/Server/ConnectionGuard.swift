@@ -103,7 +103,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             if head.headerFields[.connection]?.lowercased() == "close" { closeAfterResponse = true }
             if let error = parseError, head.status == .badRequest, head.headerFields[.contentLength] == "0" {
                 // Hummingbird's answer to a request NIO could not parse: give it the API's error shape.
-                let requestID = RouterService.makeRequestID()
+                let requestID = RequestID.make()
                 let body = ErrorResponse.body(
                     type: .invalidRequest, message: "The HTTP request could not be parsed (\(error)).",
                     requestID: requestID)

@@ -108,7 +108,7 @@ public final class BudgetAlerts: Sendable {
                             "spent_usd": "\(crossing.spent.exactDollars)", "limit_usd": "\(crossing.limit.exactDollars)",
                         ])
                 }
-                known.withLock { $0.ids.insert(crossing.id) }
+                _ = known.withLock { $0.ids.insert(crossing.id) }
             } catch {
                 report.errors += 1
             }
@@ -169,7 +169,7 @@ public final class BudgetAlerts: Sendable {
     }
 
     /// Ticks every `interval` until the task is cancelled.
-    public func run(every interval: Duration = .seconds(1), clock: any RouterClock = SystemClock()) async {
+    public func run(every interval: Duration = .seconds(1), clock: any RouterClock) async {
         while !Task.isCancelled {
             let report = await tick(nowMillis: clock.nowMillis())
             if report.errors > 0 {
@@ -212,13 +212,3 @@ public final class BudgetAlerts: Sendable {
     }
 }
 
-extension RouterService {
-    /// The budget alerts of this service: its task store (the ledger database), policy, spend and metrics; nil when
-    /// the service has no task store.
-    public func makeBudgetAlerts(sender: any CallbackSender) -> BudgetAlerts? {
-        guard let taskStore else { return nil }
-        return BudgetAlerts(
-            store: taskStore, policies: policies, spend: spend, sender: sender, metrics: metrics.families,
-            logger: logger, refusals: { [holds] in holds.takeRefusals() })
-    }
-}

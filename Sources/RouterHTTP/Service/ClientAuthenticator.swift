@@ -1,8 +1,5 @@
-import NIOCore
-import Logging
 import ClaudeAPI
 import HTTPTypes
-import Hummingbird
 import RouterCore
 
 /// Finds the calling client from its key (`x-api-key` or `Authorization: Bearer`), comparing hashes in constant time.

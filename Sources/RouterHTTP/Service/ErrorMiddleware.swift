@@ -1,4 +1,3 @@
-import NIOCore
 import RouterCore
 import ClaudeAPI
 import HTTPTypes
@@ -17,7 +16,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as RouterHTTPError {
-            return error.response(requestID: RouterService.makeRequestID())
+            return error.response(requestID: RequestID.make())
         } catch let error as HTTPError {
             let type: ErrorType
             var message = error.body ?? error.status.reasonPhrase
@@ -36,10 +35,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             default: type = .api
             }
             return RouterHTTPError(type, message, status: error.status.code, headers: error.headers)
-                .response(requestID: RouterService.makeRequestID())
+                .response(requestID: RequestID.make())
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
-            return RouterHTTPError(.api, "Internal server error").response(requestID: RouterService.makeRequestID())
+            return RouterHTTPError(.api, "Internal server error").response(requestID: RequestID.make())
         }
     }
 }

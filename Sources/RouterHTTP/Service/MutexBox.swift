@@ -1,7 +1,3 @@
-import NIOCore
-import Hummingbird
-import Logging
-import HTTPTypes
 import RouterCore
 import ClaudeAPI
 import Synchronization

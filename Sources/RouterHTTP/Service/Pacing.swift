@@ -1,6 +1,3 @@
-import NIOCore
-import Hummingbird
-import Logging
 import HTTPTypes
 import ClaudeAPI
 public import RouterCore
@@ -32,8 +29,9 @@ public protocol ReconfigurablePacing: Pacing {
     func apply(policy limits: LimitsConfig)
 }
 
-/// A pacer that never waits: for tests of the other stages, and for `limits` sections that set no bucket.
-public struct UnpacedPacing: Pacing {
+/// A pacer that never waits: for tests of the other stages, and for `limits` sections that set no bucket. A reload
+/// has nothing to change in it.
+public struct UnpacedPacing: ReconfigurablePacing {
     public init() {}
     public func acquire(
         bucket: String, priority: AdmissionQueue.Priority, deadlineMillis: Int64?, input: Int64, maxOutput: Int64
@@ -42,4 +40,5 @@ public struct UnpacedPacing: Pacing {
     }
     public func settle(bucket: String, reservation: Reservation, usage: TokenUsage?, requestSent: Bool) {}
     public func observe(bucket: String, status: Int, header: (String) -> String?) {}
+    public func apply(policy limits: LimitsConfig) {}
 }

@@ -1,6 +1,3 @@
-import NIOCore
-import Hummingbird
-import HTTPTypes
 import ClaudeAPI
 public import Logging
 public import RouterCore
@@ -44,7 +41,7 @@ public final class PolicyStore: Sendable {
     }
 
     /// Wraps a policy built in memory (tests).
-    public init(policy: Policy, logger: Logger = Logger(label: "policy")) {
+    public init(policy: Policy, logger: Logger) {
         directory = nil
         self.logger = logger
         loadTimeout = .seconds(10)

@@ -11,7 +11,7 @@ extension RouterHTTPError {
     }
 }
 
-extension RouterService {
+enum RequestBody {
     /// Parses a request body that must be one JSON object.
     /// - Throws: 400 `invalid_request_error` naming the problem (syntax, duplicate key path, invalid UTF-8, not an
     ///   object).

@@ -1,4 +1,3 @@
-import Logging
 import RouterCore
 public import ClaudeAPI
 public import HTTPTypes
@@ -46,6 +45,12 @@ public struct RouterHTTPError: HTTPResponseError, CustomStringConvertible {
     }
 
     static func invalid(_ message: String) -> RouterHTTPError { RouterHTTPError(.invalidRequest, message) }
+
+    /// A routing refusal as the API's error: the core names the type and status (a budget is 402
+    /// `budget_exceeded_error`, not a rate limit).
+    static func routing(_ error: RoutingError) -> RouterHTTPError {
+        RouterHTTPError(ErrorType(rawValue: error.code.apiErrorType), error.message, status: error.code.httpStatus)
+    }
 }
 
 extension HTTPField.Name {

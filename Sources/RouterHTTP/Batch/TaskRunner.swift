@@ -1,11 +1,18 @@
 import ClaudeAPI
-import Foundation
-import HTTPTypes
 import Logging
+import HTTPTypes
 import RouterCore
 import UsageLedger
 
-extension RouterService: DeferredTaskRunner {
+/// Runs a deferred task now (the batch scheduler's `DeferredTaskRunner`), through the call executor `POST /v1/tasks`
+/// uses.
+struct TaskRunner: DeferredTaskRunner {
+    let policies: PolicyStore
+    let preparer: CallPreparer
+    let executor: CallExecutor
+    let clock: any RouterClock
+    let logger: Logger
+
     /// Runs a deferred task now through the pipeline `POST /v1/tasks` uses: routed again under the current policy
     /// from what the client asked for (so the decision and its baseline are the original ones when the policy has
     /// not changed), paced at interactive priority with the task's deadline, retried and fallen back by the
@@ -30,62 +37,43 @@ extension RouterService: DeferredTaskRunner {
         }
         let outcome: Dispatcher.Outcome
         do {
-            outcome = try await send(call)
+            outcome = try await executor.send(call)
         } catch {
             let retry = attemptsLeft && ErrorType(httpStatus: Int(error.status.code)).isRetryable
             await recordRunFailure(task, meta: meta, error: error, prior: prior, retry: retry)
             return TaskRunOutcome(
                 resultJSON: nil, error: "\(error.type.rawValue): \(error.message)", costNano: 0, retry: retry)
         }
-        let upstreamLatency = Dispatcher.millis(since: outcome.sentAt)
-        let body: [UInt8]
-        do {
-            body = try await outcome.reply.collectBody(upTo: configuration.maxUpstreamResponseBytes)
-        } catch {
-            dispatcher.pacing.settle(
-                bucket: outcome.bucket, reservation: outcome.reservation, usage: nil, requestSent: true)
+        guard let received = await executor.receive(outcome, for: call) else {
             let failure = RouterHTTPError(.api, "the upstream response could not be read", status: 502)
             await recordRunFailure(task, meta: meta, error: failure, prior: prior, retry: attemptsLeft)
             return TaskRunOutcome(
                 resultJSON: nil, error: "api_error: \(failure.message)", costNano: 0, retry: attemptsLeft)
         }
-        let status = outcome.reply.status
-        var usage = TokenUsage.zero
-        var errorType: String?
-        var message: Message?
-        var geo: String?
-        var impossible: String?
-        if (200..<300).contains(status), let parsed = try? Message(bytes: body) {
-            message = parsed
-            let billable = Self.billable(parsed.usage, model: outcome.model, on: Day(epochMillis: call.arrivalMillis))
-            (usage, geo, impossible) = (billable.usage, billable.geo, billable.impossible)
-            dispatcher.pacing.settle(
-                bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
-        } else {
-            errorType = ErrorResponse(bytes: body)?.error.type.rawValue ?? "api_error"
-        }
+        let status = received.status
         let latency = Dispatcher.millis(since: arrival)
-        var rows = records(
-            for: call, outcome: outcome, status: status, errorType: errorType, usage: usage, estimated: false,
-            mode: .sync, latencyMillis: latency, upstreamLatencyMillis: upstreamLatency, geo: geo,
-            impossible: impossible)
-        let retry = message == nil && attemptsLeft && ErrorType(httpStatus: status).isRetryable
+        var rows = executor.records(
+            for: call, outcome: outcome, status: status, errorType: received.errorType, usage: received.usage,
+            estimated: received.estimated, mode: .sync, latencyMillis: latency,
+            upstreamLatencyMillis: received.upstreamLatencyMillis, geo: received.geo, impossible: received.impossible)
+        let retry = received.message == nil && attemptsLeft && ErrorType(httpStatus: status).isRetryable
         let request = rows[0]
         let cost = request.cost
         Self.countPriorAttempts(prior, in: &rows)
         if retry { rows = Self.attemptsOnly(rows, prior: prior) }
-        for row in rows { await recorder.record(row) }
-        if !retry { holds.release(call.requestID) }
-        metrics.observe(request, bucket: outcome.bucket, overheadMillis: max(0, latency - upstreamLatency))
-        logLine(call, model: outcome.model.id, status: status, cost: cost, latency: latency)
-        guard message != nil else {
-            let error = ErrorResponse(bytes: body)?.error
+        await executor.finish(
+            call, rows: rows, request: request, bucket: outcome.bucket, model: outcome.model.id, status: status,
+            latencyMillis: latency, overheadMillis: max(0, latency - received.upstreamLatencyMillis))
+        if !retry { executor.holds.release(call.requestID) }
+        guard received.message != nil else {
+            let error = ErrorResponse(bytes: received.body)?.error
             return TaskRunOutcome(
                 resultJSON: nil,
                 error: "\(error?.type.rawValue ?? "api_error"): \(error?.message ?? "the API answered \(status)")",
                 costNano: cost.nanoUSD, retry: retry)
         }
-        return TaskRunOutcome(resultJSON: String(decoding: body, as: UTF8.self), error: nil, costNano: cost.nanoUSD)
+        return TaskRunOutcome(
+            resultJSON: String(decoding: received.body, as: UTF8.self), error: nil, costNano: cost.nanoUSD)
     }
 
     /// The call a deferred task makes now: the stored request (with its cache markers and pass-through headers),
@@ -113,7 +101,7 @@ extension RouterService: DeferredTaskRunner {
         let features = RoutingFeatures(
             request: request.raw, client: client.name, taskTypeHint: task.taskType, metadata: metadata)
         let now = clock.nowMillis()
-        let decision = try route(features, client: client, policy: policy, now: now)
+        let decision = try preparer.route(features, client: client, policy: policy, now: now)
         request.model = decision.model
         let headers = HeaderSet(canonical: task.headers)
         return RoutedCall(
@@ -166,8 +154,8 @@ extension RouterService: DeferredTaskRunner {
         ]
         Self.countPriorAttempts(prior, in: &rows)
         if retry { rows = Self.attemptsOnly(rows, prior: prior) }
-        for row in rows { await recorder.record(row) }
-        if !retry { holds.release(meta.requestID.isEmpty ? task.id : meta.requestID) }
+        for row in rows { await executor.recorder.record(row) }
+        if !retry { executor.holds.release(meta.requestID.isEmpty ? task.id : meta.requestID) }
         logger.warning(
             "a deferred task's synchronous run failed",
             metadata: ["task": "\(task.id)", "error": "\(error.type.rawValue)", "status": "\(error.status.code)"])

@@ -6,7 +6,7 @@ import NIOCore
 import RouterCore
 import UsageLedger
 
-extension RouterService {
+extension PassThroughController {
     /// Results lines recorded in one transaction.
     static let resultsFlushLines = 256
 
@@ -45,7 +45,7 @@ extension RouterService {
         var headers = Self.passedHeaders(reply)
         headers[.routerRequestID] = context.requestID
         headers[.contentType] = reply.header("content-type") ?? "application/binary"
-        let recorder = BatchResultsRecorder(service: self, record: record, policy: policies.current, store: context.store)
+        let recorder = BatchResultsRecorder(controller: self, record: record, policy: context.policy, store: context.store)
         let stream = reply.body
         return Response(
             status: .ok, headers: headers,
@@ -85,7 +85,7 @@ extension RouterService {
 
 /// Turns a client batch's result lines into ledger rows and commits them, each `custom_id` once.
 struct BatchResultsRecorder: Sendable {
-    let service: RouterService
+    let controller: PassThroughController
     let record: ClientBatch
     let policy: Policy
     let store: TaskStore
@@ -100,7 +100,7 @@ struct BatchResultsRecorder: Sendable {
                 try queue.unrecordedItems(batchID: batchID, customIDs: customIDs)
             }
             guard !metas.isEmpty else { return }
-            let now = service.clock.nowMillis()
+            let now = controller.clock.nowMillis()
             var rows: [(customID: String, rows: [UsageRecord])] = []
             for result in results {
                 guard let text = metas[result.customID], let meta = BatchItemMeta(text: text) else { continue }
@@ -111,15 +111,15 @@ struct BatchResultsRecorder: Sendable {
                 try queue.recordClientBatchResults(batchID: batchID, batched)
             }
             // The spend totals the budgets read (rows committed outside the ledger's own writer).
-            service.spend.account(inserted)
+            controller.spend.account(inserted)
             // Its cost is in the spend totals now: the batch's budget hold ends.
-            service.releaseClientBatch(batchID)
+            controller.releaseClientBatch(batchID)
             for row in inserted where row.status == 200 {
-                service.metrics.families.recordUsage(
+                controller.metrics.families.recordUsage(
                     model: row.modelUsed, taskType: row.taskType, client: row.client, usage: row.usage, cost: row.cost)
             }
         } catch {
-            service.logger.error(
+            controller.logger.error(
                 "could not record client batch results", metadata: ["batch": "\(batchID)", "error": "\(error)"])
         }
     }
@@ -147,13 +147,13 @@ struct BatchResultsRecorder: Sendable {
             mode: .batch, status: status, errorType: errorType, policyHash: meta.policyHash,
             latencyMillis: Int(clamping: max(0, now - record.createdMillis)), deferral: "client_batch")
         if let message {
-            row.usage = RouterService.tokenUsage(message.usage)
+            row.usage = Billable.tokenUsage(message.usage)
             if let model {
                 let baseline = policy.model(named: meta.baselineModel) ?? model
                 do {
                     try Pricing.price(&row, model: model, baseline: baseline, on: Day(epochMillis: record.createdMillis))
                 } catch {
-                    service.logger.error(
+                    controller.logger.error(
                         "the upstream reported a batch result usage that cannot be billed; recorded with zero tokens and cost",
                         metadata: ["request_id": "\(meta.requestID)", "usage": "\(error.description)"])
                     row.markImpossible()

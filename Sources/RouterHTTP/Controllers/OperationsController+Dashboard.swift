@@ -17,28 +17,33 @@ import UsageLedger
 ///   redirects to `/dashboard`, so the token leaves the address bar and the key never enters a URL.
 /// - `GET /dashboard/login`: a form where an operator pastes the key; `POST /dashboard/login` checks it and sets the
 ///   same session cookie.
-extension RouterService {
+extension OperationsController {
     static let sessionCookie = "claude_router_dashboard"
     /// Seconds between the page's reloads.
     static let dashboardRefreshSeconds = 5
 
-    func addDashboardRoutes(to router: Hummingbird.Router<RouterRequestContext>) {
-        router.get("/dashboard") { request, context in try await self.handleDashboard(request, context: context) }
+    func addDashboardRoutes(to router: RouterGroup<RouterRequestContext>) {
+        router.get("/dashboard") { request, context in try await handleDashboard(request, context: context) }
         router.post("/dashboard/token") { request, context in
-            try await self.handleDashboardToken(request, context: context)
+            try await handleDashboardToken(request, context: context)
         }
-        router.get("/dashboard/login") { _, _ in self.loginPage(message: nil) }
+        router.get("/dashboard/login") { _, _ in loginPage(message: nil) }
         router.post("/dashboard/login") { request, context in
-            try await self.handleDashboardLogin(request, context: context)
+            try await handleDashboardLogin(request, context: context)
         }
     }
 
     /// The operator a request is from: its key (header) or its session cookie.
     /// - Throws: 401 without either (or with an invalid one), 403 for a client that is not an operator.
-    func dashboardOperator(_ request: Request, policy: Policy) throws(RouterHTTPError) -> ClientSpec {
+    func dashboardOperator(
+        _ request: Request, context: RouterRequestContext, policy: Policy
+    ) throws(RouterHTTPError) -> ClientSpec {
         let client: ClientSpec
-        if ClientAuthenticator.presentedKey(request.headers) != nil {
-            client = try ClientAuthenticator.authenticate(request.headers, policy: policy, allowAnonymous: false)
+        if context.presentedKey {
+            // Checked by the authentication middleware (`.optional`): the client, or why its key was refused.
+            if let refusal = context.refusal { throw refusal }
+            guard let found = context.client else { throw RouterHTTPError(.authentication, "x-api-key header is required") }
+            client = found
         } else if let session = Self.cookie(Self.sessionCookie, in: request.headers),
             let found = dashboardTokens.verify(session, kind: .session, policy: policy, nowMillis: clock.nowMillis())
         {
@@ -68,19 +73,19 @@ extension RouterService {
             AccessLogEntry.current?.update { $0.client = client.name }
             return sessionRedirect(for: client, nowMillis: now)
         }
-        _ = try dashboardOperator(request, policy: policy)
+        _ = try dashboardOperator(request, context: context, policy: policy)
         let page = try await dashboardPage(policy: policy, nowMillis: now)
-        return Self.html(page.render())
+        return Response.html(page.render())
     }
 
     func handleDashboardToken(_ request: Request, context: RouterRequestContext) async throws -> Response {
         let policy = policies.current
-        guard ClientAuthenticator.presentedKey(request.headers) != nil else {
+        guard context.presentedKey else {
             throw RouterHTTPError(.authentication, "x-api-key header (an operator client's key) is required")
         }
-        let client = try dashboardOperator(request, policy: policy)
+        let client = try dashboardOperator(request, context: context, policy: policy)
         let (token, expires) = dashboardTokens.issue(.link, for: client, nowMillis: clock.nowMillis())
-        return Self.json(
+        return Response.json(
             .object(
                 JSONObject([
                     ("url", .string("/dashboard?token=\(token)")),
@@ -150,7 +155,7 @@ extension RouterService {
             budgets[index].spentThisMonth = spent.month
         }
         var queues: [DashboardPage.Count] = []
-        for lane in dispatcher.pacing.laneSnapshots().sorted(by: { $0.bucket < $1.bucket }) {
+        for lane in pacing.laneSnapshots().sorted(by: { $0.bucket < $1.bucket }) {
             queues.append(.init("rate limit \(lane.bucket): interactive waiting", lane.interactiveDepth))
             queues.append(.init("rate limit \(lane.bucket): background waiting", lane.backgroundDepth))
         }
@@ -170,7 +175,7 @@ extension RouterService {
 
     func loginPage(message: String?, status: HTTPResponse.Status = .ok) -> Response {
         let note = message.map { "<p role=\"alert\">\(HTMLReport.escape($0))</p>" } ?? ""
-        return Self.html(
+        return Response.html(
             """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>claude-router dashboard: sign in</title>
@@ -183,19 +188,6 @@ extension RouterService {
             </body></html>
 
             """, status: status)
-    }
-
-    /// An HTML response that loads nothing from anywhere (CSP), is never cached or framed.
-    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status,
-            headers: [
-                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .contentSecurityPolicy:
-                    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-                HTTPField.Name("x-content-type-options")!: "nosniff", HTTPField.Name("referrer-policy")!: "no-referrer",
-            ],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// The value of cookie `name` in the request's `Cookie` headers.

@@ -2,7 +2,7 @@ public import Hummingbird
 public import HummingbirdCore
 import NIOCore
 
-extension RouterService {
+extension RouterApplication {
     /// The HTTP/1.1 server the router runs on: Hummingbird's, with a `ConnectionGuard` on every connection (header,
     /// idle and body timeouts; refused bodies not drained; parser errors in the API's error shape) and a bounded
     /// request head.

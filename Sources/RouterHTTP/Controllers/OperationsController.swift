@@ -1,18 +1,51 @@
-import RouterCore
-import Logging
 import ClaudeAPI
-import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
+import RouterCore
 
-extension RouterService {
+/// The operators' routes: `/healthz`, `/readyz`, `/metrics`, and the dashboard (OperationsController+Dashboard.swift).
+/// `/readyz` and `/dashboard…` sit behind the `.optional` authentication middleware; the others need no key.
+struct OperationsController: Sendable {
+    let policies: PolicyStore
+    let clock: any RouterClock
+    /// `/readyz` probes it (`GET /v1/models?limit=1`).
+    let transport: any UpstreamTransport
+    let readinessProbeTTLMillis: Int
+    /// The ledger's last write error, if any (`/readyz`); nil: no check.
+    let readiness: (@Sendable () -> String?)?
+    let readinessProbe: ReadinessProbe
+    let metrics: ServiceMetrics
+    /// Read for `/metrics` and the dashboard's queues.
+    let pacing: any Pacing
+    /// Where `/dashboard` reads today's figures; nil shows none.
+    let reports: (any UsageReports)?
+    let spend: any SpendSource
+    let taskStore: TaskStore?
+    /// `/dashboard`'s one-time links and session cookies.
+    let dashboardTokens: DashboardTokens
+    let logger: Logger
+
+    /// Adds `/healthz` and `/metrics` to `router`, `/readyz` and the dashboard to `keyed` (behind the `.optional`
+    /// authentication middleware).
+    func addRoutes(to router: Hummingbird.Router<RouterRequestContext>, keyed: RouterGroup<RouterRequestContext>) {
+        router.get("/healthz") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        }
+        keyed.get("/readyz") { request, context in try await ready(request, context: context) }
+        router.get("/metrics") { request, context in try await metricsText(request, context: context) }
+        addDashboardRoutes(to: keyed)
+    }
+
     /// `GET /readyz`: the policy is loaded (and the last reload was valid), the upstream answers, the ledger writes.
     ///
     /// The upstream check costs an upstream call, so it is not made per request: its result is kept for
     /// `readinessProbeTTLMillis`, one probe runs at a time, and only a caller with a valid client key can start one.
     /// A keyless caller (a load balancer's probe) sees the last result and its age; before any probe the upstream
     /// counts as unknown, which does not make the service unready.
-    func handleReady(_ request: Request, context: RouterRequestContext) async throws -> Response {
+    func ready(_ request: Request, context: RouterRequestContext) async throws -> Response {
         var checks: [(key: String, value: JSONValue)] = []
         var ready = true
         let policy = policies.current
@@ -22,10 +55,9 @@ extension RouterService {
             checks.append(("policy", .string("ok \(policy.contentHash.prefix(12))")))
         }
         let now = clock.nowMillis()
-        let keyed =
-            ClientAuthenticator.presentedKey(request.headers) != nil
-            && (try? ClientAuthenticator.authenticate(request.headers, policy: policy, allowAnonymous: false)) != nil
-        if keyed, readinessProbe.claim(now: now, ttlMillis: Int64(configuration.readinessProbeTTLMillis)) {
+        // Set by the authentication middleware (`.optional`) for a valid key only.
+        let keyed = context.client != nil
+        if keyed, readinessProbe.claim(now: now, ttlMillis: Int64(readinessProbeTTLMillis)) {
             readinessProbe.finish(await probeUpstream(), at: clock.nowMillis())
         }
         if let last = readinessProbe.last {
@@ -42,7 +74,7 @@ extension RouterService {
             checks.append(("ledger", "ok"))
         }
         let body: JSONValue = .object(JSONObject([("ready", .bool(ready))] + checks))
-        return Self.json(body, status: ready ? .ok : .serviceUnavailable)
+        return Response.json(body, status: ready ? .ok : .serviceUnavailable)
     }
 
     /// One upstream call: reachable when it answers below 500.
@@ -57,10 +89,11 @@ extension RouterService {
         }
     }
 
-    func handleMetrics(_ request: Request, context: RouterRequestContext) async throws -> Response {
+    /// `GET /metrics`: Prometheus text, the pacer's lanes included.
+    func metricsText(_ request: Request, context: RouterRequestContext) async throws -> Response {
         Response(
             status: .ok, headers: [.contentType: MetricsRegistry.contentType],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render(lanes: dispatcher.pacing.laneSnapshots()))))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render(lanes: pacing.laneSnapshots()))))
     }
 }
 
