@@ -28,22 +28,22 @@ extension RouterService: DeferredTaskRunner {
             await recordRunFailure(task, meta: meta, error: error, prior: prior, retry: false)
             return TaskRunOutcome(resultJSON: nil, error: "\(error.type.rawValue): \(error.message)", costNano: 0)
         }
-        let outcome: Dispatcher.Outcome
+        let dispatched: Dispatcher.Dispatched
         do {
-            outcome = try await send(call)
+            dispatched = try await send(call)
         } catch {
-            let retry = attemptsLeft && ErrorType(httpStatus: Int(error.status.code)).isRetryable
+            let retry = attemptsLeft && RetryPolicy.isRetryable(status: Int(error.status.code), hints: RetryHints())
             await recordRunFailure(task, meta: meta, error: error, prior: prior, retry: retry)
             return TaskRunOutcome(
                 resultJSON: nil, error: "\(error.type.rawValue): \(error.message)", costNano: 0, retry: retry)
         }
+        let outcome = dispatched.outcome
         let upstreamLatency = Dispatcher.millis(since: outcome.sentAt)
         let body: [UInt8]
         do {
             body = try await outcome.reply.collectBody(upTo: configuration.maxUpstreamResponseBytes)
         } catch {
-            dispatcher.pacing.settle(
-                bucket: outcome.bucket, reservation: outcome.reservation, usage: nil, requestSent: true)
+            dispatched.lease.release(requestSent: true)
             let failure = RouterHTTPError(.api, "the upstream response could not be read", status: 502)
             await recordRunFailure(task, meta: meta, error: failure, prior: prior, retry: attemptsLeft)
             return TaskRunOutcome(
@@ -59,17 +59,23 @@ extension RouterService: DeferredTaskRunner {
             message = parsed
             let billable = Self.billable(parsed.usage, model: outcome.model, on: Day(epochMillis: call.arrivalMillis))
             (usage, geo, impossible) = (billable.usage, billable.geo, billable.impossible)
-            dispatcher.pacing.settle(
-                bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
+            dispatched.lease.settle(usage: usage)
+        } else if (200..<300).contains(status) {
+            // Billed though unreadable: the pacer is settled with the estimate (the ledger row is as before).
+            errorType = ErrorResponse(bytes: body)?.error.type.rawValue ?? "api_error"
+            dispatched.lease.settle(usage: estimatedUsage(call))
         } else {
             errorType = ErrorResponse(bytes: body)?.error.type.rawValue ?? "api_error"
+            dispatched.lease.release(requestSent: true)
         }
         let latency = Dispatcher.millis(since: arrival)
         var rows = records(
             for: call, outcome: outcome, status: status, errorType: errorType, usage: usage, estimated: false,
             mode: .sync, latencyMillis: latency, upstreamLatencyMillis: upstreamLatency, geo: geo,
             impossible: impossible)
-        let retry = message == nil && attemptsLeft && ErrorType(httpStatus: status).isRetryable
+        let retry =
+            message == nil && attemptsLeft
+            && RetryPolicy.isRetryable(status: status, hints: RetryHints(header: { outcome.headers[$0] }))
         let request = rows[0]
         let cost = request.cost
         Self.countPriorAttempts(prior, in: &rows)

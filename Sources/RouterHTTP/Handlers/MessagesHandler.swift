@@ -60,7 +60,8 @@ extension RouterService {
     /// with the error type `upstream_body_unreadable` (answered 502) or `upstream_body_unparseable` (passed on).
     func complete(_ call: RoutedCall) async throws(RouterHTTPError) -> Completed {
         defer { holds.release(call.requestID) }
-        let outcome = try await send(call)
+        let dispatched = try await send(call)
+        let outcome = dispatched.outcome
         let upstreamLatency = Dispatcher.millis(since: outcome.sentAt)
         let status = outcome.reply.status
         let body: [UInt8]
@@ -69,7 +70,7 @@ extension RouterService {
         } catch {
             let billed = (200..<300).contains(status)
             let usage = billed ? estimatedUsage(call) : nil
-            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
+            if let usage { dispatched.lease.settle(usage: usage) } else { dispatched.lease.release(requestSent: true) }
             let rows = records(
                 for: call, outcome: outcome, status: 502,
                 errorType: billed ? "upstream_body_unreadable" : "api_error", usage: usage ?? .zero,
@@ -93,14 +94,15 @@ extension RouterService {
             let billable = Self.billable(
                 message.usage, model: outcome.model, on: Day(epochMillis: call.arrivalMillis))
             (usage, geo, impossible) = (billable.usage, billable.geo, billable.impossible)
-            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
+            dispatched.lease.settle(usage: usage)
         } else if (200..<300).contains(status) {
             usage = estimatedUsage(call)
             estimated = true
             errorType = "upstream_body_unparseable"
-            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
+            dispatched.lease.settle(usage: usage)
         } else {
             errorType = ErrorResponse(bytes: body)?.error.type.rawValue ?? "api_error"
+            dispatched.lease.release(requestSent: true)
         }
         let latency = Dispatcher.millis(since: call.arrival)
         let rows = records(
@@ -126,13 +128,14 @@ extension RouterService {
     ///
     /// The call's budget hold is released once the stream's row is recorded (or at once when there is no stream).
     func stream(_ call: RoutedCall) async throws(RouterHTTPError) -> Response {
-        let outcome: Dispatcher.Outcome
+        let dispatched: Dispatcher.Dispatched
         do {
-            outcome = try await send(call)
+            dispatched = try await send(call)
         } catch {
             holds.release(call.requestID)
             throw error
         }
+        let outcome = dispatched.outcome
         let status = outcome.reply.status
         var headers = decisionHeaders(call, outcome: outcome, cost: nil)
         headers[.routerOverhead] = String(Dispatcher.millis(since: call.arrival) - Dispatcher.millis(since: outcome.sentAt))
@@ -141,6 +144,7 @@ extension RouterService {
         headers[.cacheControl] = "no-cache"
         guard (200..<300).contains(status) else {
             // An error before the stream started is an ordinary JSON error response.
+            dispatched.lease.release(requestSent: true)
             let body = (try? await outcome.reply.collectBody(upTo: 1 << 20)) ?? []
             let rows = records(
                 for: call, outcome: outcome, status: status,
@@ -155,6 +159,7 @@ extension RouterService {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         let service = self
+        let lease = SharedPacingLease(dispatched.lease)
         // Relayed through the drain, so graceful shutdown can bound a stream that would outlive its grace period.
         let upstream = streams.relay(outcome.reply.body)
         let body = ResponseBody { writer in
@@ -212,8 +217,7 @@ extension RouterService {
                 if !tracker.sawStart { finalUsage.input = call.decision.estimatedUsage.input }
                 finalUsage.output = tracker.outputEstimate(reported: finalUsage.output)
             }
-            service.dispatcher.pacing.settle(
-                bucket: outcome.bucket, reservation: outcome.reservation, usage: finalUsage, requestSent: true)
+            lease.settle(usage: finalUsage)
             let rows = service.records(
                 for: call, outcome: outcome, status: status, errorType: streamError ?? tracker.errorType,
                 usage: finalUsage, estimated: estimated, mode: .stream,

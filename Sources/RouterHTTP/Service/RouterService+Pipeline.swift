@@ -171,12 +171,10 @@ extension RouterService {
     }
 
     /// Sends a prepared call upstream (paced, retried, with fallback).
-    func send(_ call: RoutedCall, path: String = "/v1/messages") async throws(RouterHTTPError) -> Dispatcher.Outcome {
-        let clock = self.clock
+    func send(_ call: RoutedCall, path: String = "/v1/messages") async throws(RouterHTTPError) -> Dispatcher.Dispatched {
         return try await dispatcher.dispatch(
             models: call.models, policy: call.policy, priority: call.priority, deadlineMillis: call.deadlineMillis,
-            estimatedInput: call.decision.estimatedUsage.input, maxOutput: Int64(call.request.maxTokens),
-            nowMillis: { clock.nowMillis() }
+            estimatedInput: call.decision.estimatedUsage.input, maxOutput: Int64(call.request.maxTokens)
         ) { model in
             var request = call.request
             request.model = model.id

@@ -94,7 +94,8 @@ public final class RouterService: Sendable {
             }
         }
         self.dispatcher = Dispatcher(
-            transport: transport, pacing: pacing, logger: logger, onFallback: { metrics.fallback(from: $0, to: $1) },
+            transport: transport, pacing: pacing, clock: ContinuousDispatchClock(wall: clock),
+            random: SystemRandomSource(), logger: logger, onFallback: { metrics.fallback(from: $0, to: $1) },
             onRefusal: { metrics.admissionRefused($0) }, tracer: tracer)
         // Traced, every ledger write is a span of the request (or batch) that made it.
         self.recorder = tracer.map { TracedRecorder(recorder: recorder, tracer: $0) as any UsageRecorder } ?? recorder
