@@ -1,3 +1,4 @@
+import HTTPTypes
 import Logging
 import RouterCore
 import Synchronization
@@ -42,7 +43,7 @@ struct FixedRandomSource: RandomSource {
 }
 
 /// Answers each call with the next scripted reply and records which model each call was for.
-final class ScriptedTransport: UpstreamTransport {
+final class ScriptedUpstream: UpstreamTransport {
     enum Step: Sendable {
         case reply(status: Int, headers: [(name: String, value: String)], body: String)
         case fail(UpstreamTransportError)
@@ -108,10 +109,10 @@ final class RecordingPacing: Pacing {
     static let opus = model("claude-opus-4-6", tier: .opus)
     static let sonnet = model("claude-sonnet-4-6", tier: .sonnet)
     static let start: Int64 = 1_700_000_000_000
-    static let ok = ScriptedTransport.Step.reply(
+    static let ok = ScriptedUpstream.Step.reply(
         status: 200, headers: [("request-id", "req_ok")], body: #"{"type":"message"}"#)
 
-    static func error(_ status: Int, _ type: String, headers: [(name: String, value: String)] = []) -> ScriptedTransport.Step {
+    static func error(_ status: Int, _ type: String, headers: [(name: String, value: String)] = []) -> ScriptedUpstream.Step {
         .reply(status: status, headers: headers, body: #"{"type":"error","error":{"type":"\#(type)","message":"x"}}"#)
     }
 
@@ -122,14 +123,14 @@ final class RecordingPacing: Pacing {
     }
 
     final class Run: Sendable {
-        let transport: ScriptedTransport
+        let transport: ScriptedUpstream
         let pacing: RecordingPacing
         let clock: ManualDispatchClock
         let fallbacks: FallbackLog
         let dispatcher: Dispatcher
 
-        init(_ steps: [ScriptedTransport.Step], cancelsSleeps: Bool = false, random: UInt64 = 0) {
-            let transport = ScriptedTransport(steps)
+        init(_ steps: [ScriptedUpstream.Step], cancelsSleeps: Bool = false, random: UInt64 = 0) {
+            let transport = ScriptedUpstream(steps)
             let clock = ManualDispatchClock(now: DispatcherDriverTests.start, cancelsSleeps: cancelsSleeps)
             let pacing = RecordingPacing()
             let fallbacks = FallbackLog()
@@ -170,8 +171,8 @@ final class RecordingPacing: Pacing {
         #expect(outcome.model == Self.sonnet)
         #expect(outcome.bucket == Self.sonnet.rateLimitBucket)
         #expect(outcome.reply.status == 200)
-        #expect(outcome.attempts.map(\.status) == [429, 529, 200])
-        #expect(outcome.attempts.map(\.errorType) == ["rate_limit_error", "overloaded_error", nil])
+        #expect(outcome.attempts.map { $0.status } == [429, 529, 200])
+        #expect(outcome.attempts.map { $0.errorType } == ["rate_limit_error", "overloaded_error", nil])
         // The two failed attempts gave their reservations back; the reply's is the caller's to settle.
         let opusBucket = Self.opus.rateLimitBucket
         let sonnetBucket = Self.sonnet.rateLimitBucket
@@ -180,7 +181,7 @@ final class RecordingPacing: Pacing {
                 "acquire \(opusBucket)", "release \(opusBucket) sent=true", "acquire \(opusBucket)",
                 "release \(opusBucket) sent=true", "acquire \(sonnetBucket)",
             ])
-        dispatched.lease.settle(usage: TokenUsage(input: 100, output: 42))
+        dispatched.takeLease().settle(usage: TokenUsage(input: 100, output: 42))
         #expect(run.pacing.events.last == "settle \(sonnetBucket) output=42")
     }
 
@@ -193,14 +194,14 @@ final class RecordingPacing: Pacing {
         // The error's body is handed back as the API gave it.
         let body = try await dispatched.outcome.reply.collectBody(upTo: 1 << 16)
         #expect(String(decoding: body, as: UTF8.self).contains("rate_limit_error"))
-        dispatched.lease.release(requestSent: true)
+        dispatched.takeLease().release(requestSent: true)
         #expect(run.pacing.events == ["acquire \(Self.opus.rateLimitBucket)", "release \(Self.opus.rateLimitBucket) sent=true"])
     }
 
     @Test func connectionFailuresExhaustTheRetriesAndEndIn502() async throws {
-        let refused = ScriptedTransport.Step.fail(UpstreamTransportError(kind: .connectFailed, message: "refused"))
-        let run = Run([refused, refused, refused, Self.ok], random: .max)
-        do {
+        let refused = ScriptedUpstream.Step.fail(UpstreamTransportError(kind: .connectFailed, message: "refused"))
+        let run = Run([refused, refused, refused, Self.ok], random: UInt64.max)
+        do throws(RouterHTTPError) {
             _ = try await run.dispatch([Self.opus, Self.sonnet])
             Issue.record("dispatch succeeded")
         } catch {
@@ -216,7 +217,7 @@ final class RecordingPacing: Pacing {
 
     @Test func cancellationDuringTheBackoffEndsTheCallAndReleasesTheReservation() async throws {
         let run = Run([Self.error(503, "api_error"), Self.ok], cancelsSleeps: true)
-        do {
+        do throws(RouterHTTPError) {
             _ = try await run.dispatch([Self.opus])
             Issue.record("dispatch succeeded")
         } catch {
@@ -229,7 +230,7 @@ final class RecordingPacing: Pacing {
 
     @Test func aFailureNoRetryMendsEndsIn502WithItsMessage() async throws {
         let run = Run([.fail(UpstreamTransportError(kind: .tls, message: "bad certificate")), Self.ok])
-        do {
+        do throws(RouterHTTPError) {
             _ = try await run.dispatch([Self.opus, Self.sonnet])
             Issue.record("dispatch succeeded")
         } catch {

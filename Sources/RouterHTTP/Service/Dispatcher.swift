@@ -49,6 +49,10 @@ public struct Dispatcher: Sendable {
         /// The reply's reservation: `settle(usage:)` it with the billed usage, or `release(requestSent: true)` it
         /// when the reply carries none (an error response).
         public var lease: PacingLease
+
+        /// The lease alone, consuming the rest: for code outside this module, which may not consume one field of a
+        /// non-copyable value (read `outcome` first).
+        public consuming func takeLease() -> PacingLease { lease }
     }
 
     let transport: any UpstreamTransport
