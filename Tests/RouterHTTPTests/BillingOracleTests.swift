@@ -146,7 +146,7 @@ import UsageLedger
 
     @Test func retriesAndFallbackAreBilledForTheCallThatAnswered() async throws {
         var policy = try ServiceHarness.policy()
-        policy.limits.retries = RetryConfig(maxAttempts: 3, baseBackoffMillis: 1, maxBackoffMillis: 5)
+        policy.limits.retries = RetryPolicy(maxAttempts: 3, baseBackoffMillis: 1, maxBackoffMillis: 5)
         let harness = try ServiceHarness(policy: policy)
         try await harness.run { client, simulator in
             simulator.faults.install(try #require(FaultProgram(header: "sequence=529,529")), scenario: "")

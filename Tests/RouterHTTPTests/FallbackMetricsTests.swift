@@ -11,7 +11,7 @@ import Testing
 @Suite struct FallbackMetricsTests {
     @Test func aCallMovedToItsFallbackByA529StormIsCountedByModelPair() async throws {
         var policy = try ServiceHarness.policy()
-        policy.limits.retries = RetryConfig(maxAttempts: 3, baseBackoffMillis: 1, maxBackoffMillis: 5)
+        policy.limits.retries = RetryPolicy(maxAttempts: 3, baseBackoffMillis: 1, maxBackoffMillis: 5)
         let harness = try ServiceHarness(policy: policy)
         try await harness.run { client, simulator in
             let before = try await client.execute(uri: "/metrics", method: .get).text

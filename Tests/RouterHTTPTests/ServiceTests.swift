@@ -72,7 +72,7 @@ import Testing
 
     @Test func injected529sAreRetriedUpToSuccessAndEveryAttemptIsRecorded() async throws {
         var policy = try ServiceHarness.policy()
-        policy.limits.retries = RetryConfig(maxAttempts: 3, baseBackoffMillis: 1, maxBackoffMillis: 5)
+        policy.limits.retries = RetryPolicy(maxAttempts: 3, baseBackoffMillis: 1, maxBackoffMillis: 5)
         policy.routing.fallbacks = []
         let harness = try ServiceHarness(policy: policy)
         try await harness.run { client, simulator in
@@ -87,7 +87,7 @@ import Testing
 
     @Test func retriesStopAtThePolicyLimitAndTheAPIErrorIsReturned() async throws {
         var policy = try ServiceHarness.policy()
-        policy.limits.retries = RetryConfig(maxAttempts: 2, baseBackoffMillis: 1, maxBackoffMillis: 5)
+        policy.limits.retries = RetryPolicy(maxAttempts: 2, baseBackoffMillis: 1, maxBackoffMillis: 5)
         policy.routing.fallbacks = []
         let harness = try ServiceHarness(policy: policy)
         try await harness.run { client, simulator in
@@ -116,7 +116,7 @@ import Testing
 
     @Test func overloadFallsBackToTheNextModel() async throws {
         var policy = try ServiceHarness.policy()
-        policy.limits.retries = RetryConfig(maxAttempts: 3, baseBackoffMillis: 1, maxBackoffMillis: 5)
+        policy.limits.retries = RetryPolicy(maxAttempts: 3, baseBackoffMillis: 1, maxBackoffMillis: 5)
         let harness = try ServiceHarness(policy: policy)
         try await harness.run { client, simulator in
             simulator.faults.install(try #require(FaultProgram(header: "sequence=529")), scenario: "")

@@ -68,7 +68,4 @@ public struct ErrorType: RawRepresentable, Sendable, Hashable, ExpressibleByStri
         default: self = .api
         }
     }
-
-    /// True for the types the SDKs retry (409, 429, 500, 504, 529).
-    public var isRetryable: Bool { httpStatus == 409 || httpStatus == 429 || httpStatus >= 500 }
 }

@@ -27,7 +27,7 @@ public struct LimitsConfig: Sendable, Hashable {
     /// How long a request may wait for headroom, in milliseconds.
     public var maxQueueWaitMillis: Int64
     /// Retry behaviour for retryable upstream errors.
-    public var retries: RetryConfig
+    public var retries: RetryPolicy
     /// The safety margin the pacer keeps under every bucket's limits, in percent (`headroom_percent`, 0...90).
     public var headroomPercent: Int64
     /// Whether the API's reported limits may raise the configured ones (`upstream_may_raise`; default false: the
@@ -37,7 +37,7 @@ public struct LimitsConfig: Sendable, Hashable {
     /// Creates a limits configuration.
     public init(
         buckets: [String: Bucket], maxQueuedRequests: Int = 1000, maxQueueWaitMillis: Int64 = 30_000,
-        retries: RetryConfig = RetryConfig(), headroomPercent: Int64 = 0
+        retries: RetryPolicy = RetryPolicy(), headroomPercent: Int64 = 0
     ) {
         self.buckets = buckets
         self.maxQueuedRequests = maxQueuedRequests

@@ -14,7 +14,8 @@
 ///   when an API error (429, 5xx) exhausts the retries or the deadline. Connection failures do not fall back: another
 ///   model sits behind the same host.
 ///
-/// The field names match the policy's `RetryConfig`, so the loader maps it one to one.
+/// It is also the policy's `limits.yaml` `retries` section (`LimitsConfig.retries`): `max_attempts`, `base_backoff_ms`,
+/// `max_backoff_ms`, `max_retry_after_ms`, read by the policy loader into these fields one to one.
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in total, the first included (at least 1).
     public var maxAttempts: Int

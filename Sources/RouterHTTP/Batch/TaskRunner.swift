@@ -35,16 +35,17 @@ struct TaskRunner: DeferredTaskRunner {
             await recordRunFailure(task, meta: meta, error: error, prior: prior, retry: false)
             return TaskRunOutcome(resultJSON: nil, error: "\(error.type.rawValue): \(error.message)", costNano: 0)
         }
-        let outcome: Dispatcher.Outcome
+        let dispatched: Dispatcher.Dispatched
         do {
-            outcome = try await executor.send(call)
+            dispatched = try await executor.send(call)
         } catch {
-            let retry = attemptsLeft && ErrorType(httpStatus: Int(error.status.code)).isRetryable
+            let retry = attemptsLeft && RetryPolicy.isRetryable(status: Int(error.status.code), hints: RetryHints())
             await recordRunFailure(task, meta: meta, error: error, prior: prior, retry: retry)
             return TaskRunOutcome(
                 resultJSON: nil, error: "\(error.type.rawValue): \(error.message)", costNano: 0, retry: retry)
         }
-        guard let received = await executor.receive(outcome, for: call) else {
+        let outcome = dispatched.outcome
+        guard let received = await executor.receive(outcome, lease: dispatched.lease, for: call) else {
             let failure = RouterHTTPError(.api, "the upstream response could not be read", status: 502)
             await recordRunFailure(task, meta: meta, error: failure, prior: prior, retry: attemptsLeft)
             return TaskRunOutcome(
@@ -56,7 +57,9 @@ struct TaskRunner: DeferredTaskRunner {
             for: call, outcome: outcome, status: status, errorType: received.errorType, usage: received.usage,
             estimated: received.estimated, mode: .sync, latencyMillis: latency,
             upstreamLatencyMillis: received.upstreamLatencyMillis, geo: received.geo, impossible: received.impossible)
-        let retry = received.message == nil && attemptsLeft && ErrorType(httpStatus: status).isRetryable
+        let retry =
+            received.message == nil && attemptsLeft
+            && RetryPolicy.isRetryable(status: status, hints: RetryHints(header: { outcome.headers[$0] }))
         let request = rows[0]
         let cost = request.cost
         Self.countPriorAttempts(prior, in: &rows)

@@ -23,8 +23,9 @@ extension CallExecutor {
     /// with the error type `upstream_body_unreadable` (answered 502) or `upstream_body_unparseable` (passed on).
     func complete(_ call: RoutedCall) async throws(RouterHTTPError) -> Completed {
         defer { holds.release(call.requestID) }
-        let outcome = try await send(call)
-        guard let received = await receive(outcome, for: call) else {
+        let dispatched = try await send(call)
+        let outcome = dispatched.outcome
+        guard let received = await receive(outcome, lease: dispatched.lease, for: call) else {
             let status = outcome.reply.status
             let billed = (200..<300).contains(status)
             let rows = records(

@@ -9,13 +9,14 @@ extension CallExecutor {
     ///
     /// The call's budget hold is released once the stream's row is recorded (or at once when there is no stream).
     func stream(_ call: RoutedCall) async throws(RouterHTTPError) -> Response {
-        let outcome: Dispatcher.Outcome
+        let dispatched: Dispatcher.Dispatched
         do {
-            outcome = try await send(call)
+            dispatched = try await send(call)
         } catch {
             holds.release(call.requestID)
             throw error
         }
+        let outcome = dispatched.outcome
         let status = outcome.reply.status
         var headers = DecisionHeaders.of(call, outcome: outcome, cost: nil)
         headers[.routerOverhead] = String(Dispatcher.millis(since: call.arrival) - Dispatcher.millis(since: outcome.sentAt))
@@ -24,6 +25,7 @@ extension CallExecutor {
         headers[.cacheControl] = "no-cache"
         guard (200..<300).contains(status) else {
             // An error before the stream started is an ordinary JSON error response.
+            dispatched.lease.release(requestSent: true)
             let body = (try? await outcome.reply.collectBody(upTo: 1 << 20)) ?? []
             let rows = records(
                 for: call, outcome: outcome, status: status,
@@ -38,6 +40,7 @@ extension CallExecutor {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         let executor = self
+        let lease = SharedPacingLease(dispatched.lease)
         // Relayed through the drain, so graceful shutdown can bound a stream that would outlive its grace period.
         let upstream = streams.relay(outcome.reply.body)
         let body = ResponseBody { writer in
@@ -95,8 +98,7 @@ extension CallExecutor {
                 if !tracker.sawStart { finalUsage.input = call.decision.estimatedUsage.input }
                 finalUsage.output = tracker.outputEstimate(reported: finalUsage.output)
             }
-            executor.dispatcher.pacing.settle(
-                bucket: outcome.bucket, reservation: outcome.reservation, usage: finalUsage, requestSent: true)
+            lease.settle(usage: finalUsage)
             let rows = executor.records(
                 for: call, outcome: outcome, status: status, errorType: streamError ?? tracker.errorType,
                 usage: finalUsage, estimated: estimated, mode: .stream,

@@ -23,12 +23,11 @@ struct CallExecutor: Sendable {
     let logger: Logger
 
     /// Sends a prepared call upstream (paced, retried, with fallback).
-    func send(_ call: RoutedCall, path: String = "/v1/messages") async throws(RouterHTTPError) -> Dispatcher.Outcome {
-        let clock = self.clock
-        return try await dispatcher.dispatch(
+    /// The reply comes with the call's pacing lease, which the caller settles (or releases) exactly once.
+    func send(_ call: RoutedCall, path: String = "/v1/messages") async throws(RouterHTTPError) -> Dispatcher.Dispatched {
+        try await dispatcher.dispatch(
             models: call.models, policy: call.policy, priority: call.priority, deadlineMillis: call.deadlineMillis,
-            estimatedInput: call.decision.estimatedUsage.input, maxOutput: Int64(call.request.maxTokens),
-            nowMillis: { clock.nowMillis() }
+            estimatedInput: call.decision.estimatedUsage.input, maxOutput: Int64(call.request.maxTokens)
         ) { model in
             var request = call.request
             request.model = model.id
@@ -58,7 +57,7 @@ struct CallExecutor: Sendable {
     /// the estimate for a 2xx whose body is not a message (the API billed it all the same), or not at all for an
     /// error reply. Nil when the body could not be read: the reservation is then settled with the estimate for a
     /// 2xx, released otherwise.
-    func receive(_ outcome: Dispatcher.Outcome, for call: RoutedCall) async -> Received? {
+    func receive(_ outcome: Dispatcher.Outcome, lease: consuming PacingLease, for call: RoutedCall) async -> Received? {
         let upstreamLatency = Dispatcher.millis(since: outcome.sentAt)
         let status = outcome.reply.status
         let body: [UInt8]
@@ -66,8 +65,7 @@ struct CallExecutor: Sendable {
             body = try await outcome.reply.collectBody(upTo: maxUpstreamResponseBytes)
         } catch {
             let billed = (200..<300).contains(status)
-            let usage = billed ? estimatedUsage(call) : nil
-            dispatcher.pacing.settle(bucket: outcome.bucket, reservation: outcome.reservation, usage: usage, requestSent: true)
+            if billed { lease.settle(usage: estimatedUsage(call)) } else { lease.release(requestSent: true) }
             return nil
         }
         var received = Received(
@@ -77,16 +75,15 @@ struct CallExecutor: Sendable {
             let billable = Billable.of(message.usage, model: outcome.model, on: Day(epochMillis: call.arrivalMillis))
             received.message = message
             (received.usage, received.geo, received.impossible) = (billable.usage, billable.geo, billable.impossible)
-            dispatcher.pacing.settle(
-                bucket: outcome.bucket, reservation: outcome.reservation, usage: received.usage, requestSent: true)
+            lease.settle(usage: received.usage)
         } else if (200..<300).contains(status) {
             received.usage = estimatedUsage(call)
             received.estimated = true
             received.errorType = "upstream_body_unparseable"
-            dispatcher.pacing.settle(
-                bucket: outcome.bucket, reservation: outcome.reservation, usage: received.usage, requestSent: true)
+            lease.settle(usage: received.usage)
         } else {
             received.errorType = ErrorResponse(bytes: body)?.error.type.rawValue ?? "api_error"
+            lease.release(requestSent: true)
         }
         return received
     }

@@ -32,7 +32,8 @@ public func buildRouterApplication(
         }
     }
     let dispatcher = Dispatcher(
-        transport: d.transport, pacing: d.pacer, logger: d.logger, onFallback: { metrics.fallback(from: $0, to: $1) },
+        transport: d.transport, pacing: d.pacer, clock: ContinuousDispatchClock(wall: d.clock),
+        random: SystemRandomSource(), logger: d.logger, onFallback: { metrics.fallback(from: $0, to: $1) },
         onRefusal: { metrics.admissionRefused($0) }, tracer: d.tracer)
     // Traced, every ledger write is a span of the request (or batch) that made it.
     let recorder = d.tracer.map { TracedRecorder(recorder: d.recorder, tracer: $0) as any UsageRecorder } ?? d.recorder

@@ -1,5 +1,4 @@
 import NIOCore
-import Hummingbird
 import Logging
 import HTTPTypes
 import ClaudeAPI

@@ -10,7 +10,7 @@ public struct StreamShutdownService: Service {
     let drain: StreamDrain
     let grace: Duration
 
-    /// Creates the service for a drain (use `RouterService.streamShutdownService()`).
+    /// Creates the service for a drain (use `RouterApplication.streamShutdownService()`).
     public init(drain: StreamDrain, grace: Duration) {
         self.drain = drain
         self.grace = grace

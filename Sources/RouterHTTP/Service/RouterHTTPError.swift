@@ -39,7 +39,9 @@ public struct RouterHTTPError: HTTPResponseError, CustomStringConvertible {
         fields[.contentType] = "application/json"
         if let requestID { fields[HTTPField.Name.routerRequestID] = requestID }
         AccessLogEntry.current?.update { $0.errorType = type.rawValue }
-        fields[HTTPField.Name("x-should-retry")!] = type.isRetryable ? "true" : "false"
+        // The one retry rule (RouterCore's), so a client's SDK retries exactly what the router itself would.
+        let retryable = RetryPolicy.isRetryable(status: Int(status.code), hints: RetryHints())
+        fields[HTTPField.Name("x-should-retry")!] = retryable ? "true" : "false"
         let body = ErrorResponse.body(type: type, message: message, requestID: requestID)
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
