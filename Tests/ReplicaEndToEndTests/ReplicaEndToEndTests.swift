@@ -181,8 +181,9 @@ struct ReplicaEndToEndTests {
                                         endedBeforeKill: kill == nil))
                             }
                             if finished == plannedOps.count / 2 {
-                                replicas[1].kill9()
+                                // Marked before the signal: an answer read as ended before the kill really was.
                                 killedAt.withLock { $0 = ContinuousClock.now }
+                                replicas[1].kill9()
                             }
                         }
                     }
@@ -242,7 +243,7 @@ struct ReplicaEndToEndTests {
             for op in ok {
                 let id = try #require(op.outcome.requestID)
                 if rows[id] == 1 { continue }
-                // A stream's row is committed just after its last event: one that ended as the replica was killed may
+                // A stream's row is committed before its response ends; one cut by the kill may
                 // have lost it (no 2xx without a row otherwise).
                 if op.kind == .stream && !op.endedBeforeKill && !op.startedAfterKill {
                     inFlightAtKillWithoutRow += 1

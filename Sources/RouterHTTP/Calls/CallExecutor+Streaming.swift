@@ -86,7 +86,6 @@ extension CallExecutor {
             } catch {
                 streamError = "stream_interrupted"
             }
-            if !clientGone { try? await writer.finish(nil) }
             let billable = Billable.of(
                 tracker.usage, model: outcome.model, on: Day(epochMillis: call.arrivalMillis))
             let estimated = !tracker.sawFinalUsage
@@ -106,6 +105,9 @@ extension CallExecutor {
                 upstreamLatencyMillis: Dispatcher.millis(since: outcome.sentAt), geo: billable.geo,
                 impossible: billable.impossible)
             for row in rows { await executor.recorder.record(row) }
+            // The response ends only after its row is recorded: with a synchronous ledger, a client that saw the
+            // whole stream knows its row is committed (a crash between the two cannot lose it).
+            if !clientGone { try? await writer.finish(nil) }
             executor.holds.release(call.requestID)
             executor.metrics.observe(rows[0], bucket: outcome.bucket, overheadMillis: 0)
             executor.logLine(
