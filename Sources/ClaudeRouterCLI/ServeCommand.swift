@@ -91,6 +91,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most bytes of one client's task results kept in memory (its older ones spill first).")
     var taskResultsMaxBytesPerClient: Int = 8 << 20
 
+    @Option(
+        help: ArgumentHelp(
+            "Where request handlers run: event-loop (the connection's own thread; default) or pool (Swift's global pool).",
+            discussion: "pool is Hummingbird's default, kept to compare the two in the overhead benchmark."))
+    var handlerExecutor: String = HandlerExecutor.eventLoop.rawValue
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String = "info"
 
@@ -108,6 +114,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--otel-endpoint must be an http:// or https:// URL")
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard HandlerExecutor(rawValue: handlerExecutor) != nil else {
+            throw ValidationError("--handler-executor must be event-loop or pool")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
         guard commitIntervalMs >= 0 else { throw ValidationError("--commit-interval-ms must be ≥ 0") }
@@ -212,6 +221,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.headerTimeoutMillis = headerTimeoutMs
         configuration.idleTimeoutMillis = idleTimeoutMs
         configuration.bodyTimeoutMillis = bodyTimeoutMs
+        configuration.handlerExecutor = HandlerExecutor(rawValue: handlerExecutor) ?? .eventLoop
         let curl = CurlHTTPClient()
         let clock = SystemClock()
         let service = buildRouterApplication(

@@ -4,8 +4,9 @@ import NIOCore
 
 extension RouterApplication {
     /// The HTTP/1.1 server the router runs on: Hummingbird's, with a `ConnectionGuard` on every connection (header,
-    /// idle and body timeouts; refused bodies not drained; parser errors in the API's error shape) and a bounded
-    /// request head.
+    /// idle and body timeouts; refused bodies not drained; parser errors in the API's error shape), a bounded
+    /// request head, and (by default, `handlerExecutor`) each connection's handler running on the connection's
+    /// event loop.
     public func httpServer() -> HTTPServerBuilder {
         let c = configuration
         let limits = ConnectionGuard.Limits(
@@ -13,11 +14,19 @@ extension RouterApplication {
             idleTimeout: .milliseconds(Int64(max(1, c.idleTimeoutMillis))),
             bodyTimeout: .milliseconds(Int64(max(1, c.bodyTimeoutMillis))))
         let headerBytes = max(4096, c.maxHeaderBytes)
-        return .http1(
-            configuration: HTTP1Channel.Configuration(
-                additionalChannelHandlers: [ConnectionGuard(limits: limits, logger: self.logger)],
-                httpDecoderConfiguration: .init(
-                    maxHeaderFieldSize: headerBytes, maxHeaderListSize: headerBytes, maxHeaderFieldCount: 256)))
+        let logger = self.logger
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionGuard(limits: limits, logger: logger)],
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: headerBytes, maxHeaderListSize: headerBytes, maxHeaderFieldCount: 256))
+        switch c.handlerExecutor {
+        case .pool:
+            return .http1(configuration: http1)
+        case .eventLoop:
+            return HTTPServerBuilder { responder in
+                EventLoopPinnedChannel(base: HTTP1Channel(responder: responder, configuration: http1))
+            }
+        }
     }
 
     /// The router as a Hummingbird application on `host:port`, on `httpServer()`.
