@@ -2,7 +2,8 @@
 # Two builds in one run: run.sh with each binary in turn, interleaved, ROUNDS times, then per row the median of each
 # side (req/s, p50, CPU per request) and the CPU difference. Use it for "before and after" a change:
 #   Benchmarks/router-overhead/compare.sh BEFORE_BIN AFTER_BIN [rounds] [seconds-per-row] [upstream-delay-ms]
-# SIDES="before after after-off" adds the after binary with difficulty_model: off (the router without its model).
+# SIDES="before after after-off" adds the after binary with difficulty_model: off (the router without its model);
+# "after-pool" adds the after binary with its handlers on Swift's global pool (--handler-executor pool).
 # BEFORE_POLICIES=dir gives the before binary its own policy directory (e.g. the before commit's policies/, which
 # an older build can read; the after side always runs this checkout's policies/).
 # UPSTREAM=mock (and MOCK_RPM, NGINX) pass through to run.sh: against the C mock each round also measures the nginx
@@ -19,14 +20,16 @@ OUT=$(mktemp)
 trap 'rm -f "$OUT"' EXIT
 for round in $(seq 1 "$ROUNDS"); do
     for side in $SIDES; do
+        args=
         case $side in
             before) bin=$BEFORE; model=; policies=${BEFORE_POLICIES:-policies} ;;
             after) bin=$AFTER; model=; policies=policies ;;
             after-off) bin=$AFTER; model=off; policies=policies ;;
+            after-pool) bin=$AFTER; model=; policies=policies; args="--handler-executor pool" ;;
         esac
-        echo "== round $round, $side: $bin${model:+ (difficulty_model: $model)}"
+        echo "== round $round, $side: $bin${model:+ (difficulty_model: $model)}${args:+ $args}"
         # One line per row: side, row name, req/s, p50 as wrk prints it, CPU ms per request ("-" for direct rows).
-        BIN=$bin POLICIES=$policies DIFFICULTY_MODEL=$model Benchmarks/router-overhead/run.sh "$DURATION" "$DELAY" |
+        BIN=$bin POLICIES=$policies DIFFICULTY_MODEL=$model ROUTER_ARGS=$args Benchmarks/router-overhead/run.sh "$DURATION" "$DELAY" |
             tee -a /dev/stderr |  # -a: a plain /dev/stderr reopens (and truncates) a file that stderr points to
             awk -v side="$side" '
                 / c=[0-9]+: / { split($0, a, ":"); row = a[1]; rps = $(NF-7); p50 = $(NF-4); sub(",", "", p50)

@@ -5,7 +5,8 @@
 # UPSTREAM=mock uses the small C mock of the Messages API (mock/mock.c, built here with cc -O2) instead of the
 # simulator, and adds an nginx reverse-proxy hop in front of the same mock (NGINX=0 leaves it out), so every router
 # figure stands next to a bare proxy's measured in the same run. MOCK_RPM=4000 makes the mock advertise the
-# anthropic-ratelimit-* headers of a 4,000-RPM organisation (the paced case).
+# anthropic-ratelimit-* headers of a 4,000-RPM organisation (the paced case). ROUTER_ARGS adds flags to
+# `claude-router serve` (e.g. ROUTER_ARGS="--handler-executor pool").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
@@ -81,7 +82,7 @@ NGINX
     NGINX_PID=$!
 fi
 "$BIN" serve --port "$ROUTER_PORT" --upstream "http://127.0.0.1:$SIM_PORT" --policies "$WORK/policies" \
-    --db "$WORK/ledger.sqlite" --log-level error >"$WORK/router.log" 2>&1 &
+    --db "$WORK/ledger.sqlite" --log-level error ${ROUTER_ARGS:-} >"$WORK/router.log" 2>&1 &
 ROUTER_PID=$!
 trap 'kill $SIM_PID $ROUTER_PID $NGINX_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$ROUTER_PORT/healthz" >/dev/null && break; sleep 0.1; done
