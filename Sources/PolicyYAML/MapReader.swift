@@ -20,9 +20,14 @@ struct MapReader {
         self.pairs = mapping.map { (key: $0.key.scalar?.string ?? "", keyNode: $0.key, value: $0.value) }
     }
 
-    /// Reports every key not in `known`, suggesting the nearest known key.
-    func allowOnly(_ known: [String], in what: String) {
+    /// Reports every key not in `known`, suggesting the nearest known key; a `retired` key is told what replaced it
+    /// (`retired[key]`).
+    func allowOnly(_ known: [String], in what: String, retired: [String: String] = [:]) {
         for pair in pairs where !known.contains(pair.key) && !pair.key.hasPrefix(duplicateKeyMarker) {
+            if let replacement = retired[pair.key] {
+                diag.error(file, pair.keyNode.mark, "'\(pair.key)' is no longer a \(what) key; use \(replacement)")
+                continue
+            }
             var message = "unknown key '\(pair.key)' in \(what)"
             if let s = EditDistance.suggestion(for: pair.key, among: known) {
                 message += "; did you mean '\(s)'?"

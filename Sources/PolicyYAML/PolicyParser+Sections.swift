@@ -368,19 +368,7 @@ extension PolicyParser {
             "mode", "clients", "task_types", "table_capacity", "half_life_seconds", "min_expected_reuses",
             "speculative_margin", "force_ttl", "allow_one_hour", "max_breakpoints",
         ]
-        for pair in top.pairs where !known.contains(pair.key) && !pair.key.hasPrefix(duplicateKeyMarker) {
-            if let replacement = Self.retiredCacheKeys[pair.key] {
-                diag.error(file, pair.keyNode.mark, "'\(pair.key)' is no longer a cache.yaml key; use \(replacement)")
-                continue
-            }
-            var message = "unknown key '\(pair.key)' in \(file)"
-            if let s = EditDistance.suggestion(for: pair.key, among: known) {
-                message += "; did you mean '\(s)'?"
-            } else {
-                message += "; known keys: \(known.joined(separator: ", "))"
-            }
-            diag.error(file, pair.keyNode.mark, message)
-        }
+        top.allowOnly(known, in: file, retired: Self.retiredCacheKeys)
         var c = CachePolicy()
         if let v = top.oneOf("mode", CachePolicy.Mode.self) { c.mode = v }
         if let map = top.mapping("clients", what: "'clients'") {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 public import Logging
 public import RouterCore
 public import UsageLedger
@@ -12,10 +13,11 @@ public import UsageLedger
 /// interval; each replica's own budget holds cover its work in between (docs/ledger.md says how far budgets hold
 /// across replicas).
 ///
-/// Behaves as `Ledger` does otherwise: bounded queue (`record` suspends when full, never drops a row), a failed
-/// commit keeps its rows and is retried after `retryDelay`, `close()` commits everything queued.
+/// The queue, its backpressure, synchronous mode, retries and close are `LedgerWriteQueue`'s, as for `Ledger`:
+/// `record` suspends while the queue is full and never drops a row, a failed commit keeps its rows and is retried
+/// after `retryDelay`, `close()` commits everything queued.
 ///
-/// The state is protected by one `NSCondition` (the writer sleeps on it); continuations are resumed outside it.
+/// The session is touched only by the writer thread after `init` returns; the spend totals are behind their `Mutex`.
 public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
     private struct Uncovered {
         /// The row's sequence number when it was recorded here; nil for rows `account`ed after another commit.
@@ -27,21 +29,12 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
         var cost: Money
         var millis: Int64
     }
-    private struct State {
-        var queue: [UsageRecord] = []
-        var blocked: [(row: UsageRecord, continuation: CheckedContinuation<Void, Never>)] = []
-        var waiters: [(sequence: Int64, continuation: CheckedContinuation<LedgerError?, Never>)] = []
-        var accepted: Int64 = 0
-        var committed: Int64 = 0
-        var flushRequested = false
-        var closing = false
-        var finished = false
-        var closeWaiters: [CheckedContinuation<LedgerError?, Never>] = []
-        var lastError: LedgerError?
+    private struct Totals {
         var shared = SpendTotals()
         var uncovered: [Uncovered] = []
         var epoch = 0
-        var transactions = 0
+        /// When the writer last re-read the shared totals.
+        var lastRefresh = ContinuousClock.now
     }
 
     /// The database, without its password.
@@ -49,8 +42,8 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
     private let configuration: LedgerConfiguration
     private let refreshInterval: Duration
     private let session: PostgresSession
-    private let condition = NSCondition()
-    private var state = State()
+    private let queue: LedgerWriteQueue
+    private let totals = Mutex(Totals())
 
     /// Connects, migrates the schema (under the advisory lock), reads this month's spend and starts the writer.
     ///
@@ -64,276 +57,119 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
         self.location = url.description
         self.configuration = configuration
         self.refreshInterval = refreshInterval
+        self.queue = LedgerWriteQueue(configuration: configuration, name: url.description, idleWake: refreshInterval)
         self.session = try PostgresSession(url: url, logger: logger)
         try PostgresSchema.migrate(session)
-        state.shared = try SpendTotals.load(
+        let shared = try SpendTotals.load(
             from: session, today: UTCDay(containingMillis: configuration.clock.nowMillis()), dialect: .postgres)
-        let thread = Thread { [self] in self.runWriter() }
-        thread.name = "claude-router postgres ledger writer"
-        thread.start()
+        totals.withLock { $0.shared = shared }
+        queue.start(writer: self, threadName: "claude-router postgres ledger writer")
     }
 
     // MARK: - Recording
 
     /// Queues `row` for the next commit and adds its cost to the spend totals.
+    ///
+    /// Suspends while the queue is full; with a synchronous configuration, also until the row is committed.
+    /// A row recorded after `close()` is not written: it is counted in `lastError` (`.closed`).
     public func record(_ row: UsageRecord) async {
-        let synchronous = configuration.commitInterval <= .zero
-        guard let sequence = enqueueIfRoom(row, synchronous: synchronous) else {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                condition.lock()
-                state.blocked.append((row, continuation))
-                condition.signal()
-                condition.unlock()
-            }
-            return
-        }
-        if synchronous && sequence > 0 { _ = await waitFor(sequence) }
+        await queue.record(row) { sequence in addUncovered(row, sequence: sequence) }
     }
 
-    /// Queues `row` when there is room and nobody is ahead of it and returns its sequence number (0 when the ledger
-    /// is closed and the row was refused); nil when the caller must wait for room.
-    private func enqueueIfRoom(_ row: UsageRecord, synchronous: Bool) -> Int64? {
-        condition.lock()
-        defer { condition.unlock() }
-        if state.closing {
-            state.lastError = LedgerError(
-                code: .closed, message: "A row was recorded after the ledger \(location) was closed and not written")
-            return 0
-        }
-        guard state.blocked.isEmpty && state.queue.count < configuration.queueCapacity else { return nil }
-        state.accepted += 1
-        let sequence = state.accepted
-        state.queue.append(row)
-        addUncovered(row, sequence: sequence)
-        if state.queue.count == 1 || state.queue.count >= configuration.queueCapacity || synchronous {
-            condition.signal()
-        }
-        return sequence
-    }
-
-    /// Called with the lock held.
     private func addUncovered(_ row: UsageRecord, sequence: Int64?) {
         guard row.kind == .request else { return }
-        state.uncovered.append(
-            Uncovered(
-                sequence: sequence, epoch: state.epoch, client: row.client, taskType: row.taskType, cost: row.cost,
-                millis: row.timestampMillis))
-    }
-
-    private func waitFor(_ sequence: Int64) async -> LedgerError? {
-        await withCheckedContinuation { continuation in
-            condition.lock()
-            if state.committed >= sequence || state.finished {
-                let error = state.committed >= sequence ? nil : state.lastError
-                condition.unlock()
-                continuation.resume(returning: error)
-                return
-            }
-            state.waiters.append((sequence, continuation))
-            state.flushRequested = true
-            condition.signal()
-            condition.unlock()
+        totals.withLock { totals in
+            totals.uncovered.append(
+                Uncovered(
+                    sequence: sequence, epoch: totals.epoch, client: row.client, taskType: row.taskType,
+                    cost: row.cost, millis: row.timestampMillis))
         }
     }
 
     /// Commits every row recorded before the call, then returns.
     public func flush() async throws(LedgerError) {
-        if let error = await waitFor(lastSequence()) { throw error }
-    }
-
-    /// The sequence number the last row recorded so far will have (rows waiting for room included).
-    private func lastSequence() -> Int64 {
-        condition.lock()
-        defer { condition.unlock() }
-        return state.accepted + Int64(state.blocked.count)
+        if let error = await queue.flush() { throw error }
     }
 
     /// Commits everything queued and stops the writer.
     public func close() async throws(LedgerError) {
-        let error: LedgerError? = await withCheckedContinuation { continuation in
-            condition.lock()
-            if state.finished {
-                condition.unlock()
-                continuation.resume(returning: nil)
-                return
-            }
-            state.closing = true
-            state.closeWaiters.append(continuation)
-            condition.signal()
-            condition.unlock()
-        }
-        if let error { throw error }
+        if let error = await queue.close() { throw error }
     }
 
     /// Adds rows another writer committed to the spend totals until the next refresh reads them from the rollup.
     public func account(_ rows: [UsageRecord]) {
-        condition.lock()
         for row in rows { addUncovered(row, sequence: nil) }
-        condition.unlock()
     }
 
     /// What `client` has spent today and this month on every replica (as of the last refresh), plus what this
     /// replica recorded since.
     public func spend(client: String, taskType: String?) -> (day: Money, month: Money) {
         let today = UTCDay(containingMillis: configuration.clock.nowMillis())
-        condition.lock()
-        defer { condition.unlock() }
-        var totals = state.shared
-        for row in state.uncovered where row.client == client && (taskType == nil || row.taskType == taskType) {
-            totals.add(client: row.client, taskType: row.taskType, cost: row.cost, atMillis: row.millis)
+        return totals.withLock { state in
+            var totals = state.shared
+            for row in state.uncovered where row.client == client && (taskType == nil || row.taskType == taskType) {
+                totals.add(client: row.client, taskType: row.taskType, cost: row.cost, atMillis: row.millis)
+            }
+            return totals.spend(client: client, taskType: taskType, today: today)
         }
-        return totals.spend(client: client, taskType: taskType, today: today)
     }
 
     /// The last write error, cleared by the next successful commit.
-    public var lastError: LedgerError? {
-        condition.lock()
-        defer { condition.unlock() }
-        return state.lastError
-    }
+    public var lastError: LedgerError? { queue.lastError }
 
     /// Rows recorded and not yet committed.
-    public var pendingCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return Int(state.accepted - state.committed) + state.blocked.count
-    }
+    public var pendingCount: Int { queue.pendingCount }
 
     /// Transactions committed so far (benchmarks).
-    public var transactionCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return state.transactions
-    }
+    public var transactionCount: Int { queue.transactionCount }
+}
 
-    // MARK: - The writer
-
-    private func runWriter() {
-        let interval = configuration.commitInterval.timeInterval
-        var lastRefresh = ContinuousClock.now
-        condition.lock()
-        while true {
-            while state.queue.isEmpty && state.blocked.isEmpty && !state.closing && state.waiters.isEmpty {
-                let due = Date(timeIntervalSinceNow: refreshInterval.timeInterval)
-                if !condition.wait(until: due) { break }
-            }
-            if state.queue.isEmpty && state.blocked.isEmpty && state.closing { break }
-            if !state.queue.isEmpty && interval > 0 && !state.closing && !state.flushRequested
-                && state.blocked.isEmpty
-            {
-                let deadline = Date(timeIntervalSinceNow: interval)
-                while !state.closing && !state.flushRequested && state.blocked.isEmpty
-                    && state.queue.count < configuration.queueCapacity
-                {
-                    if !condition.wait(until: deadline) { break }
+extension PostgresLedger: LedgerBatchWriter {
+    /// Transactions of at most 10,000 rows: a crash loses at most what was queued, never more.
+    package func commit(_ batch: [UsageRecord]) -> (written: Int, transactions: Int, error: LedgerError?) {
+        var written = 0
+        var transactions = 0
+        while written < batch.count {
+            let end = min(batch.count, written + 10_000)
+            do throws(LedgerError) {
+                try session.transaction { () throws(LedgerError) in
+                    try PostgresUsageRows.insert(Array(batch[written..<end]), session: session)
                 }
-            }
-            var batch: [UsageRecord] = []
-            swap(&batch, &state.queue)
-            var resumed: [CheckedContinuation<Void, Never>] = []
-            let room = configuration.queueCapacity
-            let admitted = state.blocked.prefix(room)
-            for entry in admitted {
-                state.accepted += 1
-                state.queue.append(entry.row)
-                addUncovered(entry.row, sequence: state.accepted)
-                resumed.append(entry.continuation)
-            }
-            state.blocked.removeFirst(admitted.count)
-            state.flushRequested = false
-            let base = state.committed
-            condition.unlock()
-            for continuation in resumed { continuation.resume() }
-
-            var failure: LedgerError?
-            var written = 0
-            var transactions = 0
-            while written < batch.count {
-                // Transactions of at most 10,000 rows: a crash loses at most what was queued, never more.
-                let end = min(batch.count, written + 10_000)
-                do throws(LedgerError) {
-                    try session.transaction { () throws(LedgerError) in
-                        try PostgresUsageRows.insert(Array(batch[written..<end]), session: session)
-                    }
-                    written = end
-                    transactions += 1
-                } catch {
-                    failure = error
-                    break
-                }
-            }
-            if ContinuousClock.now - lastRefresh >= refreshInterval || written > 0 {
-                refreshTotals()
-                lastRefresh = ContinuousClock.now
-            }
-
-            condition.lock()
-            state.transactions += transactions
-            state.committed = base + Int64(written)
-            if failure == nil, state.lastError?.code != .closed { state.lastError = nil }
-            var done: [(CheckedContinuation<LedgerError?, Never>, LedgerError?)] = []
-            let committed = state.committed
-            state.waiters.removeAll { waiter in
-                if waiter.sequence <= committed {
-                    done.append((waiter.continuation, nil))
-                    return true
-                }
-                return false
-            }
-            if let failure {
-                state.lastError = failure
-                state.queue = Array(batch[written...]) + state.queue
-                for waiter in state.waiters { done.append((waiter.continuation, failure)) }
-                state.waiters = []
-            }
-            let giveUp = failure != nil && state.closing
-            condition.unlock()
-            for (continuation, error) in done { continuation.resume(returning: error) }
-            condition.lock()
-            if giveUp { break }
-            if failure != nil {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: configuration.retryDelay.timeInterval))
+                written = end
+                transactions += 1
+            } catch {
+                return (written, transactions, error)
             }
         }
-        let unwritten = state.accepted - state.committed + Int64(state.blocked.count)
-        var finalError: LedgerError? = nil
-        if unwritten > 0 {
-            finalError = LedgerError(
-                code: state.lastError?.code ?? .database,
-                message: "The ledger \(location) closed with \(unwritten) row(s) not written: "
-                    + (state.lastError?.message ?? "unknown error"))
-            state.lastError = finalError
-        }
-        state.finished = true
-        let closeWaiters = state.closeWaiters
-        let waiters = state.waiters
-        let blocked = state.blocked
-        state.closeWaiters = []
-        state.waiters = []
-        state.blocked = []
-        condition.unlock()
-        session.close()
-        for entry in blocked { entry.continuation.resume() }
-        for waiter in waiters { waiter.continuation.resume(returning: finalError) }
-        for continuation in closeWaiters { continuation.resume(returning: finalError) }
+        return (written, transactions, nil)
     }
+
+    /// Re-reads the shared totals after a commit, and at least every `refreshInterval`.
+    package func afterPass(written: Int) {
+        let due = totals.withLock { ContinuousClock.now - $0.lastRefresh >= refreshInterval }
+        if due || written > 0 { refreshTotals() }
+    }
+
+    package func stopped() { session.close() }
 
     /// Re-reads this month's spend of every replica; rows this replica committed before the read started, and rows
     /// accounted before it started, are in it from now on.
     private func refreshTotals() {
-        condition.lock()
-        let committedAtStart = state.committed
-        state.epoch += 1
-        let epochAtStart = state.epoch
-        condition.unlock()
-        let today = UTCDay(containingMillis: configuration.clock.nowMillis())
-        guard let totals = try? SpendTotals.load(from: session, today: today, dialect: .postgres) else { return }
-        condition.lock()
-        state.shared = totals
-        state.uncovered.removeAll { row in
-            if let sequence = row.sequence { return sequence <= committedAtStart }
-            return row.epoch < epochAtStart
+        let committedAtStart = queue.committedCount
+        let epochAtStart = totals.withLock { totals in
+            totals.epoch += 1
+            return totals.epoch
         }
-        condition.unlock()
+        let today = UTCDay(containingMillis: configuration.clock.nowMillis())
+        let loaded = try? SpendTotals.load(from: session, today: today, dialect: .postgres)
+        totals.withLock { totals in
+            totals.lastRefresh = ContinuousClock.now
+            guard let loaded else { return }
+            totals.shared = loaded
+            totals.uncovered.removeAll { row in
+                if let sequence = row.sequence { return sequence <= committedAtStart }
+                return row.epoch < epochAtStart
+            }
+        }
     }
 }

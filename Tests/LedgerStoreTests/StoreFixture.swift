@@ -86,9 +86,11 @@ final class StoreFixture: @unchecked Sendable {
     var sqlitePath: String { directory.appendingPathComponent("ledger.sqlite").path }
 
     func ledger(
-        clock: any RouterClock, commitInterval: Duration = .milliseconds(5), refresh: Duration = .milliseconds(20)
+        clock: any RouterClock, commitInterval: Duration = .milliseconds(5), queueCapacity: Int = 10_000,
+        refresh: Duration = .milliseconds(20)
     ) throws -> any LedgerProtocol {
-        let configuration = LedgerConfiguration(commitInterval: commitInterval, clock: clock)
+        let configuration = LedgerConfiguration(
+            commitInterval: commitInterval, queueCapacity: queueCapacity, clock: clock)
         switch kind {
         case .sqlite: return try Ledger(path: sqlitePath, configuration: configuration)
         case .postgres:

@@ -4,43 +4,14 @@ extension SimulatorConfig {
     /// Manual thinking (`enabled`) is refused on Opus 4.7/4.8, the 5 family and Fable (§10); Haiku 5.5 is not
     /// documented and keeps accepting it.
     public static let defaultModels: [SimulatedModel] = [
-        SimulatedModel(
-            id: "claude-fable-5-2", displayName: "Claude Fable 5.2", createdAt: "2026-11-09T00:00:00Z",
-            maxOutputTokens: 128_000, contextWindow: 1_000_000, minCacheableTokens: 512, rateLimitBucket: "fable-5",
-            toolOverheadAuto: 286, toolOverheadAny: 406, allowsPrefill: false, allowsSamplingParameters: false,
-            allowsManualThinking: false),
-        SimulatedModel(
-            id: "claude-haiku-5-5", displayName: "Claude Haiku 5.5", createdAt: "2026-10-07T00:00:00Z",
-            maxOutputTokens: 128_000, contextWindow: 1_000_000, minCacheableTokens: 1_024, rateLimitBucket: "haiku-5",
-            toolOverheadAuto: 354, toolOverheadAny: 474, allowsPrefill: false),
-        SimulatedModel(
-            id: "claude-sonnet-5-5", displayName: "Claude Sonnet 5.5", createdAt: "2026-09-28T00:00:00Z",
-            maxOutputTokens: 128_000, contextWindow: 1_000_000, minCacheableTokens: 1_024, rateLimitBucket: "sonnet-5",
-            toolOverheadAuto: 354, toolOverheadAny: 474, allowsPrefill: false, allowsManualThinking: false),
-        SimulatedModel(
-            id: "claude-opus-5-5", displayName: "Claude Opus 5.5", createdAt: "2026-09-15T00:00:00Z",
-            maxOutputTokens: 128_000, contextWindow: 1_000_000, minCacheableTokens: 512, rateLimitBucket: "opus-5",
-            toolOverheadAuto: 286, toolOverheadAny: 406, allowsPrefill: false, allowsSamplingParameters: false,
-            allowsManualThinking: false),
-        SimulatedModel(
-            id: "claude-fable-5-1", displayName: "Claude Fable 5.1", createdAt: "2026-09-01T00:00:00Z",
-            maxOutputTokens: 128_000, contextWindow: 1_000_000, minCacheableTokens: 512, rateLimitBucket: "fable-5",
-            toolOverheadAuto: 286, toolOverheadAny: 406, allowsPrefill: false, allowsSamplingParameters: false,
-            allowsManualThinking: false),
-        SimulatedModel(
-            id: "claude-opus-5", displayName: "Claude Opus 5", createdAt: "2026-07-24T00:00:00Z",
-            maxOutputTokens: 128_000, contextWindow: 1_000_000, minCacheableTokens: 512, rateLimitBucket: "opus-5",
-            toolOverheadAuto: 286, toolOverheadAny: 406, allowsPrefill: false, allowsSamplingParameters: false,
-            allowsManualThinking: false),
-        SimulatedModel(
-            id: "claude-sonnet-5", displayName: "Claude Sonnet 5", createdAt: "2026-06-30T00:00:00Z",
-            maxOutputTokens: 128_000, contextWindow: 1_000_000, minCacheableTokens: 1_024, rateLimitBucket: "sonnet-5",
-            toolOverheadAuto: 354, toolOverheadAny: 474, allowsPrefill: false, allowsManualThinking: false),
-        SimulatedModel(
-            id: "claude-fable-5", displayName: "Claude Fable 5", createdAt: "2026-06-09T00:00:00Z",
-            maxOutputTokens: 128_000, contextWindow: 1_000_000, minCacheableTokens: 512, rateLimitBucket: "fable-5",
-            toolOverheadAuto: 286, toolOverheadAny: 406, allowsPrefill: false, allowsSamplingParameters: false,
-            allowsManualThinking: false),
+        FiveLine.fableOrOpus.model("claude-fable-5-2", "Claude Fable 5.2", released: "2026-11-09", bucket: "fable-5"),
+        FiveLine.haiku.model("claude-haiku-5-5", "Claude Haiku 5.5", released: "2026-10-07", bucket: "haiku-5"),
+        FiveLine.sonnet.model("claude-sonnet-5-5", "Claude Sonnet 5.5", released: "2026-09-28", bucket: "sonnet-5"),
+        FiveLine.fableOrOpus.model("claude-opus-5-5", "Claude Opus 5.5", released: "2026-09-15", bucket: "opus-5"),
+        FiveLine.fableOrOpus.model("claude-fable-5-1", "Claude Fable 5.1", released: "2026-09-01", bucket: "fable-5"),
+        FiveLine.fableOrOpus.model("claude-opus-5", "Claude Opus 5", released: "2026-07-24", bucket: "opus-5"),
+        FiveLine.sonnet.model("claude-sonnet-5", "Claude Sonnet 5", released: "2026-06-30", bucket: "sonnet-5"),
+        FiveLine.fableOrOpus.model("claude-fable-5", "Claude Fable 5", released: "2026-06-09", bucket: "fable-5"),
         SimulatedModel(
             id: "claude-opus-4-8", displayName: "Claude Opus 4.8", createdAt: "2026-05-28T00:00:00Z",
             maxOutputTokens: 128_000, contextWindow: 1_000_000, minCacheableTokens: 1_024, rateLimitBucket: "opus-4",
@@ -72,6 +43,38 @@ extension SimulatorConfig {
             createdAt: "2025-09-29T00:00:00Z", maxOutputTokens: 64_000, contextWindow: 200_000,
             minCacheableTokens: 1_024, rateLimitBucket: "sonnet-4"),
     ]
+
+    /// What the models of one line of the 5 family share (§10): every one has a 1M context window and 128k output and
+    /// refuses prefill; the line sets the minimum cache length, the tool overheads and what else it refuses.
+    private struct FiveLine {
+        var minCacheableTokens: Int
+        var toolOverheadAuto: Int
+        var toolOverheadAny: Int
+        var allowsSamplingParameters: Bool
+        var allowsManualThinking: Bool
+
+        /// Fable and Opus 5.x: adaptive thinking only, no sampling parameters.
+        static let fableOrOpus = FiveLine(
+            minCacheableTokens: 512, toolOverheadAuto: 286, toolOverheadAny: 406, allowsSamplingParameters: false,
+            allowsManualThinking: false)
+        /// Sonnet 5.x: adaptive thinking only.
+        static let sonnet = FiveLine(
+            minCacheableTokens: 1_024, toolOverheadAuto: 354, toolOverheadAny: 474, allowsSamplingParameters: true,
+            allowsManualThinking: false)
+        /// Haiku 5.5: as Sonnet, but still accepts manual thinking (not documented otherwise).
+        static let haiku = FiveLine(
+            minCacheableTokens: 1_024, toolOverheadAuto: 354, toolOverheadAny: 474, allowsSamplingParameters: true,
+            allowsManualThinking: true)
+
+        /// A model of this line released at midnight UTC on `day` (YYYY-MM-DD).
+        func model(_ id: String, _ displayName: String, released day: String, bucket: String) -> SimulatedModel {
+            SimulatedModel(
+                id: id, displayName: displayName, createdAt: day + "T00:00:00Z", maxOutputTokens: 128_000,
+                contextWindow: 1_000_000, minCacheableTokens: minCacheableTokens, rateLimitBucket: bucket,
+                toolOverheadAuto: toolOverheadAuto, toolOverheadAny: toolOverheadAny, allowsPrefill: false,
+                allowsSamplingParameters: allowsSamplingParameters, allowsManualThinking: allowsManualThinking)
+        }
+    }
 
     /// Batch requests allowed in the processing queue per tier (reference §8, 2026-08-21).
     public static let defaultBatchQueueLimits: [String: Int] = ["start": 200_000, "build": 300_000, "scale": 500_000]

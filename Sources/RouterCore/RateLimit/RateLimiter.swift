@@ -68,11 +68,9 @@ public struct RateLimiter: Sendable, Hashable {
     )
         -> Int64
     {
-        var wait = max(0, blockedUntil - now)
-        if let requests { wait = max(wait, requests.millisUntilAvailable(count, now: now)) }
-        if let input { wait = max(wait, input.millisUntilAvailable(inputTokens, now: now)) }
-        if let output { wait = max(wait, output.millisUntilAvailable(outputTokens, now: now)) }
-        return wait
+        longestWait(requests: count, input: inputTokens, output: outputTokens, now: now) {
+            $0.millisUntilAvailable($1, now: now)
+        }
     }
 
     /// Milliseconds from `now` until a queue with this total demand would have been served at the buckets' refill
@@ -80,11 +78,21 @@ public struct RateLimiter: Sendable, Hashable {
     public func millisToServe(requests count: Int64, input inputTokens: Int64, output outputTokens: Int64, now: Int64)
         -> Int64
     {
-        var wait = max(0, blockedUntil - now)
-        if let requests { wait = max(wait, requests.millisToServe(count, now: now)) }
-        if let input { wait = max(wait, input.millisToServe(inputTokens, now: now)) }
-        if let output { wait = max(wait, output.millisToServe(outputTokens, now: now)) }
-        return wait
+        longestWait(requests: count, input: inputTokens, output: outputTokens, now: now) {
+            $0.millisToServe($1, now: now)
+        }
+    }
+
+    /// The longest of the `retry-after` block and each configured bucket's `wait` for its amount.
+    private func longestWait(
+        requests count: Int64, input inputTokens: Int64, output outputTokens: Int64, now: Int64,
+        _ wait: (TokenBucket, Int64) -> Int64
+    ) -> Int64 {
+        var longest = max(0, blockedUntil - now)
+        if let requests { longest = max(longest, wait(requests, count)) }
+        if let input { longest = max(longest, wait(input, inputTokens)) }
+        if let output { longest = max(longest, wait(output, outputTokens)) }
+        return longest
     }
 
     /// The input tokens a request of `amount` would reserve (clamped to the ITPM capacity).

@@ -108,42 +108,38 @@ extension BatchScheduler {
         var byCustomID: [String: DeferredTask] = [:]
         for task in open { byCustomID[task.customID ?? task.id] = task }
         // Traced: a client span over the whole read of the results, its `traceparent` sent upstream.
-        let span = tracer?.startSpan("GET batch results", kind: .client)
-        defer { span?.end() }
-        var resultsCall = UpstreamCall(method: "GET", path: path, headers: Self.apiHeaders)
-        if let span {
-            span.attributes["url.path"] = path
-            tracer?.inject(span, into: &resultsCall.headers)
-        }
+        let resultsCall = UpstreamCall(method: "GET", path: path, headers: Self.apiHeaders)
         do {
-            let reply = try await transport.send(resultsCall)
-            span?.attributes["http.response.status_code"] = reply.status
-            guard (200..<300).contains(reply.status) else {
-                _ = try? await reply.collectBody(upTo: 1 << 20)
-                return false
-            }
-            var buffer: [UInt8] = []
-            var start = 0
-            for try await chunk in reply.body {
-                buffer += chunk
-                while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            let read = try await send(resultsCall, tracedAs: "GET batch results") { reply in
+                guard (200..<300).contains(reply.status) else {
+                    _ = try? await reply.collectBody(upTo: 1 << 20)
+                    return false
+                }
+                var buffer: [UInt8] = []
+                var start = 0
+                for try await chunk in reply.body {
+                    buffer += chunk
+                    while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                        await storeLine(
+                            buffer[start..<newline], batchID: batchID, tasks: &byCustomID, now: now,
+                            billedAt: billedAt, report: &report)
+                        start = newline + 1
+                    }
+                    // Keep only the unfinished line: memory stays one line, not the whole file.
+                    if start > 0 {
+                        buffer.removeFirst(start)
+                        start = 0
+                    }
+                }
+                if !buffer.isEmpty {
                     await storeLine(
-                        buffer[start..<newline], batchID: batchID, tasks: &byCustomID, now: now, billedAt: billedAt,
+                        buffer[...], batchID: batchID, tasks: &byCustomID, now: now, billedAt: billedAt,
                         report: &report)
-                    start = newline + 1
                 }
-                // Keep only the unfinished line: memory stays one line, not the whole file.
-                if start > 0 {
-                    buffer.removeFirst(start)
-                    start = 0
-                }
+                return true
             }
-            if !buffer.isEmpty {
-                await storeLine(
-                    buffer[...], batchID: batchID, tasks: &byCustomID, now: now, billedAt: billedAt, report: &report)
-            }
+            guard read else { return false }
         } catch {
-            span?.attributes["error.type"] = (error as? UpstreamTransportError)?.kind.rawValue ?? "other"
             logger.warning("reading batch results failed", metadata: ["batch": "\(batchID)", "error": "\(error)"])
             return false
         }

@@ -179,22 +179,37 @@ public final class BatchScheduler: Sendable {
         _ method: String, _ path: String, body: [UInt8]? = nil, headers: [(name: String, value: String)] = apiHeaders,
         limit: Int = 8 << 20
     ) async -> (status: Int, body: [UInt8])? {
-        // Traced: a client span per call, its `traceparent` sent upstream.
-        let span = tracer?.startSpan("\(method) batches", kind: .client)
-        defer { span?.end() }
-        var upstreamCall = UpstreamCall(method: method, path: path, headers: headers, body: body)
-        if let span {
-            span.attributes["url.path"] = path
-            tracer?.inject(span, into: &upstreamCall.headers)
-        }
         do {
-            let reply = try await transport.send(upstreamCall)
-            span?.attributes["http.response.status_code"] = reply.status
-            return (reply.status, try await reply.collectBody(upTo: limit))
+            let call = UpstreamCall(method: method, path: path, headers: headers, body: body)
+            return try await send(call, tracedAs: "\(method) batches") { reply in
+                (reply.status, try await reply.collectBody(upTo: limit))
+            }
         } catch {
-            span?.attributes["error.type"] = (error as? UpstreamTransportError)?.kind.rawValue ?? "other"
             logger.warning("batch API call failed", metadata: ["path": "\(path)", "error": "\(error)"])
             return nil
+        }
+    }
+
+    /// Sends `call` and has `read` consume the reply, in a client span named `name` that lasts until `read` returns
+    /// (the whole body, not only the head), its `traceparent` sent upstream. A failure to send or read is marked on
+    /// the span and rethrown.
+    func send<T>(
+        _ call: UpstreamCall, tracedAs name: String, read: (UpstreamReply) async throws -> T
+    ) async throws -> T {
+        let span = tracer?.startSpan(name, kind: .client)
+        defer { span?.end() }
+        var call = call
+        if let span {
+            span.attributes["url.path"] = call.path
+            tracer?.inject(span, into: &call.headers)
+        }
+        do {
+            let reply = try await transport.send(call)
+            span?.attributes["http.response.status_code"] = reply.status
+            return try await read(reply)
+        } catch {
+            span?.attributes["error.type"] = (error as? UpstreamTransportError)?.kind.rawValue ?? "other"
+            throw error
         }
     }
 

@@ -72,4 +72,9 @@ struct TaskEnvelope {
         if object["max_tokens"] == nil { object["max_tokens"] = 1024 }
         messagesBody = JSONValue.object(object).serialized()
     }
+
+    /// The metadata as a JSON object of strings, keys in order (what a task document and its stored meta show).
+    var metadataJSON: JSONValue {
+        .object(JSONObject(metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+    }
 }

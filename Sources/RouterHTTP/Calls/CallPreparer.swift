@@ -101,6 +101,18 @@ struct CallPreparer: Sendable {
         return call
     }
 
+    /// `prepare` for a `POST /v1/tasks` (or `/v1/route`) body: its Messages request, with the envelope's task type,
+    /// metadata, priority and deadline; the call is a task (it may be deferred).
+    func prepare(
+        task: TaskEnvelope, headers: HTTPFields, client: ClientSpec, policy: Policy, requestID: String,
+        arrival: ContinuousClock.Instant, admit: Bool = true
+    ) async throws(RouterHTTPError) -> RoutedCall {
+        try await prepare(
+            body: task.messagesBody, headers: headers, client: client, policy: policy, requestID: requestID,
+            arrival: arrival, taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
+            deadlineMillis: task.deadlineMillis, admit: admit, task: true)
+    }
+
     /// `Router.decide` for `client` under `policy`, with the client's running spend (and, once the request is
     /// classified, its spend on the task type) read from the spend source, the cache planned by the service's
     /// planner, and the pacer's headroom for background work.
@@ -108,24 +120,16 @@ struct CallPreparer: Sendable {
         _ input: DecisionRequest, client: ClientSpec, policy: Policy, now: Int64, conversationTier: Tier?,
         terms: RunTerms
     ) throws(RouterHTTPError) -> Decision {
-        let span = tracer?.routeSpan()
-        defer { span?.end() }
         let spend = self.spend
         let planner = cachePlanner
-        do {
-            let decision = try RouterCore.Router.decide(
+        return try traced { () throws(RoutingError) in
+            try RouterCore.Router.decide(
                 input, client: client, policy: policy, spend: { spend.spend(client: client.name, taskType: $0) },
                 nowMillis: now, conversationTier: conversationTier, terms: terms,
                 rateLimited: {
                     rateLimitSaturated(model: $0.model, estimatedInput: $0.estimatedUsage.input, policy: policy)
                 },
                 planCache: { planner.plan($0, profile: $1, policy: $2, nowMillis: $3) })
-            span?.setDecision(decision)
-            return decision
-        } catch {
-            let refused = RouterHTTPError.routing(error)
-            span?.attributes["error.type"] = refused.type.rawValue
-            throw refused
         }
     }
 
@@ -135,20 +139,28 @@ struct CallPreparer: Sendable {
     func route(
         _ features: RoutingFeatures, client: ClientSpec, policy: Policy, now: Int64, conversationTier: Tier? = nil
     ) throws(RouterHTTPError) -> Decision {
-        let span = tracer?.routeSpan()
-        defer { span?.end() }
         let spend = self.spend
-        let spent = spend.spend(client: client.name, taskType: nil)
-        let budget = BudgetCheck.evaluate(
-            client.budget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: now)
-        do {
-            let decision = try RouterCore.Router.route(
+        return try traced { () throws(RoutingError) in
+            let spent = spend.spend(client: client.name, taskType: nil)
+            let budget = BudgetCheck.evaluate(
+                client.budget, spentToday: spent.day, spentThisMonth: spent.month, nowMillis: now)
+            return try RouterCore.Router.route(
                 features, client: client, policy: policy, budget: budget,
                 taskTypeBudget: { taskType in
                     BudgetCheck.evaluate(taskType: taskType, of: client.budget, nowMillis: now) {
                         spend.spend(client: client.name, taskType: $0)
                     }
                 }, day: Day(epochMillis: now), conversationTier: conversationTier)
+        }
+    }
+
+    /// Runs one routing decision in a `classify and route` span: the decision goes on the span; a routing error is
+    /// mapped to its HTTP form, whose type goes on the span.
+    private func traced(_ route: () throws(RoutingError) -> Decision) throws(RouterHTTPError) -> Decision {
+        let span = tracer?.routeSpan()
+        defer { span?.end() }
+        do {
+            let decision = try route()
             span?.setDecision(decision)
             return decision
         } catch {

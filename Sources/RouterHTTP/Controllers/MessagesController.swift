@@ -55,10 +55,8 @@ struct MessagesController: Sendable {
             let body = try await bodies.collect(request)
             let task = try TaskEnvelope(bytes: body, now: clock.nowMillis())
             let call = try await preparer.prepare(
-                body: task.messagesBody, headers: request.headers, client: client, policy: policy,
-                requestID: requestID, arrival: .now,
-                taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
-                deadlineMillis: task.deadlineMillis, admit: false, task: true)
+                task: task, headers: request.headers, client: client, policy: policy, requestID: requestID,
+                arrival: .now, admit: false)
             return Response.json(
                 .object([
                     "request_id": .string(requestID), "decision": call.decision.json,

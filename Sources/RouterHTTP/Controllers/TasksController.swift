@@ -39,10 +39,8 @@ struct TasksController: Sendable {
             let body = try await bodies.collect(request)
             let task = try TaskEnvelope(bytes: body, now: clock.nowMillis())
             var call = try await preparer.prepare(
-                body: task.messagesBody, headers: request.headers, client: client, policy: policy,
-                requestID: requestID, arrival: arrival,
-                taskTypeHint: task.taskType, metadata: task.metadata, priority: task.priority,
-                deadlineMillis: task.deadlineMillis, task: true)
+                task: task, headers: request.headers, client: client, policy: policy, requestID: requestID,
+                arrival: arrival)
             try await CallbackGuard.validate(task.callbackURL, policy: call.policy.batches.callbacks)
             call.request.stream = false
             call.request.raw["stream"] = nil
@@ -64,7 +62,7 @@ struct TasksController: Sendable {
                 "error": succeeded ? .null : (result["error"] ?? .null),
                 "usage": TaskDocument.usageJSON(completed.usage),
                 "cost_usd": .string(completed.cost.exactDollars),
-                "metadata": .object(JSONObject(task.metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                "metadata": task.metadataJSON,
             ])
             await tasks.store(
                 id: id, client: call.client.name, body: object.serialized(), createdMillis: call.arrivalMillis,
@@ -113,9 +111,7 @@ struct TasksController: Sendable {
                 headers: [.retryAfter: String(max(1, config.maxWaitSeconds))])
         }
         call.deferral = deferral.ledgerForm
-        let metadata = JSONValue.object(
-            JSONObject(envelope.metadata.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-        var meta = TaskMeta(requestID: call.requestID, decision: call.decision, metadata: metadata)
+        var meta = TaskMeta(requestID: call.requestID, decision: call.decision, metadata: envelope.metadataJSON)
         meta.inferenceGeo = call.inferenceGeo
         // The hold made at admission stays until the task's final row: at the batch price, kept in the meta so a
         // restart rebuilds it (a client's budget covers the tasks it has queued, not only what has run).
