@@ -72,6 +72,20 @@ struct MapReader {
         return n
     }
 
+    /// A whole number from `min` to `max`. Above `max` it reports `'key' must be at most max`, followed by ` (why)`
+    /// when `why` is given and by `, found n` when `showFound`, and gives nil.
+    func int(_ key: String, min: Int64 = 0, max: Int64, why: String? = nil, showFound: Bool = false) -> Int64? {
+        guard let n = int(key, min: min) else { return nil }
+        guard n <= max else {
+            var message = "'\(key)' must be at most \(max)"
+            if let why { message += " (\(why))" }
+            if showFound { message += ", found \(n)" }
+            diag.error(file, value(key)?.mark, message)
+            return nil
+        }
+        return n
+    }
+
     func bool(_ key: String, required: Bool = false) -> Bool? {
         guard let v = value(key, required: required) else { return nil }
         switch v.scalar?.string {

@@ -4,10 +4,4 @@ public struct PolicyFile: Sendable, Hashable {
     public var name: String
     /// The file's content as UTF-8 text.
     public var text: String
-
-    /// Creates a file.
-    public init(name: String, text: String) {
-        self.name = name
-        self.text = text
-    }
 }

@@ -9,14 +9,6 @@ public struct PolicyIssue: Sendable, Hashable, Comparable, CustomStringConvertib
     /// What is wrong, and where possible how to fix it.
     public var message: String
 
-    /// Creates an issue.
-    public init(file: String, line: Int, column: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
     /// `file:line:col: error: message`, the format compilers use, so editors can jump to it.
     public var description: String { "\(file):\(line):\(column): error: \(message)" }
 

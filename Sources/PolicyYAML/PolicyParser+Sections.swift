@@ -301,13 +301,7 @@ extension PolicyParser {
                 config.qualityBias = v
             }
         }
-        if let v = top.int("sticky_conversations") {
-            if v > 10_000_000 {
-                diag.error(file, top.value("sticky_conversations")?.mark, "'sticky_conversations' must be at most 10000000")
-            } else {
-                config.stickyConversations = Int(v)
-            }
-        }
+        if let v = top.int("sticky_conversations", max: 10_000_000) { config.stickyConversations = Int(v) }
         if let v = top.tier("baseline_tier") { config.baselineTier = v }
         if let v = top.oneOf("unknown_models", RoutingConfig.UnknownModels.self) { config.unknownModels = v }
         if let id = top.string("baseline_model") {
@@ -385,13 +379,7 @@ extension PolicyParser {
                 if let mode = map.oneOf(pair.key, CachePolicy.Mode.self) { c.taskTypeModes[pair.key] = mode }
             }
         }
-        if let v = top.int("table_capacity", min: 8) {
-            if v > 100_000_000 {
-                diag.error(file, top.value("table_capacity")?.mark, "'table_capacity' must be at most 100000000")
-            } else {
-                c.tableCapacity = Int(v)
-            }
-        }
+        if let v = top.int("table_capacity", min: 8, max: 100_000_000) { c.tableCapacity = Int(v) }
         if let v = top.int("half_life_seconds", min: 1) { c.halfLifeSeconds = Int(v) }
         if let v = top.value("min_expected_reuses") {
             let text = v.scalar?.string ?? ""
@@ -417,14 +405,8 @@ extension PolicyParser {
         }
         if let v = top.oneOf("force_ttl", CacheTTL.self) { c.forceTTL = v }
         if let v = top.bool("allow_one_hour") { c.allowOneHour = v }
-        if let v = top.int("max_breakpoints", min: 0) {
-            if v > 4 {
-                diag.error(
-                    file, top.value("max_breakpoints")?.mark,
-                    "'max_breakpoints' must be at most 4 (the API's limit per request), found \(v)")
-            } else {
-                c.maxBreakpoints = Int(v)
-            }
+        if let v = top.int("max_breakpoints", max: 4, why: "the API's limit per request", showFound: true) {
+            c.maxBreakpoints = Int(v)
         }
         cache = c
     }

@@ -124,14 +124,8 @@ final class PolicyParser {
             }
         }
         var config = LimitsConfig(buckets: buckets)
-        if let v = top.int("headroom_percent", min: 0) {
-            if v > 90 {
-                diag.error(
-                    file, top.value("headroom_percent")?.mark,
-                    "'headroom_percent' must be at most 90 (the share of each limit kept unused), found \(v)")
-            } else {
-                config.headroomPercent = v
-            }
+        if let v = top.int("headroom_percent", max: 90, why: "the share of each limit kept unused", showFound: true) {
+            config.headroomPercent = v
         }
         if let raise = top.bool("upstream_may_raise") { config.upstreamMayRaise = raise }
         if let q = top.mapping("queue", what: "'queue'") {
@@ -275,13 +269,7 @@ final class PolicyParser {
             let w1 = p.price("cache_write_1h")
             let read = p.price("cache_read")
             var batch: Int64 = 50
-            if let b = p.int("batch_percent", min: 1) {
-                if b > 100 {
-                    diag.error(file, p.value("batch_percent")?.mark, "'batch_percent' must be at most 100, found \(b)")
-                } else {
-                    batch = b
-                }
-            }
+            if let b = p.int("batch_percent", min: 1, max: 100, showFound: true) { batch = b }
             let webSearch = p.money("web_search_per_1k")
             let geo = parseGeoPercent(p, file: file)
             let anyBad =

@@ -20,12 +20,6 @@ public struct PromptCacheModel: Sendable {
         public var position: Int
         /// TTL written.
         public var ttl: CacheTTL
-
-        /// Creates a breakpoint.
-        public init(position: Int, ttl: CacheTTL) {
-            self.position = position
-            self.ttl = ttl
-        }
     }
 
     /// Why the model refused a request, as the API would with a 400.

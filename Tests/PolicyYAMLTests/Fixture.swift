@@ -1,5 +1,6 @@
 import Foundation
-import PolicyYAML
+
+@testable import PolicyYAML
 
 /// A small valid policy whose line and column numbers the validation tests rely on. Edit with care.
 enum Fixture {

@@ -1,7 +1,8 @@
 import Foundation
-import PolicyYAML
 import RouterCore
 import Testing
+
+@testable import PolicyYAML
 
 /// Every kind of policy error, located exactly.
 @Suite struct ValidationTests {

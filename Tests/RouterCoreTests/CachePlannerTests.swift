@@ -1,7 +1,8 @@
 import ClaudeAPI
 import Foundation
-import RouterCore
 import Testing
+
+@testable import RouterCore
 
 /// Sonnet 4.6 at the standard multipliers: $3 input, $3.75 5m write, $6 1h write, $0.30 read; 1,024 minimum.
 let sonnet = CacheModelProfile(

@@ -1,8 +1,9 @@
 import ClaudeAPI
 import Foundation
 import RouterCore
-import RouterEvaluation
 import Testing
+
+@testable import RouterEvaluation
 
 /// Sonnet 4.6 at the standard multipliers: $3 input, 1,024-token minimum.
 let sonnet = CacheModelProfile(

@@ -25,11 +25,6 @@ public struct BoundaryAssessment: Sendable, Hashable {
         self.isNew = isNew
     }
 
-    /// Assesses a boundary from what the statistics table observed.
-    public init(prefix: PrefixObservation, kind: KindStatistics, nowMillis: Int64) {
-        self.init(prefix: prefix, rates: kind.rates, nowMillis: nowMillis)
-    }
-
     /// Assesses a boundary from its prefix's record and its kind's rates.
     init(prefix: PrefixObservation, rates: KindStatistics.Rates, nowMillis: Int64) {
         let cached = prefix.cachedTTL(nowMillis: nowMillis)

@@ -35,12 +35,4 @@ public struct ClientCacheMarker: Sendable, Hashable {
     public var prefixTokens: Int
     /// Its TTL (a bare marker is 5m).
     public var ttl: CacheTTL
-
-    /// Creates a marker.
-    public init(location: CacheLocation, blockPosition: Int, prefixTokens: Int, ttl: CacheTTL) {
-        self.location = location
-        self.blockPosition = blockPosition
-        self.prefixTokens = prefixTokens
-        self.ttl = ttl
-    }
 }

@@ -15,28 +15,6 @@ public struct CacheModelProfile: Sendable, Hashable {
     /// Cache read price per million tokens (0.1 × input up to Fable 5, less on some later models).
     public var readPerMTok: Money
 
-    /// Creates a profile with explicit prices.
-    public init(
-        model: String, minCacheableTokens: Int, inputPerMTok: Money, write5mPerMTok: Money,
-        write1hPerMTok: Money, readPerMTok: Money
-    ) {
-        self.model = model
-        self.minCacheableTokens = minCacheableTokens
-        self.inputPerMTok = inputPerMTok
-        self.write5mPerMTok = write5mPerMTok
-        self.write1hPerMTok = write1hPerMTok
-        self.readPerMTok = readPerMTok
-    }
-
-    /// Creates a profile with the standard multipliers: write ×1.25 (5m) / ×2 (1h), read ×0.1.
-    public init(model: String, minCacheableTokens: Int, inputPerMTok: Money) {
-        let nanos = inputPerMTok.nanoUSD
-        self.init(
-            model: model, minCacheableTokens: minCacheableTokens, inputPerMTok: inputPerMTok,
-            write5mPerMTok: Money(nanoUSD: nanos * 5 / 4), write1hPerMTok: Money(nanoUSD: nanos * 2),
-            readPerMTok: Money(nanoUSD: nanos / 10))
-    }
-
     /// The write price per million tokens for a TTL.
     public func writePerMTok(_ ttl: CacheTTL) -> Money {
         ttl == .oneHour ? write1hPerMTok : write5mPerMTok
@@ -46,5 +24,17 @@ public struct CacheModelProfile: Sendable, Hashable {
     public static func cost(tokens: Int, perMTok: Money) -> Money {
         let product = Int128(tokens) * Int128(perMTok.nanoUSD)
         return Money(nanoUSD: Int64((product + 500_000) / 1_000_000))
+    }
+}
+
+// In an extension, so that Swift still synthesizes the memberwise initialiser (explicit prices).
+extension CacheModelProfile {
+    /// Creates a profile with the standard multipliers: write ×1.25 (5m) / ×2 (1h), read ×0.1.
+    public init(model: String, minCacheableTokens: Int, inputPerMTok: Money) {
+        let nanos = inputPerMTok.nanoUSD
+        self.init(
+            model: model, minCacheableTokens: minCacheableTokens, inputPerMTok: inputPerMTok,
+            write5mPerMTok: Money(nanoUSD: nanos * 5 / 4), write1hPerMTok: Money(nanoUSD: nanos * 2),
+            readPerMTok: Money(nanoUSD: nanos / 10))
     }
 }

@@ -32,30 +32,6 @@ public struct CachePlan: Sendable, Hashable {
             set { why = .text(newValue) }
         }
 
-        /// Creates a breakpoint.
-        public init(
-            location: CacheLocation, kind: CacheBoundaryKind, blockPosition: Int, ttl: CacheTTL, prefixTokens: Int,
-            expectedHitsMilli: Int, expectsRead: Bool, reason: String
-        ) {
-            self.init(
-                location: location, kind: kind, blockPosition: blockPosition, ttl: ttl, prefixTokens: prefixTokens,
-                expectedHitsMilli: expectedHitsMilli, expectsRead: expectsRead, why: .text(reason))
-        }
-
-        init(
-            location: CacheLocation, kind: CacheBoundaryKind, blockPosition: Int, ttl: CacheTTL, prefixTokens: Int,
-            expectedHitsMilli: Int, expectsRead: Bool, why: Why
-        ) {
-            self.location = location
-            self.kind = kind
-            self.blockPosition = blockPosition
-            self.ttl = ttl
-            self.prefixTokens = prefixTokens
-            self.expectedHitsMilli = expectedHitsMilli
-            self.expectsRead = expectsRead
-            self.why = why
-        }
-
         public static func == (lhs: Breakpoint, rhs: Breakpoint) -> Bool {
             lhs.location == rhs.location && lhs.kind == rhs.kind && lhs.blockPosition == rhs.blockPosition
                 && lhs.ttl == rhs.ttl && lhs.prefixTokens == rhs.prefixTokens
@@ -141,18 +117,6 @@ public struct CachePlan: Sendable, Hashable {
         set { account = .lines(newValue) }
     }
 
-    /// Creates a plan.
-    public init(mode: CachePolicy.Mode, breakpoints: [Breakpoint], reasons: [String], expectedSaving: Money) {
-        self.init(mode: mode, breakpoints: breakpoints, account: .lines(reasons), expectedSaving: expectedSaving)
-    }
-
-    init(mode: CachePolicy.Mode, breakpoints: [Breakpoint], account: Account, expectedSaving: Money) {
-        self.mode = mode
-        self.breakpoints = breakpoints
-        self.account = account
-        self.expectedSaving = expectedSaving
-    }
-
     /// A plan that adds nothing.
     public static func none(mode: CachePolicy.Mode, reason: String) -> CachePlan {
         CachePlan(mode: mode, breakpoints: [], reasons: [reason], expectedSaving: .zero)
@@ -227,5 +191,25 @@ public struct CachePlan: Sendable, Hashable {
         case (false, true): .client
         case (false, false): .both
         }
+    }
+}
+
+// The public initialisers sit in extensions so that Swift still synthesizes the memberwise ones the planner uses.
+extension CachePlan {
+    /// Creates a plan.
+    public init(mode: CachePolicy.Mode, breakpoints: [Breakpoint], reasons: [String], expectedSaving: Money) {
+        self.init(mode: mode, breakpoints: breakpoints, account: .lines(reasons), expectedSaving: expectedSaving)
+    }
+}
+
+extension CachePlan.Breakpoint {
+    /// Creates a breakpoint.
+    public init(
+        location: CacheLocation, kind: CacheBoundaryKind, blockPosition: Int, ttl: CacheTTL, prefixTokens: Int,
+        expectedHitsMilli: Int, expectsRead: Bool, reason: String
+    ) {
+        self.init(
+            location: location, kind: kind, blockPosition: blockPosition, ttl: ttl, prefixTokens: prefixTokens,
+            expectedHitsMilli: expectedHitsMilli, expectsRead: expectsRead, why: .text(reason))
     }
 }

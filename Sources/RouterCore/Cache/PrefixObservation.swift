@@ -4,37 +4,22 @@ public import ClaudeAPI
 /// Only counts and times: the table never holds prompt text, only the 64-bit hash it is keyed by.
 public struct PrefixObservation: Sendable, Hashable {
     /// Decayed number of earlier sightings of this exact prefix (0 when never seen).
-    public var sightings: Double
+    public var sightings: Double = 0
     /// Decayed count of the gaps between consecutive sightings of at most 5 minutes.
-    public var gapsWithin5m: Double
+    public var gapsWithin5m: Double = 0
     /// Decayed count of the gaps of at most 1 hour.
-    public var gapsWithin1h: Double
+    public var gapsWithin1h: Double = 0
     /// Decayed count of all gaps.
-    public var gaps: Double
+    public var gaps: Double = 0
     /// When it was last seen, in epoch milliseconds (0 when never).
-    public var lastSeenMillis: Int64
+    public var lastSeenMillis: Int64 = 0
     /// When a request last sent it with a breakpoint: the API should still hold it until
     /// `markedAtMillis + ttl` (the planner's belief, refreshed on every marked sighting).
-    public var markedAtMillis: Int64
+    public var markedAtMillis: Int64 = 0
     /// The TTL of that breakpoint; nil when it was never marked.
     public var markedTTL: CacheTTL?
     /// Sightings counted without decay (1 = seen once before this request).
-    public var rawSightings: Int
-
-    /// Creates an observation.
-    public init(
-        sightings: Double = 0, gapsWithin5m: Double = 0, gapsWithin1h: Double = 0, gaps: Double = 0,
-        lastSeenMillis: Int64 = 0, markedAtMillis: Int64 = 0, markedTTL: CacheTTL? = nil, rawSightings: Int = 0
-    ) {
-        self.rawSightings = rawSightings
-        self.sightings = sightings
-        self.gapsWithin5m = gapsWithin5m
-        self.gapsWithin1h = gapsWithin1h
-        self.gaps = gaps
-        self.lastSeenMillis = lastSeenMillis
-        self.markedAtMillis = markedAtMillis
-        self.markedTTL = markedTTL
-    }
+    public var rawSightings: Int = 0
 
     /// Never seen.
     public static let unseen = PrefixObservation()
@@ -51,55 +36,33 @@ public struct PrefixObservation: Sendable, Hashable {
 /// prior for prefixes it has never seen, and for how long reuse tends to continue.
 public struct KindObservation: Sendable, Hashable {
     /// Decayed number of prefixes of this kind seen for the first time.
-    public var newPrefixes: Double
+    public var newPrefixes: Double = 0
     /// Of those, how many were seen again within 5 minutes of their first sighting.
-    public var firstReusesWithin5m: Double
+    public var firstReusesWithin5m: Double = 0
     /// Of those, how many were seen again within 1 hour of their first sighting.
-    public var firstReusesWithin1h: Double
+    public var firstReusesWithin1h: Double = 0
     /// The hits that 5-minute writes of those new prefixes at their first sighting would have earned: the
     /// measured payoff of a speculative write of this kind.
-    public var newPrefixHits5m: Double
+    public var newPrefixHits5m: Double = 0
     /// The same for 1-hour writes.
-    public var newPrefixHits1h: Double
+    public var newPrefixHits1h: Double = 0
     /// Decayed number of second sightings that were the deepest known prefix of their request: where the
     /// planner writes a prefix it has seen once.
-    public var secondSightings: Double
+    public var secondSightings: Double = 0
     /// The hits 5-minute writes at those second sightings would have earned.
-    public var secondSightingHits5m: Double
+    public var secondSightingHits5m: Double = 0
     /// The same for 1-hour writes.
-    public var secondSightingHits1h: Double
+    public var secondSightingHits1h: Double = 0
     /// Decayed number of re-sightings (sightings of a prefix seen before).
-    public var resightings: Double
+    public var resightings: Double = 0
     /// How many of those re-sightings were followed by yet another sighting.
-    public var resightingsFollowed: Double
+    public var resightingsFollowed: Double = 0
     /// Decayed count of gaps between sightings of prefixes of this kind of at most 5 minutes.
-    public var gapsWithin5m: Double
+    public var gapsWithin5m: Double = 0
     /// Decayed count of such gaps of at most 1 hour.
-    public var gapsWithin1h: Double
+    public var gapsWithin1h: Double = 0
     /// Decayed count of all such gaps.
-    public var gaps: Double
-
-    /// Creates an observation.
-    public init(
-        newPrefixes: Double = 0, firstReusesWithin5m: Double = 0, firstReusesWithin1h: Double = 0,
-        newPrefixHits5m: Double = 0, newPrefixHits1h: Double = 0, secondSightings: Double = 0,
-        secondSightingHits5m: Double = 0, secondSightingHits1h: Double = 0, resightings: Double = 0, resightingsFollowed: Double = 0, gapsWithin5m: Double = 0,
-        gapsWithin1h: Double = 0, gaps: Double = 0
-    ) {
-        self.newPrefixes = newPrefixes
-        self.firstReusesWithin5m = firstReusesWithin5m
-        self.firstReusesWithin1h = firstReusesWithin1h
-        self.newPrefixHits5m = newPrefixHits5m
-        self.newPrefixHits1h = newPrefixHits1h
-        self.secondSightings = secondSightings
-        self.secondSightingHits5m = secondSightingHits5m
-        self.secondSightingHits1h = secondSightingHits1h
-        self.resightings = resightings
-        self.resightingsFollowed = resightingsFollowed
-        self.gapsWithin5m = gapsWithin5m
-        self.gapsWithin1h = gapsWithin1h
-        self.gaps = gaps
-    }
+    public var gaps: Double = 0
 
     /// Nothing learned yet.
     public static let empty = KindObservation()

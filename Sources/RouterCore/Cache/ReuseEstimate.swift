@@ -37,11 +37,6 @@ public struct ReuseEstimate: Sendable, Hashable {
         self.first1hMilli = first1hMilli
     }
 
-    /// Estimates from what the table observed, at `nowMillis`.
-    public init(prefix: PrefixObservation, kind: KindStatistics, nowMillis: Int64) {
-        self.init(prefix: prefix, rates: kind.rates, nowMillis: nowMillis)
-    }
-
     /// Estimates from a prefix's record and its kind's rates (computed once per kind and request).
     init(prefix: PrefixObservation, rates: KindStatistics.Rates, nowMillis: Int64) {
         func chain(_ p: Double) -> Double { min(Self.maxHits, p / max(1e-9, 1 - p)) }

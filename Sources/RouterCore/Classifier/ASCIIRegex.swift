@@ -211,7 +211,7 @@ struct ASCIIRegex: Sendable {
     }
 
     /// Reads the accepted subset; nil for anything else.
-    struct Parser {
+    struct Parser: PatternCursor {
         let bytes: [UInt8]
         var index = 0
         /// Class tables, 128 entries each.
@@ -223,10 +223,6 @@ struct ASCIIRegex: Sendable {
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
             guard let node = alternation(depth: 0), index == bytes.count else { return nil }
             return node
-        }
-
-        private func peek(_ offset: Int = 0) -> UInt8? {
-            index + offset < bytes.count ? bytes[index + offset] : nil
         }
 
         private mutating func alternation(depth: Int) -> Node? {
@@ -319,14 +315,14 @@ struct ASCIIRegex: Sendable {
                 max = 1
             case UInt8(ascii: "{"):
                 index += 1
-                guard let low = number() else { return nil }
+                guard let low = decimal(maxDigits: 5) else { return nil }
                 min = low
                 if peek() == UInt8(ascii: ",") {
                     index += 1
                     if peek() == UInt8(ascii: "}") {
                         max = nil
                     } else {
-                        guard let high = number() else { return nil }
+                        guard let high = decimal(maxDigits: 5) else { return nil }
                         max = high
                     }
                 } else {
@@ -356,17 +352,6 @@ struct ASCIIRegex: Sendable {
             // stays ICU's.
             if atom.nullable, max != 1 { return nil }
             return .repetition(atom, min: min, max: max, greedy: greedy)
-        }
-
-        private mutating func number() -> Int? {
-            var value = 0
-            var digits = 0
-            while let d = peek(), d >= 0x30, d <= 0x39, digits < 5 {
-                value = value * 10 + Int(d - 0x30)
-                digits += 1
-                index += 1
-            }
-            return digits > 0 ? value : nil
         }
 
         /// `[…]`, after the `[`: closed over case, then negated (ICU's order).

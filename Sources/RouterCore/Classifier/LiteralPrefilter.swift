@@ -128,7 +128,7 @@ struct LiteralPrefilter: Sendable {
     }
 
     /// Derives the necessary literals of a pattern; a small recursive-descent reader of ICU syntax.
-    struct Parser {
+    struct Parser: PatternCursor {
         let bytes: [UInt8]
         var index = 0
         var unsupported = false
@@ -145,9 +145,6 @@ struct LiteralPrefilter: Sendable {
         }
 
         private var atEnd: Bool { index >= bytes.count }
-        private func peek(_ offset: Int = 0) -> UInt8? {
-            index + offset < bytes.count ? bytes[index + offset] : nil
-        }
 
         /// Branches separated by `|` up to `)` or the end: the union of their sets, nil if any branch has none.
         private mutating func alternation() -> [[UInt8]]? {
@@ -271,13 +268,7 @@ struct LiteralPrefilter: Sendable {
                 result = .atLeastOnce
             case UInt8(ascii: "{"):
                 index += 1
-                var minimum = 0
-                var digits = 0
-                while let digit = peek(), digit >= 0x30, digit <= 0x39, digits < 6 {
-                    minimum = minimum * 10 + Int(digit - 0x30)
-                    digits += 1
-                    index += 1
-                }
+                let minimum = decimal(maxDigits: 6)
                 while let next = peek(), next != UInt8(ascii: "}") {
                     guard next == UInt8(ascii: ",") || (next >= 0x30 && next <= 0x39) else {
                         unsupported = true
@@ -285,7 +276,7 @@ struct LiteralPrefilter: Sendable {
                     }
                     index += 1
                 }
-                guard digits > 0, peek() == UInt8(ascii: "}") else {
+                guard let minimum, peek() == UInt8(ascii: "}") else {
                     unsupported = true
                     return .optional
                 }

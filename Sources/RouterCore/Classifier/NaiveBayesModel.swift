@@ -14,12 +14,12 @@ package struct NaiveBayesCorpus: Sendable {
 
     package init(examples: [TrainingExample], configuration: NaiveBayesClassifier.Configuration) {
         let features = configuration.features
-        var labels: [String] = []
+        labels = []
         var labelIDs: [String: Int] = [:]
-        var vocabulary = FeatureVocabulary(capacity: max(1024, examples.count * 64))
-        var documents: [[Int32]] = []
-        var weights: [[Double]] = []
-        var labelIndex: [Int] = []
+        vocabulary = FeatureVocabulary(capacity: max(1024, examples.count * 64))
+        documents = []
+        weights = []
+        labelIndex = []
         documents.reserveCapacity(examples.count)
         for example in examples {
             let label: Int
@@ -42,11 +42,6 @@ package struct NaiveBayesCorpus: Sendable {
             weights.append(documentWeights)
             labelIndex.append(label)
         }
-        self.labels = labels
-        self.documents = documents
-        self.weights = weights
-        self.labelIndex = labelIndex
-        self.vocabulary = vocabulary
     }
 }
 

@@ -9,11 +9,4 @@ public struct TextPrediction: Sendable, Hashable {
     /// first, e.g. `refactor`, `this function`, `sym:=>`, `line:indent`. A word's character n-grams count toward the
     /// word. Empty when no known feature favoured the label (or there is only one label).
     public var topFeatures: [String]
-
-    /// Creates a prediction.
-    public init(label: String, confidence: Double, topFeatures: [String]) {
-        self.label = label
-        self.confidence = confidence
-        self.topFeatures = topFeatures
-    }
 }

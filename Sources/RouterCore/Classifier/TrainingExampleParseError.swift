@@ -7,13 +7,6 @@ public struct TrainingExampleParseError: Error, Sendable, Hashable, CustomString
     /// What was wrong, in words.
     public var reason: String
 
-    /// Creates an error for `file:line`.
-    public init(file: String, line: Int, reason: String) {
-        self.file = file
-        self.line = line
-        self.reason = reason
-    }
-
     /// `file:line: reason`, the form editors and compilers use, so an operator can jump to the line.
     public var description: String { "\(file):\(line): \(reason)" }
 }

@@ -20,7 +20,8 @@ public struct RouterModel: Sendable {
     public let taskTypes: [String]
     /// How many labelled requests trained the weights.
     public let trainingExamples: Int
-    /// `weights[input * classCount + class]`: text buckets first, then the shape features.
+    /// `weights[input * classCount + class]`: text buckets first, then the shape features (`inputCount * classCount`
+    /// of them).
     let weights: [Float]
 
     /// The text features the model reads: words, word pairs and symbols (no character n-grams, which would cost
@@ -36,15 +37,6 @@ public struct RouterModel: Sendable {
     var classCount: Int { 3 + taskTypes.count }
     /// The number of inputs: text buckets, then shape features.
     var inputCount: Int { (1 << bucketBits) + RequestShape.count }
-
-    /// Creates a model from its weights (`weights.count` must be `inputCount * classCount`).
-    init(version: String, bucketBits: Int, taskTypes: [String], trainingExamples: Int, weights: [Float]) {
-        self.version = version
-        self.bucketBits = bucketBits
-        self.taskTypes = taskTypes
-        self.trainingExamples = trainingExamples
-        self.weights = weights
-    }
 
     /// The bucket of a text feature's hash among `2^bits`; system-prompt features are salted into other buckets.
     @inline(__always)

@@ -21,14 +21,6 @@ public struct Classification: Sendable, Hashable {
     /// Why, in words an operator understands ("rule `code` matched 'refactor'").
     public var reason: String
 
-    /// Creates a classification.
-    public init(taskType: String, confidence: Double, source: Source, reason: String) {
-        self.taskType = taskType
-        self.confidence = confidence
-        self.source = source
-        self.reason = reason
-    }
-
     /// The confidence in thousandths, as the ledger stores it.
     public var confidenceMillis: Int { Int((confidence * 1000).rounded()) }
 }

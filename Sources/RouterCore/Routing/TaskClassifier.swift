@@ -70,22 +70,12 @@ public enum TaskClassifier {
             guard f.hasDocuments == want else { return nil }
             evidence.append(want ? "documents present" : "no documents")
         }
-        if let min = rule.minInputTokens {
-            guard f.estimatedInputTokens >= min else { return nil }
-            evidence.append("~\(f.estimatedInputTokens) input tokens ≥ \(min)")
-        }
-        if let max = rule.maxInputTokens {
-            guard f.estimatedInputTokens <= max else { return nil }
-            evidence.append("~\(f.estimatedInputTokens) input tokens ≤ \(max)")
-        }
-        if let min = rule.minTurns {
-            guard f.turns >= min else { return nil }
-            evidence.append("\(f.turns) turns ≥ \(min)")
-        }
-        if let max = rule.maxTurns {
-            guard f.turns <= max else { return nil }
-            evidence.append("\(f.turns) turns ≤ \(max)")
-        }
+        guard
+            within(
+                f.estimatedInputTokens, min: rule.minInputTokens, max: rule.maxInputTokens,
+                "~\(f.estimatedInputTokens) input tokens", evidence: &evidence),
+            within(f.turns, min: rule.minTurns, max: rule.maxTurns, "\(f.turns) turns", evidence: &evidence)
+        else { return nil }
         if let pattern = rule.systemText {
             guard let found = pattern.firstMatch(in: f.systemText) else { return nil }
             evidence.append("'\(found)' in the system prompt")
@@ -95,5 +85,21 @@ public enum TaskClassifier {
             evidence.append("'\(found)' in the last user turn")
         }
         return evidence.isEmpty ? "every request" : evidence.joined(separator: ", ")
+    }
+
+    /// Whether `value` meets a rule's bounds (either may be absent); notes each bound it meets in `evidence` as
+    /// `described ≥ min` or `described ≤ max`.
+    private static func within<Value: BinaryInteger>(
+        _ value: Value, min: Value?, max: Value?, _ described: @autoclosure () -> String, evidence: inout [String]
+    ) -> Bool {
+        if let min {
+            guard value >= min else { return false }
+            evidence.append("\(described()) ≥ \(min)")
+        }
+        if let max {
+            guard value <= max else { return false }
+            evidence.append("\(described()) ≤ \(max)")
+        }
+        return true
     }
 }
