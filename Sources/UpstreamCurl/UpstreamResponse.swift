@@ -1,4 +1,4 @@
-/// The status and headers of an upstream response, with its body still streaming.
+/// The status and headers of an upstream response, with its body still streaming; the client builds these.
 public struct UpstreamResponse: Sendable {
     /// The HTTP status code of the final (non-1xx) response.
     public let status: Int
@@ -8,14 +8,6 @@ public struct UpstreamResponse: Sendable {
     public let headers: [(name: String, value: String)]
     /// The body, delivered chunk by chunk as it arrives; consume it or drop it (dropping cancels the transfer).
     public let body: UpstreamBody
-
-    /// Creates a response; the client builds these.
-    public init(status: Int, httpVersion: String, headers: [(name: String, value: String)], body: UpstreamBody) {
-        self.status = status
-        self.httpVersion = httpVersion
-        self.headers = headers
-        self.body = body
-    }
 
     /// The value of the first header with this name, compared case-insensitively, or `nil`.
     public func header(_ name: String) -> String? {

@@ -31,6 +31,30 @@ import Testing
         #expect(duplicatePath("{\(keys)}") == nil)
     }
 
+    @Test(arguments: [
+        (#"{"a":1"#, "line 1, column 7: unexpected end of input in an object"),
+        (#"{"a":1 x}"#, "line 1, column 8: expected ',' or '}'"),
+        (#"{"a" 1}"#, "line 1, column 6: expected ':'"),
+        (#"{"a":1,}"#, "line 1, column 8: expected a string key"),
+        ("[1, 2", "line 1, column 6: unexpected end of input in an array"),
+        ("[1 2]", "line 1, column 4: expected ',' or ']'"),
+        ("\n[1,\n", "line 3, column 1: unexpected end of input"),
+        ("[[1]\n", "line 2, column 1: unexpected end of input in an array"),
+    ])
+    func aMalformedObjectOrArrayIsRefusedSayingWhatWasExpectedAndWhere(text: String, message: String) {
+        do {
+            _ = try JSONValue.parse(text)
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description == "invalid JSON at " + message)
+        }
+    }
+
+    @Test func whiteSpaceAroundMembersAndEmptyContainersParse() throws {
+        let value = try JSONValue.parse(" { \"a\" : [ 1 , [ ] , { } ] ,\n\t\"b\":{ \"c\" :true } } ")
+        #expect(value.jsonString() == #"{"a":[1,[],{}],"b":{"c":true}}"#)
+    }
+
     @Test func theSameKeyInSiblingObjectsIsFine() throws {
         let value = try JSONValue.parse(#"{"a":{"k":1},"b":{"k":2},"c":[{"k":1},{"k":2}]}"#)
         #expect(value["b"]?["k"]?.intValue == 2)

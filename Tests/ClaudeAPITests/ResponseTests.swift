@@ -67,6 +67,14 @@ import Testing
         #expect(ErrorType(httpStatus: status) == type)
     }
 
+    @Test(arguments: [
+        (405, ErrorType.invalidRequest), (418, .invalidRequest), (499, .invalidRequest), (501, .api), (503, .api),
+        (302, .api), (200, .api),
+    ])
+    func aStatusWithoutATypeOfItsOwnIsAnInvalidRequestIn4xxElseAnAPIError(status: Int, type: ErrorType) {
+        #expect(ErrorType(httpStatus: status) == type)
+    }
+
     @Test func unknownErrorTypesAreKept() throws {
         let body = Array(#"{"type":"error","error":{"type":"quota_exhausted_error","message":"m"}}"#.utf8)
         let response = try #require(ErrorResponse(bytes: body))

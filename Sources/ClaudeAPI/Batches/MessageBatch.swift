@@ -64,12 +64,11 @@ public struct MessageBatch: JSONView {
         expiresAt: String, endedAt: String? = nil, cancelInitiatedAt: String? = nil, archivedAt: String? = nil,
         resultsURL: String? = nil
     ) {
-        func orNull(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
         raw = [
             "id": .string(id), "type": "message_batch", "processing_status": .string(processingStatus.rawValue),
-            "request_counts": requestCounts.json, "ended_at": orNull(endedAt), "created_at": .string(createdAt),
-            "expires_at": .string(expiresAt), "cancel_initiated_at": orNull(cancelInitiatedAt),
-            "archived_at": orNull(archivedAt), "results_url": orNull(resultsURL),
+            "request_counts": requestCounts.json, "ended_at": .stringOrNull(endedAt), "created_at": .string(createdAt),
+            "expires_at": .string(expiresAt), "cancel_initiated_at": .stringOrNull(cancelInitiatedAt),
+            "archived_at": .stringOrNull(archivedAt), "results_url": .stringOrNull(resultsURL),
         ]
     }
 
@@ -109,24 +108,24 @@ public struct MessageBatch: JSONView {
     /// `ended_at`; setting nil writes null.
     public var endedAt: String? {
         get { raw.string("ended_at") }
-        set { raw["ended_at"] = newValue.map(JSONValue.string) ?? .null }
+        set { raw.set("ended_at", stringOrNull: newValue) }
     }
 
     /// `cancel_initiated_at`; setting nil writes null.
     public var cancelInitiatedAt: String? {
         get { raw.string("cancel_initiated_at") }
-        set { raw["cancel_initiated_at"] = newValue.map(JSONValue.string) ?? .null }
+        set { raw.set("cancel_initiated_at", stringOrNull: newValue) }
     }
 
     /// `archived_at`; setting nil writes null.
     public var archivedAt: String? {
         get { raw.string("archived_at") }
-        set { raw["archived_at"] = newValue.map(JSONValue.string) ?? .null }
+        set { raw.set("archived_at", stringOrNull: newValue) }
     }
 
     /// `results_url`, null until the batch ends; setting nil writes null.
     public var resultsURL: String? {
         get { raw.string("results_url") }
-        set { raw["results_url"] = newValue.map(JSONValue.string) ?? .null }
+        set { raw.set("results_url", stringOrNull: newValue) }
     }
 }

@@ -32,40 +32,24 @@ public struct ErrorType: RawRepresentable, Sendable, Hashable, ExpressibleByStri
     /// 529: the API is overloaded.
     public static let overloaded: ErrorType = "overloaded_error"
 
+    /// The known types with the HTTP status the API answers each with, one status per type.
+    static let statuses: [(type: ErrorType, status: Int)] = [
+        (.invalidRequest, 400), (.authentication, 401), (.billing, 402), (.permission, 403), (.notFound, 404),
+        (.conflict, 409), (.requestTooLarge, 413), (.rateLimit, 429), (.api, 500), (.timeout, 504), (.overloaded, 529),
+    ]
+
     /// The HTTP status the API answers with for this type; 500 for unknown types.
     public var httpStatus: Int {
-        switch self {
-        case .invalidRequest: 400
-        case .authentication: 401
-        case .billing: 402
-        case .permission: 403
-        case .notFound: 404
-        case .conflict: 409
-        case .requestTooLarge: 413
-        case .rateLimit: 429
-        case .api: 500
-        case .timeout: 504
-        case .overloaded: 529
-        default: 500
-        }
+        Self.statuses.first { $0.type == self }?.status ?? 500
     }
 
     /// The type the API uses for an HTTP status: the known mapping, else `invalid_request_error` for other 4xx
     /// and `api_error` for anything else.
     public init(httpStatus: Int) {
-        switch httpStatus {
-        case 400: self = .invalidRequest
-        case 401: self = .authentication
-        case 402: self = .billing
-        case 403: self = .permission
-        case 404: self = .notFound
-        case 409: self = .conflict
-        case 413: self = .requestTooLarge
-        case 429: self = .rateLimit
-        case 504: self = .timeout
-        case 529: self = .overloaded
-        case 400..<500: self = .invalidRequest
-        default: self = .api
+        if let known = Self.statuses.first(where: { $0.status == httpStatus }) {
+            self = known.type
+        } else {
+            self = (400..<500).contains(httpStatus) ? .invalidRequest : .api
         }
     }
 }

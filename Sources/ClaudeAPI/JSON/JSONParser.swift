@@ -133,6 +133,30 @@ struct JSONParser {
         if depth > Self.maxDepth { throw error("nesting deeper than \(Self.maxDepth) levels") }
     }
 
+    /// Skips white space, then consumes `byte` when it comes next; false, with nothing else consumed, otherwise.
+    mutating func skipWhitespace(thenConsume byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// After a member of an object or array: consumes the `,` that leads to another member (false) or the `close`
+    /// bracket that ends the container (true).
+    ///
+    /// - Throws: `unexpected end of input in <container>` at the end of input, `expected ',' or '<close>'` at any
+    ///   other byte.
+    mutating func endOfMember(closing close: UInt8, in container: String) throws(JSONSyntaxError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of input in \(container)") }
+        let byte = bytes[index]
+        guard byte == UInt8(ascii: ",") || byte == close else {
+            throw error("expected ',' or '\(Character(Unicode.Scalar(close)))'")
+        }
+        index += 1
+        return byte == close
+    }
+
     mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         defer { depth -= 1 }
@@ -142,11 +166,7 @@ struct JSONParser {
         var seen: Set<String> = []
         // API objects mostly have 2 to 8 keys; one allocation up front beats regrowing 1 → 2 → 4 → 8.
         entries.reserveCapacity(8)
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(JSONObject(storage: entries))
-        }
+        if skipWhitespace(thenConsume: UInt8(ascii: "}")) { return .object(JSONObject(storage: entries)) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -160,24 +180,14 @@ struct JSONParser {
                 if seen.isEmpty { seen = Set(entries.lazy.map(\.key)) }
                 if !seen.insert(key).inserted { throw duplicate(key, at: keyStart) }
             }
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
+            guard skipWhitespace(thenConsume: UInt8(ascii: ":")) else { throw error("expected ':'") }
             skipWhitespace()
             let value: JSONValue
             do { value = try parseValue() } catch { throw Self.nested(error, under: Self.pathComponent(key)) }
             entries.append(JSONObject.Entry(key: key, value: value))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in an object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "}") {
-                index += 1
+            if try endOfMember(closing: UInt8(ascii: "}"), in: "an object") {
                 return .object(JSONObject(storage: entries))
             }
-            throw error("expected ',' or '}'")
         }
     }
 
@@ -187,27 +197,13 @@ struct JSONParser {
         index += 1
         var elements: [JSONValue] = []
         elements.reserveCapacity(4)
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
+        if skipWhitespace(thenConsume: UInt8(ascii: "]")) { return .array(elements) }
         while true {
             skipWhitespace()
             do { elements.append(try parseValue()) } catch {
                 throw Self.nested(error, under: "[\(elements.count)]")
             }
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input in an array") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return .array(elements)
-            }
-            throw error("expected ',' or ']'")
+            if try endOfMember(closing: UInt8(ascii: "]"), in: "an array") { return .array(elements) }
         }
     }
 

@@ -136,6 +136,9 @@ extension JSONValue {
     /// True for `null`.
     public var isNull: Bool { if case .null = self { true } else { false } }
 
+    /// The string, or `null` for nil: for members the API sends even when unset, such as `stop_reason`.
+    static func stringOrNull(_ string: String?) -> JSONValue { string.map(JSONValue.string) ?? .null }
+
     /// The member `key` of an object, or nil for anything else.
     public subscript(key: String) -> JSONValue? {
         if case .object(let o) = self { return o[key] }

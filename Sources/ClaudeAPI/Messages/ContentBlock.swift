@@ -3,7 +3,7 @@
 ///
 /// The typed properties read the fields of the known types; a property that does not apply to a block's type is
 /// nil. Setting one writes that field only.
-public struct ContentBlock: JSONView {
+public struct ContentBlock: CacheControlCarrier {
     /// A block's `type`, an open set: unknown types are kept as their string.
     public struct Kind: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
         /// The `type` string.
@@ -51,12 +51,6 @@ public struct ContentBlock: JSONView {
     public var text: String? {
         get { raw.string("text") }
         set { raw.set("text", string: newValue) }
-    }
-
-    /// The block's `cache_control`, nil when it has none; setting nil removes it.
-    public var cacheControl: CacheControl? {
-        get { CacheControl(json: raw["cache_control"]) }
-        set { raw.set("cache_control", view: newValue) }
     }
 
     /// `id` of a tool_use or server_tool_use block.

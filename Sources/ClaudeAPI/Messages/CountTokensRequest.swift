@@ -18,9 +18,7 @@ public struct CountTokensRequest: JSONView {
     ///
     /// - Throws: `WireError` naming the path of the first mismatch.
     public init(json: JSONValue) throws(WireError) {
-        guard case .object(let object) = json else { throw .type("", expected: "an object", got: json) }
-        try MessagesRequest.validate(object, requireMaxTokens: false)
-        self.init(raw: object)
+        self.init(raw: try MessagesRequest.validated(json, requireMaxTokens: false))
     }
 
     /// The same body seen as a messages request, to reuse its accessors (`systemText`, `cacheBreakpoints`, …).

@@ -14,8 +14,7 @@ public struct Message: JSONView {
         raw = [
             "id": .string(id), "type": "message", "role": "assistant", "model": .string(model),
             "content": .array(content.map { .object($0.raw) }),
-            "stop_reason": stopReason.map(JSONValue.string) ?? .null,
-            "stop_sequence": stopSequence.map(JSONValue.string) ?? .null,
+            "stop_reason": .stringOrNull(stopReason), "stop_sequence": .stringOrNull(stopSequence),
             "usage": .object(usage.raw),
         ]
     }
@@ -63,13 +62,13 @@ public struct Message: JSONView {
     /// while streaming.
     public var stopReason: String? {
         get { raw.string("stop_reason") }
-        set { raw["stop_reason"] = newValue.map(JSONValue.string) ?? .null }
+        set { raw.set("stop_reason", stringOrNull: newValue) }
     }
 
     /// `stop_sequence`, the matched stop sequence.
     public var stopSequence: String? {
         get { raw.string("stop_sequence") }
-        set { raw["stop_sequence"] = newValue.map(JSONValue.string) ?? .null }
+        set { raw.set("stop_sequence", stringOrNull: newValue) }
     }
 
     /// `usage`; an empty usage when absent.

@@ -17,13 +17,13 @@ extension MessagesRequest {
     ///
     /// - Throws: `WireError`, e.g. `messages[2].content[0].type: expected a string, got number`.
     public init(json: JSONValue) throws(WireError) {
-        guard case .object(let object) = json else { throw .type("", expected: "an object", got: json) }
-        try Self.validate(object, requireMaxTokens: true)
-        self.init(raw: object)
+        self.init(raw: try Self.validated(json, requireMaxTokens: true))
     }
 
-    /// Checks the shape of a messages request object; `requireMaxTokens` is false for count_tokens.
-    static func validate(_ object: JSONObject, requireMaxTokens: Bool) throws(WireError) {
+    /// Checks that `json` is an object with the shape of a messages request and returns it; `requireMaxTokens` is
+    /// false for count_tokens.
+    static func validated(_ json: JSONValue, requireMaxTokens: Bool) throws(WireError) -> JSONObject {
+        guard case .object(let object) = json else { throw .type("", expected: "an object", got: json) }
         var sawModel = false
         var sawMaxTokens = false
         var sawMessages = false
@@ -79,6 +79,7 @@ extension MessagesRequest {
         if !sawModel { throw .missing("model") }
         if requireMaxTokens && !sawMaxTokens { throw .missing("max_tokens") }
         if !sawMessages { throw .missing("messages") }
+        return object
     }
 
     static func validateTurn(_ turn: JSONValue, index i: Int) throws(WireError) {

@@ -3,7 +3,7 @@
 /// Decode with `init(bytes:)` or `init(json:)`, which check the shape the API checks and name the path of the
 /// first mismatch; the router then reads the typed properties, changes what it decides to change (the `model`,
 /// `cache_control` markers) and sends `serialized()` upstream: every other byte of meaning is as the client sent.
-public struct MessagesRequest: JSONView {
+public struct MessagesRequest: CacheControlCarrier {
     /// The request object.
     public var raw: JSONObject
 
@@ -58,12 +58,6 @@ public struct MessagesRequest: JSONView {
     public var stream: Bool {
         get { raw.bool("stream") ?? false }
         set { raw.set("stream", bool: newValue) }
-    }
-
-    /// The top-level `cache_control` (automatic caching); setting nil removes it.
-    public var cacheControl: CacheControl? {
-        get { CacheControl(json: raw["cache_control"]) }
-        set { raw.set("cache_control", view: newValue) }
     }
 
     /// `service_tier` (`auto`, `standard_only`).

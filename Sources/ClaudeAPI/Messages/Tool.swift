@@ -1,6 +1,6 @@
 /// One entry of `tools`: a custom tool `{name, description?, input_schema, cache_control?}` or a versioned server
 /// tool (`{type:"web_search_20260209", name, …}`), kept whole.
-public struct Tool: JSONView {
+public struct Tool: CacheControlCarrier {
     /// The tool object.
     public var raw: JSONObject
 
@@ -42,11 +42,5 @@ public struct Tool: JSONView {
     public var isServerTool: Bool {
         if let type, type != "custom" { return true }
         return false
-    }
-
-    /// The tool's `cache_control`; setting nil removes it.
-    public var cacheControl: CacheControl? {
-        get { CacheControl(json: raw["cache_control"]) }
-        set { raw.set("cache_control", view: newValue) }
     }
 }

@@ -37,7 +37,7 @@ extension ModelInfo {
     /// and `line` (null when unknown).
     public mutating func markActive(line: String?) {
         raw["lifecycle"] = "active"
-        raw["line"] = line.map(JSONValue.string) ?? .null
+        raw.set("line", stringOrNull: line)
         raw["deprecated_at"] = .null
         raw["retires_at"] = .null
     }

@@ -97,8 +97,7 @@ public struct StreamEvent: JSONView {
         StreamEvent(raw: [
             "type": "message_delta",
             "delta": [
-                "stop_reason": stopReason.map(JSONValue.string) ?? .null,
-                "stop_sequence": stopSequence.map(JSONValue.string) ?? .null,
+                "stop_reason": .stringOrNull(stopReason), "stop_sequence": .stringOrNull(stopSequence),
             ],
             "usage": .object(usage.raw),
         ])

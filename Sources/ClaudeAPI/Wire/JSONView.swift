@@ -39,6 +39,11 @@ extension JSONObject {
         self[key] = string.map(JSONValue.string)
     }
 
+    /// Sets a string member, or writes null for nil (for members the API always sends, such as `stop_reason`).
+    mutating func set(_ key: String, stringOrNull string: String?) {
+        self[key] = .stringOrNull(string)
+    }
+
     /// Sets an integer member, or removes it for nil.
     mutating func set(_ key: String, int: Int?) {
         self[key] = int.map { JSONValue.number(JSONNumber($0)) }

@@ -12,7 +12,7 @@ public struct Page<Element: JSONView>: JSONView {
         let last = data.last?.raw.string("id")
         raw = [
             "data": .array(data.map { .object($0.raw) }), "has_more": .bool(hasMore),
-            "first_id": first.map(JSONValue.string) ?? .null, "last_id": last.map(JSONValue.string) ?? .null,
+            "first_id": .stringOrNull(first), "last_id": .stringOrNull(last),
         ]
     }
 

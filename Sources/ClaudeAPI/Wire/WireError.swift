@@ -31,13 +31,6 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, e.g. `expected a string, got number`.
     public var message: String
 
-    /// Makes an error at `path`.
-    public init(code: Code, path: String, message: String) {
-        self.code = code
-        self.path = path
-        self.message = message
-    }
-
     /// `"<path>: <message>"`, or the message alone when the path is empty.
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 
