@@ -148,6 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Every client connection holds a descriptor: the soft limit is raised to the hard one, so a few hundred
         // slow clients (each closed after --header-timeout-ms) do not leave none for the next.
         OpenFileLimit.raiseToHard(logger: logger)
+        MallocArenas.limitForServe(logger: logger)
 
         let store: PolicyStore
         do {

@@ -50,20 +50,35 @@ public struct RateLimitObservation: Sendable, Hashable {
     ///   - receivedAtUnixMillis: the wall-clock time the response arrived, to turn RFC 3339 resets into durations.
     ///   - header: looks up a header by its lower-case name (first value), e.g. `{ fields[$0] }`.
     public init(status: Int, receivedAtUnixMillis: Int64, header: (String) -> String?) {
-        func dimension(_ name: String) -> Dimension {
-            let prefix = "anthropic-ratelimit-\(name)-"
-            let reset = header(prefix + "reset").flatMap(RFC3339.unixMillis(_:)).map {
+        func dimension(_ names: HeaderNames) -> Dimension {
+            let reset = header(names.reset).flatMap(RFC3339.unixMillis(_:)).map {
                 max(0, $0 - receivedAtUnixMillis)
             }
             return Dimension(
-                limit: header(prefix + "limit").flatMap(Self.integer(_:)),
-                remaining: header(prefix + "remaining").flatMap(Self.integer(_:)),
+                limit: header(names.limit).flatMap(Self.integer(_:)),
+                remaining: header(names.remaining).flatMap(Self.integer(_:)),
                 resetInMillis: reset)
         }
-        self.requests = dimension("requests")
-        self.inputTokens = dimension("input-tokens")
-        self.outputTokens = dimension("output-tokens")
+        self.requests = dimension(.requests)
+        self.inputTokens = dimension(.inputTokens)
+        self.outputTokens = dimension(.outputTokens)
         self.retryAfterMillis = status == 429 ? RetryHints(header: header).retryAfterMillis : nil
+    }
+
+    /// One dimension's three header names, spelled once (every response is looked up by them).
+    struct HeaderNames: Sendable {
+        let limit: String
+        let remaining: String
+        let reset: String
+
+        init(_ dimension: String) {
+            let prefix = "anthropic-ratelimit-\(dimension)-"
+            (limit, remaining, reset) = (prefix + "limit", prefix + "remaining", prefix + "reset")
+        }
+
+        static let requests = HeaderNames("requests")
+        static let inputTokens = HeaderNames("input-tokens")
+        static let outputTokens = HeaderNames("output-tokens")
     }
 
     static func integer(_ text: String) -> Int64? {

@@ -55,6 +55,8 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func log(_ entry: AccessLogEntry, method: String, route: String, status: Int, started: ContinuousClock.Instant) {
+        // The line is an info line: below that level (`--log-level warning`/`error`) nothing is built.
+        guard logger.logLevel <= .info else { return }
         let fields = entry.fields
         let elapsed = ContinuousClock.now - started
         let latency = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
