@@ -8,8 +8,8 @@ import Logging
 ///
 /// glibc gives each thread that allocates under contention an arena of its own, up to eight per core, and keeps
 /// freed memory in each. The router's request path runs on its event loops, the libcurl thread and the ledger
-/// writer, so a handful of arenas is enough: two of them kept peak RSS about 1.5-2 MB lower after 100,000 requests
-/// in `Benchmarks/router-overhead/memory.sh` (docs/benchmarks-overhead.md, fourth pass) at no measurable CPU cost.
+/// writer, so a handful of arenas is enough: with two, peak RSS in `Benchmarks/router-overhead/memory.sh` was 64.1 MB
+/// after 124,000 requests against 66.9 MB with glibc's default (docs/benchmarks-overhead.md, fourth pass).
 /// `MALLOC_ARENA_MAX` in the environment, when set, wins (glibc reads it itself).
 enum MallocArenas {
     static let serveLimit: Int32 = 2
