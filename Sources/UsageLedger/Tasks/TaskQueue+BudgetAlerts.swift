@@ -103,14 +103,9 @@ extension TaskQueue {
     public func recordBudgetAlert(id: String, state: BudgetAlert.State, attempts: Int, nextMillis: Int64?)
         throws(LedgerError)
     {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                "UPDATE budget_alerts SET state = ?, attempts = ?, next_attempt = ? WHERE id = ?")
-            statement.bind(all: [
-                .text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(id),
-            ])
-            try statement.run()
-        }
+        try update(
+            "UPDATE budget_alerts SET state = ?, attempts = ?, next_attempt = ? WHERE id = ?",
+            binding: [.text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(id)])
     }
 
     private func selectAlerts(_ clause: String, _ parameters: [SQLValue]) throws(LedgerError) -> [BudgetAlert] {

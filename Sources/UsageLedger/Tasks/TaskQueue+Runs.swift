@@ -157,10 +157,6 @@ extension TaskQueue {
 
     /// Sets (or clears, with nil) the note on batch `id`: why it is stuck, shown with its tasks.
     public func noteBatch(id: String, note: String?) throws(LedgerError) {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare("UPDATE batches SET note = ? WHERE id = ?")
-            statement.bind(all: [.value(note), .text(id)])
-            try statement.run()
-        }
+        try update("UPDATE batches SET note = ? WHERE id = ?", binding: [.value(note), .text(id)])
     }
 }

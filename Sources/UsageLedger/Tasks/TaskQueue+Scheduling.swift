@@ -193,14 +193,9 @@ extension TaskQueue {
     public func recordCallback(taskID: String, state: DeferredTask.CallbackState, attempts: Int, nextMillis: Int64?)
         throws(LedgerError)
     {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                "UPDATE tasks SET callback_state = ?, callback_attempts = ?, callback_next = ? WHERE id = ?")
-            statement.bind(all: [
-                .text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(taskID),
-            ])
-            try statement.run()
-        }
+        try update(
+            "UPDATE tasks SET callback_state = ?, callback_attempts = ?, callback_next = ? WHERE id = ?",
+            binding: [.text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(taskID)])
     }
 
     /// Cancels a task of `client` that is still `.pending` (not yet sent).
