@@ -15,3 +15,12 @@ enum CommandPolicy {
         }
     }
 }
+
+/// `--policies DIR`, as `policy eval` and `policy explain` take it.
+struct PolicyDirectoryOption: ParsableArguments {
+    @Option(help: "The policy directory. Without it, the embedded default policy is used.")
+    var policies: String?
+
+    /// The policy in that directory, else the embedded defaults (`CommandPolicy.load`).
+    func load() throws -> Policy { try CommandPolicy.load(policies) }
+}

@@ -23,8 +23,7 @@ struct PolicyEvalCommand: AsyncParsableCommand {
     @Argument(help: "A labelled JSONL file, or a directory of them.")
     var labelled: String
 
-    @Option(help: "The policy directory. Without it, the embedded default policy is used.")
-    var policies: String?
+    @OptionGroup var policyDirectory: PolicyDirectoryOption
 
     @Option(help: "Only requests of this split (train or heldout).")
     var split: String?
@@ -47,7 +46,7 @@ struct PolicyEvalCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        var policy = try CommandPolicy.load(policies)
+        var policy = try policyDirectory.load()
         if let qualityBias {
             guard (0...1).contains(qualityBias) else { throw ValidationError("--quality-bias must be within 0…1") }
             policy.routing.qualityBias = qualityBias

@@ -26,8 +26,7 @@ struct PolicyExplainCommand: AsyncParsableCommand {
     @Option(help: "The client to route for (a name from clients.yaml). Without it, no client restrictions apply.")
     var client: String?
 
-    @Option(help: "The policy directory. Without it, the embedded default policy is used.")
-    var policies: String?
+    @OptionGroup var policyDirectory: PolicyDirectoryOption
 
     @Option(name: .customLong("task-type"), help: "A task-type hint, as the x-router-task-type header gives.")
     var taskType: String?
@@ -55,7 +54,7 @@ struct PolicyExplainCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let policy = try CommandPolicy.load(policies)
+        let policy = try policyDirectory.load()
         let data: Data
         if request == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()

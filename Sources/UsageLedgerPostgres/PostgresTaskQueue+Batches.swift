@@ -69,26 +69,12 @@ extension PostgresTaskQueue {
     }
 
     public func pendingSummary() throws(LedgerError) -> TaskQueue.PendingSummary {
-        guard
-            let row = try session.query(
-                "SELECT COUNT(*), MIN(created), MIN(deadline) FROM tasks WHERE state = 'pending'"
-            ).first
-        else { return TaskQueue.PendingSummary(count: 0) }
-        return TaskQueue.PendingSummary(
-            count: row.int(0), oldestCreatedMillis: row.optionalInt64(1), earliestDeadlineMillis: row.optionalInt64(2))
+        try TaskRows.pendingSummary(in: session)
     }
 
     public func depth() throws(LedgerError) -> TaskQueue.Depth {
         try heartbeat()
-        guard
-            let row = try session.query(
-                """
-                SELECT (SELECT COUNT(*) FROM tasks WHERE state = 'pending'),
-                    (SELECT COUNT(*) FROM batches WHERE state IN ('submitting', 'in_progress'))
-                """
-            ).first
-        else { return TaskQueue.Depth(pending: 0, batchesInFlight: 0) }
-        return TaskQueue.Depth(pending: row.int(0), batchesInFlight: row.int(1))
+        return try TaskRows.depth(in: session)
     }
 
     /// The batches in `states` this replica may act on: its own, and those whose owner's lease expired, which it

@@ -5,17 +5,7 @@ public import UsageLedger
 /// Grouped packing and synchronous runs.
 extension PostgresTaskQueue {
     public func pendingGroups(deadlineNotBefore: Int64?) throws(LedgerError) -> [TaskQueue.PendingSummary] {
-        try session.query(
-            """
-            SELECT headers, COUNT(*), MIN(created), MIN(deadline) FROM tasks
-            WHERE state = 'pending' AND (deadline IS NULL OR deadline >= ?)
-            GROUP BY headers ORDER BY MIN(created), headers
-            """, [.integer(deadlineNotBefore ?? Int64.min)]
-        ).map {
-            TaskQueue.PendingSummary(
-                count: $0.int(1), oldestCreatedMillis: $0.optionalInt64(2), earliestDeadlineMillis: $0.optionalInt64(3),
-                headers: $0.text(0))
-        }
+        try TaskRows.pendingGroups(deadlineNotBefore: deadlineNotBefore, in: session)
     }
 
     public func pendingTasks(limit: Int, headers: String, deadlineNotBefore: Int64?) throws(LedgerError)

@@ -1,7 +1,7 @@
 import Foundation
 import RouterCore
 import Testing
-import UsageLedger
+@testable import UsageLedger
 
 @testable import UsageLedgerPostgres
 

@@ -1,7 +1,7 @@
 import Foundation
 import RouterCore
 import Testing
-import UsageLedger
+@testable import UsageLedger
 
 /// One suite, both stores: what the service relies on from a ledger and a task queue, checked on SQLite (the
 /// embedded default) and on PostgreSQL (the shared store of several replicas) alike.

@@ -48,14 +48,11 @@ public func buildRouterApplication(
         clock: d.clock, streams: StreamDrain(), maxUpstreamResponseBytes: configuration.maxUpstreamResponseBytes,
         logger: d.logger)
     let bodies = BodyReader(maxBytes: configuration.maxRequestBytes)
+    let intake = CallIntake(bodies: bodies, preparer: preparer, holds: holds, metrics: metrics, clock: d.clock)
     let application = RouterApplication(
         configuration: configuration, policies: policies, dependencies: d, metrics: metrics, holds: holds,
-        messages: MessagesController(
-            bodies: bodies, preparer: preparer, executor: executor, holds: holds, metrics: metrics, clock: d.clock,
-            transport: d.transport, tracer: d.tracer),
-        tasks: TasksController(
-            bodies: bodies, preparer: preparer, executor: executor, holds: holds, metrics: metrics, clock: d.clock,
-            tasks: d.tasks, taskStore: d.taskStore),
+        messages: MessagesController(intake: intake, executor: executor, transport: d.transport, tracer: d.tracer),
+        tasks: TasksController(intake: intake, executor: executor, tasks: d.tasks, taskStore: d.taskStore),
         passThrough: PassThroughController(
             configuration: configuration, bodies: bodies, transport: d.transport, holds: holds, spend: spend,
             metrics: metrics, taskStore: d.taskStore, clock: d.clock, tracer: d.tracer, logger: d.logger),

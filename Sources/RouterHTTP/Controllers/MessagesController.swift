@@ -7,12 +7,8 @@ import RouterCore
 /// The Claude API's own routes, routed: `POST /v1/messages`, `POST /v1/messages/count_tokens`, and the dry run
 /// `POST /v1/route`. Behind the authentication middleware: the client is in the request context.
 struct MessagesController: Sendable {
-    let bodies: BodyReader
-    let preparer: CallPreparer
+    let intake: CallIntake
     let executor: CallExecutor
-    let holds: BudgetHolds
-    let metrics: ServiceMetrics
-    let clock: any RouterClock
     /// count_tokens is passed through as it is.
     let transport: any UpstreamTransport
     let tracer: RouterTracer?
@@ -31,8 +27,8 @@ struct MessagesController: Sendable {
         let requestID = RequestID.make()
         do {
             let (client, policy) = try context.authenticated()
-            let body = try await bodies.collect(request)
-            let call = try await preparer.prepare(
+            let body = try await intake.bodies.collect(request)
+            let call = try await intake.preparer.prepare(
                 body: body, headers: request.headers, client: client, policy: policy, requestID: requestID,
                 arrival: arrival)
             if call.request.stream {
@@ -41,9 +37,7 @@ struct MessagesController: Sendable {
             let result = try await executor.complete(call)
             return result.response
         } catch {
-            holds.release(requestID)
-            metrics.routerError(type: error.type.rawValue)
-            return error.response(requestID: requestID)
+            return intake.failed(error, requestID: requestID)
         }
     }
 
@@ -51,12 +45,9 @@ struct MessagesController: Sendable {
     func route(_ request: Request, context: RouterRequestContext) async throws -> Response {
         let requestID = RequestID.make()
         do {
-            let (client, policy) = try context.authenticated()
-            let body = try await bodies.collect(request)
-            let task = try TaskEnvelope(bytes: body, now: clock.nowMillis())
-            let call = try await preparer.prepare(
-                task: task, headers: request.headers, client: client, policy: policy, requestID: requestID,
-                arrival: .now, admit: false)
+            let call = try await intake.prepareTask(
+                request, context: context, requestID: requestID, arrival: .now, admit: false
+            ).call
             return Response.json(
                 .object([
                     "request_id": .string(requestID), "decision": call.decision.json,
@@ -73,7 +64,7 @@ struct MessagesController: Sendable {
         let requestID = RequestID.make()
         do throws(RouterHTTPError) {
             let (client, policy) = try context.authenticated()
-            var body = try await bodies.collect(request)
+            var body = try await intake.bodies.collect(request)
             let checked: CountTokensRequest
             do { checked = try CountTokensRequest(bytes: body) } catch { throw RouterHTTPError.invalid(error.description) }
             var object = checked.raw
@@ -82,7 +73,7 @@ struct MessagesController: Sendable {
                 let features = RoutingFeatures(request: object, client: client.name)
                 do {
                     let decision = try RouterCore.Router.route(
-                        features, client: client, policy: policy, day: Day(epochMillis: clock.nowMillis()))
+                        features, client: client, policy: policy, day: Day(epochMillis: intake.clock.nowMillis()))
                     object["model"] = .string(decision.model)
                 } catch {
                     throw RouterHTTPError.routing(error)

@@ -8,12 +8,8 @@ import UsageLedger
 /// The router's native face: `POST /v1/tasks` (run now through the call executor, or deferred to the Message
 /// Batches API), `GET` and `DELETE /v1/tasks/{id}`. Behind the authentication middleware.
 struct TasksController: Sendable {
-    let bodies: BodyReader
-    let preparer: CallPreparer
+    let intake: CallIntake
     let executor: CallExecutor
-    let holds: BudgetHolds
-    let metrics: ServiceMetrics
-    let clock: any RouterClock
     /// Results of tasks answered at once, kept for `GET /v1/tasks/{id}`.
     let tasks: TaskResults
     /// The durable queue of deferred tasks; nil turns deferral off (every task runs now).
@@ -35,12 +31,10 @@ struct TasksController: Sendable {
         let arrival = ContinuousClock.now
         let requestID = RequestID.make()
         do {
-            let (client, policy) = try context.authenticated()
-            let body = try await bodies.collect(request)
-            let task = try TaskEnvelope(bytes: body, now: clock.nowMillis())
-            var call = try await preparer.prepare(
-                task: task, headers: request.headers, client: client, policy: policy, requestID: requestID,
-                arrival: arrival)
+            let prepared = try await intake.prepareTask(
+                request, context: context, requestID: requestID, arrival: arrival)
+            let task = prepared.task
+            var call = prepared.call
             try await CallbackGuard.validate(task.callbackURL, policy: call.policy.batches.callbacks)
             call.request.stream = false
             call.request.raw["stream"] = nil
@@ -71,9 +65,7 @@ struct TasksController: Sendable {
             headers[.routerModel] = completed.model
             return Response.json(object, status: succeeded ? .ok : HTTPResponse.Status(code: completed.status), headers: headers)
         } catch {
-            holds.release(requestID)
-            metrics.routerError(type: error.type.rawValue)
-            return error.response(requestID: requestID)
+            return intake.failed(error, requestID: requestID)
         }
     }
 
@@ -129,8 +121,8 @@ struct TasksController: Sendable {
         } catch {
             throw RouterHTTPError(.api, "The task could not be stored: \(error.message)")
         }
-        holds.keepForDeferredTask(call.requestID, amount: reserved)
-        metrics.families.deferred.labels(deferral.reason?.rawValue ?? "unknown").increment()
+        intake.holds.keepForDeferredTask(call.requestID, amount: reserved)
+        intake.metrics.families.deferred.labels(deferral.reason?.rawValue ?? "unknown").increment()
         var headers = DecisionHeaders.of(call, outcome: nil, cost: nil)
         headers[HTTPField.Name("x-router-deferred")!] = deferral.reason?.rawValue
         return Response.json(TaskDocument.json(deferred, batch: nil), status: .accepted, headers: headers)
@@ -173,7 +165,7 @@ struct TasksController: Sendable {
                 .invalidRequest, "task \(id) is \(task.state.rawValue); only a pending task can be canceled", status: 409)
         }
         let meta = TaskMeta(text: task.metaJSON)
-        holds.release(meta.requestID.isEmpty ? task.id : meta.requestID)
+        intake.holds.release(meta.requestID.isEmpty ? task.id : meta.requestID)
         return Response.json(TaskDocument.json(task, batch: found.batch))
     }
 

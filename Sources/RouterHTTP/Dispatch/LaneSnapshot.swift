@@ -14,12 +14,4 @@ public struct LaneSnapshot: Sendable, Hashable {
     public var interactiveDepth: Int
     /// Background requests waiting.
     public var backgroundDepth: Int
-
-    /// Creates a snapshot.
-    public init(bucket: String, headroom: Headroom, interactiveDepth: Int, backgroundDepth: Int) {
-        self.bucket = bucket
-        self.headroom = headroom
-        self.interactiveDepth = interactiveDepth
-        self.backgroundDepth = backgroundDepth
-    }
 }

@@ -93,10 +93,7 @@ public final class BudgetAlerts: Sendable {
         let seen = known.withLock { $0.ids }
         for crossing in crossings where !seen.contains(crossing.id) {
             let alert = TaskQueue.BudgetAlert(
-                id: crossing.id, client: crossing.client, taskType: crossing.taskType ?? "",
-                period: crossing.period.rawValue, periodStartDay: crossing.periodStart.daysSinceEpoch,
-                level: crossing.level.rawValue, createdMillis: now, body: Self.body(crossing, atMillis: now),
-                nextAttemptMillis: now)
+                crossing: crossing, body: Self.body(crossing, atMillis: now), createdMillis: now)
             do {
                 let new = try await store.run { q throws(LedgerError) in try q.insertBudgetAlert(alert) }
                 if new {

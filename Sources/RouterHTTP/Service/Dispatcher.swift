@@ -2,7 +2,7 @@ import NIOCore
 import HTTPTypes
 import ClaudeAPI
 import Foundation
-public import Logging
+import Logging
 public import RouterCore
 import Tracing
 
@@ -54,44 +54,23 @@ public struct Dispatcher: Sendable {
         public consuming func takeLease() -> PacingLease { lease }
     }
 
+    // The memberwise initializer (the only one) takes these in this order; the last three are optional.
+    /// Sends calls upstream.
     let transport: any UpstreamTransport
+    /// Rate-limit headroom before each attempt.
     let pacing: any Pacing
+    /// What deadlines are compared with and backoffs sleep on (`ContinuousDispatchClock` in the service).
     let clock: any DispatchClock
+    /// The backoff's jitter (`SystemRandomSource` in the service).
     let random: any RandomSource
+    /// Retries and fallbacks are logged at `info`.
     let logger: Logger
     /// Told of every move to a fallback model (the service counts `claude_router_fallbacks_total{from,to}`).
-    let onFallback: @Sendable (_ from: String, _ to: String) -> Void
+    var onFallback: @Sendable (_ from: String, _ to: String) -> Void = { _, _ in }
     /// Told of every request the pacer turned away (`claude_router_admission_refusals_total{bucket,reason}`).
-    let onRefusal: @Sendable (_ refusal: AdmissionRefusal) -> Void
-    /// Where the `queue wait` and upstream attempt spans go; nil is tracing off.
-    let tracer: RouterTracer?
-
-    /// Creates a dispatcher.
-    /// - Parameters:
-    ///   - transport: sends calls upstream.
-    ///   - pacing: rate-limit headroom before each attempt.
-    ///   - clock: what deadlines are compared with and backoffs sleep on (`ContinuousDispatchClock` in the service).
-    ///   - random: the backoff's jitter (`SystemRandomSource` in the service).
-    ///   - logger: retries and fallbacks are logged at `info`.
-    ///   - onFallback: called with the model ids whenever a call moves to its fallback model.
-    ///   - onRefusal: called whenever the pacer refuses a request (queue full, deadline out of reach).
-    ///   - tracer: spans for each wait for headroom and each upstream attempt (with `traceparent` sent upstream).
-    public init(
-        transport: any UpstreamTransport, pacing: any Pacing, clock: any DispatchClock, random: any RandomSource,
-        logger: Logger,
-        onFallback: @escaping @Sendable (_ from: String, _ to: String) -> Void = { _, _ in },
-        onRefusal: @escaping @Sendable (_ refusal: AdmissionRefusal) -> Void = { _ in },
-        tracer: RouterTracer? = nil
-    ) {
-        self.tracer = tracer
-        self.transport = transport
-        self.pacing = pacing
-        self.clock = clock
-        self.random = random
-        self.logger = logger
-        self.onFallback = onFallback
-        self.onRefusal = onRefusal
-    }
+    var onRefusal: @Sendable (_ refusal: AdmissionRefusal) -> Void = { _ in }
+    /// Where the `queue wait` and upstream attempt spans go (with `traceparent` sent upstream); nil is tracing off.
+    var tracer: RouterTracer? = nil
 
     /// Dispatches `makeCall(model)` for `models[0]`, falling back along `models` as the policy's retry rules say.
     /// - Parameter deadlineMillis: when the call must be answered by, on the clock's timeline (nil: none).

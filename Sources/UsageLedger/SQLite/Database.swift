@@ -61,6 +61,14 @@ final class Database {
         }
     }
 
+    /// Runs one statement that returns no rows, with `values` bound to its parameters in order (`changes` then
+    /// counts the rows it changed).
+    func run(_ sql: String, binding values: [SQLValue]) throws(LedgerError) {
+        let statement = try prepare(sql)
+        statement.bind(all: values)
+        try statement.run()
+    }
+
     /// Returns the cached prepared statement for `sql`, reset and with its bindings cleared.
     func prepare(_ sql: String) throws(LedgerError) -> Statement {
         if let cached = statements[sql] {

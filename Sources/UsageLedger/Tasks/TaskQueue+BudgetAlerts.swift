@@ -1,3 +1,4 @@
+public import RouterCore
 import Synchronization
 
 extension TaskQueue {
@@ -31,30 +32,11 @@ extension TaskQueue {
         /// The JSON body to POST (no secrets: names, amounts, times).
         public var body: String
         /// Where its delivery is.
-        public var state: State
+        public var state: State = .pending
         /// Delivery attempts made.
-        public var attempts: Int
+        public var attempts: Int = 0
         /// When the next attempt is due (pending alerts only).
         public var nextAttemptMillis: Int64?
-
-        /// Creates an alert.
-        public init(
-            id: String, client: String, taskType: String, period: String, periodStartDay: Int64, level: String,
-            createdMillis: Int64, body: String, state: State = .pending, attempts: Int = 0,
-            nextAttemptMillis: Int64? = nil
-        ) {
-            self.id = id
-            self.client = client
-            self.taskType = taskType
-            self.period = period
-            self.periodStartDay = periodStartDay
-            self.level = level
-            self.createdMillis = createdMillis
-            self.body = body
-            self.state = state
-            self.attempts = attempts
-            self.nextAttemptMillis = nextAttemptMillis
-        }
     }
 
     /// Stores `alert` unless one with its id exists (durable when this returns).
@@ -103,17 +85,22 @@ extension TaskQueue {
     public func recordBudgetAlert(id: String, state: BudgetAlert.State, attempts: Int, nextMillis: Int64?)
         throws(LedgerError)
     {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                "UPDATE budget_alerts SET state = ?, attempts = ?, next_attempt = ? WHERE id = ?")
-            statement.bind(all: [
-                .text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(id),
-            ])
-            try statement.run()
-        }
+        try update(
+            "UPDATE budget_alerts SET state = ?, attempts = ?, next_attempt = ? WHERE id = ?",
+            binding: [.text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(id)])
     }
 
     private func selectAlerts(_ clause: String, _ parameters: [SQLValue]) throws(LedgerError) -> [BudgetAlert] {
         try database.withLock { database throws(LedgerError) in try TaskRows.alerts(clause, parameters, in: database) }
+    }
+}
+
+extension TaskQueue.BudgetAlert {
+    /// The alert of `crossing`, first seen at `createdMillis`: pending, due at once, posting `body`.
+    public init(crossing: BudgetCrossing, body: String, createdMillis: Int64) {
+        self.init(
+            id: crossing.id, client: crossing.client, taskType: crossing.taskType ?? "",
+            period: crossing.period.rawValue, periodStartDay: crossing.periodStart.daysSinceEpoch,
+            level: crossing.level.rawValue, createdMillis: createdMillis, body: body, nextAttemptMillis: createdMillis)
     }
 }

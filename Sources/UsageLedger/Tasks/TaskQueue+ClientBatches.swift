@@ -69,10 +69,9 @@ extension TaskQueue {
     /// Marks `client`'s batch deleted: it is no longer listed or readable. Returns false when there was none.
     public func deleteClientBatch(id: String, client: String) throws(LedgerError) -> Bool {
         try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                "UPDATE client_batches SET deleted = 1 WHERE id = ? AND client = ? AND deleted = 0")
-            statement.bind(all: [.text(id), .text(client)])
-            try statement.run()
+            try database.run(
+                "UPDATE client_batches SET deleted = 1 WHERE id = ? AND client = ? AND deleted = 0",
+                binding: [.text(id), .text(client)])
             return database.changes == 1
         }
     }

@@ -17,22 +17,7 @@ extension TaskQueue {
     ///   synchronously, not in a batch); nil counts every pending task.
     public func pendingGroups(deadlineNotBefore: Int64? = nil) throws(LedgerError) -> [PendingSummary] {
         try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                """
-                SELECT headers, COUNT(*), MIN(created), MIN(deadline) FROM tasks
-                WHERE state = 'pending' AND (deadline IS NULL OR deadline >= ?)
-                GROUP BY headers ORDER BY MIN(created), headers
-                """)
-            defer { statement.reset() }
-            statement.bind(all: [.integer(deadlineNotBefore ?? Int64.min)])
-            var groups: [PendingSummary] = []
-            while try statement.step() {
-                groups.append(
-                    PendingSummary(
-                        count: statement.int(1), oldestCreatedMillis: statement.optionalInt64(2),
-                        earliestDeadlineMillis: statement.optionalInt64(3), headers: statement.text(0)))
-            }
-            return groups
+            try TaskRows.pendingGroups(deadlineNotBefore: deadlineNotBefore, in: database)
         }
     }
 
@@ -157,10 +142,6 @@ extension TaskQueue {
 
     /// Sets (or clears, with nil) the note on batch `id`: why it is stuck, shown with its tasks.
     public func noteBatch(id: String, note: String?) throws(LedgerError) {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare("UPDATE batches SET note = ? WHERE id = ?")
-            statement.bind(all: [.value(note), .text(id)])
-            try statement.run()
-        }
+        try update("UPDATE batches SET note = ? WHERE id = ?", binding: [.value(note), .text(id)])
     }
 }

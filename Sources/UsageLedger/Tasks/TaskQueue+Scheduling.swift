@@ -12,16 +12,6 @@ extension TaskQueue {
         public var earliestDeadlineMillis: Int64?
         /// The header set these tasks share (`DeferredTask.headers`); `pendingSummary()` mixes all sets.
         public var headers: String = ""
-
-        /// Creates a summary.
-        public init(
-            count: Int, oldestCreatedMillis: Int64? = nil, earliestDeadlineMillis: Int64? = nil, headers: String = ""
-        ) {
-            self.count = count
-            self.oldestCreatedMillis = oldestCreatedMillis
-            self.earliestDeadlineMillis = earliestDeadlineMillis
-            self.headers = headers
-        }
     }
 
     /// Counts for the metrics: tasks waiting to be packed and batches not finished yet.
@@ -30,39 +20,16 @@ extension TaskQueue {
         public var pending: Int
         /// Batches submitting or in progress.
         public var batchesInFlight: Int
-
-        /// Creates counts.
-        public init(pending: Int, batchesInFlight: Int) {
-            self.pending = pending
-            self.batchesInFlight = batchesInFlight
-        }
     }
 
     /// How many tasks wait, the oldest's age and the earliest deadline.
     public func pendingSummary() throws(LedgerError) -> PendingSummary {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                "SELECT COUNT(*), MIN(created), MIN(deadline) FROM tasks WHERE state = 'pending'")
-            defer { statement.reset() }
-            guard try statement.step() else { return PendingSummary(count: 0) }
-            return PendingSummary(
-                count: statement.int(0), oldestCreatedMillis: statement.optionalInt64(1),
-                earliestDeadlineMillis: statement.optionalInt64(2))
-        }
+        try database.withLock { database throws(LedgerError) in try TaskRows.pendingSummary(in: database) }
     }
 
     /// Pending tasks and unfinished batches.
     public func depth() throws(LedgerError) -> Depth {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                """
-                SELECT (SELECT COUNT(*) FROM tasks WHERE state = 'pending'),
-                    (SELECT COUNT(*) FROM batches WHERE state IN ('submitting', 'in_progress'))
-                """)
-            defer { statement.reset() }
-            guard try statement.step() else { return Depth(pending: 0, batchesInFlight: 0) }
-            return Depth(pending: statement.int(0), batchesInFlight: statement.int(1))
-        }
+        try database.withLock { database throws(LedgerError) in try TaskRows.depth(in: database) }
     }
 
     /// Batches in any of `states`, oldest first.
@@ -193,14 +160,9 @@ extension TaskQueue {
     public func recordCallback(taskID: String, state: DeferredTask.CallbackState, attempts: Int, nextMillis: Int64?)
         throws(LedgerError)
     {
-        try database.withLock { database throws(LedgerError) in
-            let statement = try database.prepare(
-                "UPDATE tasks SET callback_state = ?, callback_attempts = ?, callback_next = ? WHERE id = ?")
-            statement.bind(all: [
-                .text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(taskID),
-            ])
-            try statement.run()
-        }
+        try update(
+            "UPDATE tasks SET callback_state = ?, callback_attempts = ?, callback_next = ? WHERE id = ?",
+            binding: [.text(state.rawValue), .integer(Int64(attempts)), .value(nextMillis), .text(taskID)])
     }
 
     /// Cancels a task of `client` that is still `.pending` (not yet sent).

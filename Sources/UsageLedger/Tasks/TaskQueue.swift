@@ -37,6 +37,12 @@ public final class TaskQueue: Sendable {
         }
     }
 
+    /// Runs one UPDATE (or other statement that returns no rows) with `values` bound in order, under the
+    /// connection's lock; it is durable when this returns.
+    func update(_ sql: String, binding values: [SQLValue]) throws(LedgerError) {
+        try database.withLock { database throws(LedgerError) in try database.run(sql, binding: values) }
+    }
+
     /// The task with `id`, or nil.
     public func task(id: String) throws(LedgerError) -> DeferredTask? {
         try database.withLock { database throws(LedgerError) in try TaskRows.task(id: id, in: database) }

@@ -180,6 +180,43 @@ package enum TaskRows {
             [.integer(deadlineBefore), .integer(Int64(max(0, limit)))], in: reader)
     }
 
+    /// The pending tasks grouped by header set, the group with the oldest task first (ties by header set), leaving out
+    /// tasks with a deadline before `deadlineNotBefore`.
+    package static func pendingGroups(deadlineNotBefore: Int64?, in reader: some SQLReader) throws(LedgerError)
+        -> [TaskQueue.PendingSummary]
+    {
+        try reader.rows(
+            """
+            SELECT headers, COUNT(*), MIN(created), MIN(deadline) FROM tasks
+            WHERE state = 'pending' AND (deadline IS NULL OR deadline >= ?)
+            GROUP BY headers ORDER BY MIN(created), headers
+            """, [.integer(deadlineNotBefore ?? Int64.min)]
+        ) {
+            TaskQueue.PendingSummary(
+                count: $0.int(1), oldestCreatedMillis: $0.optionalInt64(2), earliestDeadlineMillis: $0.optionalInt64(3),
+                headers: $0.text(0))
+        }
+    }
+
+    /// How many tasks are pending, the oldest one's creation time and the earliest deadline among them.
+    package static func pendingSummary(in reader: some SQLReader) throws(LedgerError) -> TaskQueue.PendingSummary {
+        try reader.rows("SELECT COUNT(*), MIN(created), MIN(deadline) FROM tasks WHERE state = 'pending'", []) {
+            TaskQueue.PendingSummary(
+                count: $0.int(0), oldestCreatedMillis: $0.optionalInt64(1), earliestDeadlineMillis: $0.optionalInt64(2))
+        }.first ?? TaskQueue.PendingSummary(count: 0)
+    }
+
+    /// How many tasks are pending and how many batches are submitting or in progress.
+    package static func depth(in reader: some SQLReader) throws(LedgerError) -> TaskQueue.Depth {
+        try reader.rows(
+            """
+            SELECT (SELECT COUNT(*) FROM tasks WHERE state = 'pending'),
+                (SELECT COUNT(*) FROM batches WHERE state IN ('submitting', 'in_progress'))
+            """, []
+        ) { TaskQueue.Depth(pending: $0.int(0), batchesInFlight: $0.int(1)) }.first
+            ?? TaskQueue.Depth(pending: 0, batchesInFlight: 0)
+    }
+
     /// Every task pending, submitted or running, oldest first.
     package static func unfinishedTasks(in reader: some SQLReader) throws(LedgerError) -> [DeferredTask] {
         try tasks("WHERE state IN ('pending', 'submitted', 'running') ORDER BY created, id", [], in: reader)
