@@ -14,7 +14,7 @@ import UpstreamCurl
 @testable import RouterHTTP
 
 /// Graceful shutdown with an SSE stream in flight: the stream finishes (or is cut at the grace period), its usage
-/// reaches the recorder, and the service group returns.
+/// reaches the recorder, and the service group returns; with handlers on Swift's pool and on their event loop.
 @Suite struct ShutdownTests {
     struct TimedOut: Error {}
 
@@ -43,7 +43,7 @@ import UpstreamCurl
     /// Starts the simulator, a live router in a service group and a streamed request; triggers graceful shutdown
     /// once the first bytes have reached the client; reads the rest of the stream and waits for the group.
     static func shutDownMidStream(
-        outputTokens: Int, interDeltaMillis: Int, graceMillis: Int
+        outputTokens: Int, interDeltaMillis: Int, graceMillis: Int, executor: HandlerExecutor
     ) async throws -> Outcome {
         var simulatorConfig = SimulatorConfig.default
         simulatorConfig.outputTokens = outputTokens...outputTokens
@@ -57,15 +57,17 @@ import UpstreamCurl
             let simPort = try #require(simClient.port)
             let curl = CurlHTTPClient()
             let logger = Logger(label: "router-test")
+            var configuration = ServiceConfiguration(
+                upstreamBaseURL: "http://127.0.0.1:\(simPort)", shutdownGraceMillis: graceMillis)
+            configuration.handlerExecutor = executor
             let service = RouterApplication.forTests(
-                configuration: ServiceConfiguration(
-                    upstreamBaseURL: "http://127.0.0.1:\(simPort)", shutdownGraceMillis: graceMillis),
+                configuration: configuration,
                 policies: PolicyStore(policy: policy, logger: logger),
                 transport: CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(simPort)", key: nil),
                 recorder: recorder, logger: logger)
             let port = Mutex<Int?>(nil)
             let app = Application(
-                router: service.buildRouter(),
+                router: service.buildRouter(), server: service.httpServer(),
                 configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
                 onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } },
                 logger: logger)
@@ -113,9 +115,11 @@ import UpstreamCurl
         return try #require(result.withLock { $0 })
     }
 
-    @Test func aStreamInFlightFinishesItsUsageIsRecordedAndTheServiceExits() async throws {
+    @Test(arguments: HandlerExecutor.allCases)
+    func aStreamInFlightFinishesItsUsageIsRecordedAndTheServiceExits(executor: HandlerExecutor) async throws {
         // About 30 deltas 10 ms apart: well inside a 10 s grace period.
-        let outcome = try await Self.shutDownMidStream(outputTokens: 30, interDeltaMillis: 10, graceMillis: 10_000)
+        let outcome = try await Self.shutDownMidStream(
+            outputTokens: 30, interDeltaMillis: 10, graceMillis: 10_000, executor: executor)
         #expect(outcome.streamText.contains("event: message_stop"), "the client got the whole stream")
         #expect(!outcome.streamText.contains("event: error"))
         let row = try #require(outcome.rows.first)
@@ -125,10 +129,12 @@ import UpstreamCurl
         #expect(row.usage.output == 30)
     }
 
-    @Test func aStreamThatOutlivesTheGracePeriodIsCutRecordedAndTheServiceExits() async throws {
+    @Test(arguments: HandlerExecutor.allCases)
+    func aStreamThatOutlivesTheGracePeriodIsCutRecordedAndTheServiceExits(executor: HandlerExecutor) async throws {
         // 1,000 deltas 40 ms apart would take 40 s; the grace period is 300 ms. (The bound below is far from both, so
         // a loaded machine, where a whole-suite run has seen the shutdown take 6-9 s, does not make it flaky.)
-        let outcome = try await Self.shutDownMidStream(outputTokens: 1000, interDeltaMillis: 40, graceMillis: 300)
+        let outcome = try await Self.shutDownMidStream(
+            outputTokens: 1000, interDeltaMillis: 40, graceMillis: 300, executor: executor)
         #expect(!outcome.streamText.contains("event: message_stop"))
         #expect(outcome.streamText.contains("event: error"), "the client is told in the stream's own terms")
         #expect(outcome.streamText.contains("\"type\":\"overloaded_error\""))

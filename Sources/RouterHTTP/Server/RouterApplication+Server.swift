@@ -5,8 +5,8 @@ import NIOCore
 extension RouterApplication {
     /// The HTTP/1.1 server the router runs on: Hummingbird's, with a `ConnectionGuard` on every connection (header,
     /// idle and body timeouts; refused bodies not drained; parser errors in the API's error shape), a bounded
-    /// request head, and (by default, `handlerExecutor`) each connection's handler running on the connection's
-    /// event loop.
+    /// request head, and each connection's handler on Swift's pool or, with `handlerExecutor` `.eventLoop`, on
+    /// the connection's own event loop.
     public func httpServer() -> HTTPServerBuilder {
         let c = configuration
         let limits = ConnectionGuard.Limits(
