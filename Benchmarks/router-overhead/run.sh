@@ -6,7 +6,7 @@
 # simulator, and adds an nginx reverse-proxy hop in front of the same mock (NGINX=0 leaves it out), so every router
 # figure stands next to a bare proxy's measured in the same run. MOCK_RPM=4000 makes the mock advertise the
 # anthropic-ratelimit-* headers of a 4,000-RPM organisation (the paced case). ROUTER_ARGS adds flags to
-# `claude-router serve` (e.g. ROUTER_ARGS="--handler-executor pool").
+# `claude-router serve` (e.g. ROUTER_ARGS="--handler-executor event-loop").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10}

@@ -1,4 +1,5 @@
 import ClaudeAPI
+import RouterCore
 import Testing
 import UpstreamCurl
 
