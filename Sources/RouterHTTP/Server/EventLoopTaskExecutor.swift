@@ -2,11 +2,12 @@ import NIOCore
 
 /// A `TaskExecutor` that runs every job on one NIO event loop.
 ///
-/// A connection's handler task prefers the executor of the connection's own event loop (`EventLoopPinnedChannel`),
-/// so the request's work (parsing, routing, the nonisolated async code and default actors it calls) runs on the
-/// thread that reads and writes the socket, and an upstream completion resumed from libcurl's thread comes back
-/// straight to that loop, instead of crossing to Swift's global pool and back (issue 17: each crossing is a thread
-/// wake-up and two context switches).
+/// With `serve --handler-executor event-loop`, a connection's handler task prefers the executor of the connection's
+/// own event loop (`EventLoopPinnedChannel`), so the request's work (parsing, routing, the nonisolated async code
+/// and default actors it calls) runs on the thread that reads and writes the socket, and an upstream completion
+/// resumed from libcurl's thread comes back straight to that loop instead of crossing to Swift's global pool and
+/// back. That saves a wake-up per request at low concurrency; under load the pool (the default) serves more, see
+/// `HandlerExecutor`.
 ///
 /// A job enqueued from the loop itself is appended to the loop's task queue without a wake-up; from another thread
 /// it wakes the loop once, as any `EventLoop.execute` does.
