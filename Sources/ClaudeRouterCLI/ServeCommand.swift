@@ -152,7 +152,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let store: PolicyStore
         do {
-            store = try PolicyStore(directory: policies, logger: logger)
+            store = try PolicyStore(directory: policies, clock: SystemClock(), logger: logger)
         } catch {
             FileHandle.standardError.write(Data("claude-router: the policy is invalid; not starting.\n\(error)\n".utf8))
             throw ExitCode(1)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 public import RouterCore
 import Yams
 
@@ -26,6 +29,44 @@ public enum PolicyLoader {
     /// below it, sorted by name.
     /// - Throws: `PolicyLoadError` when the directory or a file cannot be read.
     public static func readFiles(directory: String) throws(PolicyLoadError) -> [PolicyFile] {
+        let base = URL(fileURLWithPath: directory)
+        var files: [PolicyFile] = []
+        var issues: [PolicyIssue] = []
+        for name in try fileNames(directory: directory) {
+            guard let data = FileManager.default.contents(atPath: base.appendingPathComponent(name).path),
+                let text = String(data: data, encoding: .utf8)
+            else {
+                issues.append(
+                    PolicyIssue(file: name, line: 0, column: 0, message: "cannot read the file as UTF-8 text"))
+                continue
+            }
+            files.append(PolicyFile(name: name, text: text))
+        }
+        guard issues.isEmpty else { throw PolicyLoadError(issues: issues) }
+        return files.sorted { $0.name < $1.name }
+    }
+
+    /// What `stat(2)` says of the files `readFiles` would read, or nil when the directory cannot be listed.
+    ///
+    /// A reload poll compares it with the last one before reading and hashing every file: an edit, a rename or a
+    /// file replaced by `mv` changes a status-change time, which no program can set back.
+    public static func fingerprint(directory: String) -> PolicyFingerprint? {
+        guard let names = try? fileNames(directory: directory) else { return nil }
+        let base = URL(fileURLWithPath: directory)
+        var newest = 0
+        let entries = names.map { name in
+            var info = stat()
+            guard stat(base.appendingPathComponent(name).path, &info) == 0 else { return "\(name) unreadable" }
+            newest = max(newest, info.st_mtim.tv_sec, info.st_ctim.tv_sec)
+            return "\(name) \(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+                + " \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+        }
+        return PolicyFingerprint(entries: entries, newestChangeSeconds: newest)
+    }
+
+    /// The names of the policy's files, relative to `directory`: the `*.yaml`/`*.yml` at its top and the `*.jsonl`
+    /// one level below, in name order (hidden entries skipped).
+    private static func fileNames(directory: String) throws(PolicyLoadError) -> [String] {
         let fm = FileManager.default
         let base = URL(fileURLWithPath: directory)
         guard let top = try? fm.contentsOfDirectory(atPath: directory) else {
@@ -44,20 +85,7 @@ public enum PolicyLoader {
                 names.append(entry)
             }
         }
-        var files: [PolicyFile] = []
-        var issues: [PolicyIssue] = []
-        for name in names {
-            guard let data = fm.contents(atPath: base.appendingPathComponent(name).path),
-                let text = String(data: data, encoding: .utf8)
-            else {
-                issues.append(
-                    PolicyIssue(file: name, line: 0, column: 0, message: "cannot read the file as UTF-8 text"))
-                continue
-            }
-            files.append(PolicyFile(name: name, text: text))
-        }
-        guard issues.isEmpty else { throw PolicyLoadError(issues: issues) }
-        return files.sorted { $0.name < $1.name }
+        return names
     }
 
     /// Validates `files` and builds the policy.
@@ -191,4 +219,19 @@ public enum PolicyLoader {
         }
         return nil
     }
+}
+
+/// The policy files' names, inodes, sizes and change times (`PolicyLoader.fingerprint(directory:)`).
+public struct PolicyFingerprint: Equatable, Sendable {
+    /// One line per file, in name order.
+    public let entries: [String]
+    /// The latest modification or status-change time among the files, in seconds since 1970.
+    public let newestChangeSeconds: Int
+
+    /// Whether two fingerprints being equal shows the files unchanged, `nowSeconds` being the time it was taken.
+    ///
+    /// A file changed in the last two seconds may change again within the file system's timestamp granularity
+    /// (a few milliseconds, or a second on some) with its size unchanged, leaving its fingerprint the same; until
+    /// its times are older than that, only reading it tells (git's "racily clean" rule).
+    public func isSettled(nowSeconds: Int) -> Bool { newestChangeSeconds < nowSeconds - 2 }
 }

@@ -149,7 +149,7 @@ import UpstreamCurl
             let text = file.name == "cache.yaml" ? "mode: off\n" : file.text
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
-        let store = try PolicyStore(directory: directory, logger: Logger(label: "policy"))
+        let store = try PolicyStore(directory: directory, clock: SystemClock(), logger: Logger(label: "policy"))
         let simulator = ClaudeSimulator(config: .default, clock: ScaledClock(), logger: Logger(label: "sim"))
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let port = try #require(simClient.port)

@@ -39,7 +39,7 @@ import Testing
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try file.text.write(toFile: path, atomically: true, encoding: .utf8)
         }
-        let store = try PolicyStore(directory: dir, logger: Logger(label: "test"))
+        let store = try PolicyStore(directory: dir, clock: SystemClock(), logger: Logger(label: "test"))
         let pacer = Pacer(policy: store.current.limits)
         let service = RouterApplication.forTests(
             configuration: ServiceConfiguration(), policies: store, transport: UnusedTransport(), pacing: pacer,

@@ -19,7 +19,18 @@ public final class PolicyStore: Sendable {
         var refusedHash: String?
         /// A load abandoned after `loadTimeout` is still running on its thread: no other starts until it ends.
         var abandonedLoadRunning = false
+        /// The files' fingerprint when they were last read in full, and what that read concluded (`.unchanged`
+        /// for a policy now in force, `.refused` for one refused); nil until a read whose outcome can be reused.
+        var lastRead: (fingerprint: PolicyFingerprint, outcome: ReloadOutcome)?
+        /// Polls answered from `lastRead` since the last full read.
+        var answeredFromFingerprint = 0
+        /// Full reads of the directory since start (tests).
+        var fullReads = 0
     }
+
+    /// Polls answered from the files' fingerprint before one reads and hashes them anyway (a file system whose
+    /// change times do not move on an edit is still reloaded within this many polls).
+    static let fullReadEvery = 60
 
     /// How long a reload may take before it is abandoned (the old policy keeps serving).
     public let loadTimeout: Duration
@@ -28,11 +39,16 @@ public final class PolicyStore: Sendable {
     public let directory: String?
     private let state: Mutex<State>
     private let logger: Logger
+    /// Tells whether the files' change times are old enough for their fingerprint to stand (nil without a directory).
+    private let clock: (any RouterClock)?
 
     /// Loads the policy from `directory` (or the embedded defaults).
     /// - Throws: `PolicyLoadError` when the initial policy is invalid: a service never starts on a broken policy.
-    public init(directory: String?, logger: Logger, loadTimeout: Duration = .seconds(10)) throws {
+    public init(
+        directory: String?, clock: any RouterClock, logger: Logger, loadTimeout: Duration = .seconds(10)
+    ) throws {
         self.directory = directory
+        self.clock = clock
         self.logger = logger
         self.loadTimeout = loadTimeout
         let policy = try directory.map { path throws(PolicyLoadError) in try PolicyLoader.load(directory: path) }
@@ -43,6 +59,7 @@ public final class PolicyStore: Sendable {
     /// Wraps a policy built in memory (tests).
     public init(policy: Policy, logger: Logger) {
         directory = nil
+        clock = nil
         self.logger = logger
         loadTimeout = .seconds(10)
         state = Mutex(State(policy: policy, lastError: nil, reloads: 0))
@@ -57,6 +74,9 @@ public final class PolicyStore: Sendable {
     /// The number of successful reloads since start.
     public var reloadCount: Int { state.withLock { $0.reloads } }
 
+    /// How many reloads read and hashed the files (the others were answered from their fingerprint).
+    var fullReadCount: Int { state.withLock { $0.fullReads } }
+
 
     /// Result of a reload attempt.
     public enum ReloadOutcome: Sendable, Equatable {
@@ -66,14 +86,47 @@ public final class PolicyStore: Sendable {
     }
 
     /// Reads the directory again; swaps the snapshot if it changed and is valid.
+    ///
+    /// When `stat(2)` shows the same files with the same sizes and change times as at the last full read, and none
+    /// changed in the last seconds, the outcome of that read stands without reading them again (at most
+    /// `fullReadEvery` polls in a row): an idle service polling every second then costs a few system calls, not
+    /// reading and hashing every file.
     @discardableResult
     public func reload() -> ReloadOutcome {
-        guard let directory else { return .unchanged }
+        guard let directory, let clock else { return .unchanged }
+        let fingerprint = PolicyLoader.fingerprint(directory: directory)
+        if let fingerprint, fingerprint.isSettled(nowSeconds: Int(clock.nowMillis() / 1000)) {
+            let answer = state.withLock { s -> ReloadOutcome? in
+                guard let last = s.lastRead, last.fingerprint == fingerprint,
+                    s.answeredFromFingerprint < Self.fullReadEvery
+                else { return nil }
+                s.answeredFromFingerprint += 1
+                return last.outcome
+            }
+            if let answer { return answer }
+        }
+        let (outcome, reusable) = readAndReload(directory: directory)
+        state.withLock { s in
+            s.answeredFromFingerprint = 0
+            s.fullReads += 1
+            // A read error, or an earlier load still running, is tried again on the next poll.
+            guard reusable, let fingerprint else { return s.lastRead = nil }
+            if case .refused = outcome {
+                s.lastRead = (fingerprint, outcome)
+            } else {
+                s.lastRead = (fingerprint, .unchanged)
+            }
+        }
+        return outcome
+    }
+
+    /// A full read and, when the files changed, a load; `reusable` when the outcome depends on the files alone.
+    private func readAndReload(directory: String) -> (outcome: ReloadOutcome, reusable: Bool) {
         let files: [PolicyFile]
         do {
             files = try PolicyLoader.readFiles(directory: directory)
         } catch {
-            return refuse("\(error)")
+            return (refuse("\(error)"), false)
         }
         let hash = PolicyLoader.contentHash(of: files)
         if hash == current.contentHash {
@@ -81,14 +134,15 @@ public final class PolicyStore: Sendable {
                 $0.lastError = nil
                 $0.refusedHash = nil
             }
-            return .unchanged
+            return (.unchanged, true)
         }
         let previous = state.withLock { s -> (refusedHash: String?, error: String?, busy: Bool) in
             (s.refusedHash, s.lastError, s.abandonedLoadRunning)
         }
-        if previous.refusedHash == hash, let error = previous.error { return .refused(error) }
+        if previous.refusedHash == hash, let error = previous.error { return (.refused(error), true) }
         if previous.busy {
-            return refuse("an earlier policy load is still running (abandoned after \(loadTimeout)); not reloading")
+            let message = "an earlier policy load is still running (abandoned after \(loadTimeout)); not reloading"
+            return (refuse(message), false)
         }
         switch load(files) {
         case .success(let policy):
@@ -99,9 +153,9 @@ public final class PolicyStore: Sendable {
                 $0.reloads += 1
             }
             logger.notice("policy reloaded", metadata: ["hash": "\(policy.contentHash.prefix(12))"])
-            return .reloaded(hash: policy.contentHash)
+            return (.reloaded(hash: policy.contentHash), true)
         case .failure(let message):
-            return refuse(message, hash: hash)
+            return (refuse(message, hash: hash), true)
         }
     }
 

@@ -1,10 +1,9 @@
 /// The router's own request ids (`x-router-request-id`).
 enum RequestID {
-    /// A fresh router request id (`rtr_` and two random 64-bit numbers in base 36).
+    /// A fresh router request id (`rtr_` and two random 64-bit numbers in base 36, from the kernel's generator).
     static func make() -> String {
-        var rng = SystemRandomNumberGenerator()
-        let a = rng.next() as UInt64
-        let b = rng.next() as UInt64
+        let a = RandomPool.shared.next()
+        let b = RandomPool.shared.next()
         return "rtr_" + String(a, radix: 36) + String(b, radix: 36)
     }
 }
