@@ -4,7 +4,7 @@
 #   Benchmarks/router-overhead/compare.sh BEFORE_BIN AFTER_BIN [rounds] [seconds-per-row] [upstream-delay-ms]
 # SIDES="before after after-off" adds the after binary with difficulty_model: off (the router without its model);
 # "after-loop" adds the after binary with its handlers on their connection's event loop (--handler-executor
-# event-loop); "after-adaptive" with --handler-executor adaptive; "after-pool" names the pool explicitly (the default since 03130be; before it, the event loop was).
+# event-loop); "after-pool" names the pool explicitly (the default since 03130be; before it, the event loop was).
 # BEFORE_POLICIES=dir gives the before binary its own policy directory (e.g. the before commit's policies/, which
 # an older build can read; the after side always runs this checkout's policies/).
 # UPSTREAM=mock (and MOCK_RPM, NGINX) pass through to run.sh: against the C mock each round also measures the nginx
@@ -28,7 +28,6 @@ for round in $(seq 1 "$ROUNDS"); do
             after-off) bin=$AFTER; model=off; policies=policies ;;
             after-pool) bin=$AFTER; model=; policies=policies; args="--handler-executor pool" ;;
             after-loop) bin=$AFTER; model=; policies=policies; args="--handler-executor event-loop" ;;
-            after-adaptive) bin=$AFTER; model=; policies=policies; args="--handler-executor adaptive" ;;
         esac
         echo "== round $round, $side: $bin${model:+ (difficulty_model: $model)}${args:+ $args}"
         # One line per row: side, row name, req/s, p50 as wrk prints it, CPU ms per request ("-" for direct rows).

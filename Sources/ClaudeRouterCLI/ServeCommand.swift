@@ -93,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Where request handlers run: pool (Swift's global pool; default), event-loop (the connection's own thread) or adaptive (the connection's thread while few requests are in flight, the pool above that).",
+            "Where request handlers run: pool (Swift's global pool; default) or event-loop (the connection's own thread).",
             discussion: "event-loop costs less CPU per request at low concurrency and serves less at high concurrency (docs/benchmarks-overhead.md)."))
     var handlerExecutor: String = HandlerExecutor.pool.rawValue
 
@@ -115,7 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard HandlerExecutor(rawValue: handlerExecutor) != nil else {
-            throw ValidationError("--handler-executor must be pool, event-loop or adaptive")
+            throw ValidationError("--handler-executor must be event-loop or pool")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }

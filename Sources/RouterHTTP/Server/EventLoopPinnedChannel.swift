@@ -1,7 +1,6 @@
 import HummingbirdCore
 import Logging
 import NIOCore
-import Synchronization
 
 /// Wraps a Hummingbird child channel so that the task handling a connection prefers the connection's event loop
 /// as its executor (`EventLoopTaskExecutor`): a request then stays on one thread from accept to reply, but for the
@@ -36,42 +35,4 @@ public enum HandlerExecutor: String, Sendable, CaseIterable {
     case eventLoop = "event-loop"
     /// On Swift's global concurrent pool, as Hummingbird does by default (the default).
     case pool
-    /// Each connection on its own event loop, and each request's handler there too while no more requests are in
-    /// flight than there are event loops; above that, the handler moves to the pool (`AdaptiveResponder`).
-    case adaptive
-}
-
-/// Runs a request's handler on the connection's event loop when the service is quiet, and on Swift's pool when it
-/// is busy: the event loop costs less per request at low concurrency, the pool serves more at high concurrency
-/// (docs/benchmarks-overhead.md, fourth and fifth passes).
-///
-/// Used with `EventLoopPinnedChannel`, so the connection's task (reading the next request head) always runs on its
-/// loop; "busy" means more requests in flight in the whole process than `threshold`.
-struct AdaptiveResponder: Sendable {
-    let threshold: Int
-    let inFlight = InFlightCount()
-
-    func wrap(_ responder: @escaping HTTPChannelHandler.Responder) -> HTTPChannelHandler.Responder {
-        let threshold = threshold
-        let inFlight = inFlight
-        return { request, writer, channel in
-            let busy = inFlight.enter() > threshold
-            defer { inFlight.leave() }
-            guard busy else { return try await responder(request, writer, channel) }
-            var writer: ResponseWriter? = writer
-            try await withTaskExecutorPreference(globalConcurrentExecutor) {
-                try await responder(request, writer.take()!, channel)
-            }
-        }
-    }
-}
-
-/// Requests in flight in the process (`AdaptiveResponder`).
-final class InFlightCount: Sendable {
-    private let count = Atomic<Int>(0)
-
-    /// Counts a request in; returns the count with it.
-    func enter() -> Int { count.wrappingAdd(1, ordering: .relaxed).newValue }
-
-    func leave() { count.wrappingSubtract(1, ordering: .relaxed) }
 }

@@ -6,8 +6,7 @@ extension RouterApplication {
     /// The HTTP/1.1 server the router runs on: Hummingbird's, with a `ConnectionGuard` on every connection (header,
     /// idle and body timeouts; refused bodies not drained; parser errors in the API's error shape), a bounded
     /// request head, and each connection's handler on Swift's pool or, with `handlerExecutor` `.eventLoop`, on
-    /// the connection's own event loop (`.adaptive`: on the loop while at most as many requests as cores are in
-    /// flight, on the pool above that).
+    /// the connection's own event loop.
     public func httpServer() -> HTTPServerBuilder {
         let c = configuration
         let limits = ConnectionGuard.Limits(
@@ -26,11 +25,6 @@ extension RouterApplication {
         case .eventLoop:
             return HTTPServerBuilder { responder in
                 EventLoopPinnedChannel(base: HTTP1Channel(responder: responder, configuration: http1))
-            }
-        case .adaptive:
-            let adaptive = AdaptiveResponder(threshold: max(1, System.coreCount))
-            return HTTPServerBuilder { responder in
-                EventLoopPinnedChannel(base: HTTP1Channel(responder: adaptive.wrap(responder), configuration: http1))
             }
         }
     }
