@@ -3,8 +3,9 @@
 # side (req/s, p50, CPU per request) and the CPU difference. Use it for "before and after" a change:
 #   Benchmarks/router-overhead/compare.sh BEFORE_BIN AFTER_BIN [rounds] [seconds-per-row] [upstream-delay-ms]
 # SIDES="before after after-off" adds the after binary with difficulty_model: off (the router without its model);
-# "after-loop" adds the after binary with its handlers on their connection's event loop (--handler-executor
-# event-loop); "after-pool" names the pool explicitly (the default since 03130be; before it, the event loop was).
+# "after-loop" names the after binary's handlers on their connection's event loop explicitly (--handler-executor
+# event-loop, the default again since the fifth pass; from 03130be to then the pool was); "after-pool" runs them on
+# Swift's global pool.
 # BEFORE_POLICIES=dir gives the before binary its own policy directory (e.g. the before commit's policies/, which
 # an older build can read; the after side always runs this checkout's policies/).
 # UPSTREAM=mock (and MOCK_RPM, NGINX) pass through to run.sh: against the C mock each round also measures the nginx

@@ -93,9 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Where request handlers run: pool (Swift's global pool; default) or event-loop (the connection's own thread).",
-            discussion: "event-loop costs less CPU per request at low concurrency and serves less at high concurrency (docs/benchmarks-overhead.md)."))
-    var handlerExecutor: String = HandlerExecutor.pool.rawValue
+            "Where request handlers run: event-loop (the connection's own thread; default) or pool (Swift's global pool).",
+            discussion: "pool is Hummingbird's default; docs/benchmarks-overhead.md compares the two."))
+    var handlerExecutor: String = HandlerExecutor.eventLoop.rawValue
 
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String = "info"
@@ -222,7 +222,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.headerTimeoutMillis = headerTimeoutMs
         configuration.idleTimeoutMillis = idleTimeoutMs
         configuration.bodyTimeoutMillis = bodyTimeoutMs
-        configuration.handlerExecutor = HandlerExecutor(rawValue: handlerExecutor) ?? .pool
+        configuration.handlerExecutor = HandlerExecutor(rawValue: handlerExecutor) ?? .eventLoop
         let curl = CurlHTTPClient()
         let clock = SystemClock()
         let service = buildRouterApplication(

@@ -26,13 +26,14 @@ struct EventLoopPinnedChannel<Base: ServerChildChannel>: ServerChildChannel {
     }
 }
 
-/// Where connection handlers run. Chosen by measurement (docs/benchmarks-overhead.md, fourth pass): in the two
-/// runs on a quiet 2-core machine the pool served 7,400 req/s at c = 64 against 5,200-5,600 on the event loops, at
-/// 0.22 against 0.29-0.32 ms of CPU per request, while the event loop saved 0.01-0.07 ms per request at c = 1.
+/// Where connection handlers run. Chosen by measurement (docs/benchmarks-overhead.md, fourth and fifth passes): on
+/// today's code the event loop was cheaper or equal on every row of two runs (0.415 against 0.445 ms of CPU per
+/// request at c = 1, 7,172-7,561 against 6,797-7,540 req/s at c = 64) and kept 98.0 % of direct throughput with a
+/// 50 ms upstream at c = 64, against 96.6 % on the pool. (Two earlier runs, on an older build, had the pool a
+/// third ahead at c = 64.)
 public enum HandlerExecutor: String, Sendable, CaseIterable {
-    /// On the connection's own event loop: one thread per request but for libcurl's. Cheaper per request at low
-    /// concurrency; every step of a handler queues on the loop it shares with the connection's I/O.
+    /// On the connection's own event loop (the default): one thread per request but for libcurl's.
     case eventLoop = "event-loop"
-    /// On Swift's global concurrent pool, as Hummingbird does by default (the default).
+    /// On Swift's global concurrent pool, as Hummingbird does by default.
     case pool
 }

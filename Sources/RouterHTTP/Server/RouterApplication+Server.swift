@@ -5,8 +5,8 @@ import NIOCore
 extension RouterApplication {
     /// The HTTP/1.1 server the router runs on: Hummingbird's, with a `ConnectionGuard` on every connection (header,
     /// idle and body timeouts; refused bodies not drained; parser errors in the API's error shape), a bounded
-    /// request head, and each connection's handler on Swift's pool or, with `handlerExecutor` `.eventLoop`, on
-    /// the connection's own event loop.
+    /// request head, and each connection's handler on the connection's own event loop (`handlerExecutor`, the
+    /// default) or, with `.pool`, on Swift's global pool.
     public func httpServer() -> HTTPServerBuilder {
         let c = configuration
         let limits = ConnectionGuard.Limits(

@@ -41,8 +41,8 @@ public struct ServiceConfiguration: Sendable {
     public var maxHeaderBytes: Int = 64 * 1024
     /// How long `/readyz` reuses its upstream probe before probing again.
     public var readinessProbeTTLMillis: Int = 10_000
-    /// Where connection handlers run: on Swift's global pool (default) or on the connection's event loop.
-    public var handlerExecutor: HandlerExecutor = .pool
+    /// Where connection handlers run: on the connection's event loop (default) or on Swift's global pool.
+    public var handlerExecutor: HandlerExecutor = .eventLoop
 
     /// Creates a configuration with the documented defaults.
     public init(
