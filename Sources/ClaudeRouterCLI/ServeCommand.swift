@@ -150,9 +150,10 @@ struct ServeCommand: AsyncParsableCommand {
         OpenFileLimit.raiseToHard(logger: logger)
         MallocArenas.limitForServe(logger: logger)
 
+        let clock = SystemClock()
         let store: PolicyStore
         do {
-            store = try PolicyStore(directory: policies, clock: SystemClock(), logger: logger)
+            store = try PolicyStore(directory: policies, clock: clock, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("claude-router: the policy is invalid; not starting.\n\(error)\n".utf8))
             throw ExitCode(1)
@@ -224,7 +225,6 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.bodyTimeoutMillis = bodyTimeoutMs
         configuration.handlerExecutor = HandlerExecutor(rawValue: handlerExecutor) ?? .eventLoop
         let curl = CurlHTTPClient()
-        let clock = SystemClock()
         let service = buildRouterApplication(
             configuration: configuration, policies: store,
             dependencies: RouterDependencies(
