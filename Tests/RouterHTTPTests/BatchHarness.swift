@@ -301,7 +301,7 @@ struct RequestLog {
         let paths: MutexBox<[String]>
         func handle(
             _ request: Request, context: BasicRequestContext,
-            next: (Request, BasicRequestContext) async throws -> Response
+            next: @concurrent (Request, BasicRequestContext) async throws -> Response
         ) async throws -> Response {
             paths.withLock { $0.append(request.uri.description) }
             return Response(status: .ok)

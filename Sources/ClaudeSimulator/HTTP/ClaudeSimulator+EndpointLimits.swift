@@ -34,7 +34,7 @@ struct BatchCreationRateLimit<Context: RequestContext>: RouterMiddleware {
     let simulator: ClaudeSimulator
 
     func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard request.method == .post, request.uri.path == "/v1/messages/batches" else {
             return try await next(request, context)

@@ -77,7 +77,7 @@ struct EventStream: Sendable {
     }
 
     /// Writes the events, pausing `interDeltaDelay` ms between deltas.
-    func write(to writer: inout any ResponseBodyWriter) async throws {
+    @concurrent func write(to writer: inout any ResponseBodyWriter) async throws {
         for (name, data) in events() {
             var bytes = Array("event: \(name)\ndata: ".utf8)
             data.write(into: &bytes)

@@ -25,7 +25,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let policies: PolicyStore
     let mode: Mode
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws
         -> Response
     {
         var context = context

@@ -12,7 +12,7 @@ import Tracing
 struct RequestSpanMiddleware<Context: RequestContext>: RouterMiddleware {
     let tracer: RouterTracer
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws
         -> Response
     {
         var parent = InstrumentationContext.current ?? .topLevel
