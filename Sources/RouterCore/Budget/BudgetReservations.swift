@@ -175,13 +175,14 @@ public struct BudgetReservations: Sendable {
     }
 
     private func keys(of hold: Hold) -> [Key] {
-        var keys: [Key] = []
-        for taskType in [nil, hold.taskType] as [String?] {
-            keys.append(Key(client: hold.client, taskType: taskType, period: hold.day.daysSinceEpoch, monthly: false))
-            keys.append(
-                Key(client: hold.client, taskType: taskType, period: hold.day.firstOfMonth.daysSinceEpoch, monthly: true))
-        }
-        return keys
+        let day = hold.day.daysSinceEpoch
+        let month = hold.day.firstOfMonth.daysSinceEpoch
+        return [
+            Key(client: hold.client, taskType: nil, period: day, monthly: false),
+            Key(client: hold.client, taskType: nil, period: month, monthly: true),
+            Key(client: hold.client, taskType: hold.taskType, period: day, monthly: false),
+            Key(client: hold.client, taskType: hold.taskType, period: month, monthly: true),
+        ]
     }
 }
 

@@ -4,37 +4,74 @@
 /// need a fast one. Verified against the FIPS test vectors in the tests.
 public enum SHA256 {
     /// The 32-byte digest of `bytes`.
+    ///
+    /// Allocates only the result: whole blocks are read from `bytes` in place, the padded tail goes through a
+    /// 128-byte stack buffer, and the message schedule is a stack buffer too (a client's key is hashed on every
+    /// request).
     public static func digest(_ bytes: [UInt8]) -> [UInt8] {
-        var h: [UInt32] = [
-            0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-        ]
-        var message = bytes
-        let bitLength = UInt64(bytes.count) * 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        var state = State()
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            bytes.withUnsafeBufferPointer { input in
+                let whole = input.count / 64 * 64
+                var offset = 0
+                while offset < whole {
+                    state.compress(UnsafeBufferPointer(rebasing: input[offset..<offset + 64]), schedule: w)
+                    offset += 64
+                }
+                // The tail, 0x80, zeros to 56 mod 64, then the length in bits, big-endian: one or two blocks.
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                    let rest = input.count - whole
+                    let blocks = rest < 56 ? 1 : 2
+                    for i in 0..<rest { tail[i] = input[whole + i] }
+                    tail[rest] = 0x80
+                    for i in (rest + 1)..<(blocks * 64 - 8) { tail[i] = 0 }
+                    let bitLength = UInt64(input.count) &* 8
+                    for i in 0..<8 {
+                        tail[blocks * 64 - 8 + i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - i * 8))
+                    }
+                    let padded = UnsafeBufferPointer(tail)
+                    for block in 0..<blocks {
+                        state.compress(
+                            UnsafeBufferPointer(rebasing: padded[block * 64..<block * 64 + 64]), schedule: w)
+                    }
+                }
+            }
+        }
+        return [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+            state.write(to: out)
+            count = 32
+        }
+    }
+
+    /// The eight working words, updated one 64-byte block at a time.
+    private struct State {
+        var h0: UInt32 = 0x6a09_e667, h1: UInt32 = 0xbb67_ae85, h2: UInt32 = 0x3c6e_f372, h3: UInt32 = 0xa54f_f53a
+        var h4: UInt32 = 0x510e_527f, h5: UInt32 = 0x9b05_688c, h6: UInt32 = 0x1f83_d9ab, h7: UInt32 = 0x5be0_cd19
+
+        /// Writes the digest, big-endian, to `out` (32 bytes).
+        func write(to out: UnsafeMutableBufferPointer<UInt8>) {
+            for (index, word) in [h0, h1, h2, h3, h4, h5, h6, h7].enumerated() {
+                for byte in 0..<4 { out[index * 4 + byte] = UInt8(truncatingIfNeeded: word >> UInt32(24 - byte * 8)) }
+            }
         }
 
-        var w = [UInt32](repeating: 0, count: 64)
-        for chunk in stride(from: 0, to: message.count, by: 64) {
+        /// FIPS 180-4 §6.2.2 for one block, with `w` (64 words) as the message schedule's storage.
+        mutating func compress(_ block: UnsafeBufferPointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
             for i in 0..<16 {
-                let j = chunk + i * 4
-                w[i] =
-                    UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16 | UInt32(message[j + 2]) << 8
-                    | UInt32(message[j + 3])
+                let j = i * 4
+                w[i] = UInt32(block[j]) << 24 | UInt32(block[j + 1]) << 16 | UInt32(block[j + 2]) << 8 | UInt32(block[j + 3])
             }
             for i in 16..<64 {
-                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                let s0 = SHA256.rotr(w[i - 15], 7) ^ SHA256.rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                let s1 = SHA256.rotr(w[i - 2], 17) ^ SHA256.rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
                 w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
             }
-            var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+            var (a, b, c, d, e, f, g, hh) = (h0, h1, h2, h3, h4, h5, h6, h7)
             for i in 0..<64 {
-                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                let s1 = SHA256.rotr(e, 6) ^ SHA256.rotr(e, 11) ^ SHA256.rotr(e, 25)
                 let ch = (e & f) ^ (~e & g)
-                let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                let t1 = hh &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
+                let s0 = SHA256.rotr(a, 2) ^ SHA256.rotr(a, 13) ^ SHA256.rotr(a, 22)
                 let maj = (a & b) ^ (a & c) ^ (b & c)
                 let t2 = s0 &+ maj
                 hh = g
@@ -46,16 +83,15 @@ public enum SHA256 {
                 b = a
                 a = t1 &+ t2
             }
-            h[0] = h[0] &+ a
-            h[1] = h[1] &+ b
-            h[2] = h[2] &+ c
-            h[3] = h[3] &+ d
-            h[4] = h[4] &+ e
-            h[5] = h[5] &+ f
-            h[6] = h[6] &+ g
-            h[7] = h[7] &+ hh
+            h0 = h0 &+ a
+            h1 = h1 &+ b
+            h2 = h2 &+ c
+            h3 = h3 &+ d
+            h4 = h4 &+ e
+            h5 = h5 &+ f
+            h6 = h6 &+ g
+            h7 = h7 &+ hh
         }
-        return h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
     }
 
     /// The digest of `bytes` as 64 lower-case hex digits.
