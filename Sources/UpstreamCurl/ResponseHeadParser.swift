@@ -53,15 +53,25 @@ struct ResponseHeadParser {
             parseStatusLine(line)
         } else if line[0] == UInt8(ascii: " ") || line[0] == UInt8(ascii: "\t") {
             if !headers.isEmpty {
-                let more = String(decoding: line, as: UTF8.self).trimmingHTTPWhitespace()
+                let more = Self.trimmedString(line, 0..<line.count)
                 headers[headers.count - 1].value += headers[headers.count - 1].value.isEmpty ? more : " " + more
             }
         } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-            let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<colon]), as: UTF8.self)
-            let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]), as: UTF8.self)
-            headers.append(Header(name: name.trimmingHTTPWhitespace(), value: value.trimmingHTTPWhitespace()))
+            // Trimmed as bytes, so each field becomes one String (not a String and then its trimmed copy).
+            if headers.isEmpty { headers.reserveCapacity(16) }
+            headers.append(
+                Header(name: Self.trimmedString(line, 0..<colon), value: Self.trimmedString(line, (colon + 1)..<line.count)))
         }
         return nil
+    }
+
+    /// The bytes of `line` in `range` without HTTP's optional whitespace (spaces and tabs) at either end, as a String.
+    private static func trimmedString(_ line: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, line[lower] == 0x20 || line[lower] == 0x09 { lower += 1 }
+        while upper > lower, line[upper - 1] == 0x20 || line[upper - 1] == 0x09 { upper -= 1 }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: line[lower..<upper]), as: UTF8.self)
     }
 
     private mutating func parseStatusLine(_ line: UnsafeRawBufferPointer) {
@@ -70,15 +80,5 @@ struct ResponseHeadParser {
         httpVersion = String(decoding: parts[0], as: UTF8.self)
         headers = []
         status = parts.count > 1 ? Int(String(decoding: parts[1], as: UTF8.self)) : nil
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs (HTTP's optional whitespace).
-    fileprivate func trimmingHTTPWhitespace() -> String {
-        let utf8 = self.utf8
-        guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return "" }
-        let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 })!
-        return String(self[first...last])
     }
 }
