@@ -256,15 +256,15 @@ final class MultiLoop: @unchecked Sendable {
         }
         let ready = pollSet.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
         guard ready > 0 else { return }
-        // A snapshot: libcurl's socket callbacks change `sockets` (and mark the set stale) while we dispatch.
-        let snapshot = pollSet
-        for index in snapshot.indices {
-            let entry = snapshot[index]
+        // libcurl's socket callbacks change `sockets` (and mark the set stale) while we dispatch, never `pollSet`,
+        // which is rebuilt only above; `poll` rewrites every `revents`, so nothing here needs resetting.
+        for index in pollSet.indices {
+            let entry = pollSet[index]
             guard entry.revents != 0 else { continue }
-            pollSet[index].revents = 0
             if index == 0 {
-                var sink = [UInt8](repeating: 0, count: 64)
-                while read(wakeRead, &sink, sink.count) > 0 {}
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { sink in
+                    while read(wakeRead, sink.baseAddress, sink.count) > 0 {}
+                }
                 continue
             }
             var flags: Int32 = 0
