@@ -93,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Where request handlers run: event-loop (the connection's own thread; default) or pool (Swift's global pool).",
+            "Where request handlers run: event-loop (the connection's own thread; default) or pool (Swift's pool).",
             discussion: "pool is Hummingbird's default; docs/benchmarks-overhead.md compares the two."))
     var handlerExecutor: String = HandlerExecutor.eventLoop.rawValue
 

@@ -59,8 +59,8 @@ struct ResponseHeadParser {
         } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
             // Trimmed as bytes, so each field becomes one String (not a String and then its trimmed copy).
             if headers.isEmpty { headers.reserveCapacity(16) }
-            headers.append(
-                Header(name: Self.trimmedString(line, 0..<colon), value: Self.trimmedString(line, (colon + 1)..<line.count)))
+            let name = Self.trimmedString(line, 0..<colon)
+            headers.append(Header(name: name, value: Self.trimmedString(line, (colon + 1)..<line.count)))
         }
         return nil
     }

@@ -42,9 +42,9 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         // in the service's RSS) grows with the file and pushed the service past 64 MB, while pages it misses come
         // from the OS page cache. 2 MiB against 4: peak RSS 63.0 against 65.4 MB after ~175,000 requests
         // (memory.sh), and the same write rate (LedgerBench write: 183-197k rows/s at 300,000 rows either way,
-        // 170k against 180k at 1.5M), about 40 times what the service writes at its peak. Reports are separate processes with their own
-        // connections. Checkpoint less often so pages written again and again reach the main file once per
-        // checkpoint.
+        // 170k against 180k at 1.5M), about 40 times what the service writes at its peak. Reports are separate
+        // processes with their own connections. Checkpoint less often so pages written again and again reach the
+        // main file once per checkpoint.
         try database.execute("PRAGMA cache_size=-2048")
         try database.execute("PRAGMA wal_autocheckpoint=10000")
         let today = UTCDay(containingMillis: configuration.clock.nowMillis())

@@ -64,7 +64,8 @@ final class CountingTransport: UpstreamTransport {
         let dir = try PolicyStoreTests().copyOfShippedPolicies()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // A load takes milliseconds (a thread to start, every file parsed): far longer than a nanosecond.
-        let store = try PolicyStore(directory: dir, clock: SystemClock(), logger: Logger(label: "test"), loadTimeout: .nanoseconds(1))
+        let store = try PolicyStore(
+            directory: dir, clock: SystemClock(), logger: Logger(label: "test"), loadTimeout: .nanoseconds(1))
         let original = store.current.contentHash
         let routing = dir + "/routing.yaml"
         try (try String(contentsOfFile: routing, encoding: .utf8) + "\n# edited\n")

@@ -9,7 +9,9 @@ import Logging
 struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
     let simulator: ClaudeSimulator
 
-    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let requestID = RequestIDs.next()
         var response: Response
         do {

@@ -26,11 +26,11 @@ struct EventLoopPinnedChannel<Base: ServerChildChannel>: ServerChildChannel {
     }
 }
 
-/// Where connection handlers run. Chosen by measurement (docs/benchmarks-overhead.md, fourth and fifth passes): on
+/// Where connection handlers run. Chosen by measurement (docs/benchmarks-overhead.md, fourth to sixth passes): on
 /// today's code the event loop was cheaper or equal on every row of two runs (0.415 against 0.445 ms of CPU per
 /// request at c = 1, 7,172-7,561 against 6,797-7,540 req/s at c = 64) and kept 98.0 % of direct throughput with a
 /// 50 ms upstream at c = 64, against 96.6 % on the pool. (Two earlier runs, on an older build, had the pool a
-/// third ahead at c = 64.)
+/// third ahead at c = 64.) The sixth pass, on a faster host, had the event loop cheaper on every row again.
 public enum HandlerExecutor: String, Sendable, CaseIterable {
     /// On the connection's own event loop (the default): one thread per request but for libcurl's.
     case eventLoop = "event-loop"

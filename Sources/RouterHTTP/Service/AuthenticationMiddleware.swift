@@ -25,9 +25,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let policies: PolicyStore
     let mode: Mode
 
-    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
+    func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var context = context
         let policy = policies.current
         switch mode {

@@ -10,9 +10,9 @@ import Logging
 /// unexpected becomes a 500 `api_error` whose message says nothing about the internals. Every error answered here
 /// gets a fresh router request id (body `request_id` and `x-router-request-id`), as the handlers' own errors do.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
+    func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as RouterHTTPError {

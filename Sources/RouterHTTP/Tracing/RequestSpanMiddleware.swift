@@ -12,9 +12,9 @@ import Tracing
 struct RequestSpanMiddleware<Context: RequestContext>: RouterMiddleware {
     let tracer: RouterTracer
 
-    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
+    func handle(
+        _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var parent = InstrumentationContext.current ?? .topLevel
         // Only the propagation headers go to the tracer: swift-otel logs the whole carrier when it cannot read a
         // `traceparent`, and the request's headers hold the client's key.
