@@ -29,13 +29,19 @@ extension RouterApplication {
         }
     }
 
+    /// Connections the kernel may hold for the router before it accepts them (capped by `net.core.somaxconn`).
+    /// Hummingbird's default of 256 overflowed when 300 clients connected at once: the kernel dropped the handshake
+    /// of the extra ones, which then waited for a SYN-ACK retransmission (1 s, then 2, 4, …) before being served.
+    static let listenBacklog = 4096
+
     /// The router as a Hummingbird application on `host:port`, on `httpServer()`.
     public func buildApplication(
         host: String, port: Int, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: buildRouter(), server: httpServer(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "claude-router"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: "claude-router", backlog: Self.listenBacklog),
             onServerRunning: onServerRunning, logger: logger)
     }
 }
