@@ -34,13 +34,15 @@ enum LedgerStores {
         return try Ledger(path: location, configuration: configuration)
     }
 
-    static func taskQueue(_ location: String, replicaID: String?, leaseMillis: Int64 = 30_000) throws(LedgerError)
-        -> any TaskQueueProtocol
-    {
+    /// The task queue in the same store; the usage rows it commits join `accounting`'s spend totals (the ledger's).
+    static func taskQueue(
+        _ location: String, replicaID: String?, leaseMillis: Int64 = 30_000, accounting: (any UsageAccounting)? = nil
+    ) throws(LedgerError) -> any TaskQueueProtocol {
         if let url = try postgresURL(location) {
-            return try PostgresTaskQueue(url: url, replicaID: replicaID, leaseMillis: leaseMillis)
+            return try PostgresTaskQueue(
+                url: url, replicaID: replicaID, leaseMillis: leaseMillis, accounting: accounting)
         }
-        return try TaskQueue(path: location)
+        return try TaskQueue(path: location, accounting: accounting)
     }
 
     /// The budget holds every replica on a PostgreSQL store shares (as the replica `queue` is); nil on SQLite, where

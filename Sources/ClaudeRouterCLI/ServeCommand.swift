@@ -174,7 +174,8 @@ struct ServeCommand: AsyncParsableCommand {
         let taskStore: TaskStore
         do {
             taskStore = TaskStore(
-                queue: try LedgerStores.taskQueue(db, replicaID: replicaId, leaseMillis: Int64(replicaLeaseMs)))
+                queue: try LedgerStores.taskQueue(
+                    db, replicaID: replicaId, leaseMillis: Int64(replicaLeaseMs), accounting: ledger))
         } catch {
             FileHandle.standardError.write(
                 Data("claude-router: cannot open the task queue in \(LedgerStores.display(db)): \(error)\n".utf8))
@@ -245,9 +246,7 @@ struct ServeCommand: AsyncParsableCommand {
                 Data("claude-router: cannot share budget holds in \(LedgerStores.display(db)): \(error)\n".utf8))
             throw ExitCode(1)
         }
-        if let scheduler = service.makeBatchScheduler(
-            callbacks: CurlCallbackSender(client: curl), committed: { ledger.account($0) })
-        {
+        if let scheduler = service.makeBatchScheduler(callbacks: CurlCallbackSender(client: curl)) {
             services.append(BatchSchedulerService(scheduler: scheduler, clock: clock))
         }
         if let alerts = service.makeBudgetAlerts(sender: CurlCallbackSender(client: curl)) {

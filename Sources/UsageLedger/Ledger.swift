@@ -82,9 +82,10 @@ public final class Ledger: UsageRecorder, @unchecked Sendable {
         if let error = await queue.close() { throw error }
     }
 
-    /// Adds rows committed by another writer (the task queue stores batch results with their rows in one
-    /// transaction) to the budget totals, so budgets see them without a restart. Writes nothing.
-    public func account(_ rows: [UsageRecord]) {
+    /// Runs the task queue's `commit` of `rows`, then adds them to the budget totals, so budgets see them at once.
+    /// The totals are this process's alone (they are never re-read from the file), so nothing can come between.
+    public func commit(_ rows: [UsageRecord], _ commit: () throws(LedgerError) -> Void) throws(LedgerError) {
+        try commit()
         totals.withLock { totals in
             for row in rows where row.kind == .request {
                 totals.add(client: row.client, taskType: row.taskType, cost: row.cost, atMillis: row.timestampMillis)

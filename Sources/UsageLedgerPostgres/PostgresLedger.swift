@@ -17,13 +17,16 @@ public import UsageLedger
 /// `record` suspends while the queue is full and never drops a row, a failed commit keeps its rows and is retried
 /// after `retryDelay`, `close()` commits everything queued.
 ///
+/// Rows the task queue commits (batch results, failed tasks) reach the totals through `commit(_:_:)`, which runs the
+/// queue's COMMIT and adds them under `accountingGate`; a refresh holds the same gate from its read to its update, so
+/// every accounted row was committed before the read began, and the read replaces it. No row is counted twice, none
+/// is missed.
+///
 /// The session is touched only by the writer thread after `init` returns; the spend totals are behind their `Mutex`.
 public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
     private struct Uncovered {
-        /// The row's sequence number when it was recorded here; nil for rows `account`ed after another commit.
+        /// The row's sequence number when it was recorded here; nil for a row the task queue committed.
         var sequence: Int64?
-        /// The refresh epoch when an accounted row was added (a refresh that starts later covers it).
-        var epoch: Int
         var client: String
         var taskType: String
         var cost: Money
@@ -32,7 +35,6 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
     private struct Totals {
         var shared = SpendTotals()
         var uncovered: [Uncovered] = []
-        var epoch = 0
         /// When the writer last re-read the shared totals.
         var lastRefresh = ContinuousClock.now
     }
@@ -44,6 +46,8 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
     private let session: PostgresSession
     private let queue: LedgerWriteQueue
     private let totals = Mutex(Totals())
+    /// Held across a task queue's COMMIT and the accounting of its rows, and across a refresh's read and update.
+    private let accountingGate = NSLock()
 
     /// Connects, migrates the schema (under the advisory lock), reads this month's spend and starts the writer.
     ///
@@ -81,7 +85,7 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
         totals.withLock { totals in
             totals.uncovered.append(
                 Uncovered(
-                    sequence: sequence, epoch: totals.epoch, client: row.client, taskType: row.taskType,
+                    sequence: sequence, client: row.client, taskType: row.taskType,
                     cost: row.cost, millis: row.timestampMillis))
         }
     }
@@ -96,8 +100,12 @@ public final class PostgresLedger: LedgerProtocol, @unchecked Sendable {
         if let error = await queue.close() { throw error }
     }
 
-    /// Adds rows another writer committed to the spend totals until the next refresh reads them from the rollup.
-    public func account(_ rows: [UsageRecord]) {
+    /// Runs the task queue's `commit` of `rows` and adds them to the spend totals, with no refresh in between; the
+    /// next refresh reads them from the rollup instead.
+    public func commit(_ rows: [UsageRecord], _ commit: () throws(LedgerError) -> Void) throws(LedgerError) {
+        accountingGate.lock()
+        defer { accountingGate.unlock() }
+        try commit()
         for row in rows { addUncovered(row, sequence: nil) }
     }
 
@@ -152,23 +160,22 @@ extension PostgresLedger: LedgerBatchWriter {
 
     package func stopped() { session.close() }
 
-    /// Re-reads this month's spend of every replica; rows this replica committed before the read started, and rows
-    /// accounted before it started, are in it from now on.
+    /// Re-reads this month's spend of every replica. The read holds every row this replica committed before it
+    /// (this thread commits them, so none commits during the read) and every accounted row: the gate keeps the
+    /// task queue from committing between the read and the update, and each accounted row was committed before.
     private func refreshTotals() {
         let committedAtStart = queue.committedCount
-        let epochAtStart = totals.withLock { totals in
-            totals.epoch += 1
-            return totals.epoch
-        }
         let today = UTCDay(containingMillis: configuration.clock.nowMillis())
+        accountingGate.lock()
+        defer { accountingGate.unlock() }
         let loaded = try? SpendTotals.load(from: session, today: today, dialect: .postgres)
         totals.withLock { totals in
             totals.lastRefresh = ContinuousClock.now
             guard let loaded else { return }
             totals.shared = loaded
             totals.uncovered.removeAll { row in
-                if let sequence = row.sequence { return sequence <= committedAtStart }
-                return row.epoch < epochAtStart
+                guard let sequence = row.sequence else { return true }
+                return sequence <= committedAtStart
             }
         }
     }

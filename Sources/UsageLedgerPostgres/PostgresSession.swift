@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import RouterCore
 import UsageLedger
 
 /// A whole column of many rows bound as one array parameter (`INSERT … SELECT * FROM unnest($1, $2, …)`).
@@ -149,7 +150,14 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func transaction<T>(_ body: () throws(LedgerError) -> T) throws(LedgerError) -> T {
+    ///
+    /// - Parameters:
+    ///   - accounting: when given, runs the COMMIT and adds the usage rows `usage` picks from `body`'s value to the
+    ///     spend totals (`UsageAccounting`).
+    func transaction<T>(
+        accounting: (any UsageAccounting)? = nil, usage: (T) -> [UsageRecord] = { _ in [] },
+        _ body: () throws(LedgerError) -> T
+    ) throws(LedgerError) -> T {
         lock.lock()
         defer { lock.unlock() }
         precondition(!inTransaction, "transactions do not nest")
@@ -158,7 +166,11 @@ final class PostgresSession: @unchecked Sendable {
         defer { inTransaction = false }
         do {
             let value = try body()
-            try execute("COMMIT")
+            if let accounting {
+                try accounting.commit(usage(value)) { () throws(LedgerError) in try execute("COMMIT") }
+            } else {
+                try execute("COMMIT")
+            }
             return value
         } catch {
             _ = try? execute("ROLLBACK")

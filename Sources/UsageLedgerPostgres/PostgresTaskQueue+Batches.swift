@@ -130,7 +130,8 @@ extension PostgresTaskQueue {
             throw LedgerError(code: .invalidInput, message: "complete() stores succeeded or failed, not \(state)")
         }
         let now = clock.nowMillis()
-        return try session.transaction { () throws(LedgerError) -> Bool in
+        return try session.transaction(accounting: accounting, usage: { $0 ? usage : [] }) {
+            () throws(LedgerError) -> Bool in
             let changed = try session.execute(
                 """
                 UPDATE tasks SET state = ?, result_json = ?, error = ?, cost_nano = ?, updated = ?,
@@ -151,7 +152,8 @@ extension PostgresTaskQueue {
         throws(LedgerError) -> Bool
     {
         let now = clock.nowMillis()
-        return try session.transaction { () throws(LedgerError) -> Bool in
+        return try session.transaction(accounting: accounting, usage: { $0 ? usage : [] }) {
+            () throws(LedgerError) -> Bool in
             let changed = try session.execute(
                 """
                 UPDATE tasks SET state = 'pending', batch_id = NULL, custom_id = NULL, error = ?, updated = ?,

@@ -74,7 +74,7 @@ extension PostgresTaskQueue {
     public func recordClientBatchResults(batchID: String, _ results: [(customID: String, rows: [UsageRecord])])
         throws(LedgerError) -> [UsageRecord]
     {
-        try session.transaction { () throws(LedgerError) -> [UsageRecord] in
+        try session.transaction(accounting: accounting, usage: { $0 }) { () throws(LedgerError) -> [UsageRecord] in
             var inserted: [UsageRecord] = []
             for (customID, rows) in results {
                 let changed = try session.execute(

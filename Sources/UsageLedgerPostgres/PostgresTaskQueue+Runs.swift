@@ -66,7 +66,8 @@ extension PostgresTaskQueue {
 
     public func failPending(taskID: String, error: String, usage: [UsageRecord]) throws(LedgerError) -> Bool {
         let now = clock.nowMillis()
-        return try session.transaction { () throws(LedgerError) -> Bool in
+        return try session.transaction(accounting: accounting, usage: { $0 ? usage : [] }) {
+            () throws(LedgerError) -> Bool in
             let changed = try session.execute(
                 """
                 UPDATE tasks SET state = 'failed', error = ?, updated = ?, \(Self.callbackDueSQL)

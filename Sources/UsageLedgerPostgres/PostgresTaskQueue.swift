@@ -24,6 +24,8 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
     public let replicaID: String
     /// How long a replica's claim on its work outlives its last heartbeat.
     public let leaseMillis: Int64
+    /// Where the usage rows this queue commits join the budgets' spend totals (the replica's ledger).
+    let accounting: (any UsageAccounting)?
     private var lastBeat: Int64 = .min
 
     /// Connects, migrates the schema (under the advisory lock) and registers this replica.
@@ -32,12 +34,16 @@ public final class PostgresTaskQueue: TaskQueueProtocol, @unchecked Sendable {
     ///   - replicaID: this replica's id (default: a random one; give each replica a stable one to keep its claims
     ///     across a restart).
     ///   - leaseMillis: how long another replica waits before taking over the work of one that stopped renewing.
+    ///   - accounting: adds the usage rows this queue commits (batch results, failed tasks) to the spend totals, as
+    ///     part of each commit (`PostgresLedger.commit(_:_:)`); nil where nothing reads spend.
     public init(
         url: PostgresURL, clock: any RouterClock = SystemClock(), replicaID: String? = nil,
-        leaseMillis: Int64 = 30_000, logger: Logger = Logger(label: "claude-router.postgres")
+        leaseMillis: Int64 = 30_000, accounting: (any UsageAccounting)? = nil,
+        logger: Logger = Logger(label: "claude-router.postgres")
     ) throws(LedgerError) {
         self.session = try PostgresSession(url: url, logger: logger)
         self.clock = clock
+        self.accounting = accounting
         var rng = SystemRandomNumberGenerator()
         self.replicaID = replicaID ?? "replica-" + String(rng.next() as UInt64, radix: 36)
         self.leaseMillis = max(1_000, leaseMillis)

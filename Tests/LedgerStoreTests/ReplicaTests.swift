@@ -144,6 +144,36 @@ struct ReplicaTests {
         try await b.close()
     }
 
+    /// Rows the task queue commits (batch results, failed tasks) reach the budgets with its commit. The ledger
+    /// re-reads every replica's committed spend meanwhile; whenever those reads land, each row counts exactly once.
+    @Test func rowsTheQueueCommitsCountOnceWhileTheSharedSpendIsReRead() async throws {
+        let store = try StoreFixture(.postgres)
+        let clock = TestClock(Rows.now)
+        let ledger = try store.ledger(clock: clock, refresh: .milliseconds(1))
+        let queue = try store.queue(clock: clock, accounting: ledger)
+        var expected: Int64 = 0
+        for index in 0..<40 {
+            let cost = Int64(10 + index)
+            try queue.insertClientBatch(
+                ClientBatch(
+                    id: "mb\(index)", client: "alice", upstreamBatchID: "up\(index)", createdMillis: Rows.now,
+                    requestCount: 1),
+                items: [("x", "{}")])
+            _ = try queue.recordClientBatchResults(batchID: "mb\(index)", [("x", [Rows.request(cost: cost)])])
+            expected += cost
+            #expect(ledger.spend(client: "alice").day == Money(nanoUSD: expected))
+        }
+        try queue.insert(Rows.task("t1"))
+        #expect(try queue.failPending(taskID: "t1", error: "deadline", usage: [Rows.request(cost: 7)]))
+        expected += 7
+        #expect(ledger.spend(client: "alice").day == Money(nanoUSD: expected))
+        // After a read that certainly follows every commit (one follows each of the ledger's own), still exact.
+        await ledger.record(Rows.request(client: "bob", cost: 1))
+        try await ledger.flush()
+        #expect(ledger.spend(client: "alice") == (Money(nanoUSD: expected), Money(nanoUSD: expected)))
+        try await ledger.close()
+    }
+
     @Test func migrateCopiesASQLiteLedgerOnceAndTheReportsAgree() async throws {
         let sqlite = try StoreFixture(.sqlite)
         let clock = TestClock(Rows.now)

@@ -83,13 +83,15 @@ import Testing
         let reopened = try store.ledger(clock: clock)
         #expect(reopened.spend(client: "alice") == (Money(nanoUSD: 1_020), Money(nanoUSD: 1_320)))
         #expect(reopened.spend(client: "bob") == (Money(nanoUSD: 9), Money(nanoUSD: 9)))
-        // Rows the task queue commits with a batch result reach the budgets through `account`.
-        let queue = try store.queue(clock: clock)
+        // Rows the task queue commits with a batch result reach the budgets as part of its commit.
+        let queue = try store.queue(clock: clock, accounting: reopened)
         try queue.insertClientBatch(
             ClientBatch(id: "mb", client: "alice", upstreamBatchID: "up", createdMillis: Rows.now, requestCount: 1),
             items: [("x", "{}")])
-        let inserted = try queue.recordClientBatchResults(batchID: "mb", [("x", [Rows.request(cost: 5)])])
-        reopened.account(inserted)
+        _ = try queue.recordClientBatchResults(batchID: "mb", [("x", [Rows.request(cost: 5)])])
+        #expect(reopened.spend(client: "alice").day == Money(nanoUSD: 1_025))
+        // Read again, the result records nothing and adds nothing.
+        #expect(try queue.recordClientBatchResults(batchID: "mb", [("x", [Rows.request(cost: 5)])]).isEmpty)
         #expect(reopened.spend(client: "alice").day == Money(nanoUSD: 1_025))
         try await reopened.close()
         #expect(try store.reader().spendTotals(today: UTCDay(containingMillis: Rows.now))

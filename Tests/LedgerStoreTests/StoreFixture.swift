@@ -98,14 +98,16 @@ final class StoreFixture: @unchecked Sendable {
         }
     }
 
-    func queue(clock: any RouterClock, replica: String? = nil, leaseMillis: Int64 = 30_000) throws
-        -> any TaskQueueProtocol
-    {
+    func queue(
+        clock: any RouterClock, replica: String? = nil, leaseMillis: Int64 = 30_000,
+        accounting: (any UsageAccounting)? = nil
+    ) throws -> any TaskQueueProtocol {
         switch kind {
-        case .sqlite: return try TaskQueue(path: sqlitePath, clock: clock)
+        case .sqlite: return try TaskQueue(path: sqlitePath, clock: clock, accounting: accounting)
         case .postgres:
             return try PostgresTaskQueue(
-                url: try #require(url), clock: clock, replicaID: replica, leaseMillis: leaseMillis)
+                url: try #require(url), clock: clock, replicaID: replica, leaseMillis: leaseMillis,
+                accounting: accounting)
         }
     }
 

@@ -88,7 +88,8 @@ public final class BatchScheduler: Sendable {
     ///   - policies: where `batches.yaml`'s settings and the prices are read, at each tick.
     ///   - callbacks: delivers `callback_url` POSTs.
     ///   - metrics: where the queue depth, batches in flight and callback failures go.
-    ///   - committed: told of each ledger row the queue committed (the ledger adds it to the budget totals).
+    ///   - committed: told of each ledger row the queue committed, after the commit put it in the budget totals
+    ///     (when the queue was made with the ledger as its accounting).
     ///   - upstreamBaseURL: the upstream the transport calls; a batch's `results_url` is followed only on its
     ///     scheme, host and port (nil: the results are read from the documented path, `results_url` is ignored).
     public convenience init(

@@ -31,13 +31,10 @@ extension RouterApplication {
     /// has no task store.
     /// - Parameters:
     ///   - callbacks: delivers `callback_url` POSTs.
-    ///   - committed: told of each ledger row the task queue committed (pass the ledger's `account`); a task's final
-    ///     `.request` row also releases its budget hold.
     ///   - maxConcurrentRuns: most tasks run synchronously at once (those whose deadline leaves no room for another
     ///     batch), so a burst of them cannot take over the upstream; nil follows `batches.yaml`'s `max_sync_runs`.
     public func makeBatchScheduler(
-        callbacks: any CallbackSender, committed: @escaping @Sendable ([UsageRecord]) -> Void = { _ in },
-        maxConcurrentRuns: Int? = nil
+        callbacks: any CallbackSender, maxConcurrentRuns: Int? = nil
     ) -> BatchScheduler? {
         guard let taskStore = dependencies.taskStore else { return nil }
         let holds = self.holds
@@ -50,8 +47,8 @@ extension RouterApplication {
             store: taskStore, transport: dependencies.transport, policies: policies, callbacks: callbacks,
             metrics: metrics.families, logger: logger,
             committed: { rows in
-                committed(rows)
-                // A task's `.request` row is its last: its cost is now in the spend totals, its hold goes.
+                // A task's `.request` row is its last: the queue's commit put its cost in the spend totals (the queue
+                // was made with the ledger as its accounting), so its hold goes.
                 for row in rows where row.kind == .request { holds.release(row.requestID) }
             },
             upstreamBaseURL: configuration.upstreamBaseURL, runner: taskRunner, maxConcurrentRuns: maxConcurrentRuns,

@@ -110,9 +110,8 @@ struct BatchResultsRecorder: Sendable {
             let inserted = try await store.run { queue throws(LedgerError) in
                 try queue.recordClientBatchResults(batchID: batchID, batched)
             }
-            // The spend totals the budgets read (rows committed outside the ledger's own writer).
-            controller.spend.account(inserted)
-            // Its cost is in the spend totals now: the batch's budget hold ends.
+            // The queue's commit put their cost in the spend totals (its accounting is the ledger): the batch's budget
+            // hold ends.
             controller.releaseClientBatch(batchID)
             for row in inserted where row.status == 200 {
                 controller.metrics.families.recordUsage(

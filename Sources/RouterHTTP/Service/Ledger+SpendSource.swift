@@ -14,6 +14,4 @@ public struct LedgerSpend: SpendSource {
     public func spend(client: String, taskType: String?) -> (day: Money, month: Money) {
         ledger.spend(client: client, taskType: taskType)
     }
-
-    public func account(_ rows: [UsageRecord]) { ledger.account(rows) }
 }

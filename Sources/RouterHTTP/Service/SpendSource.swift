@@ -4,13 +4,6 @@ public import RouterCore
 public protocol SpendSource: Sendable {
     /// The client's spend in the current UTC day and month (`taskType` nil: all task types).
     func spend(client: String, taskType: String?) -> (day: Money, month: Money)
-    /// Adds rows committed outside the recorder (batch results stored with their task) to the totals.
-    func account(_ rows: [UsageRecord])
-}
-
-extension SpendSource {
-    /// A fixed spend source has nothing to add.
-    public func account(_ rows: [UsageRecord]) {}
 }
 
 /// A spend source that knows of no spend.

@@ -1,4 +1,5 @@
 import CSQLite
+import RouterCore
 
 /// One connection to a SQLite database file: the project's thin wrapper over the C API.
 ///
@@ -90,11 +91,22 @@ final class Database {
     ///
     /// BEGIN, COMMIT and ROLLBACK are prepared once and kept like every other statement (`sqlite3_exec` would
     /// tokenize and compile their text again on every commit of the ledger's writer).
-    func transaction<T>(_ body: () throws(LedgerError) -> T) throws(LedgerError) -> T {
+    ///
+    /// - Parameters:
+    ///   - accounting: when given, runs the COMMIT and adds the usage rows `usage` picks from `body`'s value to the
+    ///     spend totals (`UsageAccounting`).
+    func transaction<T>(
+        accounting: (any UsageAccounting)? = nil, usage: (T) -> [UsageRecord] = { _ in [] },
+        _ body: () throws(LedgerError) -> T
+    ) throws(LedgerError) -> T {
         try prepare("BEGIN IMMEDIATE").run()
         do {
             let value = try body()
-            try prepare("COMMIT").run()
+            if let accounting {
+                try accounting.commit(usage(value)) { () throws(LedgerError) in try prepare("COMMIT").run() }
+            } else {
+                try prepare("COMMIT").run()
+            }
             return value
         } catch {
             // A failed COMMIT may already have rolled back; ROLLBACK then reports "no transaction", which is fine.

@@ -5,7 +5,7 @@ public import RouterCore
 /// Two implementations pass one test suite: `Ledger` (SQLite, the embedded default, one process) and
 /// `PostgresLedger` (module `UsageLedgerPostgres`, shared by several replicas). Both only enqueue in `record` and
 /// commit many rows per transaction off the request path, maintaining the daily rollup in the same transaction.
-public protocol LedgerProtocol: UsageRecorder, AnyObject {
+public protocol LedgerProtocol: UsageRecorder, UsageAccounting {
     /// Where the ledger lives, for logs and errors (never a password).
     var location: String { get }
 
@@ -16,10 +16,6 @@ public protocol LedgerProtocol: UsageRecorder, AnyObject {
 
     /// Commits everything queued and stops the writer. Later calls return at once.
     func close() async throws(LedgerError)
-
-    /// Adds rows committed by another writer (the task queue stores batch results with their rows in one
-    /// transaction) to the budget totals, so budgets see them at once. Writes nothing.
-    func account(_ rows: [UsageRecord])
 
     /// What `client` has spent today and this month (UTC), optionally on one task type only.
     ///

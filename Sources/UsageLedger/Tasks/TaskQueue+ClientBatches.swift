@@ -99,7 +99,7 @@ extension TaskQueue {
         throws(LedgerError) -> [UsageRecord]
     {
         try database.withLock { database throws(LedgerError) in
-            try database.transaction { () throws(LedgerError) -> [UsageRecord] in
+            try database.transaction(accounting: accounting, usage: { $0 }) { () throws(LedgerError) -> [UsageRecord] in
                 let mark = try database.prepare(
                     "UPDATE client_batch_items SET recorded = 1 WHERE batch_id = ? AND custom_id = ? AND recorded = 0")
                 var inserted: [UsageRecord] = []

@@ -125,7 +125,8 @@ extension TaskQueue {
     public func failPending(taskID: String, error: String, usage: [UsageRecord] = []) throws(LedgerError) -> Bool {
         let now = clock.nowMillis()
         return try database.withLock { database throws(LedgerError) in
-            try database.transaction { () throws(LedgerError) -> Bool in
+            try database.transaction(accounting: accounting, usage: { $0 ? usage : [] }) {
+                () throws(LedgerError) -> Bool in
                 let statement = try database.prepare(
                     """
                     UPDATE tasks SET state = 'failed', error = ?, updated = ?, \(Self.callbackDueSQL)

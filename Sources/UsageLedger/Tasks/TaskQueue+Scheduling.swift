@@ -82,7 +82,8 @@ extension TaskQueue {
         }
         let now = clock.nowMillis()
         return try database.withLock { database throws(LedgerError) in
-            try database.transaction { () throws(LedgerError) -> Bool in
+            try database.transaction(accounting: accounting, usage: { $0 ? usage : [] }) {
+                () throws(LedgerError) -> Bool in
                 let update = try database.prepare(
                     """
                     UPDATE tasks SET state = ?, result_json = ?, error = ?, cost_nano = ?, updated = ?,
@@ -113,7 +114,8 @@ extension TaskQueue {
     ) throws(LedgerError) -> Bool {
         let now = clock.nowMillis()
         return try database.withLock { database throws(LedgerError) in
-            try database.transaction { () throws(LedgerError) -> Bool in
+            try database.transaction(accounting: accounting, usage: { $0 ? usage : [] }) {
+                () throws(LedgerError) -> Bool in
                 let statement = try database.prepare(
                     """
                     UPDATE tasks SET state = 'pending', batch_id = NULL, custom_id = NULL, error = ?, updated = ?,

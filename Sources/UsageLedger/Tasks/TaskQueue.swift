@@ -10,16 +10,24 @@ import Synchronization
 public final class TaskQueue: Sendable {
     let database: Mutex<Database>
     let clock: any RouterClock
+    /// Where the usage rows this queue commits join the budgets' spend totals (the service's ledger).
+    let accounting: (any UsageAccounting)?
 
     /// Opens the queue in the ledger database at `path`, creating and migrating it if needed.
     ///
+    /// - Parameters:
+    ///   - accounting: adds the usage rows this queue commits (batch results, failed tasks) to the spend totals,
+    ///     as part of each commit; nil where nothing reads spend.
     /// - Throws: the same `LedgerError`s as `Ledger.init`.
-    public init(path: String, clock: any RouterClock = SystemClock()) throws(LedgerError) {
+    public init(
+        path: String, clock: any RouterClock = SystemClock(), accounting: (any UsageAccounting)? = nil
+    ) throws(LedgerError) {
         let database = try Database(path: path)
         try Schema.prepare(database)
         try database.execute("PRAGMA synchronous=FULL")
         self.database = Mutex(database)
         self.clock = clock
+        self.accounting = accounting
     }
 
     /// Stores a new task; it is durable when this returns.
