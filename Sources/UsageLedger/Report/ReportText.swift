@@ -1,24 +1,11 @@
 // Text helpers of the report writers: JSON strings and ratios, and the CSV and Markdown escapes.
 
+import ClaudeAPI
+
 /// Minimal JSON text helpers for the report writers.
 enum JSONText {
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// `text` as a JSON string literal, escaped as every other JSON the service writes.
+    static func string(_ text: String) -> String { JSONValue.string(text).jsonString() }
 
     /// A ratio with six decimals (display only; money is never a float).
     static func number(_ value: Double) -> String {
