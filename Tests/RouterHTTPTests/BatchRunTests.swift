@@ -216,8 +216,8 @@ import UsageLedger
             #expect(call.forwardedHeaders.contains { $0.name == "anthropic-beta" && $0.value == "alpha-2,zeta-1" })
             #expect(call.forwardedHeaders.contains { $0.name == "anthropic-version" && $0.value == "2023-06-01" })
             #expect(call.decision.model == task.model)
-            #expect(call.decision.requestedModel == meta.requestedModel)
-            #expect(call.decision.baselineModel == meta.baselineModel)
+            #expect(call.decision.requestedModel == meta.routing.requestedModel)
+            #expect(call.decision.baselineModel == meta.routing.baselineModel)
             #expect(call.requestID == meta.requestID)
         }
     }

@@ -14,10 +14,10 @@ extension BatchScheduler {
         return UsageRecord(
             kind: kind, timestampMillis: now, requestID: meta.requestID.isEmpty ? task.id : meta.requestID,
             attempt: kind == .attempt ? task.attempts : 0, client: task.client, taskType: task.taskType,
-            confidenceMillis: meta.confidenceMillis, classifierReason: meta.classifierReason,
-            modelRequested: meta.requestedModel, modelUsed: model?.id ?? task.model,
-            tier: model?.tier.rawValue ?? meta.tier, mode: .batch, status: status, errorType: errorType,
-            policyHash: meta.policyHash, latencyMillis: Int(clamping: max(0, now - task.createdMillis)),
+            confidenceMillis: meta.routing.confidenceMillis, classifierReason: meta.routing.classifierReason,
+            modelRequested: meta.routing.requestedModel, modelUsed: model?.id ?? task.model,
+            tier: model?.tier.rawValue ?? meta.routing.tier, mode: .batch, status: status, errorType: errorType,
+            policyHash: meta.routing.policyHash, latencyMillis: Int(clamping: max(0, now - task.createdMillis)),
             retries: kind == .request ? max(0, task.attempts - 1) : 0, cachePlan: meta.cachePlan,
             deferral: meta.deferral)
     }

@@ -197,11 +197,11 @@ extension BatchScheduler {
         let meta = TaskMeta(text: task.metaJSON)
         let policy = policies.current
         let model = policy.model(named: message.model) ?? policy.model(named: task.model)
-        let baseline = policy.model(named: meta.baselineModel) ?? model
+        let baseline = policy.model(named: meta.routing.baselineModel) ?? model
         var row = self.row(for: task, kind: .request, status: 200, errorType: nil, now: now)
         row.timestampMillis = billedAt
         row.modelUsed = model?.id ?? task.model
-        row.tier = model?.tier.rawValue ?? meta.tier
+        row.tier = model?.tier.rawValue ?? meta.routing.tier
         row.cacheBy = meta.cacheBy
         let day = Day(epochMillis: billedAt)
         let billable = Billable.of(message.usage, model: model, on: day)

@@ -13,12 +13,7 @@ struct TaskMeta: Sendable {
     /// The decision object as `POST /v1/tasks` answered it (`Decision.json`).
     var decision: JSONValue
     var metadata: JSONValue
-    var policyHash: String
-    var confidenceMillis: Int
-    var classifierReason: String
-    var requestedModel: String
-    var baselineModel: String
-    var tier: String
+    var routing: RoutingFields
     var cachePlan: String
     var deferral: String
     /// Whose cache breakpoints the request carries (prices the baseline and the client's cache savings).
@@ -41,12 +36,7 @@ struct TaskMeta: Sendable {
         self.requestID = requestID
         self.decision = decision.json
         self.metadata = metadata
-        policyHash = decision.policyHash
-        confidenceMillis = decision.classification.confidenceMillis
-        classifierReason = decision.classification.reason
-        requestedModel = decision.requestedModel
-        baselineModel = decision.baselineModel
-        tier = decision.tier.rawValue
+        routing = RoutingFields(decision, policyHash: decision.policyHash)
         cachePlan = decision.cache.ledgerForm
         deferral = decision.deferral.ledgerForm
         cacheBy = decision.cache.owner
@@ -62,12 +52,7 @@ struct TaskMeta: Sendable {
         if object["classifier_reason"] != nil || object["policy_hash"] != nil {
             // Written before the decision had one encoding: the ledger's fields sit at the top level.
             decision = Self.upgraded(object["decision"] ?? .null)
-            policyHash = object["policy_hash"]?.stringValue ?? ""
-            confidenceMillis = object["confidence_millis"]?.intValue ?? 1000
-            classifierReason = object["classifier_reason"]?.stringValue ?? ""
-            requestedModel = object["requested_model"]?.stringValue ?? ""
-            baselineModel = object["baseline_model"]?.stringValue ?? ""
-            tier = object["tier"]?.stringValue ?? ""
+            routing = RoutingFields(topLevelOf: object, absentConfidence: 1000)
             cachePlan = object["cache_plan"]?.stringValue ?? "none"
             deferral = object["deferral"]?.stringValue ?? "deferred"
             cacheBy = object["cache_by"]?.stringValue.flatMap(UsageRecord.CacheOwner.init(rawValue:)) ?? .none
@@ -75,12 +60,12 @@ struct TaskMeta: Sendable {
         }
         let d = object["decision"] ?? .null
         decision = d
-        policyHash = d["policy_hash"]?.stringValue ?? ""
-        confidenceMillis = d["confidence"]?.doubleValue.map { Int(($0 * 1000).rounded()) } ?? 1000
-        classifierReason = d["classification_reason"]?.stringValue ?? ""
-        requestedModel = d["requested_model"]?.stringValue ?? ""
-        baselineModel = d["baseline_model"]?.stringValue ?? ""
-        tier = d["tier"]?.stringValue ?? ""
+        routing = RoutingFields(
+            policyHash: d["policy_hash"]?.stringValue ?? "",
+            confidenceMillis: d["confidence"]?.doubleValue.map { Int(($0 * 1000).rounded()) } ?? 1000,
+            classifierReason: d["classification_reason"]?.stringValue ?? "",
+            requestedModel: d["requested_model"]?.stringValue ?? "",
+            baselineModel: d["baseline_model"]?.stringValue ?? "", tier: d["tier"]?.stringValue ?? "")
         cachePlan = d["cache"]?["plan"]?.stringValue ?? "none"
         cacheBy = d["cache"]?["by"]?.stringValue.flatMap(UsageRecord.CacheOwner.init(rawValue:)) ?? .none
         deferral = d["deferral"]?["reason"]?.stringValue.map { "deferred:\($0)" } ?? "deferred"

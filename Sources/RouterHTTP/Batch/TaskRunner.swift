@@ -97,7 +97,7 @@ struct TaskRunner: DeferredTaskRunner {
         } catch {
             throw RouterHTTPError.invalid(error.description)
         }
-        if !meta.requestedModel.isEmpty { request.model = meta.requestedModel }
+        if !meta.routing.requestedModel.isEmpty { request.model = meta.routing.requestedModel }
         let metadata = (meta.metadata.objectValue ?? [:]).reduce(into: [String: String]()) { result, entry in
             result[entry.key] = entry.value.stringValue ?? entry.value.jsonString()
         }
@@ -149,10 +149,10 @@ struct TaskRunner: DeferredTaskRunner {
         var rows = [
             UsageRecord(
                 kind: .request, timestampMillis: now, requestID: meta.requestID.isEmpty ? task.id : meta.requestID,
-                client: task.client, taskType: task.taskType, confidenceMillis: meta.confidenceMillis,
-                classifierReason: meta.classifierReason, modelRequested: meta.requestedModel,
-                modelUsed: model?.id ?? task.model, tier: model?.tier.rawValue ?? meta.tier, mode: .sync,
-                status: Int(error.status.code), errorType: error.type.rawValue, policyHash: meta.policyHash,
+                client: task.client, taskType: task.taskType, confidenceMillis: meta.routing.confidenceMillis,
+                classifierReason: meta.routing.classifierReason, modelRequested: meta.routing.requestedModel,
+                modelUsed: model?.id ?? task.model, tier: model?.tier.rawValue ?? meta.routing.tier, mode: .sync,
+                status: Int(error.status.code), errorType: error.type.rawValue, policyHash: meta.routing.policyHash,
                 cachePlan: meta.cachePlan, deferral: meta.deferral)
         ]
         Self.countPriorAttempts(prior, in: &rows)

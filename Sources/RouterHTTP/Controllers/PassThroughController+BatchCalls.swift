@@ -220,22 +220,18 @@ extension PassThroughController {
 struct BatchItemMeta: Sendable, Hashable {
     var requestID: String
     var taskType: String
-    var confidenceMillis: Int
-    var classifierReason: String
-    var requestedModel: String
     var model: String
-    var baselineModel: String
-    var tier: String
-    var policyHash: String
+    var routing: RoutingFields
 
     var text: String {
         String(
             decoding: JSONValue.object([
                 "request_id": .string(requestID), "task_type": .string(taskType),
-                "confidence_millis": .number(JSONNumber(confidenceMillis)),
-                "classifier_reason": .string(classifierReason), "requested_model": .string(requestedModel),
-                "model": .string(model), "baseline_model": .string(baselineModel), "tier": .string(tier),
-                "policy_hash": .string(policyHash),
+                "confidence_millis": .number(JSONNumber(routing.confidenceMillis)),
+                "classifier_reason": .string(routing.classifierReason),
+                "requested_model": .string(routing.requestedModel), "model": .string(model),
+                "baseline_model": .string(routing.baselineModel), "tier": .string(routing.tier),
+                "policy_hash": .string(routing.policyHash),
             ]).serialized(), as: UTF8.self)
     }
 
@@ -247,12 +243,7 @@ extension BatchItemMeta {
         guard case .object(let o) = try? JSONValue.parse(Array(text.utf8)) else { return nil }
         requestID = o["request_id"]?.stringValue ?? ""
         taskType = o["task_type"]?.stringValue ?? ""
-        confidenceMillis = o["confidence_millis"]?.intValue ?? 0
-        classifierReason = o["classifier_reason"]?.stringValue ?? ""
-        requestedModel = o["requested_model"]?.stringValue ?? ""
         model = o["model"]?.stringValue ?? ""
-        baselineModel = o["baseline_model"]?.stringValue ?? ""
-        tier = o["tier"]?.stringValue ?? ""
-        policyHash = o["policy_hash"]?.stringValue ?? ""
+        routing = RoutingFields(topLevelOf: o, absentConfidence: 0)
     }
 }

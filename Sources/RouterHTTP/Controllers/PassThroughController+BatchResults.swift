@@ -141,14 +141,15 @@ struct BatchResultsRecorder: Sendable {
         let model = message.flatMap { policy.model(named: $0.model) } ?? policy.model(named: meta.model)
         var row = UsageRecord(
             kind: .request, timestampMillis: now, requestID: meta.requestID, client: record.client,
-            taskType: meta.taskType, confidenceMillis: meta.confidenceMillis, classifierReason: meta.classifierReason,
-            modelRequested: meta.requestedModel, modelUsed: model?.id ?? meta.model, tier: model?.tier.rawValue ?? meta.tier,
-            mode: .batch, status: status, errorType: errorType, policyHash: meta.policyHash,
+            taskType: meta.taskType, confidenceMillis: meta.routing.confidenceMillis,
+            classifierReason: meta.routing.classifierReason, modelRequested: meta.routing.requestedModel,
+            modelUsed: model?.id ?? meta.model, tier: model?.tier.rawValue ?? meta.routing.tier,
+            mode: .batch, status: status, errorType: errorType, policyHash: meta.routing.policyHash,
             latencyMillis: Int(clamping: max(0, now - record.createdMillis)), deferral: "client_batch")
         if let message {
             row.usage = Billable.tokenUsage(message.usage)
             if let model {
-                let baseline = policy.model(named: meta.baselineModel) ?? model
+                let baseline = policy.model(named: meta.routing.baselineModel) ?? model
                 do {
                     try Pricing.price(&row, model: model, baseline: baseline, on: Day(epochMillis: record.createdMillis))
                 } catch {

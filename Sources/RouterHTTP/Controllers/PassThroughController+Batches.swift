@@ -237,11 +237,8 @@ extension PassThroughController {
                 .cost
         }
         let meta = BatchItemMeta(
-            requestID: context.requestID, taskType: decision.classification.taskType,
-            confidenceMillis: decision.classification.confidenceMillis,
-            classifierReason: decision.classification.reason, requestedModel: decision.requestedModel,
-            model: decision.model, baselineModel: decision.baselineModel, tier: decision.tier.rawValue,
-            policyHash: policy.contentHash)
+            requestID: context.requestID, taskType: decision.classification.taskType, model: decision.model,
+            routing: RoutingFields(decision, policyHash: policy.contentHash))
         return PreparedBatchItem(
             customID: customID, item: .object(["custom_id": .string(customID), "params": .object(request.raw)]),
             meta: meta.text, estimate: estimate)
