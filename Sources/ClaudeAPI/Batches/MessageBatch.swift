@@ -2,13 +2,11 @@
 /// expires_at, cancel_initiated_at, archived_at, results_url}`. Timestamps are RFC 3339 strings or null.
 public struct MessageBatch: JSONView {
     /// `processing_status`: `in_progress`, `canceling` or `ended`; other strings are kept.
-    public struct ProcessingStatus: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral {
+    public struct ProcessingStatus: OpenStringValue {
         /// The status string.
         public var rawValue: String
         /// Wraps a status string.
         public init(rawValue: String) { self.rawValue = rawValue }
-        /// Wraps a status string literal.
-        public init(stringLiteral value: String) { rawValue = value }
         /// Requests are being processed.
         public static let inProgress: ProcessingStatus = "in_progress"
         /// Cancel was asked; in-flight requests may still finish.

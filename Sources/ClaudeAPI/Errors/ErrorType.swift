@@ -1,13 +1,9 @@
 /// `error.type` of an API error, an open set: unknown types are kept as their string.
-public struct ErrorType: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct ErrorType: OpenStringValue {
     /// The type string.
     public var rawValue: String
     /// Wraps a type string.
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Wraps a type string literal.
-    public init(stringLiteral value: String) { rawValue = value }
-    /// The type string.
-    public var description: String { rawValue }
 
     /// 400: malformed or invalid request.
     public static let invalidRequest: ErrorType = "invalid_request_error"

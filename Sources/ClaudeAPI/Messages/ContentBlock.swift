@@ -5,15 +5,11 @@
 /// nil. Setting one writes that field only.
 public struct ContentBlock: CacheControlCarrier {
     /// A block's `type`, an open set: unknown types are kept as their string.
-    public struct Kind: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public struct Kind: OpenStringValue {
         /// The `type` string.
         public var rawValue: String
         /// Wraps a `type` string.
         public init(rawValue: String) { self.rawValue = rawValue }
-        /// Wraps a `type` string literal.
-        public init(stringLiteral value: String) { rawValue = value }
-        /// The `type` string.
-        public var description: String { rawValue }
 
         /// Plain text, optionally with citations.
         public static let text: Kind = "text"

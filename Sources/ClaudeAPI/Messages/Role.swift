@@ -1,13 +1,9 @@
 /// Who speaks a turn: `user`, `assistant`, or (on some newer models) `system`; other strings are kept.
-public struct Role: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct Role: OpenStringValue {
     /// The `role` string.
     public var rawValue: String
     /// Wraps a `role` string.
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Wraps a `role` string literal.
-    public init(stringLiteral value: String) { rawValue = value }
-    /// The `role` string.
-    public var description: String { rawValue }
 
     /// The application's side of the conversation.
     public static let user: Role = "user"
