@@ -262,8 +262,10 @@ final class MultiLoop: @unchecked Sendable {
             let entry = pollSet[index]
             guard entry.revents != 0 else { continue }
             if index == 0 {
+                // A short read emptied the pipe: one `read(2)` per wake-up, not a second one to see EAGAIN. A byte
+                // written after it makes the next `poll` return at once, so none is missed.
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { sink in
-                    while read(wakeRead, sink.baseAddress, sink.count) > 0 {}
+                    while read(wakeRead, sink.baseAddress, sink.count) == sink.count {}
                 }
                 continue
             }

@@ -55,10 +55,17 @@ extension CallExecutor {
             call, rows: rows, request: rows[0], bucket: outcome.bucket, model: outcome.model.id, status: status,
             latencyMillis: latency, overheadMillis: max(0, latency - upstreamLatency))
         var headers = DecisionHeaders.of(call, outcome: outcome, cost: cost)
-        headers[.contentType] = outcome.headers["content-type"] ?? "application/json"
-        if let upstreamID = outcome.headers["request-id"] { headers[.requestID] = upstreamID }
-        if let retryAfter = outcome.headers["retry-after"] { headers[.retryAfter] = retryAfter }
-        headers[.routerOverhead] = String(max(0, Dispatcher.millis(since: call.arrival) - upstreamLatency))
+        // Names the decision headers do not use: appended (see `DecisionHeaders.of`).
+        headers.append(HTTPField(name: .contentType, value: outcome.headers["content-type"] ?? "application/json"))
+        if let upstreamID = outcome.headers["request-id"] {
+            headers.append(HTTPField(name: .requestID, value: upstreamID))
+        }
+        if let retryAfter = outcome.headers["retry-after"] {
+            headers.append(HTTPField(name: .retryAfter, value: retryAfter))
+        }
+        headers.append(
+            HTTPField(
+                name: .routerOverhead, value: String(max(0, Dispatcher.millis(since: call.arrival) - upstreamLatency))))
         let response = Response(
             status: HTTPResponse.Status(code: status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: received.body)))

@@ -48,13 +48,13 @@ struct CallPreparer: Sendable {
         }
         // clients.yaml's log_prompts: the only way prompt text reaches a log line.
         if client.logPrompts { AccessLogEntry.current?.takePrompt(request.lastUserText) }
-        let hint = taskTypeHint ?? headers[.taskTypeHint]
+        let hint = taskTypeHint ?? headers.combined(.taskTypeHint)
         let input = DecisionRequest(body: request.raw, client: client.name, taskTypeHint: hint, metadata: metadata)
         let now = clock.nowMillis()
         // The prefix hashes serve twice: to find the conversation's tier, and to plan the cache.
         let sticky = policy.routing.stickyConversations
         let conversationTier = conversations.tier(client: client.name, prefixes: input.prefixes, capacity: sticky)
-        let priorityHint = headers[.priorityHint].flatMap(AdmissionQueue.Priority.init(rawValue:))
+        let priorityHint = headers.combined(.priorityHint).flatMap(AdmissionQueue.Priority.init(rawValue:))
         let terms = RunTerms(
             priority: priority ?? priorityHint
                 ?? (client.defaultPriority == .background ? AdmissionQueue.Priority.background : .interactive),
@@ -76,9 +76,9 @@ struct CallPreparer: Sendable {
                 input.cacheFeatures(for: decision), plan: decision.cache, nowMillis: now, requestID: requestID)
         }
         var forwarded: [(name: String, value: String)] = [
-            ("anthropic-version", headers[.anthropicVersion] ?? "2023-06-01")
+            ("anthropic-version", headers.combined(.anthropicVersion) ?? "2023-06-01")
         ]
-        if let beta = headers[.anthropicBeta] { forwarded.append(("anthropic-beta", beta)) }
+        if let beta = headers.combined(.anthropicBeta) { forwarded.append(("anthropic-beta", beta)) }
         if forwardSimulatorHeaders {
             for field in headers where field.name.canonicalName.hasPrefix("x-sim-") {
                 forwarded.append((field.name.canonicalName, field.value))

@@ -9,16 +9,19 @@ enum DecisionHeaders {
         var fields: HTTPFields = [:]
         // The ten headers here and the few the caller adds (content type, ids, overhead), in one allocation.
         fields.reserveCapacity(16)
-        fields[.routerRequestID] = call.requestID
-        fields[.routerModel] = outcome?.model.id ?? call.decision.model
-        fields[.routerTaskType] = call.decision.classification.taskType
-        fields[.routerConfidence] = String(format3(call.decision.classification.confidence))
-        fields[.routerDifficulty] = call.decision.difficultyHeader
-        if let cost { fields[.routerCost] = cost.exactDollars }
-        fields[.routerEstimatedCost] = call.decision.estimatedCost.exactDollars
-        if let outcome, outcome.model.id != call.decision.model { fields[.routerFallback] = call.decision.model }
-        if let outcome, outcome.attempts.count > 1 { fields[.routerRetries] = String(outcome.attempts.count - 1) }
-        fields[.routerCachePlan] = call.cachePlan
+        // Appended, not set by subscript: every name here is distinct and the set starts empty, so there is nothing
+        // to replace, and the subscript's setter would search the fields for the name first.
+        func add(_ name: HTTPField.Name, _ value: String) { fields.append(HTTPField(name: name, value: value)) }
+        add(.routerRequestID, call.requestID)
+        add(.routerModel, outcome?.model.id ?? call.decision.model)
+        add(.routerTaskType, call.decision.classification.taskType)
+        add(.routerConfidence, String(format3(call.decision.classification.confidence)))
+        add(.routerDifficulty, call.decision.difficultyHeader)
+        if let cost { add(.routerCost, cost.exactDollars) }
+        add(.routerEstimatedCost, call.decision.estimatedCost.exactDollars)
+        if let outcome, outcome.model.id != call.decision.model { add(.routerFallback, call.decision.model) }
+        if let outcome, outcome.attempts.count > 1 { add(.routerRetries, String(outcome.attempts.count - 1)) }
+        add(.routerCachePlan, call.cachePlan)
         return fields
     }
 

@@ -106,8 +106,8 @@ struct PassThroughController: Sendable {
     /// The headers a pass-through call forwards: the version, betas and `accept`.
     static func forwardedHeaders(_ headers: HTTPFields) -> [(name: String, value: String)] {
         var out: [(name: String, value: String)] = [("anthropic-version", headers[.anthropicVersion] ?? "2023-06-01")]
-        if let beta = headers[.anthropicBeta] { out.append(("anthropic-beta", beta)) }
-        if let accept = headers[.accept] { out.append(("accept", accept)) }
+        if let beta = headers.combined(.anthropicBeta) { out.append(("anthropic-beta", beta)) }
+        if let accept = headers.combined(.accept) { out.append(("accept", accept)) }
         return out
     }
 }

@@ -32,10 +32,10 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let status = Int(response.status.code)
         // Every response carries a request id, so every line has one a client can quote: the handlers' own, else
         // a fresh one (probes, /metrics, /dashboard).
-        if response.headers[.routerRequestID] == nil {
+        if !response.headers.contains(.routerRequestID) {
             response.headers[.routerRequestID] = entry.fields.requestID ?? RequestID.make()
         }
-        entry.update { $0.requestID = $0.requestID ?? response.headers[.routerRequestID] }
+        entry.update { $0.requestID = $0.requestID ?? response.headers.combined(.routerRequestID) }
         guard response.body.contentLength == nil else {
             // The whole body is already there: the line can be written now.
             log(entry, method: method, route: route, status: status, started: started)

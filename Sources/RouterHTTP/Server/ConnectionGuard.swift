@@ -86,8 +86,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             inFlight += 1
             bodyOpen = true
-            let length = head.headerFields[.contentLength].flatMap { Int($0) }
-            bodyLarge = length.map { $0 > limits.drainLimitBytes } ?? (head.headerFields[.transferEncoding] != nil)
+            let length = head.headerFields.combined(.contentLength).flatMap { Int($0) }
+            bodyLarge = length.map { $0 > limits.drainLimitBytes } ?? head.headerFields.contains(.transferEncoding)
             arm(context, limits.bodyTimeout)
         case .body:
             break
@@ -106,8 +106,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(var head):
-            if head.headerFields[.connection]?.lowercased() == "close" { closeAfterResponse = true }
-            if let error = parseError, head.status == .badRequest, head.headerFields[.contentLength] == "0" {
+            if head.headerFields.combined(.connection)?.lowercased() == "close" { closeAfterResponse = true }
+            if let error = parseError, head.status == .badRequest, head.headerFields.combined(.contentLength) == "0" {
                 // Hummingbird's answer to a request NIO could not parse: give it the API's error shape.
                 let requestID = RequestID.make()
                 let body = ErrorResponse.body(

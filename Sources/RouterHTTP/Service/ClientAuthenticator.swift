@@ -47,8 +47,8 @@ enum ClientAuthenticator {
     }
 
     static func presentedKey(_ headers: HTTPFields) -> String? {
-        if let key = headers[.apiKey] { return key }
-        if let auth = headers[.authorization] {
+        if let key = headers.combined(.apiKey) { return key }
+        if let auth = headers.combined(.authorization) {
             let prefix = "bearer "
             if auth.lowercased().hasPrefix(prefix) { return String(auth.dropFirst(prefix.count)) }
         }
