@@ -3,34 +3,149 @@
 /// Built by `PolicyYAML` from `policies/*.yaml` (or by tests directly). A running service swaps snapshots
 /// atomically on reload; each request keeps the one it started with, and the ledger stores `contentHash`.
 public struct Policy: Sendable {
+    /// The snapshot's fields behind one reference. A request copies its policy several times on its way (into its
+    /// call, its records, the dispatcher), and a copy of the struct retained and released each of the dozens of
+    /// references its nested configuration holds (`initializeWithCopy for Policy` and its retains were about 1 % of
+    /// the c = 16 profile); now a copy retains one. The fields are immutable (`let`: reading one needs no
+    /// exclusivity check), and a setter builds a new storage with that field changed, so `Policy` keeps value
+    /// semantics. The accessors are inlinable: a plain `get` called from another module would copy a whole nested
+    /// configuration to read one of its fields, and `_read` coroutines allocated their frames (two mallocs per
+    /// request, counted).
+    @usableFromInline
+    struct Fields: Sendable {
+        @usableFromInline var models: [ModelSpec]
+        @usableFromInline var tierDefaults: [Tier: String]
+        @usableFromInline var taskTypes: [String: TaskTypeSpec]
+        @usableFromInline var classifier: ClassifierConfig
+        @usableFromInline var routing: RoutingConfig
+        @usableFromInline var clients: [ClientSpec]
+        @usableFromInline var cache: CachePolicy
+        @usableFromInline var batches: BatchConfig
+        @usableFromInline var limits: LimitsConfig
+        @usableFromInline var statistical: StatisticalModel?
+        @usableFromInline var routerModel: RouterModel?
+        @usableFromInline var contentHash: String
+        @usableFromInline var modelIndex: [String: Int]
+    }
+
+    @usableFromInline
+    final class Storage: Sendable {
+        @usableFromInline let fields: Fields
+        @usableFromInline init(_ fields: Fields) { self.fields = fields }
+    }
+
+    @usableFromInline var storage: Storage
+
     /// Every model the router may use.
-    public var models: [ModelSpec]
+    @inlinable public var models: [ModelSpec] {
+        get { storage.fields.models }
+        set {
+            var fields = storage.fields
+            fields.models = newValue
+            storage = Storage(fields)
+        }
+    }
     /// The default model id of each tier.
-    public var tierDefaults: [Tier: String]
+    @inlinable public var tierDefaults: [Tier: String] {
+        get { storage.fields.tierDefaults }
+        set {
+            var fields = storage.fields
+            fields.tierDefaults = newValue
+            storage = Storage(fields)
+        }
+    }
     /// Task types by name.
-    public var taskTypes: [String: TaskTypeSpec]
+    @inlinable public var taskTypes: [String: TaskTypeSpec] {
+        get { storage.fields.taskTypes }
+        set {
+            var fields = storage.fields
+            fields.taskTypes = newValue
+            storage = Storage(fields)
+        }
+    }
     /// The classifier's rules and thresholds.
-    public var classifier: ClassifierConfig
+    @inlinable public var classifier: ClassifierConfig {
+        get { storage.fields.classifier }
+        set {
+            var fields = storage.fields
+            fields.classifier = newValue
+            storage = Storage(fields)
+        }
+    }
     /// The routing rules.
-    public var routing: RoutingConfig
+    @inlinable public var routing: RoutingConfig {
+        get { storage.fields.routing }
+        set {
+            var fields = storage.fields
+            fields.routing = newValue
+            storage = Storage(fields)
+        }
+    }
     /// Known clients.
-    public var clients: [ClientSpec]
+    @inlinable public var clients: [ClientSpec] {
+        get { storage.fields.clients }
+        set {
+            var fields = storage.fields
+            fields.clients = newValue
+            storage = Storage(fields)
+        }
+    }
     /// Prompt-cache planning: the mode (auto, off, force) with per-client and per-task-type overrides, and how
     /// the planner learns (`cache.yaml`).
-    public var cache: CachePolicy
+    @inlinable public var cache: CachePolicy {
+        get { storage.fields.cache }
+        set {
+            var fields = storage.fields
+            fields.cache = newValue
+            storage = Storage(fields)
+        }
+    }
     /// Batch deferral settings.
-    public var batches: BatchConfig
+    @inlinable public var batches: BatchConfig {
+        get { storage.fields.batches }
+        set {
+            var fields = storage.fields
+            fields.batches = newValue
+            storage = Storage(fields)
+        }
+    }
     /// Rate limits, queues and retries.
-    public var limits: LimitsConfig
+    @inlinable public var limits: LimitsConfig {
+        get { storage.fields.limits }
+        set {
+            var fields = storage.fields
+            fields.limits = newValue
+            storage = Storage(fields)
+        }
+    }
     /// The statistical classifier trained from the labelled examples, when there are any.
-    public var statistical: StatisticalModel?
+    @inlinable public var statistical: StatisticalModel? {
+        get { storage.fields.statistical }
+        set {
+            var fields = storage.fields
+            fields.statistical = newValue
+            storage = Storage(fields)
+        }
+    }
     /// The router model that judges difficulty (and task type when no rule decides), when `routing.difficultyModel`
     /// is on; `RouterModel.builtin` for a loaded policy.
-    public var routerModel: RouterModel?
+    @inlinable public var routerModel: RouterModel? {
+        get { storage.fields.routerModel }
+        set {
+            var fields = storage.fields
+            fields.routerModel = newValue
+            storage = Storage(fields)
+        }
+    }
     /// Lower-case hex SHA-256 over the policy files (see `PolicyYAML`), recorded with every ledger row.
-    public var contentHash: String
-
-    private var modelIndex: [String: Int]
+    @inlinable public var contentHash: String {
+        get { storage.fields.contentHash }
+        set {
+            var fields = storage.fields
+            fields.contentHash = newValue
+            storage = Storage(fields)
+        }
+    }
 
     /// Creates a policy. The inputs are assumed valid (`PolicyYAML` validates them before building one).
     public init(
@@ -39,28 +154,24 @@ public struct Policy: Sendable {
         batches: BatchConfig = BatchConfig(), limits: LimitsConfig = LimitsConfig(buckets: [:]),
         statistical: StatisticalModel? = nil, routerModel: RouterModel? = nil, contentHash: String = ""
     ) {
-        self.models = models
-        self.tierDefaults = tierDefaults
-        self.taskTypes = Dictionary(taskTypes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.classifier = classifier
-        self.routing = routing
-        self.clients = clients
-        self.cache = cache
-        self.batches = batches
-        self.limits = limits
-        self.statistical = statistical
-        self.routerModel = routerModel
-        self.contentHash = contentHash
         var index: [String: Int] = [:]
         for (i, model) in models.enumerated() {
             index[model.id] = index[model.id] ?? i
             for alias in model.aliases { index[alias] = index[alias] ?? i }
         }
-        self.modelIndex = index
+        storage = Storage(
+            Fields(
+                models: models, tierDefaults: tierDefaults,
+                taskTypes: Dictionary(taskTypes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                classifier: classifier, routing: routing, clients: clients, cache: cache, batches: batches,
+                limits: limits, statistical: statistical, routerModel: routerModel, contentHash: contentHash,
+                modelIndex: index))
     }
 
     /// The model with this id or alias, or nil.
-    public func model(named name: String) -> ModelSpec? { modelIndex[name].map { models[$0] } }
+    public func model(named name: String) -> ModelSpec? {
+        storage.fields.modelIndex[name].map { storage.fields.models[$0] }
+    }
 
     /// The default model of `tier`.
     public func defaultModel(of tier: Tier) -> ModelSpec? { tierDefaults[tier].flatMap(model(named:)) }
