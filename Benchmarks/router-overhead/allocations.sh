@@ -21,17 +21,8 @@ fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 M=$(fp); A=$(fp)
 cc -O2 -o "$W/mock" Benchmarks/router-overhead/mock/mock.c
 "$W/mock" "$M" 0 >/dev/null 2>&1 & MP=$!
-cp -r policies "$W/p"
-# As in run.sh: the dev client's budget out of reach, rate limits that never wait.
-sed -i -e 's/daily_usd: 20$/daily_usd: 1000000/' -e 's/monthly_usd: 300$/monthly_usd: 1000000/' "$W/p/clients.yaml"
-cat > "$W/p/limits.yaml" <<'YAML'
-buckets:
-  haiku-4-5: {rpm: 100000000, itpm: 100000000000, otpm: 100000000000}
-  sonnet-4: {rpm: 100000000, itpm: 100000000000, otpm: 100000000000}
-  opus-4: {rpm: 100000000, itpm: 100000000000, otpm: 100000000000}
-queue:
-  max_queued_requests: 100000
-YAML
+. Benchmarks/bench-policies.sh
+bench_policies policies "$W/p"
 "$BIN" serve --port "$A" --upstream "http://127.0.0.1:$M" --policies "$W/p" --db "$W/a.sqlite" --log-level error \
     >"$W/router.log" 2>&1 & AP=$!
 trap 'kill $MP $AP 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT

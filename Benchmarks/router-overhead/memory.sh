@@ -9,17 +9,8 @@ W=$(mktemp -d)
 fp() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 S=$(fp); A=$(fp)
 echo '{"first_byte_delay_ms": 0, "output_tokens_min": 20, "output_tokens_max": 20, "tier": "unlimited"}' > "$W/sim.json"
-cp -r policies "$W/p"
-# As in run.sh: the dev client's budget out of reach, rate limits that never wait.
-sed -i -e 's/daily_usd: 20$/daily_usd: 1000000/' -e 's/monthly_usd: 300$/monthly_usd: 1000000/' "$W/p/clients.yaml"
-cat > "$W/p/limits.yaml" <<'YAML'
-buckets:
-  haiku-4-5: {rpm: 100000000, itpm: 100000000000, otpm: 100000000000}
-  sonnet-4: {rpm: 100000000, itpm: 100000000000, otpm: 100000000000}
-  opus-4: {rpm: 100000000, itpm: 100000000000, otpm: 100000000000}
-queue:
-  max_queued_requests: 100000
-YAML
+. Benchmarks/bench-policies.sh
+bench_policies policies "$W/p"
 "$BIN" simulate --port "$S" --config "$W/sim.json" --log-level error >/dev/null 2>&1 & SP=$!
 "$BIN" serve --port "$A" --upstream "http://127.0.0.1:$S" --policies "$W/p" --db "$W/a.sqlite" --log-level error \
     >/dev/null 2>&1 & AP=$!

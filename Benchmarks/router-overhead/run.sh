@@ -25,24 +25,14 @@ UPSTREAM=${UPSTREAM:-simulator}
 if [ "$UPSTREAM" = mock ]; then NGINX=${NGINX:-1}; else NGINX=${NGINX:-0}; fi
 if [ "$NGINX" = 1 ] && ! command -v nginx >/dev/null; then echo "nginx is needed for the hop row: apt-get install nginx-light (or NGINX=0)"; exit 1; fi
 echo "{\"first_byte_delay_ms\": $DELAY, \"output_tokens_min\": 20, \"output_tokens_max\": 20, \"tier\": \"unlimited\"}" > "$WORK/sim.json"
-cat > "$WORK/limits.yaml" <<'YAML'
-buckets:
-  haiku-4-5: {rpm: 100000000, itpm: 100000000, otpm: 100000000}
-  sonnet-4: {rpm: 100000000, itpm: 100000000, otpm: 100000000}
-  opus-4: {rpm: 100000000, itpm: 100000000, otpm: 100000000}
-queue:
-  max_queued_requests: 100000
-YAML
-# POLICIES=dir runs another policy directory (a build from before a change may not read today's files).
-cp -r "${POLICIES:-policies}" "$WORK/policies" && cp "$WORK/limits.yaml" "$WORK/policies/limits.yaml"
+# POLICIES=dir runs another policy directory (a build from before a change may not read today's files), with the
+# limits no row should hit (Benchmarks/bench-policies.sh).
+. Benchmarks/bench-policies.sh
+bench_policies "${POLICIES:-policies}" "$WORK/policies"
 # DIFFICULTY_MODEL=off measures the router without its difficulty model (routing.yaml's difficulty_model).
 if [ -n "${DIFFICULTY_MODEL:-}" ]; then
     sed -i "s/^difficulty_model: .*/difficulty_model: $DIFFICULTY_MODEL/" "$WORK/policies/routing.yaml"
 fi
-# The dev client's budget ($20 a day, soft limit at 80 %) would downgrade requests after ~26,000 and refuse them
-# (402) after ~33,000: every row must measure the same decision path, so the budget is raised out of reach.
-sed -i -e 's/daily_usd: 20$/daily_usd: 1000000/' -e 's/monthly_usd: 300$/monthly_usd: 1000000/' \
-    "$WORK/policies/clients.yaml"
 if [ "$UPSTREAM" = mock ]; then
     cc -O2 -o "$WORK/mock" Benchmarks/router-overhead/mock/mock.c
     "$WORK/mock" "$SIM_PORT" "$DELAY" ${MOCK_RPM:-} >"$WORK/sim.log" 2>&1 &

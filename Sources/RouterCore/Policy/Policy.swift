@@ -36,115 +36,74 @@ public struct Policy: Sendable {
 
     @usableFromInline var storage: Storage
 
+    /// A new storage with `change` applied to a copy of the fields: every setter's one path.
+    @inlinable mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = storage.fields
+        change(&fields)
+        storage = Storage(fields)
+    }
+
     /// Every model the router may use.
     @inlinable public var models: [ModelSpec] {
         get { storage.fields.models }
-        set {
-            var fields = storage.fields
-            fields.models = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.models = newValue } }
     }
     /// The default model id of each tier.
     @inlinable public var tierDefaults: [Tier: String] {
         get { storage.fields.tierDefaults }
-        set {
-            var fields = storage.fields
-            fields.tierDefaults = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.tierDefaults = newValue } }
     }
     /// Task types by name.
     @inlinable public var taskTypes: [String: TaskTypeSpec] {
         get { storage.fields.taskTypes }
-        set {
-            var fields = storage.fields
-            fields.taskTypes = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.taskTypes = newValue } }
     }
     /// The classifier's rules and thresholds.
     @inlinable public var classifier: ClassifierConfig {
         get { storage.fields.classifier }
-        set {
-            var fields = storage.fields
-            fields.classifier = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.classifier = newValue } }
     }
     /// The routing rules.
     @inlinable public var routing: RoutingConfig {
         get { storage.fields.routing }
-        set {
-            var fields = storage.fields
-            fields.routing = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.routing = newValue } }
     }
     /// Known clients.
     @inlinable public var clients: [ClientSpec] {
         get { storage.fields.clients }
-        set {
-            var fields = storage.fields
-            fields.clients = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.clients = newValue } }
     }
     /// Prompt-cache planning: the mode (auto, off, force) with per-client and per-task-type overrides, and how
     /// the planner learns (`cache.yaml`).
     @inlinable public var cache: CachePolicy {
         get { storage.fields.cache }
-        set {
-            var fields = storage.fields
-            fields.cache = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.cache = newValue } }
     }
     /// Batch deferral settings.
     @inlinable public var batches: BatchConfig {
         get { storage.fields.batches }
-        set {
-            var fields = storage.fields
-            fields.batches = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.batches = newValue } }
     }
     /// Rate limits, queues and retries.
     @inlinable public var limits: LimitsConfig {
         get { storage.fields.limits }
-        set {
-            var fields = storage.fields
-            fields.limits = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.limits = newValue } }
     }
     /// The statistical classifier trained from the labelled examples, when there are any.
     @inlinable public var statistical: StatisticalModel? {
         get { storage.fields.statistical }
-        set {
-            var fields = storage.fields
-            fields.statistical = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.statistical = newValue } }
     }
     /// The router model that judges difficulty (and task type when no rule decides), when `routing.difficultyModel`
     /// is on; `RouterModel.builtin` for a loaded policy.
     @inlinable public var routerModel: RouterModel? {
         get { storage.fields.routerModel }
-        set {
-            var fields = storage.fields
-            fields.routerModel = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.routerModel = newValue } }
     }
     /// Lower-case hex SHA-256 over the policy files (see `PolicyYAML`), recorded with every ledger row.
     @inlinable public var contentHash: String {
         get { storage.fields.contentHash }
-        set {
-            var fields = storage.fields
-            fields.contentHash = newValue
-            storage = Storage(fields)
-        }
+        set { update { $0.contentHash = newValue } }
     }
 
     /// Creates a policy. The inputs are assumed valid (`PolicyYAML` validates them before building one).
