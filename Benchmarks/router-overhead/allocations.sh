@@ -6,7 +6,8 @@
 # http.client, the body of the wrk script). Needs root, perf (linux-perf) and a kernel with uprobes. Usage:
 #   Benchmarks/router-overhead/allocations.sh path/to/claude-router [N=2000] [post.lua|post-auto.lua|post-nomatch.lua]
 # Back-to-back runs of one binary agree to a tenth of an allocation. The CPU figure it prints includes the probe's
-# own cost (a trap per malloc), so compare it only with another run of this script.
+# own cost (a trap per malloc), so compare it only with another run of this script. ROUTER_ARGS adds flags to
+# `claude-router serve` (e.g. ROUTER_ARGS="--upstream-driver thread").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=$1
@@ -24,7 +25,7 @@ cc -O2 -o "$W/mock" Benchmarks/router-overhead/mock/mock.c
 . Benchmarks/bench-policies.sh
 bench_policies policies "$W/p"
 "$BIN" serve --port "$A" --upstream "http://127.0.0.1:$M" --policies "$W/p" --db "$W/a.sqlite" --log-level error \
-    >"$W/router.log" 2>&1 & AP=$!
+    ${ROUTER_ARGS:-} >"$W/router.log" 2>&1 & AP=$!
 trap 'kill $MP $AP 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$A/healthz" >/dev/null && break; sleep 0.1; done
 send() {

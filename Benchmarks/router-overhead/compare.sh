@@ -5,7 +5,8 @@
 # SIDES="before after after-off" adds the after binary with difficulty_model: off (the router without its model);
 # "after-loop" names the after binary's handlers on their connection's event loop explicitly (--handler-executor
 # event-loop, the default again since the fifth pass; from 03130be to then the pool was); "after-pool" runs them on
-# Swift's global pool.
+# Swift's global pool; "after-thread" runs libcurl on a thread of its own (--upstream-driver thread) instead of a
+# multi handle per event loop (the default since the eighth pass).
 # BEFORE_POLICIES=dir gives the before binary its own policy directory (e.g. the before commit's policies/, which
 # an older build can read; the after side always runs this checkout's policies/).
 # UPSTREAM=mock (and MOCK_RPM, NGINX) pass through to run.sh: against the C mock each round also measures the nginx
@@ -29,6 +30,7 @@ for round in $(seq 1 "$ROUNDS"); do
             after-off) bin=$AFTER; model=off; policies=policies ;;
             after-pool) bin=$AFTER; model=; policies=policies; args="--handler-executor pool" ;;
             after-loop) bin=$AFTER; model=; policies=policies; args="--handler-executor event-loop" ;;
+            after-thread) bin=$AFTER; model=; policies=policies; args="--upstream-driver thread" ;;
         esac
         echo "== round $round, $side: $bin${model:+ (difficulty_model: $model)}${args:+ $args}"
         # One line per row: side, row name, req/s, p50 as wrk prints it, CPU ms per request ("-" for direct rows).

@@ -79,4 +79,46 @@ static inline int ccurl_pause_cont(void) { return CURLPAUSE_CONT; }
 /// CURLE_OK etc. import fine, but CURL_GLOBAL_DEFAULT is a macro expression.
 static inline long ccurl_global_default(void) { return CURL_GLOBAL_DEFAULT; }
 
+#ifdef __linux__
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+/// A non-blocking, close-on-exec eventfd (the flags are macros Swift's Glibc module does not export here).
+static inline int ccurl_eventfd(void) { return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK); }
+
+/// Watches `fd` in `epfd` for what libcurl's socket callback asked (`CURL_POLL_IN`, `_OUT` or `_INOUT`), once:
+/// `EPOLLONESHOT` disarms it when it fires, until the next `EPOLL_CTL_MOD`. `op` is `EPOLL_CTL_ADD` or `_MOD`.
+/// In C because `struct epoll_event` is packed on x86-64.
+static inline int ccurl_epoll_watch(int epfd, int op, int fd, int what) {
+    struct epoll_event event = {0};
+    event.events = EPOLLONESHOT | ((what & CURL_POLL_IN) ? EPOLLIN : 0) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0);
+    event.data.fd = fd;
+    return epoll_ctl(epfd, op, fd, &event);
+}
+
+/// Stops watching `fd`.
+static inline int ccurl_epoll_forget(int epfd, int fd) {
+    struct epoll_event event = {0};
+    return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &event);
+}
+
+/// Waits up to `timeout_ms` (-1: without end) for at most `capacity` (at most 64) ready descriptors; writes each
+/// one's descriptor to `fds` and its readiness as libcurl's `CURL_CSELECT_*` bits to `cselect`. Returns the count,
+/// or -1 with `errno` set.
+static inline int ccurl_epoll_wait(int epfd, int *fds, int *cselect, int capacity, int timeout_ms) {
+    struct epoll_event events[64];
+    if (capacity > 64) capacity = 64;
+    int count = epoll_wait(epfd, events, capacity, timeout_ms);
+    for (int i = 0; i < count; i++) {
+        int flags = 0;
+        if (events[i].events & (EPOLLIN | EPOLLPRI | EPOLLHUP | EPOLLRDHUP)) flags |= CURL_CSELECT_IN;
+        if (events[i].events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
+        if (events[i].events & EPOLLERR) flags |= CURL_CSELECT_ERR;
+        fds[i] = events[i].data.fd;
+        cselect[i] = flags;
+    }
+    return count;
+}
+#endif
+
 #endif

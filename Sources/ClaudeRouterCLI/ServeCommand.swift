@@ -97,6 +97,12 @@ struct ServeCommand: AsyncParsableCommand {
             discussion: "pool is Hummingbird's default; docs/benchmarks-overhead.md compares the two."))
     var handlerExecutor: String = HandlerExecutor.eventLoop.rawValue
 
+    @Option(
+        help: ArgumentHelp(
+            "What drives libcurl: event-loop (a multi handle per server event loop; default) or thread (one of its own).",
+            discussion: "docs/benchmarks-overhead.md compares the two."))
+    var upstreamDriver: String = UpstreamDriver.eventLoop.rawValue
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String = "info"
 
@@ -116,6 +122,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard HandlerExecutor(rawValue: handlerExecutor) != nil else {
             throw ValidationError("--handler-executor must be event-loop or pool")
+        }
+        guard UpstreamDriver(rawValue: upstreamDriver) != nil else {
+            throw ValidationError("--upstream-driver must be event-loop or thread")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
@@ -225,7 +234,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.idleTimeoutMillis = idleTimeoutMs
         configuration.bodyTimeoutMillis = bodyTimeoutMs
         configuration.handlerExecutor = HandlerExecutor(rawValue: handlerExecutor) ?? .eventLoop
-        let curl = CurlHTTPClient()
+        let curl = CurlHTTPClient.forServer(driver: UpstreamDriver(rawValue: upstreamDriver) ?? .eventLoop)
         let service = buildRouterApplication(
             configuration: configuration, policies: store,
             dependencies: RouterDependencies(

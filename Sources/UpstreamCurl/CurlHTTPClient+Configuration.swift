@@ -49,6 +49,18 @@ extension CurlHTTPClient {
             self.bodyLowWaterMark = bodyLowWaterMark
             self.userAgent = userAgent
         }
+
+        /// This configuration for one of `count` multi handles: the connection limits divided between them
+        /// (rounded up, at least one; "no limit" stays so).
+        func shared(among count: Int) -> Configuration {
+            guard count > 1 else { return self }
+            func part(_ value: Int) -> Int { value <= 0 ? value : max(1, (value + count - 1) / count) }
+            var share = self
+            share.maxConnectionsPerHost = part(maxConnectionsPerHost)
+            share.maxTotalConnections = part(maxTotalConnections)
+            share.connectionCacheSize = part(connectionCacheSize)
+            return share
+        }
     }
 
     /// The HTTP version the client negotiates.

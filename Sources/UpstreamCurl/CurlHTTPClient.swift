@@ -9,17 +9,41 @@ import Synchronization
 public final class CurlHTTPClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: Configuration
-    private let loop: MultiLoop
+    /// One multi handle with its own thread, or one per executor.
+    private let loops: [MultiLoop]
+    /// Which handle takes the next request made off every executor's thread.
+    private let nextLoop = Atomic<Int>(0)
 
     /// Creates a client and starts its multi thread.
     public init(configuration: Configuration = .init()) {
         _ = CurlGlobal.initialized
         self.configuration = configuration
-        self.loop = MultiLoop(configuration: configuration)
+        self.loops = [MultiLoop(configuration: configuration)]
+    }
+
+    /// Creates a client with one multi handle per executor, each driven on its executor (see `CurlLoopExecutor`).
+    /// The connection limits are shared out between the handles, so the client as a whole keeps them. Without
+    /// executors, or where the system has no epoll, it is the client of `init(configuration:)`.
+    public init(configuration: Configuration = .init(), executors: [any CurlLoopExecutor]) {
+        _ = CurlGlobal.initialized
+        self.configuration = configuration
+        guard !executors.isEmpty else {
+            self.loops = [MultiLoop(configuration: configuration)]
+            return
+        }
+        let share = configuration.shared(among: executors.count)
+        self.loops = executors.map { MultiLoop(configuration: share, executor: $0) }
     }
 
     deinit {
-        loop.requestShutdown()
+        for loop in loops { loop.requestShutdown() }
+    }
+
+    /// The handle for a request made now: the calling executor's own, else each in turn.
+    private var loopForCaller: MultiLoop {
+        if loops.count == 1 { return loops[0] }
+        for loop in loops where loop.executor?.isCurrent == true { return loop }
+        return loops[nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count]
     }
 
     /// Sends a request and returns once the response's status and headers arrived; the body then streams.
@@ -31,8 +55,8 @@ public final class CurlHTTPClient: Sendable {
         if Task.isCancelled {
             throw UpstreamError(code: .cancelled, message: "the task was cancelled before the request was sent")
         }
+        let loop = loopForCaller
         let transfer = try Transfer.make(request: request, configuration: configuration, loop: loop)
-        let loop = self.loop
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (waiter: Transfer.HeadWaiter) in
                 transfer.installHeadWaiter(waiter)
@@ -47,23 +71,26 @@ public final class CurlHTTPClient: Sendable {
         return try transfer.response(head: result.get())
     }
 
-    /// Cancels every running transfer, refuses new ones, and returns once the multi thread has freed everything.
+    /// Cancels every running transfer, refuses new ones, and returns once every multi handle is freed.
     public func shutdown() async {
-        await loop.shutdown()
+        for loop in loops { await loop.shutdown() }
     }
 
     /// A snapshot of the client's counters.
     public var metrics: Metrics {
-        Metrics(
-            activeTransfers: loop.counters.active.load(ordering: .relaxed),
-            transfersStarted: loop.counters.started.load(ordering: .relaxed),
-            transfersCompleted: loop.counters.completed.load(ordering: .relaxed),
-            connectionsOpened: loop.counters.connectionsOpened.load(ordering: .relaxed))
+        var metrics = Metrics(activeTransfers: 0, transfersStarted: 0, transfersCompleted: 0, connectionsOpened: 0)
+        for counters in loops.map(\.counters) {
+            metrics.activeTransfers += counters.active.load(ordering: .relaxed)
+            metrics.transfersStarted += counters.started.load(ordering: .relaxed)
+            metrics.transfersCompleted += counters.completed.load(ordering: .relaxed)
+            metrics.connectionsOpened += counters.connectionsOpened.load(ordering: .relaxed)
+        }
+        return metrics
     }
 
-    /// Transfers currently attached to the multi handle (each holds one easy handle).
+    /// Transfers currently attached to the multi handles (each holds one easy handle).
     public var activeTransfers: Int {
-        loop.counters.active.load(ordering: .relaxed)
+        loops.reduce(0) { $0 + $1.counters.active.load(ordering: .relaxed) }
     }
 }
 

@@ -8,9 +8,10 @@ import Synchronization
     import Darwin
 #endif
 
-/// The thread that owns the libcurl multi handle and drives every transfer.
+/// One libcurl multi handle and what drives it: its own thread (below), or a caller's serial executor, such as a
+/// server's event loop, with a thread that only watches sockets (`MultiLoop+Executor.swift`).
 ///
-/// Other threads never touch the multi handle or a running easy handle: they append a `Command` to the inbox
+/// Driven by its own thread: other threads never touch the multi handle or a running easy handle: they append a `Command` to the inbox
 /// (under a Mutex) and write a byte to the loop's wake-up pipe. The loop drains the inbox, waits in `poll(2)` on
 /// the sockets libcurl asked it to watch (`CURLMOPT_SOCKETFUNCTION`) and the pipe, and tells libcurl which socket
 /// is ready with `curl_multi_socket_action`, firing libcurl's timer (`CURLMOPT_TIMERFUNCTION`) when it is due.
@@ -23,9 +24,10 @@ import Synchronization
 /// head, body and end usually arrive in one iteration, and its caller then wakes once instead of three times.
 /// Cross-thread wake-ups were the largest cost in the profile (docs/upstream-curl.md).
 ///
-/// `@unchecked Sendable`: `multi`, `running`, the socket table and the timer are used only on the loop thread
-/// (the wake-up write aside: the pipe is closed only in `deinit`, when no caller holds the loop any more); the
-/// inbox is behind its Mutex, counters are atomics, the pool and the URL cache are themselves Sendable.
+/// `@unchecked Sendable`: `multi`, `running`, the socket tables and the timer are used only on the loop thread (the
+/// executor's thread when there is one; the wake-up write aside: the pipe is closed only in `deinit`, when no caller
+/// holds the loop any more); the inbox is behind its Mutex, counters are atomics, the pool and the URL cache are
+/// themselves Sendable.
 final class MultiLoop: @unchecked Sendable {
     enum Command {
         case add(Transfer)
@@ -34,13 +36,13 @@ final class MultiLoop: @unchecked Sendable {
         case shutdown
     }
 
-    private enum Phase {
+    enum Phase {
         case running
         case stopping
         case stopped
     }
 
-    private struct Inbox {
+    struct Inbox {
         var commands: [Command] = []
         var wakeupPending = false
         var phase = Phase.running
@@ -51,34 +53,73 @@ final class MultiLoop: @unchecked Sendable {
     /// Parsed URLs shared by transfers (`CURLOPT_CURLU`), freed once the multi handle is gone.
     let urls = ParsedURLCache(capacity: 64)
     let counters = Counters()
-    private let multi: UnsafeMutableRawPointer
-    private let inbox = Mutex(Inbox())
-    /// The wake-up pipe: other threads write to `wakeWrite`, the loop polls `wakeRead`.
+    let multi: UnsafeMutableRawPointer
+    let inbox = Mutex(Inbox())
+    /// The serial executor that drives the handle, or `nil` for the loop's own thread.
+    let executor: (any CurlLoopExecutor)?
+    /// With an executor: the epoll set of libcurl's sockets, and the eventfd that stops the thread watching it.
+    let epoll: Int32
+    let stopEvent: Int32
+    /// The wake-up pipe (own thread only): other threads write to `wakeWrite`, the loop polls `wakeRead`.
     private let wakeRead: Int32
     private let wakeWrite: Int32
     // Loop thread only.
-    private var running: [EasyHandle: Transfer] = [:]
+    var running: [EasyHandle: Transfer] = [:]
+    /// Shutdown began: running transfers were cancelled, new ones are refused.
+    var stopping = false
+    /// The multi handle is freed (executor only: jobs queued before that find nothing to do).
+    var finished = false
+    /// With an executor: the sockets libcurl wants watched, with `CURL_POLL_*`, and whether their one-shot watch is
+    /// armed (see `watchOnce`).
+    var watched: [Int32: (what: Int32, armed: Bool)] = [:]
+    /// With an executor: the earliest deadline a timer job is scheduled for, and whether an immediate one is queued.
+    var timerScheduledFor: UInt64?
+    var timerImmediate = false
+    /// With an executor: whether `drain` is running (so a command from the same thread waits for its next round).
+    var draining = false
+    /// With an executor: ready sockets the watcher thread queued (two arrays swapped, so neither reallocates), and
+    /// whether a job to take them is already posted.
+    let readyInbox = Mutex(ReadyInbox())
+    var readyBatch: [ReadySocket] = []
+    /// With an executor: whether a job that ends with `endJob` is running (libcurl's timer callback then only
+    /// records the deadline).
+    var inJob = false
     /// The sockets libcurl wants watched, and for which `poll` events.
     private var sockets: [Int32: Int16] = [:]
     /// `poll`'s array: the wake-up pipe first, then `sockets`; rebuilt when `socketsChanged`.
     private var pollSet: [pollfd] = []
     private var socketsChanged = true
     /// When libcurl wants `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)` (monotonic nanoseconds), if at all.
-    private var timerDeadline: UInt64?
+    var timerDeadline: UInt64?
     /// Callers to resume before the loop next sleeps (see `Transfer.Wake`).
     private var wakes: [Transfer.Wake] = []
 
-    init(configuration: CurlHTTPClient.Configuration) {
+    /// A multi handle driven by `executor`, or by a thread of its own when that is `nil` (and on systems without
+    /// epoll).
+    init(configuration: CurlHTTPClient.Configuration, executor: (any CurlLoopExecutor)? = nil) {
         guard let multi = curl_multi_init() else { fatalError("libcurl could not allocate a multi handle") }
         self.multi = multi
         self.pool = EasyHandlePool(capacity: max(16, configuration.connectionCacheSize))
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { fatalError("the client could not create its wake-up pipe") }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        #if os(Linux)
+            let watcher = executor.flatMap { _ in Self.makeWatchSet() }
+        #else
+            let watcher: (Int32, Int32)? = nil
+        #endif
+        if let watcher {
+            self.executor = executor
+            (epoll, stopEvent) = watcher
+            (wakeRead, wakeWrite) = (-1, -1)
+        } else {
+            self.executor = nil
+            (epoll, stopEvent) = (-1, -1)
+            var fds: [Int32] = [-1, -1]
+            guard pipe(&fds) == 0 else { fatalError("the client could not create its wake-up pipe") }
+            for fd in fds {
+                _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            }
+            (wakeRead, wakeWrite) = (fds[0], fds[1])
         }
-        (wakeRead, wakeWrite) = (fds[0], fds[1])
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost)
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, configuration.maxTotalConnections)
@@ -95,14 +136,21 @@ final class MultiLoop: @unchecked Sendable {
             Unmanaged<MultiLoop>.fromOpaque(context!).takeUnretainedValue().setTimer(milliseconds: milliseconds)
             return 0
         }
-        let thread = Thread { [self] in run() }
-        thread.name = "curl-multi"
+        let thread = Thread { [self] in
+            #if os(Linux)
+                if self.executor != nil { return watchSockets() }
+            #endif
+            run()
+        }
+        thread.name = executor == nil ? "curl-multi" : "curl-watch"
         thread.start()
     }
 
     deinit {
-        close(wakeRead)
-        close(wakeWrite)
+        if wakeRead >= 0 {
+            close(wakeRead)
+            close(wakeWrite)
+        }
     }
 
     // MARK: Any thread
@@ -160,7 +208,13 @@ final class MultiLoop: @unchecked Sendable {
             inbox.wakeupPending = true
             return (true, true)
         }
-        if outcome.wake {
+        if outcome.wake, let executor {
+            if executor.isCurrent && !draining {
+                drain()
+            } else {
+                executor.execute { self.drain() }
+            }
+        } else if outcome.wake {
             // Outside the lock: the pipe's descriptors stay open until the loop object is freed (`deinit`), and
             // this caller holds the loop, so the write never reaches a closed or reused descriptor.
             var byte: UInt8 = 1
@@ -173,43 +227,16 @@ final class MultiLoop: @unchecked Sendable {
 
     private func run() {
         var batch: [Command] = []
-        var stopping = false
         while true {
             // Awake: until the loop clears `wakeupPending` just before it sleeps, callers append without writing.
             inbox.withLock { inbox in
                 swap(&batch, &inbox.commands)
                 inbox.wakeupPending = true
             }
-            for command in batch {
-                switch command {
-                case .add(let transfer): start(transfer, refusing: stopping)
-                case .cancel(let transfer): stop(transfer, outcome: nil)
-                case .resume(let transfer):
-                    if transfer.isInMulti, let easy = transfer.easy { curl_easy_pause(easy.raw, ccurl_pause_cont()) }
-                case .shutdown:
-                    stopping = true
-                    for transfer in Array(running.values) {
-                        _ = transfer.requestCancel()
-                        stop(transfer, outcome: nil)
-                    }
-                }
-            }
+            perform(batch)
             batch.removeAll(keepingCapacity: true)
             if stopping && running.isEmpty {
-                flushWakes()
-                let waiters = inbox.withLock { inbox -> [CheckedContinuation<Void, Never>]? in
-                    guard inbox.commands.isEmpty else { return nil }
-                    inbox.phase = .stopped
-                    defer { inbox.shutdownWaiters = [] }
-                    return inbox.shutdownWaiters
-                }
-                if let waiters {
-                    curl_multi_cleanup(multi)
-                    pool.close()
-                    urls.close()
-                    for waiter in waiters { waiter.resume() }
-                    return
-                }
+                if finishIfStopped() { return }
                 continue
             }
             fireTimerIfDue()
@@ -228,13 +255,54 @@ final class MultiLoop: @unchecked Sendable {
         }
     }
 
+    /// Carries out commands taken from the inbox (loop thread).
+    func perform(_ batch: [Command]) {
+        for command in batch {
+            switch command {
+            case .add(let transfer): start(transfer, refusing: stopping)
+            case .cancel(let transfer): stop(transfer, outcome: nil)
+            case .resume(let transfer):
+                if transfer.isInMulti, let easy = transfer.easy { curl_easy_pause(easy.raw, ccurl_pause_cont()) }
+            case .shutdown:
+                stopping = true
+                for transfer in Array(running.values) {
+                    _ = transfer.requestCancel()
+                    stop(transfer, outcome: nil)
+                }
+            }
+        }
+    }
+
+    /// Once shutdown began and nothing runs: frees the multi handle unless commands are still waiting in the inbox,
+    /// and wakes whoever waits in `shutdown()`. Returns whether it did (loop thread).
+    func finishIfStopped() -> Bool {
+        guard stopping, running.isEmpty, !finished else { return finished }
+        flushWakes()
+        let waiters = inbox.withLock { inbox -> [CheckedContinuation<Void, Never>]? in
+            guard inbox.commands.isEmpty else { return nil }
+            inbox.phase = .stopped
+            defer { inbox.shutdownWaiters = [] }
+            return inbox.shutdownWaiters
+        }
+        guard let waiters else { return false }
+        finished = true
+        curl_multi_cleanup(multi)
+        pool.close()
+        urls.close()
+        #if os(Linux)
+            if executor != nil { stopWatching() }
+        #endif
+        for waiter in waiters { waiter.resume() }
+        return true
+    }
+
     /// Queues a caller's wake-up until the end of this loop iteration (multi thread only).
     func deferWake(_ wake: Transfer.Wake) {
         wakes.append(wake)
     }
 
     /// Resumes every queued caller, in the order their results arrived.
-    private func flushWakes() {
+    func flushWakes() {
         guard !wakes.isEmpty else { return }
         for wake in wakes { wake.run() }
         wakes.removeAll(keepingCapacity: true)
@@ -278,7 +346,7 @@ final class MultiLoop: @unchecked Sendable {
         }
     }
 
-    private func fireTimerIfDue() {
+    func fireTimerIfDue() {
         guard let deadline = timerDeadline, deadline <= Self.monotonicNanoseconds() else { return }
         timerDeadline = nil
         var stillRunning: Int32 = 0
@@ -287,6 +355,9 @@ final class MultiLoop: @unchecked Sendable {
 
     /// libcurl's socket callback: watch `socket` for `what` (`CURL_POLL_IN/OUT/INOUT`), or stop (`REMOVE`).
     private func watch(socket: Int32, what: Int32) {
+        #if os(Linux)
+            if executor != nil { return watchOnce(socket: socket, what: what) }
+        #endif
         var events: Int16 = 0
         switch what {
         case CURL_POLL_IN: events = Int16(POLLIN)
@@ -305,9 +376,12 @@ final class MultiLoop: @unchecked Sendable {
     /// libcurl's timer callback: -1 removes the timer, otherwise call back after `milliseconds` (0: at once).
     private func setTimer(milliseconds: Int) {
         timerDeadline = milliseconds < 0 ? nil : Self.monotonicNanoseconds() + UInt64(milliseconds) * 1_000_000
+        #if os(Linux)
+            if executor != nil && !inJob { scheduleTimer() }
+        #endif
     }
 
-    private static func monotonicNanoseconds() -> UInt64 {
+    static func monotonicNanoseconds() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
@@ -350,7 +424,7 @@ final class MultiLoop: @unchecked Sendable {
         transfer.finish(outcome)
     }
 
-    private func completeFinished() {
+    func completeFinished() {
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let raw = message.pointee.easy_handle else { continue }
@@ -368,6 +442,18 @@ final class MultiLoop: @unchecked Sendable {
 }
 
 extension MultiLoop {
+    /// A socket the watcher found ready, with its readiness as `CURL_CSELECT_*` bits.
+    struct ReadySocket {
+        var socket: Int32
+        var flags: Int32
+    }
+
+    /// What the watcher thread hands to the executor.
+    struct ReadyInbox {
+        var ready: [ReadySocket] = []
+        var posted = false
+    }
+
     /// Counters the client reports as metrics.
     final class Counters: Sendable {
         let active = Atomic<Int>(0)

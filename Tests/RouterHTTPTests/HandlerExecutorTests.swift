@@ -5,13 +5,17 @@ import UpstreamCurl
 
 @testable import RouterHTTP
 
-/// Both places a connection's handler can run (`serve --handler-executor`): on Swift's global pool (the default)
-/// and on the connection's own event loop. The router served as `serve` serves it answers plain and streamed
-/// Messages calls, several connections at once, and records one row per call, in either.
+/// Both places a connection's handler can run (`serve --handler-executor`): on the connection's own event loop (the
+/// default) and on Swift's global pool; with both drivers of the upstream client (`serve --upstream-driver`): a
+/// libcurl multi handle per event loop (the default) or one on its own thread. The router served as `serve` serves
+/// it answers plain and streamed Messages calls, several connections at once, and records one row per call, in
+/// each of the four.
 @Suite struct HandlerExecutorTests {
-    @Test(arguments: HandlerExecutor.allCases)
-    func plainAndStreamedCallsOnManyConnectionsAreAnsweredAndRecorded(executor: HandlerExecutor) async throws {
-        try await LiveRouter.run(configure: { $0.handlerExecutor = executor }) { port, recorder in
+    @Test(arguments: HandlerExecutor.allCases, UpstreamDriver.allCases)
+    func plainAndStreamedCallsOnManyConnectionsAreAnsweredAndRecorded(
+        executor: HandlerExecutor, driver: UpstreamDriver
+    ) async throws {
+        try await LiveRouter.run(configure: { $0.handlerExecutor = executor }, driver: driver) { port, recorder in
             let curl = CurlHTTPClient()
             let url = "http://127.0.0.1:\(port)/v1/messages"
             let headers = [
@@ -38,7 +42,7 @@ import UpstreamCurl
             await curl.shutdown()
             #expect(texts.count == 8)
             for (stream, status, text) in texts {
-                #expect(status == 200, "\(executor): \(text.prefix(200))")
+                #expect(status == 200, "\(executor), \(driver): \(text.prefix(200))")
                 if stream {
                     #expect(text.contains("event: message_stop") && !text.contains("event: error"))
                 } else {

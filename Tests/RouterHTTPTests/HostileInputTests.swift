@@ -13,19 +13,19 @@ import UpstreamCurl
 @testable import ClaudeSimulator
 @testable import RouterHTTP
 
-/// The router served as `claude-router serve` serves it (its own HTTP server, connection guard included) on a
-/// loopback port, in front of a live simulator.
+/// The router served as `claude-router serve` serves it (its own HTTP server, connection guard included, and its
+/// upstream client driven as `--upstream-driver` says) on a loopback port, in front of a live simulator.
 enum LiveRouter {
     static func run(
-        configure: @Sendable (inout ServiceConfiguration) -> Void = { _ in }, logger custom: Logger? = nil,
-        _ body: @Sendable (_ port: Int, _ recorder: MemoryRecorder) async throws -> Void
+        configure: @Sendable (inout ServiceConfiguration) -> Void = { _ in }, driver: UpstreamDriver = .eventLoop,
+        logger custom: Logger? = nil, _ body: @Sendable (_ port: Int, _ recorder: MemoryRecorder) async throws -> Void
     ) async throws {
         let simulator = ClaudeSimulator(config: .default, clock: ScaledClock(), logger: Logger(label: "sim"))
         let policy = try ServiceHarness.policy()
         let recorder = MemoryRecorder()
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let simPort = try #require(simClient.port)
-            let curl = CurlHTTPClient()
+            let curl = CurlHTTPClient.forServer(driver: driver)
             var logger = custom ?? Logger(label: "router-test")
             if custom == nil { logger.logLevel = .error }
             var configuration = ServiceConfiguration(

@@ -55,7 +55,8 @@ import UpstreamCurl
         let result = Mutex<Outcome?>(nil)
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let simPort = try #require(simClient.port)
-            let curl = CurlHTTPClient()
+            // As `serve` builds it: a libcurl multi handle per event loop, so the stream's transfer runs on them.
+            let curl = CurlHTTPClient.forServer(driver: .eventLoop)
             let logger = Logger(label: "router-test")
             var configuration = ServiceConfiguration(
                 upstreamBaseURL: "http://127.0.0.1:\(simPort)", shutdownGraceMillis: graceMillis)

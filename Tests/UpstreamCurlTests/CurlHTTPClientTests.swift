@@ -7,9 +7,9 @@ import Testing
 /// loaded machine (a CI runner shared with builds) stretched them past one minute.
 @Suite(.timeLimit(.minutes(5)))
 struct CurlHTTPClientTests {
-    @Test func returnsStatusHeadersAndBody() async throws {
+    @Test(arguments: Driver.allCases) func returnsStatusHeadersAndBody(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let response = try await client.execute(UpstreamRequest(url: "\(base)/hello"))
             #expect(response.status == 200)
             #expect(response.httpVersion == "HTTP/1.1")
@@ -19,9 +19,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func errorStatusesAreResponsesNotErrors() async throws {
+    @Test(arguments: Driver.allCases) func errorStatusesAreResponsesNotErrors(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let response = try await client.execute(UpstreamRequest(url: "\(base)/status/529"))
             #expect(response.status == 529)
             #expect(try await response.body.collect(upTo: 1024).isEmpty)
@@ -29,9 +29,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func sendsRequestHeadersAndAnEmptyExpect() async throws {
+    @Test(arguments: Driver.allCases) func sendsRequestHeadersAndAnEmptyExpect(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let response = try await client.execute(
                 UpstreamRequest(url: "\(base)/headers", headers: [(name: "x-echo", value: "value with spaces")]))
             #expect(response.header("x-echo") == "value with spaces")
@@ -40,9 +40,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func headRequestHasHeadersAndNoBody() async throws {
+    @Test(arguments: Driver.allCases) func headRequestHasHeadersAndNoBody(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let response = try await client.execute(UpstreamRequest(method: "HEAD", url: "\(base)/hello"))
             #expect(response.status == 200)
             #expect(response.header("x-greeting") == "hi")
@@ -51,10 +51,10 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: ["POST", "PUT"])
-    func echoesRequestBodies(method: String) async throws {
+    @Test(arguments: ["POST", "PUT"], Driver.allCases)
+    func echoesRequestBodies(method: String, driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let body = Array(#"{"model":"claude-haiku-4-5","max_tokens":16}"#.utf8)
             let response = try await client.execute(
                 UpstreamRequest(method: method, url: "\(base)/echo", body: body))
@@ -65,9 +65,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func uploadsAndDownloadsSeveralMegabytes() async throws {
+    @Test(arguments: Driver.allCases) func uploadsAndDownloadsSeveralMegabytes(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let body = TestServer.pattern(from: 7, count: 5 * 1024 * 1024)
             let echoed = try await client.execute(UpstreamRequest(method: "POST", url: "\(base)/echo", body: body))
             #expect(try await echoed.body.collect(upTo: 6 << 20) == body)
@@ -78,9 +78,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func smallBufferPausesAndResumesWithoutLosingBytes() async throws {
+    @Test(arguments: Driver.allCases) func smallBufferPausesAndResumesWithoutLosingBytes(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient(
+            let client = driver.client(
                 configuration: .init(bodyHighWaterMark: 32 * 1024, bodyLowWaterMark: 8 * 1024))
             let count = 3 << 20
             let response = try await client.execute(UpstreamRequest(url: "\(base)/bytes/\(count)"))
@@ -97,9 +97,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func bodyChunksArriveOneByOneAsTheServerSendsThem() async throws {
+    @Test(arguments: Driver.allCases) func bodyChunksArriveOneByOneAsTheServerSendsThem(driver: Driver) async throws {
         try await TestServer.with { server, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let response = try await client.execute(UpstreamRequest(url: "\(base)/gated"))
             var iterator = response.body.makeAsyncIterator()
             for index in 0..<3 {
@@ -114,9 +114,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func hundredsOfConcurrentRequestsEachGetTheirOwnResponse() async throws {
+    @Test(arguments: Driver.allCases) func hundredsOfConcurrentRequestsEachGetTheirOwnResponse(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient(configuration: .init(maxConnectionsPerHost: 16))
+            let client = driver.client(configuration: .init(maxConnectionsPerHost: 16))
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<300 {
                     group.addTask {
@@ -141,9 +141,9 @@ struct CurlHTTPClientTests {
     /// URLs are parsed once per client and shared between transfers (`ParsedURLCache`, 64 entries); past that,
     /// requests fall back to a per-transfer URL. Either way each request must reach its own URL, also when a pooled
     /// handle last served another one.
-    @Test func distinctURLsEachReachTheirOwnPathBeyondTheParsedURLCache() async throws {
+    @Test(arguments: Driver.allCases) func distinctURLsEachReachTheirOwnPathBeyondTheParsedURLCache(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             for round in 0..<2 {
                 for count in 1...80 {
                     let size = round == 0 ? count : 81 - count
@@ -156,22 +156,23 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func sequentialRequestsReuseOneConnection() async throws {
+    @Test(arguments: Driver.allCases) func sequentialRequestsReuseOneConnection(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             for _ in 0..<10 {
                 let response = try await client.execute(UpstreamRequest(url: "\(base)/hello"))
                 _ = try await response.body.collect(upTo: 1024)
             }
-            #expect(client.metrics.connectionsOpened == 1)
+            // One connection per multi handle: requests made off the loops go to the handles in turn.
+            #expect(client.metrics.connectionsOpened == driver.handles)
             #expect(client.metrics.transfersCompleted == 10)
             await client.shutdown()
         }
     }
 
-    @Test func serverThatNeverAnswersTimesOut() async throws {
+    @Test(arguments: Driver.allCases) func serverThatNeverAnswersTimesOut(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let timeouts = UpstreamRequest.Timeouts(total: .milliseconds(300))
             do throws(UpstreamError) {
                 _ = try await client.execute(UpstreamRequest(url: "\(base)/stall", timeouts: timeouts))
@@ -186,9 +187,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func idleTimeoutStopsASilentTransfer() async throws {
+    @Test(arguments: Driver.allCases) func idleTimeoutStopsASilentTransfer(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient(configuration: .init(timeouts: .init(idle: .seconds(1))))
+            let client = driver.client(configuration: .init(timeouts: .init(idle: .seconds(1))))
             do throws(UpstreamError) {
                 _ = try await client.execute(UpstreamRequest(url: "\(base)/stall"))
                 Issue.record("expected an idle timeout")
@@ -199,8 +200,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func closedPortFailsToConnect() async throws {
-        let client = CurlHTTPClient()
+    @Test(arguments: Driver.allCases) func closedPortFailsToConnect(driver: Driver) async throws {
+        let client = driver.client()
         do throws(UpstreamError) {
             _ = try await client.execute(UpstreamRequest(url: "http://127.0.0.1:1/"))
             Issue.record("expected a connect failure")
@@ -212,8 +213,8 @@ struct CurlHTTPClientTests {
         await client.shutdown()
     }
 
-    @Test func invalidRequestsFailBeforeAnythingIsSent() async throws {
-        let client = CurlHTTPClient()
+    @Test(arguments: Driver.allCases) func invalidRequestsFailBeforeAnythingIsSent(driver: Driver) async throws {
+        let client = driver.client()
         let requests = [
             UpstreamRequest(url: "http://127.0.0.1:1/", headers: [(name: "x-api-key", value: "sk\r\nInjected: 1")]),
             UpstreamRequest(url: "ftp://127.0.0.1:1/"),
@@ -232,9 +233,9 @@ struct CurlHTTPClientTests {
         await client.shutdown()
     }
 
-    @Test func cancellingBeforeTheHeadStopsTheTransferAndFreesItsHandle() async throws {
+    @Test(arguments: Driver.allCases) func cancellingBeforeTheHeadStopsTheTransferAndFreesItsHandle(driver: Driver) async throws {
         try await TestServer.with { server, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let task = Task { try await client.execute(UpstreamRequest(url: "\(base)/stall")) }
             await server.arrived.wait()
             #expect(client.activeTransfers == 1)
@@ -246,9 +247,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func cancellingDuringTheBodyStopsTheTransferAndFreesItsHandle() async throws {
+    @Test(arguments: Driver.allCases) func cancellingDuringTheBodyStopsTheTransferAndFreesItsHandle(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let response = try await client.execute(UpstreamRequest(url: "\(base)/gated"))
             let firstRead = Signal()
             let reader = Task {
@@ -266,9 +267,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func droppingAnUnreadBodyCancelsItsTransfer() async throws {
+    @Test(arguments: Driver.singleHandle) func droppingAnUnreadBodyCancelsItsTransfer(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             do {
                 let response = try await client.execute(UpstreamRequest(url: "\(base)/gated"))
                 #expect(response.status == 200)
@@ -282,9 +283,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func collectRefusesBodiesOverTheLimit() async throws {
+    @Test(arguments: Driver.allCases) func collectRefusesBodiesOverTheLimit(driver: Driver) async throws {
         try await TestServer.with { _, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let response = try await client.execute(UpstreamRequest(url: "\(base)/bytes/100000"))
             do throws(UpstreamError) {
                 _ = try await response.body.collect(upTo: 1000)
@@ -296,9 +297,9 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test func shutdownCancelsRunningTransfersAndRefusesNewOnes() async throws {
+    @Test(arguments: Driver.allCases) func shutdownCancelsRunningTransfersAndRefusesNewOnes(driver: Driver) async throws {
         try await TestServer.with { server, base in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let stalled = Task { try await client.execute(UpstreamRequest(url: "\(base)/stall")) }
             await server.arrived.wait()
             await client.shutdown()

@@ -7,9 +7,9 @@ import Testing
 /// trust of a private CA, ALPN negotiation of HTTP/2, multiplexing and streamed bodies end to end.
 @Suite(.enabled(if: NginxServer.binaries != nil, NginxServer.skipReason), .timeLimit(.minutes(5)))
 struct TLSHTTP2Tests {
-    @Test func verificationIsOnByDefaultAndRejectsAnUntrustedCertificate() async throws {
+    @Test(arguments: Driver.singleHandle) func verificationIsOnByDefaultAndRejectsAnUntrustedCertificate(driver: Driver) async throws {
         try await NginxServer.with { server in
-            let client = CurlHTTPClient()
+            let client = driver.client()
             let error = await #expect(throws: UpstreamError.self) {
                 try await client.execute(UpstreamRequest(url: "\(server.baseURL)/hello"))
             }
@@ -20,9 +20,9 @@ struct TLSHTTP2Tests {
         }
     }
 
-    @Test func trustingTheCertificateThroughCABundlePathSucceedsOverHTTP2() async throws {
+    @Test(arguments: Driver.singleHandle) func trustingTheCertificateThroughCABundlePathSucceedsOverHTTP2(driver: Driver) async throws {
         try await NginxServer.with { server in
-            let client = CurlHTTPClient(configuration: .init(caBundlePath: server.certificatePath))
+            let client = driver.client(configuration: .init(caBundlePath: server.certificatePath))
             let response = try await client.execute(UpstreamRequest(url: "\(server.baseURL)/hello"))
             #expect(response.status == 200)
             #expect(response.httpVersion == "HTTP/2")
@@ -32,9 +32,9 @@ struct TLSHTTP2Tests {
         }
     }
 
-    @Test func http1OnlyConfigurationStaysOnHTTP1OverTLS() async throws {
+    @Test(arguments: Driver.singleHandle) func http1OnlyConfigurationStaysOnHTTP1OverTLS(driver: Driver) async throws {
         try await NginxServer.with { server in
-            let client = CurlHTTPClient(configuration: .init(httpVersion: .http1, caBundlePath: server.certificatePath))
+            let client = driver.client(configuration: .init(httpVersion: .http1, caBundlePath: server.certificatePath))
             let response = try await client.execute(UpstreamRequest(url: "\(server.baseURL)/hello"))
             #expect(response.httpVersion == "HTTP/1.1")
             #expect(try await response.body.collect(upTo: 1024) == Array("hello over h2".utf8))
@@ -42,10 +42,10 @@ struct TLSHTTP2Tests {
         }
     }
 
-    @Test func concurrentRequestsMultiplexOverOneConnection() async throws {
+    @Test(arguments: Driver.singleHandle) func concurrentRequestsMultiplexOverOneConnection(driver: Driver) async throws {
         try await NginxServer.with { server in
             // Room for 64 connections: only multiplexing (and PIPEWAIT) keeps them on one.
-            let client = CurlHTTPClient(
+            let client = driver.client(
                 configuration: .init(maxConnectionsPerHost: 64, caBundlePath: server.certificatePath))
             let count = 100
             try await withThrowingTaskGroup(of: String.self) { group in
@@ -67,9 +67,9 @@ struct TLSHTTP2Tests {
         }
     }
 
-    @Test func largeBodyStreamsOverHTTP2WithBackpressure() async throws {
+    @Test(arguments: Driver.singleHandle) func largeBodyStreamsOverHTTP2WithBackpressure(driver: Driver) async throws {
         try await NginxServer.with { server in
-            let client = CurlHTTPClient(
+            let client = driver.client(
                 configuration: .init(
                     caBundlePath: server.certificatePath, bodyHighWaterMark: 64 * 1024, bodyLowWaterMark: 16 * 1024))
             let response = try await client.execute(UpstreamRequest(url: "\(server.baseURL)/files/large.bin"))
@@ -87,9 +87,9 @@ struct TLSHTTP2Tests {
         }
     }
 
-    @Test func cancellingAStreamLeavesTheSharedConnectionUsable() async throws {
+    @Test(arguments: Driver.singleHandle) func cancellingAStreamLeavesTheSharedConnectionUsable(driver: Driver) async throws {
         try await NginxServer.with { server in
-            let client = CurlHTTPClient(
+            let client = driver.client(
                 configuration: .init(
                     caBundlePath: server.certificatePath, bodyHighWaterMark: 64 * 1024, bodyLowWaterMark: 16 * 1024))
             let response = try await client.execute(UpstreamRequest(url: "\(server.baseURL)/files/large.bin"))
