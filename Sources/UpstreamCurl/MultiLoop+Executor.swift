@@ -38,6 +38,8 @@ import Synchronization
             var descriptors = [Int32](repeating: 0, count: capacity)
             var readiness = [Int32](repeating: 0, count: capacity)
             var stopped = false
+            // One closure for every post (it holds the loop, as each queued copy does until it runs).
+            let job: @Sendable () -> Void = { self.dispatch() }
             while !stopped {
                 let count = ccurl_epoll_wait(epoll, &descriptors, &readiness, Int32(capacity), -1)
                 if count < 0 {
@@ -56,7 +58,7 @@ import Synchronization
                     inbox.posted = true
                     return true
                 }
-                if post, let executor { executor.execute { self.dispatch() } }
+                if post, let executor { executor.execute(job) }
             }
             close(stopEvent)
             close(epoll)
@@ -77,9 +79,11 @@ import Synchronization
             defer { readyBatch.removeAll(keepingCapacity: true) }
             guard !finished else { return }
             inJob = true
+            // Reads and assignments, not `watched[socket]?.armed = …`: a dictionary's modify accessor allocates its
+            // coroutine frame.
             for ready in readyBatch {
                 // It fired, so its one-shot watch is spent; libcurl's socket callback may re-arm it right away.
-                watched[ready.socket]?.armed = false
+                if let entry = watched[ready.socket] { watched[ready.socket] = (entry.what, false) }
                 var stillRunning: Int32 = 0
                 curl_multi_socket_action(multi, ready.socket, ready.flags, &stillRunning)
             }
@@ -87,7 +91,7 @@ import Synchronization
                 let socket = ready.socket
                 guard let entry = watched[socket], !entry.armed else { continue }
                 _ = ccurl_epoll_watch(epoll, EPOLL_CTL_MOD, socket, entry.what)
-                watched[socket]?.armed = true
+                watched[socket] = (entry.what, true)
             }
             endJob()
         }
@@ -114,20 +118,20 @@ import Synchronization
             guard !draining else { return }
             draining = true
             defer { draining = false }
-            var batch: [Command] = []
             while true {
                 inJob = true
+                // Swapped with the inbox's array, so the two buffers take turns and neither is reallocated.
                 inbox.withLock { inbox in
-                    swap(&batch, &inbox.commands)
+                    swap(&drainBatch, &inbox.commands)
                     inbox.wakeupPending = true
                 }
                 if finished {
                     // Only cancels and resumes of transfers that already ended can arrive now.
-                    batch.removeAll()
+                    drainBatch.removeAll()
                     inJob = false
                 } else {
-                    perform(batch)
-                    batch.removeAll(keepingCapacity: true)
+                    perform(drainBatch)
+                    drainBatch.removeAll(keepingCapacity: true)
                     endJob()
                 }
                 let done = inbox.withLock { inbox -> Bool in

@@ -81,6 +81,8 @@ final class MultiLoop: @unchecked Sendable {
     /// whether a job to take them is already posted.
     let readyInbox = Mutex(ReadyInbox())
     var readyBatch: [ReadySocket] = []
+    /// With an executor: the commands `drain` is carrying out.
+    var drainBatch: [Command] = []
     /// With an executor: whether a job that ends with `endJob` is running (libcurl's timer callback then only
     /// records the deadline).
     var inJob = false
