@@ -119,12 +119,7 @@ struct CurlHTTPClientTests {
             let client = driver.client(configuration: .init(maxConnectionsPerHost: 16))
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<300 {
-                    group.addTask {
-                        let body = Array("request-\(index)".utf8)
-                        let response = try await client.execute(
-                            UpstreamRequest(method: "POST", url: "\(base)/echo", body: body))
-                        return try await response.body.collect(upTo: 1024) == body
-                    }
+                    group.addTask { try await TestServer.echoes(index, through: client, base: base) }
                 }
                 var matched = 0
                 for try await ok in group where ok { matched += 1 }

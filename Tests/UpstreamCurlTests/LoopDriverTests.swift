@@ -18,6 +18,16 @@ struct LoopDriverTests {
         try await Task(executorPreference: executor) { try await body() }.value
     }
 
+    /// The code of the error `request` fails with, or `nil` if it succeeds.
+    static func failure(of client: CurlHTTPClient, _ request: UpstreamRequest) async -> UpstreamError.Code? {
+        do throws(UpstreamError) {
+            _ = try await client.execute(request)
+            return nil
+        } catch {
+            return error.code
+        }
+    }
+
     @Test func callsMadeOnALoopUseThatLoopsHandleAndItsOneConnection() async throws {
         try await TestServer.with { _, base in
             let client = CurlHTTPClient(executors: Self.executors)
@@ -49,10 +59,7 @@ struct LoopDriverTests {
                 try await withThrowingTaskGroup(of: Bool.self) { group in
                     for index in 0..<100 {
                         group.addTask(executorPreference: executor) {
-                            let body = Array("request-\(index)".utf8)
-                            let response = try await client.execute(
-                                UpstreamRequest(method: "POST", url: "\(base)/echo", body: body))
-                            return try await response.body.collect(upTo: 1024) == body
+                            try await TestServer.echoes(index, through: client, base: base)
                         }
                     }
                     var matched = 0
@@ -108,12 +115,7 @@ struct LoopDriverTests {
             await server.arrived.wait()
             let refused = try await Self.onLoop(Self.executors[1]) { () async -> UpstreamError.Code? in
                 await client.shutdown()
-                do throws(UpstreamError) {
-                    _ = try await client.execute(UpstreamRequest(url: "\(base)/hello"))
-                    return nil
-                } catch {
-                    return error.code
-                }
+                return await Self.failure(of: client, UpstreamRequest(url: "\(base)/hello"))
             }
             #expect(refused == .cancelled)
             #expect((await stalled.result.failure as? UpstreamError)?.code == .cancelled)
@@ -124,14 +126,9 @@ struct LoopDriverTests {
     @Test func aTimeoutFiresOnTheLoop() async throws {
         try await TestServer.with { _, base in
             let client = CurlHTTPClient(executors: Self.executors)
-            let code = try await Self.onLoop(Self.executors[0]) { () async -> UpstreamError.Code? in
-                do throws(UpstreamError) {
-                    _ = try await client.execute(
-                        UpstreamRequest(url: "\(base)/stall", timeouts: .init(total: .milliseconds(300))))
-                    return nil
-                } catch {
-                    return error.code
-                }
+            let code = try await Self.onLoop(Self.executors[0]) {
+                await Self.failure(
+                    of: client, UpstreamRequest(url: "\(base)/stall", timeouts: .init(total: .milliseconds(300))))
             }
             #expect(code == .timedOut)
             #expect(client.activeTransfers == 0)

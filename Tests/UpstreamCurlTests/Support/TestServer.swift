@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import UpstreamCurl
 
 /// A Hummingbird server on 127.0.0.1 with a port the system picks, with endpoints the client tests need.
 ///
@@ -37,6 +38,13 @@ final class TestServer: Sendable {
             group.cancelAll()
             return try result.get()
         }
+    }
+
+    /// Posts "request-<index>" to `/echo` through `client`; whether exactly those bytes came back.
+    static func echoes(_ index: Int, through client: CurlHTTPClient, base: String) async throws -> Bool {
+        let body = Array("request-\(index)".utf8)
+        let response = try await client.execute(UpstreamRequest(method: "POST", url: "\(base)/echo", body: body))
+        return try await response.body.collect(upTo: 1024) == body
     }
 
     private func makeRouter() -> Router<BasicRequestContext> {
