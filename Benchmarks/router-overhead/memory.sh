@@ -2,6 +2,7 @@
 # Peak memory over a long run: the router under wrk at c=16 for N seconds (30 s gives > 50,000 requests, one ledger
 # row each) against a zero-delay simulator; prints idle RSS, peak RSS (VmHWM), its anonymous and file-backed parts,
 # and the ledger's size. Usage: Benchmarks/router-overhead/memory.sh path/to/claude-router [seconds]
+# ROUTER_ARGS adds flags to `claude-router serve` (e.g. ROUTER_ARGS="--upstream-driver thread").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=$1
@@ -13,7 +14,7 @@ echo '{"first_byte_delay_ms": 0, "output_tokens_min": 20, "output_tokens_max": 2
 bench_policies policies "$W/p"
 "$BIN" simulate --port "$S" --config "$W/sim.json" --log-level error >/dev/null 2>&1 & SP=$!
 "$BIN" serve --port "$A" --upstream "http://127.0.0.1:$S" --policies "$W/p" --db "$W/a.sqlite" --log-level error \
-    >/dev/null 2>&1 & AP=$!
+    ${ROUTER_ARGS:-} >/dev/null 2>&1 & AP=$!
 trap 'kill $SP $AP 2>/dev/null; rm -rf "$W"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$A/healthz" >/dev/null && break; sleep 0.1; done
 echo "idle RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' "/proc/$AP/status")"

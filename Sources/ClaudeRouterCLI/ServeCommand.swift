@@ -99,9 +99,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "What drives libcurl: event-loop (a multi handle per server event loop; default) or thread (one of its own).",
+            "What drives libcurl: thread (a multi handle on a thread of its own; default) or event-loop (one per server event loop).",
             discussion: "docs/benchmarks-overhead.md compares the two."))
-    var upstreamDriver: String = UpstreamDriver.eventLoop.rawValue
+    var upstreamDriver: String = UpstreamDriver.thread.rawValue
 
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: String = "info"
@@ -234,7 +234,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.idleTimeoutMillis = idleTimeoutMs
         configuration.bodyTimeoutMillis = bodyTimeoutMs
         configuration.handlerExecutor = HandlerExecutor(rawValue: handlerExecutor) ?? .eventLoop
-        let curl = CurlHTTPClient.forServer(driver: UpstreamDriver(rawValue: upstreamDriver) ?? .eventLoop)
+        let curl = CurlHTTPClient.forServer(driver: UpstreamDriver(rawValue: upstreamDriver) ?? .thread)
         let service = buildRouterApplication(
             configuration: configuration, policies: store,
             dependencies: RouterDependencies(

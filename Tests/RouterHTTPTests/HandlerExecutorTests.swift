@@ -7,7 +7,7 @@ import UpstreamCurl
 
 /// Both places a connection's handler can run (`serve --handler-executor`): on the connection's own event loop (the
 /// default) and on Swift's global pool; with both drivers of the upstream client (`serve --upstream-driver`): a
-/// libcurl multi handle per event loop (the default) or one on its own thread. The router served as `serve` serves
+/// libcurl multi handle on its own thread (the default) or one per event loop. The router served as `serve` serves
 /// it answers plain and streamed Messages calls, several connections at once, and records one row per call, in
 /// each of the four.
 @Suite struct HandlerExecutorTests {

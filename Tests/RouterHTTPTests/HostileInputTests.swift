@@ -17,7 +17,7 @@ import UpstreamCurl
 /// upstream client driven as `--upstream-driver` says) on a loopback port, in front of a live simulator.
 enum LiveRouter {
     static func run(
-        configure: @Sendable (inout ServiceConfiguration) -> Void = { _ in }, driver: UpstreamDriver = .eventLoop,
+        configure: @Sendable (inout ServiceConfiguration) -> Void = { _ in }, driver: UpstreamDriver = .thread,
         logger custom: Logger? = nil, _ body: @Sendable (_ port: Int, _ recorder: MemoryRecorder) async throws -> Void
     ) async throws {
         let simulator = ClaudeSimulator(config: .default, clock: ScaledClock(), logger: Logger(label: "sim"))

@@ -43,7 +43,7 @@ import UpstreamCurl
     /// Starts the simulator, a live router in a service group and a streamed request; triggers graceful shutdown
     /// once the first bytes have reached the client; reads the rest of the stream and waits for the group.
     static func shutDownMidStream(
-        outputTokens: Int, interDeltaMillis: Int, graceMillis: Int, executor: HandlerExecutor
+        outputTokens: Int, interDeltaMillis: Int, graceMillis: Int, executor: HandlerExecutor, driver: UpstreamDriver
     ) async throws -> Outcome {
         var simulatorConfig = SimulatorConfig.default
         simulatorConfig.outputTokens = outputTokens...outputTokens
@@ -55,8 +55,8 @@ import UpstreamCurl
         let result = Mutex<Outcome?>(nil)
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let simPort = try #require(simClient.port)
-            // As `serve` builds it: a libcurl multi handle per event loop, so the stream's transfer runs on them.
-            let curl = CurlHTTPClient.forServer(driver: .eventLoop)
+            // As `serve` builds it with `--upstream-driver`: the stream's transfer on libcurl's thread or on the loops.
+            let curl = CurlHTTPClient.forServer(driver: driver)
             let logger = Logger(label: "router-test")
             var configuration = ServiceConfiguration(
                 upstreamBaseURL: "http://127.0.0.1:\(simPort)", shutdownGraceMillis: graceMillis)
@@ -116,11 +116,13 @@ import UpstreamCurl
         return try #require(result.withLock { $0 })
     }
 
-    @Test(arguments: HandlerExecutor.allCases)
-    func aStreamInFlightFinishesItsUsageIsRecordedAndTheServiceExits(executor: HandlerExecutor) async throws {
+    @Test(arguments: HandlerExecutor.allCases, UpstreamDriver.allCases)
+    func aStreamInFlightFinishesItsUsageIsRecordedAndTheServiceExits(
+        executor: HandlerExecutor, driver: UpstreamDriver
+    ) async throws {
         // About 30 deltas 10 ms apart: well inside a 10 s grace period.
         let outcome = try await Self.shutDownMidStream(
-            outputTokens: 30, interDeltaMillis: 10, graceMillis: 10_000, executor: executor)
+            outputTokens: 30, interDeltaMillis: 10, graceMillis: 10_000, executor: executor, driver: driver)
         #expect(outcome.streamText.contains("event: message_stop"), "the client got the whole stream")
         #expect(!outcome.streamText.contains("event: error"))
         let row = try #require(outcome.rows.first)
@@ -130,12 +132,14 @@ import UpstreamCurl
         #expect(row.usage.output == 30)
     }
 
-    @Test(arguments: HandlerExecutor.allCases)
-    func aStreamThatOutlivesTheGracePeriodIsCutRecordedAndTheServiceExits(executor: HandlerExecutor) async throws {
+    @Test(arguments: HandlerExecutor.allCases, UpstreamDriver.allCases)
+    func aStreamThatOutlivesTheGracePeriodIsCutRecordedAndTheServiceExits(
+        executor: HandlerExecutor, driver: UpstreamDriver
+    ) async throws {
         // 1,000 deltas 40 ms apart would take 40 s; the grace period is 300 ms. (The bound below is far from both, so
         // a loaded machine, where a whole-suite run has seen the shutdown take 6-9 s, does not make it flaky.)
         let outcome = try await Self.shutDownMidStream(
-            outputTokens: 1000, interDeltaMillis: 40, graceMillis: 300, executor: executor)
+            outputTokens: 1000, interDeltaMillis: 40, graceMillis: 300, executor: executor, driver: driver)
         #expect(!outcome.streamText.contains("event: message_stop"))
         #expect(outcome.streamText.contains("event: error"), "the client is told in the stream's own terms")
         #expect(outcome.streamText.contains("\"type\":\"overloaded_error\""))

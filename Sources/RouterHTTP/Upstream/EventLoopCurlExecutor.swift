@@ -2,13 +2,15 @@ import Hummingbird
 import NIOCore
 public import UpstreamCurl
 
-/// What drives the upstream client's libcurl multi handles.
+/// What drives the upstream client's libcurl multi handles (`serve --upstream-driver`).
 public enum UpstreamDriver: String, Sendable, CaseIterable {
-    /// One multi handle per event loop of the server's group, run on that loop (the default): a request's transfer
-    /// is sent from the thread that serves it, and its response comes back to it (see `CurlLoopExecutor`).
-    case eventLoop = "event-loop"
-    /// One multi handle on a thread of its own, which every request's transfer crosses to and from.
+    /// One multi handle on a thread of its own, which every request's transfer crosses to and from (the default).
     case thread
+    /// One multi handle per event loop of the server's group, run on that loop: a request's transfer is sent from the
+    /// thread that serves it, and its response comes back to it (see `CurlLoopExecutor`). Less CPU per request with
+    /// an upstream that takes time, but the loops then also do libcurl's work, and under saturation other
+    /// connections wait longer for them (docs/benchmarks-overhead.md, eighth pass).
+    case eventLoop = "event-loop"
 }
 
 extension CurlHTTPClient {

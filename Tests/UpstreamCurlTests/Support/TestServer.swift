@@ -18,10 +18,13 @@ final class TestServer: Sendable {
     static func with<T: Sendable>(_ body: @Sendable (TestServer, String) async throws -> T) async throws -> T {
         let server = TestServer()
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        // On the client tests' own event loops, not the process-wide ones: the suite's multi-megabyte transfers then
+        // do not queue in front of the router tests' servers, which run in the same process on the singleton group.
         let app = Application(
             router: server.makeRouter(),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) })
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
+            eventLoopGroupProvider: .shared(Driver.group))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
             var iterator = ports.makeAsyncIterator()
