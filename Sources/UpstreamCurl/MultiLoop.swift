@@ -61,8 +61,8 @@ final class MultiLoop: @unchecked Sendable {
     let epoll: Int32
     let stopEvent: Int32
     /// The wake-up pipe (own thread only): other threads write to `wakeWrite`, the loop polls `wakeRead`.
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
+    let wakeRead: Int32
+    let wakeWrite: Int32
     // Loop thread only.
     var running: [EasyHandle: Transfer] = [:]
     /// Shutdown began: running transfers were cancelled, new ones are refused.
@@ -87,10 +87,10 @@ final class MultiLoop: @unchecked Sendable {
     /// records the deadline).
     var inJob = false
     /// The sockets libcurl wants watched, and for which `poll` events.
-    private var sockets: [Int32: Int16] = [:]
+    var sockets: [Int32: Int16] = [:]
     /// `poll`'s array: the wake-up pipe first, then `sockets`; rebuilt when `socketsChanged`.
-    private var pollSet: [pollfd] = []
-    private var socketsChanged = true
+    var pollSet: [pollfd] = []
+    var socketsChanged = true
     /// When libcurl wants `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)` (monotonic nanoseconds), if at all.
     var timerDeadline: UInt64?
     /// Callers to resume before the loop next sleeps (see `Transfer.Wake`).
@@ -217,45 +217,12 @@ final class MultiLoop: @unchecked Sendable {
                 executor.execute { self.drain() }
             }
         } else if outcome.wake {
-            // Outside the lock: the pipe's descriptors stay open until the loop object is freed (`deinit`), and
-            // this caller holds the loop, so the write never reaches a closed or reused descriptor.
-            var byte: UInt8 = 1
-            _ = write(wakeWrite, &byte, 1)
+            wakeThread()
         }
         return outcome.accepted
     }
 
-    // MARK: Loop thread
-
-    private func run() {
-        var batch: [Command] = []
-        while true {
-            // Awake: until the loop clears `wakeupPending` just before it sleeps, callers append without writing.
-            inbox.withLock { inbox in
-                swap(&batch, &inbox.commands)
-                inbox.wakeupPending = true
-            }
-            perform(batch)
-            batch.removeAll(keepingCapacity: true)
-            if stopping && running.isEmpty {
-                if finishIfStopped() { return }
-                continue
-            }
-            fireTimerIfDue()
-            completeFinished()
-            flushWakes()
-            // About to sleep: once `wakeupPending` is false, the next caller writes the wake-up byte. If commands
-            // arrived while the loop was awake, it polls without sleeping (sockets are still served every
-            // iteration, so a steady stream of commands cannot starve them) and takes the commands next iteration.
-            let commandsWaiting = inbox.withLock { inbox -> Bool in
-                if !inbox.commands.isEmpty { return true }
-                inbox.wakeupPending = false
-                return false
-            }
-            waitAndDispatch(sleeping: !commandsWaiting)
-            completeFinished()
-        }
-    }
+    // MARK: Loop thread (or executor)
 
     /// Carries out commands taken from the inbox (loop thread).
     func perform(_ batch: [Command]) {
@@ -310,44 +277,6 @@ final class MultiLoop: @unchecked Sendable {
         wakes.removeAll(keepingCapacity: true)
     }
 
-    /// Sleeps in `poll` until a watched socket is ready, the pipe is written or libcurl's timer is due (at most
-    /// 1 s), then hands each ready socket to libcurl. With `sleeping` false it only looks (timeout 0).
-    private func waitAndDispatch(sleeping: Bool) {
-        if socketsChanged {
-            pollSet.removeAll(keepingCapacity: true)
-            pollSet.append(pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0))
-            for (fd, events) in sockets { pollSet.append(pollfd(fd: fd, events: events, revents: 0)) }
-            socketsChanged = false
-        }
-        var timeout: Int32 = sleeping ? 1000 : 0
-        if sleeping, let deadline = timerDeadline {
-            let now = Self.monotonicNanoseconds()
-            timeout = deadline <= now ? 0 : Int32(min(1000, (deadline - now + 999_999) / 1_000_000))
-        }
-        let ready = pollSet.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), timeout) }
-        guard ready > 0 else { return }
-        // libcurl's socket callbacks change `sockets` (and mark the set stale) while we dispatch, never `pollSet`,
-        // which is rebuilt only above; `poll` rewrites every `revents`, so nothing here needs resetting.
-        for index in pollSet.indices {
-            let entry = pollSet[index]
-            guard entry.revents != 0 else { continue }
-            if index == 0 {
-                // A short read emptied the pipe: one `read(2)` per wake-up, not a second one to see EAGAIN. A byte
-                // written after it makes the next `poll` return at once, so none is missed.
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { sink in
-                    while read(wakeRead, sink.baseAddress, sink.count) == sink.count {}
-                }
-                continue
-            }
-            var flags: Int32 = 0
-            if entry.revents & Int16(POLLIN | POLLHUP | POLLPRI) != 0 { flags |= CURL_CSELECT_IN }
-            if entry.revents & Int16(POLLOUT) != 0 { flags |= CURL_CSELECT_OUT }
-            if entry.revents & Int16(POLLERR | POLLNVAL) != 0 { flags |= CURL_CSELECT_ERR }
-            var stillRunning: Int32 = 0
-            curl_multi_socket_action(multi, entry.fd, flags, &stillRunning)
-        }
-    }
-
     func fireTimerIfDue() {
         guard let deadline = timerDeadline, deadline <= Self.monotonicNanoseconds() else { return }
         timerDeadline = nil
@@ -360,19 +289,7 @@ final class MultiLoop: @unchecked Sendable {
         #if os(Linux)
             if executor != nil { return watchOnce(socket: socket, what: what) }
         #endif
-        var events: Int16 = 0
-        switch what {
-        case CURL_POLL_IN: events = Int16(POLLIN)
-        case CURL_POLL_OUT: events = Int16(POLLOUT)
-        case CURL_POLL_INOUT: events = Int16(POLLIN | POLLOUT)
-        default: break
-        }
-        if events == 0 {
-            if sockets.removeValue(forKey: socket) != nil { socketsChanged = true }
-        } else if sockets[socket] != events {
-            sockets[socket] = events
-            socketsChanged = true
-        }
+        watchPolled(socket: socket, what: what)
     }
 
     /// libcurl's timer callback: -1 removes the timer, otherwise call back after `milliseconds` (0: at once).
