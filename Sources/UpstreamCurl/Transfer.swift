@@ -112,9 +112,9 @@ final class Transfer: @unchecked Sendable {
         }
         setString(CURLOPT_PROTOCOLS_STR, "http,https")
         setLong(CURLOPT_NOSIGNAL, 1)
-        // A transfer stopped while its name is still resolving leaves the resolver thread to finish alone instead
-        // of joining it: driven by an event loop (`CurlLoopExecutor`), that join would stall the loop.
-        setLong(CURLOPT_QUICK_EXIT, 1)
+        // Driven by an event loop (`CurlLoopExecutor`), a transfer stopped while its name is still resolving leaves
+        // the resolver thread to finish alone: joining it would stall the loop. (The client's own thread may wait.)
+        if loop.executor != nil { setLong(CURLOPT_QUICK_EXIT, 1) }
         setLong(CURLOPT_HTTP_VERSION, configuration.httpVersion.curlValue)
         if configuration.httpVersion != .http1 { setLong(CURLOPT_PIPEWAIT, 1) }
         setLong(CURLOPT_SSL_VERIFYPEER, 1)
