@@ -27,6 +27,9 @@ public final class CurlHTTPClient: Sendable {
     public init(configuration: Configuration = .init(), executors: [any CurlLoopExecutor]) {
         _ = CurlGlobal.initialized
         self.configuration = configuration
+        #if !os(Linux)
+            let executors: [any CurlLoopExecutor] = []  // no epoll: the one-thread client
+        #endif
         guard !executors.isEmpty else {
             self.loops = [MultiLoop(configuration: configuration)]
             return

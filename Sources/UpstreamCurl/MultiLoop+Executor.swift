@@ -186,7 +186,6 @@ import Synchronization
             }
             guard !finished else { return }
             inJob = true
-            fireTimerIfDue()
             endJob()
         }
     }

@@ -11,10 +11,11 @@ import Synchronization
 /// One libcurl multi handle and what drives it: its own thread (below), or a caller's serial executor, such as a
 /// server's event loop, with a thread that only watches sockets (`MultiLoop+Executor.swift`).
 ///
-/// Driven by its own thread: other threads never touch the multi handle or a running easy handle: they append a `Command` to the inbox
-/// (under a Mutex) and write a byte to the loop's wake-up pipe. The loop drains the inbox, waits in `poll(2)` on
-/// the sockets libcurl asked it to watch (`CURLMOPT_SOCKETFUNCTION`) and the pipe, and tells libcurl which socket
-/// is ready with `curl_multi_socket_action`, firing libcurl's timer (`CURLMOPT_TIMERFUNCTION`) when it is due.
+/// Driven by its own thread: other threads never touch the multi handle or a running easy handle. They append a
+/// `Command` to the inbox (under a Mutex) and write a byte to the loop's wake-up pipe. The loop drains the inbox,
+/// waits in `poll(2)` on the sockets libcurl asked it to watch (`CURLMOPT_SOCKETFUNCTION`) and the pipe, and tells
+/// libcurl which socket is ready with `curl_multi_socket_action`, firing libcurl's timer (`CURLMOPT_TIMERFUNCTION`)
+/// when it is due.
 ///
 /// Why not `curl_multi_perform` + `curl_multi_poll`: each `perform` walks every transfer and, for each one without
 /// a known readiness, checks its socket with its own `poll(2)`; with `socket_action` libcurl touches only the
@@ -210,13 +211,10 @@ final class MultiLoop: @unchecked Sendable {
             inbox.wakeupPending = true
             return (true, true)
         }
-        if outcome.wake, let executor {
-            if executor.isCurrent && !draining {
-                drain()
-            } else {
-                executor.execute { self.drain() }
-            }
-        } else if outcome.wake {
+        guard outcome.wake else { return outcome.accepted }
+        if let executor {
+            if executor.isCurrent && !draining { drain() } else { executor.execute { self.drain() } }
+        } else {
             wakeThread()
         }
         return outcome.accepted

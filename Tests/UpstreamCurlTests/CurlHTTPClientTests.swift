@@ -7,7 +7,8 @@ import Testing
 /// loaded machine (a CI runner shared with builds) stretched them past one minute.
 @Suite(.timeLimit(.minutes(5)))
 struct CurlHTTPClientTests {
-    @Test(arguments: Driver.allCases) func returnsStatusHeadersAndBody(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func returnsStatusHeadersAndBody(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             let response = try await client.execute(UpstreamRequest(url: "\(base)/hello"))
@@ -19,7 +20,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func errorStatusesAreResponsesNotErrors(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func errorStatusesAreResponsesNotErrors(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             let response = try await client.execute(UpstreamRequest(url: "\(base)/status/529"))
@@ -29,7 +31,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func sendsRequestHeadersAndAnEmptyExpect(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func sendsRequestHeadersAndAnEmptyExpect(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             let response = try await client.execute(
@@ -40,7 +43,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func headRequestHasHeadersAndNoBody(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func headRequestHasHeadersAndNoBody(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             let response = try await client.execute(UpstreamRequest(method: "HEAD", url: "\(base)/hello"))
@@ -65,7 +69,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.singleHandle) func uploadsAndDownloadsSeveralMegabytes(driver: Driver) async throws {
+    @Test(arguments: Driver.singleHandle)
+    func uploadsAndDownloadsSeveralMegabytes(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             let body = TestServer.pattern(from: 7, count: 5 * 1024 * 1024)
@@ -78,7 +83,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.singleHandle) func smallBufferPausesAndResumesWithoutLosingBytes(driver: Driver) async throws {
+    @Test(arguments: Driver.singleHandle)
+    func smallBufferPausesAndResumesWithoutLosingBytes(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client(
                 configuration: .init(bodyHighWaterMark: 32 * 1024, bodyLowWaterMark: 8 * 1024))
@@ -97,7 +103,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func bodyChunksArriveOneByOneAsTheServerSendsThem(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func bodyChunksArriveOneByOneAsTheServerSendsThem(driver: Driver) async throws {
         try await TestServer.with { server, base in
             let client = driver.client()
             let response = try await client.execute(UpstreamRequest(url: "\(base)/gated"))
@@ -114,7 +121,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func hundredsOfConcurrentRequestsEachGetTheirOwnResponse(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func hundredsOfConcurrentRequestsEachGetTheirOwnResponse(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client(configuration: .init(maxConnectionsPerHost: 16))
             try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -136,7 +144,8 @@ struct CurlHTTPClientTests {
     /// URLs are parsed once per client and shared between transfers (`ParsedURLCache`, 64 entries); past that,
     /// requests fall back to a per-transfer URL. Either way each request must reach its own URL, also when a pooled
     /// handle last served another one.
-    @Test(arguments: Driver.allCases) func distinctURLsEachReachTheirOwnPathBeyondTheParsedURLCache(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func distinctURLsEachReachTheirOwnPathBeyondTheParsedURLCache(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             for round in 0..<2 {
@@ -151,7 +160,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func sequentialRequestsReuseOneConnection(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func sequentialRequestsReuseOneConnection(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             for _ in 0..<10 {
@@ -165,7 +175,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func serverThatNeverAnswersTimesOut(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func serverThatNeverAnswersTimesOut(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             let timeouts = UpstreamRequest.Timeouts(total: .milliseconds(300))
@@ -182,7 +193,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func idleTimeoutStopsASilentTransfer(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func idleTimeoutStopsASilentTransfer(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client(configuration: .init(timeouts: .init(idle: .seconds(1))))
             do throws(UpstreamError) {
@@ -195,7 +207,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func closedPortFailsToConnect(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func closedPortFailsToConnect(driver: Driver) async throws {
         let client = driver.client()
         do throws(UpstreamError) {
             _ = try await client.execute(UpstreamRequest(url: "http://127.0.0.1:1/"))
@@ -208,7 +221,8 @@ struct CurlHTTPClientTests {
         await client.shutdown()
     }
 
-    @Test(arguments: Driver.allCases) func invalidRequestsFailBeforeAnythingIsSent(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func invalidRequestsFailBeforeAnythingIsSent(driver: Driver) async throws {
         let client = driver.client()
         let requests = [
             UpstreamRequest(url: "http://127.0.0.1:1/", headers: [(name: "x-api-key", value: "sk\r\nInjected: 1")]),
@@ -228,7 +242,8 @@ struct CurlHTTPClientTests {
         await client.shutdown()
     }
 
-    @Test(arguments: Driver.allCases) func cancellingBeforeTheHeadStopsTheTransferAndFreesItsHandle(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func cancellingBeforeTheHeadStopsTheTransferAndFreesItsHandle(driver: Driver) async throws {
         try await TestServer.with { server, base in
             let client = driver.client()
             let task = Task { try await client.execute(UpstreamRequest(url: "\(base)/stall")) }
@@ -242,7 +257,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func cancellingDuringTheBodyStopsTheTransferAndFreesItsHandle(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func cancellingDuringTheBodyStopsTheTransferAndFreesItsHandle(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             let response = try await client.execute(UpstreamRequest(url: "\(base)/gated"))
@@ -262,7 +278,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.singleHandle) func droppingAnUnreadBodyCancelsItsTransfer(driver: Driver) async throws {
+    @Test(arguments: Driver.singleHandle)
+    func droppingAnUnreadBodyCancelsItsTransfer(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             do {
@@ -278,7 +295,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func collectRefusesBodiesOverTheLimit(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func collectRefusesBodiesOverTheLimit(driver: Driver) async throws {
         try await TestServer.with { _, base in
             let client = driver.client()
             let response = try await client.execute(UpstreamRequest(url: "\(base)/bytes/100000"))
@@ -292,7 +310,8 @@ struct CurlHTTPClientTests {
         }
     }
 
-    @Test(arguments: Driver.allCases) func shutdownCancelsRunningTransfersAndRefusesNewOnes(driver: Driver) async throws {
+    @Test(arguments: Driver.allCases)
+    func shutdownCancelsRunningTransfersAndRefusesNewOnes(driver: Driver) async throws {
         try await TestServer.with { server, base in
             let client = driver.client()
             let stalled = Task { try await client.execute(UpstreamRequest(url: "\(base)/stall")) }

@@ -7,7 +7,8 @@ import Testing
 /// trust of a private CA, ALPN negotiation of HTTP/2, multiplexing and streamed bodies end to end.
 @Suite(.enabled(if: NginxServer.binaries != nil, NginxServer.skipReason), .timeLimit(.minutes(5)))
 struct TLSHTTP2Tests {
-    @Test(arguments: Driver.singleHandle) func verificationIsOnByDefaultAndRejectsAnUntrustedCertificate(driver: Driver) async throws {
+    @Test(arguments: Driver.singleHandle)
+    func verificationIsOnByDefaultAndRejectsAnUntrustedCertificate(driver: Driver) async throws {
         try await NginxServer.with { server in
             let client = driver.client()
             let error = await #expect(throws: UpstreamError.self) {
@@ -20,7 +21,8 @@ struct TLSHTTP2Tests {
         }
     }
 
-    @Test(arguments: Driver.singleHandle) func trustingTheCertificateThroughCABundlePathSucceedsOverHTTP2(driver: Driver) async throws {
+    @Test(arguments: Driver.singleHandle)
+    func trustingTheCertificateThroughCABundlePathSucceedsOverHTTP2(driver: Driver) async throws {
         try await NginxServer.with { server in
             let client = driver.client(configuration: .init(caBundlePath: server.certificatePath))
             let response = try await client.execute(UpstreamRequest(url: "\(server.baseURL)/hello"))
@@ -32,7 +34,8 @@ struct TLSHTTP2Tests {
         }
     }
 
-    @Test(arguments: Driver.singleHandle) func http1OnlyConfigurationStaysOnHTTP1OverTLS(driver: Driver) async throws {
+    @Test(arguments: Driver.singleHandle)
+    func http1OnlyConfigurationStaysOnHTTP1OverTLS(driver: Driver) async throws {
         try await NginxServer.with { server in
             let client = driver.client(configuration: .init(httpVersion: .http1, caBundlePath: server.certificatePath))
             let response = try await client.execute(UpstreamRequest(url: "\(server.baseURL)/hello"))
@@ -42,7 +45,8 @@ struct TLSHTTP2Tests {
         }
     }
 
-    @Test(arguments: Driver.singleHandle) func concurrentRequestsMultiplexOverOneConnection(driver: Driver) async throws {
+    @Test(arguments: Driver.singleHandle)
+    func concurrentRequestsMultiplexOverOneConnection(driver: Driver) async throws {
         try await NginxServer.with { server in
             // Room for 64 connections: only multiplexing (and PIPEWAIT) keeps them on one.
             let client = driver.client(
@@ -67,7 +71,8 @@ struct TLSHTTP2Tests {
         }
     }
 
-    @Test(arguments: Driver.singleHandle) func largeBodyStreamsOverHTTP2WithBackpressure(driver: Driver) async throws {
+    @Test(arguments: Driver.singleHandle)
+    func largeBodyStreamsOverHTTP2WithBackpressure(driver: Driver) async throws {
         try await NginxServer.with { server in
             let client = driver.client(
                 configuration: .init(
@@ -87,7 +92,8 @@ struct TLSHTTP2Tests {
         }
     }
 
-    @Test(arguments: Driver.singleHandle) func cancellingAStreamLeavesTheSharedConnectionUsable(driver: Driver) async throws {
+    @Test(arguments: Driver.singleHandle)
+    func cancellingAStreamLeavesTheSharedConnectionUsable(driver: Driver) async throws {
         try await NginxServer.with { server in
             let client = driver.client(
                 configuration: .init(
