@@ -136,6 +136,12 @@ if !coreOnly {
             dependencies: ["UpstreamCurl"],
             path: "Benchmarks/UpstreamBench",
             swiftSettings: strict),
+        // The stack under the router with none of its work (Benchmarks/router-overhead/run.sh, FLOOR_BIN).
+        .executableTarget(
+            name: "HopFloor",
+            dependencies: ["RouterHTTP", "UpstreamCurl", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/HopFloor",
+            swiftSettings: strict),
         .testTarget(
             name: "UpstreamCurlTests",
             dependencies: [

@@ -9,7 +9,7 @@
 # multi handle per event loop (the default since the eighth pass).
 # BEFORE_POLICIES=dir gives the before binary its own policy directory (e.g. the before commit's policies/, which
 # an older build can read; the after side always runs this checkout's policies/).
-# UPSTREAM=mock (and MOCK_RPM, NGINX) pass through to run.sh: against the C mock each round also measures the nginx
+# UPSTREAM=mock (and MOCK_RPM, NGINX, FLOOR_BIN, FLOOR_DRIVER) pass through to run.sh: against the C mock each round also measures the nginx
 # hop, and the table shows the direct and nginx rows of the same rounds beside the two builds.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,12 +39,12 @@ for round in $(seq 1 "$ROUNDS"); do
             awk -v side="$side" '
                 / c=[0-9]+: / { split($0, a, ":"); row = a[1]; rps = $(NF-7); p50 = $(NF-4); sub(",", "", p50)
                                 if (row ~ /^direct/) print "direct\t" row "\t" rps "\t" p50 "\t-" }
-                /^(router|nginx) CPU:/ { print ($1 == "nginx" ? "nginx" : side) "\t" row "\t" rps "\t" p50 "\t" $3 }' >>"$OUT"
+                /^(router|nginx|hummingbird|hb\+libcurl) CPU:/ { print ($1 == "router" ? side : $1) "\t" row "\t" rps "\t" p50 "\t" $3 }' >>"$OUT"
     done
 done 2>&1
 echo
 echo "median of $ROUNDS rounds of ${DURATION}s per row, upstream delay ${DELAY} ms: req/s / p50 ms / CPU ms per request"
-python3 - "$OUT" direct nginx $SIDES <<'PY'
+python3 - "$OUT" direct nginx hummingbird hb+libcurl $SIDES <<'PY'
 import re, statistics, sys
 
 def ms(v):
@@ -58,7 +58,7 @@ for line in open(sys.argv[1]):
     side, row, rps, p50, cpu = line.rstrip("\n").split("\t")
     row = row.strip()
     if not row.startswith("router,"):
-        row = re.sub(r"^(direct|nginx|router)\s+", "", row)
+        row = re.sub(r"^(direct|nginx|hummingbird|hb\+libcurl|router)\s+", "", row)
     if row not in rows:
         rows[row] = {}
         order.append(row)

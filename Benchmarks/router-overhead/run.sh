@@ -7,6 +7,10 @@
 # figure stands next to a bare proxy's measured in the same run. MOCK_RPM=4000 makes the mock advertise the
 # anthropic-ratelimit-* headers of a 4,000-RPM organisation (the paced case). ROUTER_ARGS adds flags to
 # `claude-router serve` (e.g. ROUTER_ARGS="--handler-executor event-loop").
+# FLOOR_BIN=path/to/HopFloor (swift build -c release --product HopFloor) adds two rows per concurrency: the stack
+# the router is built on with none of its work, "hummingbird" (Hummingbird 2 answering the mock's response itself)
+# and "hb+libcurl" (Hummingbird 2 proxying to the same upstream through CurlHTTPClient), so the router's own cost
+# is the router row less the hb+libcurl row of the same run. FLOOR_DRIVER=event-loop drives its libcurl on the loops.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
@@ -20,7 +24,7 @@ if [ -z "${BIN:-}" ]; then
 fi
 WORK=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-SIM_PORT=$(free_port); ROUTER_PORT=$(free_port); NGINX_PORT=$(free_port)
+SIM_PORT=$(free_port); ROUTER_PORT=$(free_port); NGINX_PORT=$(free_port); HB_PORT=$(free_port); HBC_PORT=$(free_port)
 UPSTREAM=${UPSTREAM:-simulator}
 if [ "$UPSTREAM" = mock ]; then NGINX=${NGINX:-1}; else NGINX=${NGINX:-0}; fi
 if [ "$NGINX" = 1 ] && ! command -v nginx >/dev/null; then echo "nginx is needed for the hop row: apt-get install nginx-light (or NGINX=0)"; exit 1; fi
@@ -74,8 +78,18 @@ fi
 "$BIN" serve --port "$ROUTER_PORT" --upstream "http://127.0.0.1:$SIM_PORT" --policies "$WORK/policies" \
     --db "$WORK/ledger.sqlite" --log-level error ${ROUTER_ARGS:-} >"$WORK/router.log" 2>&1 &
 ROUTER_PID=$!
-trap 'kill $SIM_PID $ROUTER_PID $NGINX_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+HB_PID=; HBC_PID=
+if [ -n "${FLOOR_BIN:-}" ]; then
+    "$FLOOR_BIN" "$HB_PORT" answer >"$WORK/hb.log" 2>&1 &
+    HB_PID=$!
+    "$FLOOR_BIN" "$HBC_PORT" proxy "http://127.0.0.1:$SIM_PORT" "${FLOOR_DRIVER:-thread}" >"$WORK/hbc.log" 2>&1 &
+    HBC_PID=$!
+fi
+trap 'kill $SIM_PID $ROUTER_PID $NGINX_PID $HB_PID $HBC_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$ROUTER_PORT/healthz" >/dev/null && break; sleep 0.1; done
+for port in ${HB_PID:+$HB_PORT $HBC_PORT}; do
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/v1/messages" -d '{}' >/dev/null && break; sleep 0.1; done
+done
 # CPU ticks (user + system) of a process and its children threads; for nginx, the master and its workers.
 cpu_ticks() { local t=0 p; for p in $1 $(pgrep -P "$1" 2>/dev/null); do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo $t; }
 peak_rss_mb() { local k=0 p; for p in $1 $(pgrep -P "$1" 2>/dev/null); do k=$((k + $(awk '/VmHWM/ {print $2}' "/proc/$p/status"))); done; awk -v k=$k 'BEGIN { printf "%.1f", k/1024 }'; }
@@ -117,6 +131,16 @@ for c in 1 16 64; do
         cpu_row nginx "$NGINX_PID" "$before"
         sleep 1
     fi
+    if [ -n "$HB_PID" ]; then
+        before=$(cpu_ticks $HB_PID)
+        run "hummingbird " "$HB_PORT" "$c"
+        cpu_row hummingbird "$HB_PID" "$before"
+        sleep 1
+        before=$(cpu_ticks $HBC_PID)
+        run "hb+libcurl " "$HBC_PORT" "$c"
+        cpu_row hb+libcurl "$HBC_PID" "$before"
+        sleep 1
+    fi
     before=$(cpu_ticks $ROUTER_PID)
     run "router " "$ROUTER_PORT" "$c"
     cpu_row router "$ROUTER_PID" "$before"
@@ -145,17 +169,20 @@ python3 - "$ROWS" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 print("\nsummary (direct = mean of the direct rows around the proxy rows at the same concurrency):")
-print("| c | proxy | req/s | share of direct req/s | p50 ms | added p50 ms | CPU ms per request |")
-print("|---|---|---|---|---|---|---|")
+print("(CPU × nginx: the row's CPU per request over the nginx hop's at the same concurrency)")
+print("| c | proxy | req/s | share of direct req/s | p50 ms | added p50 ms | CPU ms per request | CPU × nginx |")
+print("|---|---|---|---|---|---|---|---|")
 for c in ("1", "16", "64"):
     direct = [r for r in rows if r[0] == "direct" and r[1] == c]
     if not direct: continue
     d_rps = sum(float(r[2]) for r in direct) / len(direct)
     d_p50 = sum(float(r[3]) for r in direct) / len(direct)
-    print(f"| {c} | direct | {d_rps:,.0f} | 100 % | {d_p50:.3f} | | |")
+    nginx = [float(r[5]) for r in rows if r[0] == "nginx" and r[1] == c]
+    print(f"| {c} | direct | {d_rps:,.0f} | 100 % | {d_p50:.3f} | | | |")
     for r in rows:
-        if r[0] in ("nginx", "router") and r[1] == c:
-            print(f"| {c} | {r[0]} | {float(r[2]):,.0f} | {100*float(r[2])/d_rps:.1f} % | {float(r[3]):.3f} | {float(r[3])-d_p50:+.3f} | {r[5]} |")
+        if r[0] in ("nginx", "hummingbird", "hb+libcurl", "router") and r[1] == c:
+            ratio = f"{float(r[5]) / nginx[0]:.1f}" if nginx and nginx[0] > 0 else ""
+            print(f"| {c} | {r[0]} | {float(r[2]):,.0f} | {100*float(r[2])/d_rps:.1f} % | {float(r[3]):.3f} | {float(r[3])-d_p50:+.3f} | {r[5]} | {ratio} |")
 PY
 echo "ledger rows: $(sqlite3 "$WORK/ledger.sqlite" 'select count(*) from usage' 2>/dev/null || echo '?')"
 
