@@ -74,11 +74,19 @@ def cpu(r, s):
     cpus = [v[2] for v in r.get(s, []) if v[2] is not None]
     return statistics.median(cpus) if cpus else None
 
-print("| row | " + " | ".join(sides) + " | CPU after − before |")
-print("|---|" + "---|" * (len(sides) + 1))
+# With FLOOR_BIN, the router's CPU over the stack under it (hb+libcurl) of the same rounds, per router side.
+floor = "hb+libcurl" in sides
+routers = [s for s in sides if s not in ("direct", "nginx", "hummingbird", "hb+libcurl")]
+extra = [f"{s} CPU ÷ hb+libcurl" for s in routers] if floor else []
+print("| row | " + " | ".join(sides + extra) + " | CPU after − before |")
+print("|---|" + "---|" * (len(sides) + len(extra) + 1))
 for row in order:
     r = rows[row]
     a, b = cpu(r, "after"), cpu(r, "before")
     diff = f"{a - b:+.3f}" if a is not None and b is not None else ""
-    print(f"| {row} | " + " | ".join(cell(r[s]) if s in r else "-" for s in sides) + f" | {diff} |")
+    ratios = []
+    if floor:
+        base = cpu(r, "hb+libcurl")
+        ratios = [f"{cpu(r, s) / base:.2f}" if base and cpu(r, s) is not None else "-" for s in routers]
+    print(f"| {row} | " + " | ".join([cell(r[s]) if s in r else "-" for s in sides] + ratios) + f" | {diff} |")
 PY

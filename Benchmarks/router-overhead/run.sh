@@ -169,20 +169,22 @@ python3 - "$ROWS" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 print("\nsummary (direct = mean of the direct rows around the proxy rows at the same concurrency):")
-print("(CPU × nginx: the row's CPU per request over the nginx hop's at the same concurrency)")
-print("| c | proxy | req/s | share of direct req/s | p50 ms | added p50 ms | CPU ms per request | CPU × nginx |")
-print("|---|---|---|---|---|---|---|---|")
+print("(CPU × nginx, × stack: the row's CPU per request over the nginx hop's and over hb+libcurl's at the same concurrency)")
+print("| c | proxy | req/s | share of direct req/s | p50 ms | added p50 ms | CPU ms per request | CPU × nginx | CPU × stack |")
+print("|---|---|---|---|---|---|---|---|---|")
 for c in ("1", "16", "64"):
     direct = [r for r in rows if r[0] == "direct" and r[1] == c]
     if not direct: continue
     d_rps = sum(float(r[2]) for r in direct) / len(direct)
     d_p50 = sum(float(r[3]) for r in direct) / len(direct)
     nginx = [float(r[5]) for r in rows if r[0] == "nginx" and r[1] == c]
-    print(f"| {c} | direct | {d_rps:,.0f} | 100 % | {d_p50:.3f} | | | |")
+    stack = [float(r[5]) for r in rows if r[0] == "hb+libcurl" and r[1] == c]
+    print(f"| {c} | direct | {d_rps:,.0f} | 100 % | {d_p50:.3f} | | | | |")
     for r in rows:
         if r[0] in ("nginx", "hummingbird", "hb+libcurl", "router") and r[1] == c:
             ratio = f"{float(r[5]) / nginx[0]:.1f}" if nginx and nginx[0] > 0 else ""
-            print(f"| {c} | {r[0]} | {float(r[2]):,.0f} | {100*float(r[2])/d_rps:.1f} % | {float(r[3]):.3f} | {float(r[3])-d_p50:+.3f} | {r[5]} | {ratio} |")
+            over = f"{float(r[5]) / stack[0]:.2f}" if stack and stack[0] > 0 and r[0] == "router" else ""
+            print(f"| {c} | {r[0]} | {float(r[2]):,.0f} | {100*float(r[2])/d_rps:.1f} % | {float(r[3]):.3f} | {float(r[3])-d_p50:+.3f} | {r[5]} | {ratio} | {over} |")
 PY
 echo "ledger rows: $(sqlite3 "$WORK/ledger.sqlite" 'select count(*) from usage' 2>/dev/null || echo '?')"
 
