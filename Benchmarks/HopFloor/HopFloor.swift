@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import NIOCore
@@ -21,11 +22,12 @@ import UpstreamCurl
 struct HopFloor {
     static func main() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        guard arguments.count >= 2, let port = Int(arguments[0]), (0...65_535).contains(port),
+        let driver = arguments.count > 3 ? UpstreamDriver(rawValue: arguments[3]) : .thread
+        guard arguments.count >= 2, let port = Int(arguments[0]), (0...65_535).contains(port), let driver,
             arguments[1] == "answer" || (arguments[1] == "proxy" && arguments.count >= 3)
         else {
             print("usage: HopFloor PORT answer|proxy [UPSTREAM-BASE-URL] [thread|event-loop]")
-            return
+            exit(2)
         }
         let router = Router()
         if arguments[1] == "answer" {
@@ -36,7 +38,6 @@ struct HopFloor {
                     status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: answer))
             }
         } else {
-            let driver = arguments.count > 3 ? UpstreamDriver(rawValue: arguments[3]) ?? .thread : .thread
             let client = CurlHTTPClient.forServer(driver: driver)
             let url = arguments[2] + "/v1/messages"
             router.post("/v1/messages") { request, _ -> Response in

@@ -39,7 +39,7 @@ struct MigrateCommand: AsyncParsableCommand {
             }
             let seconds = Double((ContinuousClock.now - started).components.seconds)
             print("copied \(counts) from \(path) to \(url) in \(Int(seconds)) s")
-        } catch let error as LedgerError {
+        } catch {
             FileHandle.standardError.write(Data("claude-router migrate: \(error)\n".utf8))
             throw ExitCode(1)
         }

@@ -30,7 +30,7 @@ struct BatchSchedulerService: Service {
     let clock: any RouterClock
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await scheduler.run(clock: clock) }
+        await cancelWhenGracefulShutdown { await scheduler.run(clock: clock) }
     }
 }
 
@@ -41,7 +41,7 @@ struct BudgetAlertService: Service {
     let clock: any RouterClock
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await alerts.run(clock: clock) }
+        await cancelWhenGracefulShutdown { await alerts.run(clock: clock) }
     }
 }
 
@@ -57,7 +57,7 @@ struct PolicyWatcher: Service {
             try? await gracefulShutdown()
             return
         }
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await _ in await UnixSignalsSequence(trapping: .sighup) { reload() }

@@ -64,7 +64,7 @@ import Testing
 
     @Test func droppedConnectionFailsTheClient() async throws {
         let h = SimulatorHarness()
-        try await h.simulator.buildApplication(port: 0).test(.live) { client async throws in
+        _ = try await h.simulator.buildApplication(port: 0).test(.live) { client async throws in
             await #expect(throws: (any Error).self) {
                 _ = try await client.call(.post, "/v1/messages", Body.message(), headers: ["x-sim-fault": "drop"])
             }

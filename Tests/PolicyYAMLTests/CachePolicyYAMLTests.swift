@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func theShippedFileIsThePlannersDefault() throws {
-        let policy = try PolicyLoader.embeddedDefaults()
+        let policy = PolicyLoader.embeddedDefaults()
         #expect(policy.cache == CachePolicy())
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOPosix
 import PolicyYAML
 import RouterCore
 import ServiceLifecycle
@@ -15,6 +16,11 @@ import UpstreamCurl
 
 /// The router served as `claude-router serve` serves it (its own HTTP server, connection guard included, and its
 /// upstream client driven as `--upstream-driver` says) on a loopback port, in front of a live simulator.
+///
+/// Each run serves on two event loops of its own, as `serve` does on the process's two singleton loops. In the test
+/// process the singleton loops carry every other suite's servers, and work queued there by other tests delayed this
+/// server's answers past the tests' 10 s socket timeout (about one whole-suite run in four, in
+/// `slowConnectionsAreClosedAndDoNotBlockTheHealthCheck`).
 enum LiveRouter {
     static func run(
         configure: @Sendable (inout ServiceConfiguration) -> Void = { _ in }, driver: UpstreamDriver = .thread,
@@ -25,7 +31,8 @@ enum LiveRouter {
         let recorder = MemoryRecorder()
         try await simulator.buildApplication(port: 0).test(.live) { simClient in
             let simPort = try #require(simClient.port)
-            let curl = CurlHTTPClient.forServer(driver: driver)
+            let loops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+            let curl = CurlHTTPClient.forServer(driver: driver, eventLoopGroup: .shared(loops))
             var logger = custom ?? Logger(label: "router-test")
             if custom == nil { logger.logLevel = .error }
             var configuration = ServiceConfiguration(
@@ -37,7 +44,7 @@ enum LiveRouter {
                 transport: CurlTransport(client: curl, baseURL: "http://127.0.0.1:\(simPort)", key: nil),
                 pacing: Pacer(policy: policy.limits), recorder: recorder, logger: logger)
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-            let app = service.buildApplication(host: "127.0.0.1", port: 0) { channel in
+            let app = service.buildApplication(host: "127.0.0.1", port: 0, eventLoopGroup: .shared(loops)) { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
             }
@@ -52,11 +59,13 @@ enum LiveRouter {
                 await group.triggerGracefulShutdown()
                 try? await running.value
                 await curl.shutdown()
+                try? await loops.shutdownGracefully()
                 throw error
             }
             await group.triggerGracefulShutdown()
             try await running.value
             await curl.shutdown()
+            try await loops.shutdownGracefully()
         }
     }
 

@@ -34,14 +34,16 @@ extension RouterApplication {
     /// of the extra ones, which then waited for a SYN-ACK retransmission (1 s, then 2, 4, …) before being served.
     static let listenBacklog = 4096
 
-    /// The router as a Hummingbird application on `host:port`, on `httpServer()`.
+    /// The router as a Hummingbird application on `host:port`, on `httpServer()`, served by `eventLoopGroup`'s loops
+    /// (`serve`: the process-wide singleton; a test may give the server loops of its own).
     public func buildApplication(
-        host: String, port: Int, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+        host: String, port: Int, eventLoopGroup: EventLoopGroupProvider = .singleton,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: buildRouter(), server: httpServer(),
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: "claude-router", backlog: Self.listenBacklog),
-            onServerRunning: onServerRunning, logger: logger)
+            onServerRunning: onServerRunning, eventLoopGroupProvider: eventLoopGroup, logger: logger)
     }
 }

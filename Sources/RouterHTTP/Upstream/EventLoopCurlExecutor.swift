@@ -1,4 +1,4 @@
-import Hummingbird
+public import Hummingbird
 import NIOCore
 public import UpstreamCurl
 
@@ -15,13 +15,17 @@ public enum UpstreamDriver: String, Sendable, CaseIterable {
 
 extension CurlHTTPClient {
     /// The upstream client as `serve` runs it: with `.eventLoop`, one multi handle per loop of the event loop group
-    /// the Hummingbird server runs on (its process-wide singleton, which outlives every client).
-    public static func forServer(driver: UpstreamDriver, configuration: Configuration = .init()) -> CurlHTTPClient {
+    /// the Hummingbird server runs on (`serve`'s is the process-wide singleton, which outlives every client; a
+    /// group given here must outlive the client too).
+    public static func forServer(
+        driver: UpstreamDriver, configuration: Configuration = .init(),
+        eventLoopGroup: EventLoopGroupProvider = .singleton
+    ) -> CurlHTTPClient {
         switch driver {
         case .thread:
             return CurlHTTPClient(configuration: configuration)
         case .eventLoop:
-            let loops = EventLoopGroupProvider.singleton.eventLoopGroup.makeIterator().map {
+            let loops = eventLoopGroup.eventLoopGroup.makeIterator().map {
                 EventLoopCurlExecutor($0) as any CurlLoopExecutor
             }
             return CurlHTTPClient(configuration: configuration, executors: loops)
