@@ -74,7 +74,7 @@ enum RawHTTP {
         return parse(readToEnd(fd).bytes)
     }
 
-    /// Parses the first response in `bytes` (body by `content-length`, else to the end).
+    /// Parses the first response in `bytes` (body by `content-length`, decoded when chunked, else to the end).
     static func parse(_ bytes: [UInt8]) -> RawResponse? {
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let end = (0..<max(0, bytes.count - 3)).first(where: { Array(bytes[$0..<$0 + 4]) == separator }) else {
@@ -91,8 +91,26 @@ enum RawHTTP {
         var body = Array(bytes[(end + 4)...])
         if let length = headers["content-length"].flatMap(Int.init), length <= body.count {
             body = Array(body[0..<length])
+        } else if headers["transfer-encoding"]?.lowercased() == "chunked" {
+            body = dechunked(body) ?? body
         }
         return RawResponse(status: status, headers: headers, body: body)
+    }
+
+    /// The payload of a chunked body (up to its last chunk, or as far as it is complete), nil when a chunk's size
+    /// line is not hexadecimal.
+    static func dechunked(_ bytes: [UInt8]) -> [UInt8]? {
+        var payload: [UInt8] = []
+        var i = 0
+        while let lineEnd = (i..<max(i, bytes.count - 1)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }) {
+            let sizeText = String(decoding: bytes[i..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
+            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else { return nil }
+            let start = lineEnd + 2
+            guard size > 0, start + size <= bytes.count else { break }
+            payload += bytes[start..<start + size]
+            i = start + size + 2
+        }
+        return payload
     }
 
     /// A request's bytes: the request line, `headers` (plus `host`, `connection: close` and `content-length` when

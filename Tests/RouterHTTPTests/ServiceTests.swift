@@ -210,6 +210,26 @@ import Testing
         }
     }
 
+    @Test func aTaskTheAPIRefusesIsAnsweredInTheErrorShapeAndKeptAsFailed() async throws {
+        let harness = try ServiceHarness()
+        try await harness.run { client, _ in
+            // Valid to the router, refused by the API: `thinking` must be an object.
+            let refused = try await client.post(
+                "/v1/tasks",
+                json: #"{"task_type":"writing","thinking":"yes","messages":[{"role":"user","content":"Write a haiku"}]}"#)
+            #expect(refused.status == .badRequest)
+            #expect(refused.json["type"]?.stringValue == "error")
+            #expect(refused.json["error"]?["type"]?.stringValue == "invalid_request_error")
+            #expect(refused.json["error"]?["message"]?.stringValue?.contains("thinking") == true)
+            let id = try #require(refused.json["task_id"]?.stringValue)
+            let fetched = try await client.execute(
+                uri: "/v1/tasks/\(id)", method: .get, headers: [HTTPField.Name("x-api-key")!: ServiceHarness.devKey])
+            #expect(fetched.status == .ok)
+            #expect(fetched.json["status"]?.stringValue == "failed")
+            #expect(fetched.json["error"]?["type"]?.stringValue == "invalid_request_error")
+        }
+    }
+
     @Test func modelsListsThePolicyModelsAutoAndTheTiers() async throws {
         let harness = try ServiceHarness()
         try await harness.run { client, _ in

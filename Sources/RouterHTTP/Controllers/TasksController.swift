@@ -63,7 +63,18 @@ struct TasksController: Sendable {
                 spill: taskStore)
             var headers = DecisionHeaders.of(call, outcome: nil, cost: completed.cost)
             headers[.routerModel] = completed.model
-            return Response.json(object, status: succeeded ? .ok : HTTPResponse.Status(code: completed.status), headers: headers)
+            guard succeeded else {
+                // Refused or failed upstream: answered in the API's error shape with its status, as every other
+                // refusal is, and the failed task (decision, usage, cost) stays readable at GET /v1/tasks/{task_id}.
+                var error =
+                    ErrorResponse(bytes: completed.body)
+                    ?? ErrorResponse(
+                        error: APIError(type: .api, message: "The API answered \(completed.status) with no error body."))
+                if error.requestID == nil { error.requestID = requestID }
+                error.raw["task_id"] = .string(id)
+                return Response.json(.object(error.raw), status: HTTPResponse.Status(code: completed.status), headers: headers)
+            }
+            return Response.json(object, status: .ok, headers: headers)
         } catch {
             return intake.failed(error, requestID: requestID)
         }
