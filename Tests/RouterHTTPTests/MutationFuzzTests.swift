@@ -7,7 +7,7 @@ import Testing
 /// A seeded mutation fuzz of every route that takes a body, beyond the hand-written corpus of `HostileInputTests`:
 /// valid requests with values swapped for odd ones (huge and negative numbers, wrong types, empty and control
 /// strings, nested containers), fields dropped and added, arrays repeated, and bytes cut, inserted or flipped, sent
-/// with the client's key, a wrong one or none.
+/// with the client's key, a wrong one or none, some with odd router and API headers.
 ///
 /// No answer is known in advance, so what is checked is what holds for every input: an answer comes, it is not a
 /// 5xx, every refusal is in the API's error shape, and the service still answers afterwards. The seed is fixed, so
@@ -28,13 +28,22 @@ import Testing
         .number(JSONNumber(text: "-9223372036854775808")), .number(JSONNumber(text: "18446744073709551616")),
         .number(JSONNumber(text: "1e308")), .number(JSONNumber(text: "-1e308")), .number(JSONNumber(text: "1e-7")),
         1.5, "", "x", "\u{0}", "ß", "\u{202E}", [], [:], [[]], ["a": [:]], "auto", "claude-opus-4",
-        "claude-haiku-4-5", ["type": "ephemeral"], ["type": "ephemeral", "ttl": "1h"], ["type": "ephemeral", "ttl": "9h"],
+        "claude-haiku-4-5", ["type": "ephemeral"], ["type": "ephemeral", "ttl": "1h"],
+        ["type": "ephemeral", "ttl": "9h"],
         "2026-12-08T00:00:00Z", "9999-99-99T99:99:99Z", .string(String(repeating: "a", count: 5_000)),
     ]
     static let fields = [
         "stream", "cache_control", "system", "tools", "tool_choice", "thinking", "metadata", "temperature", "top_k",
         "stop_sequences", "service_tier", "inference_geo", "model", "max_tokens", "callback_url", "deadline",
         "priority", "task_type", "ttl", "type", "text", "content", "role", "budget_tokens", "custom_id", "params",
+    ]
+    static let routerHeaders = [
+        "anthropic-beta", "x-router-task-type", "x-router-priority", "x-router-deadline", "x-router-callback-url",
+        "anthropic-version",
+    ]
+    static let headerValues = [
+        "", "summarize", "interactive", "background", "-1", "99999999999999999999", "2026-12-08T00:00:00Z",
+        "http://127.0.0.1:1/x", "prompt-caching-2024-07-31", String(repeating: "a", count: 300),
     ]
     static let blocks: [JSONValue] = [
         ["type": "text", "text": "a", "cache_control": ["type": "ephemeral"]],
@@ -54,19 +63,27 @@ import Testing
             switch v {
             case .object(let object):
                 var entries = object.entries
-                if chance(0.2), !entries.isEmpty { entries.remove(at: Int.random(in: 0..<entries.count, using: &random)) }
+                if chance(0.2), !entries.isEmpty {
+                    entries.remove(at: Int.random(in: 0..<entries.count, using: &random))
+                }
                 if chance(0.2) {
                     entries.append(
-                        (key: pick(MutationFuzzTests.fields), value: pick(MutationFuzzTests.odd + [MutationFuzzTests.valid])))
+                        (
+                            key: pick(MutationFuzzTests.fields),
+                            value: pick(MutationFuzzTests.odd + [MutationFuzzTests.valid])
+                        ))
                 }
                 var mutated: [(key: String, value: JSONValue)] = []
                 for entry in entries {
-                    mutated.append((key: entry.key, value: chance(0.5) ? value(entry.value, depth: depth + 1) : entry.value))
+                    mutated.append(
+                        (key: entry.key, value: chance(0.5) ? value(entry.value, depth: depth + 1) : entry.value))
                 }
                 return .object(JSONObject(mutated))
             case .array(let items):
                 var items = items
-                if chance(0.3) { items = Array(repeating: items, count: Int.random(in: 0...5, using: &random)).flatMap { $0 } }
+                if chance(0.3) {
+                    items = Array(repeating: items, count: Int.random(in: 0...5, using: &random)).flatMap { $0 }
+                }
                 if chance(0.3) { items.append(pick(MutationFuzzTests.blocks + MutationFuzzTests.odd)) }
                 return .array(items.map { chance(0.5) ? value($0, depth: depth + 1) : $0 })
             default:
@@ -76,7 +93,9 @@ import Testing
 
         mutating func bytes(_ input: [UInt8]) -> [UInt8] {
             var b = input
-            let texts: [String] = ["{", "}", "[", "\"", "\\u", "\\ud800", "1e999999", "-", "\u{0}", ",", "99999999999999999999999"]
+            let texts: [String] = [
+                "{", "}", "[", "\"", "\\u", "\\ud800", "1e999999", "-", "\u{0}", ",", "99999999999999999999999",
+            ]
             let inserts: [[UInt8]] = texts.map { Array($0.utf8) } + [[0xFF], [0xC3]]
             for _ in 0..<Int.random(in: 1...4, using: &random) where !b.isEmpty {
                 let i = Int.random(in: 0..<b.count, using: &random)
@@ -111,16 +130,25 @@ import Testing
                     let body = mutator.chance(0.3) ? mutator.bytes(base.serialized()) : mutator.value(base).serialized()
                     var headers = [("content-type", "application/json"), ("anthropic-version", "2023-06-01")]
                     let key = Double.random(in: 0..<1, using: &mutator.random)
-                    if key < 0.8 { headers.append(("x-api-key", ServiceHarness.devKey)) }
-                    else if key < 0.9 { headers.append(("x-api-key", mutator.pick(["", "sk-wrong", "dev-key-change-me "]))) }
-                    let response = RawHTTP.exchange(port: port, RawHTTP.request("POST", path, headers: headers, body: body))
+                    if key < 0.8 {
+                        headers.append(("x-api-key", ServiceHarness.devKey))
+                    } else if key < 0.9 {
+                        headers.append(("x-api-key", mutator.pick(["", "sk-wrong", "dev-key-change-me "])))
+                    }
+                    if mutator.chance(0.15) {
+                        headers.append((mutator.pick(Self.routerHeaders), mutator.pick(Self.headerValues)))
+                    }
+                    let response = RawHTTP.exchange(
+                        port: port, RawHTTP.request("POST", path, headers: headers, body: body))
                     if let problem = Self.problem(response) {
-                        failures.append("case \(i), \(path), \(String(decoding: body.prefix(300), as: UTF8.self)): \(problem)")
+                        failures.append(
+                            "case \(i), \(path), \(String(decoding: body.prefix(300), as: UTF8.self)): \(problem)")
                     }
                 }
                 return failures
             }
-            #expect(failures.isEmpty, "\(failures.count) of 400 failed:\n\(failures.prefix(20).joined(separator: "\n"))")
+            #expect(
+                failures.isEmpty, "\(failures.count) of 400 failed:\n\(failures.prefix(20).joined(separator: "\n"))")
             #expect(await LiveRouter.healthy(port: port), "the service still answers")
         }
     }
