@@ -139,7 +139,10 @@ if !coreOnly {
         // The stack under the router with none of its work (Benchmarks/router-overhead/run.sh, FLOOR_BIN).
         .executableTarget(
             name: "HopFloor",
-            dependencies: ["RouterHTTP", "UpstreamCurl", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "RouterHTTP", "UpstreamCurl", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             path: "Benchmarks/HopFloor",
             swiftSettings: strict),
         .testTarget(

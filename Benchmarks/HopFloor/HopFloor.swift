@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import NIOCore
@@ -40,13 +41,15 @@ struct HopFloor {
         } else {
             let client = CurlHTTPClient.forServer(driver: driver)
             let url = arguments[2] + "/v1/messages"
+            let key = HTTPField.Name("x-api-key")!
+            let version = HTTPField.Name("anthropic-version")!
             router.post("/v1/messages") { request, _ -> Response in
                 let body = try await request.body.collect(upTo: 32 << 20)
                 let upstream = UpstreamRequest(
                     method: "POST", url: url,
                     headers: [
-                        ("x-api-key", request.headers[.init("x-api-key")!] ?? ""),
-                        ("anthropic-version", request.headers[.init("anthropic-version")!] ?? "2023-06-01"),
+                        ("x-api-key", request.headers[key] ?? ""),
+                        ("anthropic-version", request.headers[version] ?? "2023-06-01"),
                         ("content-type", "application/json"),
                     ],
                     body: Array(body.readableBytesView))

@@ -116,6 +116,13 @@ cpu_row() {
     echo "$1 CPU: $ms ms per request"
     printf "%b\t%s\n" "$LAST_ROW" "$ms" >>"$ROWS"
 }
+# proxy_row name pid port connections [row label] [wrk script]: one row through a proxy, with its CPU per request.
+proxy_row() {
+    local before; before=$(cpu_ticks "$2")
+    run "${5:-$1 }" "$3" "$4" "${6:-}"
+    cpu_row "$1" "$2" "$before"
+    sleep 1
+}
 direct_row() {
     run "direct " "$SIM_PORT" "$1"
     printf "%b\t-\n" "$LAST_ROW" >>"$ROWS"
@@ -125,43 +132,19 @@ curl -s "http://127.0.0.1:$ROUTER_PORT/v1/messages" -H 'x-api-key: dev-key-chang
 echo "upstream: $UPSTREAM${MOCK_RPM:+ (advertising $MOCK_RPM RPM)}${NGINX_PID:+; nginx hop row}"
 for c in 1 16 64; do
     direct_row "$c"; sleep 1
-    if [ -n "$NGINX_PID" ]; then
-        before=$(cpu_ticks $NGINX_PID)
-        run "nginx " "$NGINX_PORT" "$c"
-        cpu_row nginx "$NGINX_PID" "$before"
-        sleep 1
-    fi
+    [ -n "$NGINX_PID" ] && proxy_row nginx "$NGINX_PID" "$NGINX_PORT" "$c"
     if [ -n "$HB_PID" ]; then
-        before=$(cpu_ticks $HB_PID)
-        run "hummingbird " "$HB_PORT" "$c"
-        cpu_row hummingbird "$HB_PID" "$before"
-        sleep 1
-        before=$(cpu_ticks $HBC_PID)
-        run "hb+libcurl " "$HBC_PORT" "$c"
-        cpu_row hb+libcurl "$HBC_PID" "$before"
-        sleep 1
+        proxy_row hummingbird "$HB_PID" "$HB_PORT" "$c"
+        proxy_row hb+libcurl "$HBC_PID" "$HBC_PORT" "$c"
     fi
-    before=$(cpu_ticks $ROUTER_PID)
-    run "router " "$ROUTER_PORT" "$c"
-    cpu_row router "$ROUTER_PID" "$before"
-    sleep 1
+    proxy_row router "$ROUTER_PID" "$ROUTER_PORT" "$c"
     direct_row "$c"; sleep 1
 done
 # The rule-matching body with "model":"auto": the rule names the task type, the router model judges the difficulty.
-for c in 1 16; do
-    before=$(cpu_ticks $ROUTER_PID)
-    run "router, rule matches, auto" "$ROUTER_PORT" "$c" post-auto.lua
-    cpu_row router "$ROUTER_PID" "$before"
-    sleep 1
-done
+for c in 1 16; do proxy_row router "$ROUTER_PID" "$ROUTER_PORT" "$c" "router, rule matches, auto" post-auto.lua; done
 # The same body with a prompt no classifier rule matches: the router model's task head names the task type (the
 # naive-Bayes classifier with difficulty_model: off).
-for c in 1 16; do
-    before=$(cpu_ticks $ROUTER_PID)
-    run "router, no rule matches" "$ROUTER_PORT" "$c" post-nomatch.lua
-    cpu_row router "$ROUTER_PID" "$before"
-    sleep 1
-done
+for c in 1 16; do proxy_row router "$ROUTER_PID" "$ROUTER_PORT" "$c" "router, no rule matches" post-nomatch.lua; done
 echo "router peak RSS: $(peak_rss_mb $ROUTER_PID) MB"
 [ -n "$NGINX_PID" ] && echo "nginx peak RSS (master + workers): $(peak_rss_mb $NGINX_PID) MB"
 # Side by side: each proxy against the direct rows around it (the mean of the direct row before and after).

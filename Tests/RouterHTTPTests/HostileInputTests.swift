@@ -96,13 +96,12 @@ enum LiveRouter {
         guard response.headers["content-type"]?.hasPrefix("application/json") == true else {
             return "content-type \(response.headers["content-type"] ?? "none")"
         }
-        guard let json = try? JSONValue.parse(response.body) else { return "body is not JSON: \(response.text.prefix(200))" }
-        guard json["type"]?.stringValue == "error", let type = json["error"]?["type"]?.stringValue,
-            let message = json["error"]?["message"]?.stringValue
-        else { return "not the API's error shape: \(response.text.prefix(200))" }
+        guard let (type, message, requestID) = response.apiError else {
+            return "not the API's error shape: \(response.text.prefix(200))"
+        }
         if let expected = c.errorType, type != expected { return "error type \(type), expected \(expected): \(message)" }
         if let mention = c.mentions, !message.contains(mention) { return "message does not name '\(mention)': \(message)" }
-        guard json["request_id"]?.stringValue?.hasPrefix("rtr_") == true else { return "no request_id: \(response.text)" }
+        guard requestID?.hasPrefix("rtr_") == true else { return "no request_id: \(response.text)" }
         return nil
     }
 

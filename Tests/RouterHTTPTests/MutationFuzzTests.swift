@@ -113,10 +113,9 @@ import Testing
     static func problem(_ response: RawResponse?) -> String? {
         guard let response else { return "no answer" }
         if response.status >= 500 { return "status \(response.status): \(response.text.prefix(200))" }
-        guard response.status >= 400 else { return nil }
-        guard case .object(let body)? = try? JSONValue.parse(response.body), body["type"] == "error",
-            case .object(let error)? = body["error"], case .string? = error["type"], case .string? = error["message"]
-        else { return "status \(response.status) not in the error shape: \(response.text.prefix(200))" }
+        if response.status >= 400, response.apiError == nil {
+            return "status \(response.status) not in the error shape: \(response.text.prefix(200))"
+        }
         return nil
     }
 

@@ -1,3 +1,4 @@
+import ClaudeAPI
 import Foundation
 
 #if canImport(Glibc)
@@ -11,6 +12,15 @@ struct RawResponse: Sendable {
     var body: [UInt8]
 
     var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// `error.type`, `error.message` and `request_id` when the body is the API's error shape
+    /// (`{"type":"error","error":{"type","message"},"request_id"}`, the request id optional).
+    var apiError: (type: String, message: String, requestID: String?)? {
+        guard let json = try? JSONValue.parse(body), json["type"]?.stringValue == "error",
+            let type = json["error"]?["type"]?.stringValue, let message = json["error"]?["message"]?.stringValue
+        else { return nil }
+        return (type, message, json["request_id"]?.stringValue)
+    }
 }
 
 /// A blocking HTTP/1.1 client over a plain socket, for what a well-behaved client cannot send (malformed requests,

@@ -72,7 +72,8 @@ struct TasksController: Sendable {
                         error: APIError(type: .api, message: "The API answered \(completed.status) with no error body."))
                 if error.requestID == nil { error.requestID = requestID }
                 error.raw["task_id"] = .string(id)
-                return Response.json(.object(error.raw), status: HTTPResponse.Status(code: completed.status), headers: headers)
+                return Response.json(
+                    .object(error.raw), status: HTTPResponse.Status(code: completed.status), headers: headers)
             }
             return Response.json(object, status: .ok, headers: headers)
         } catch {
