@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 BIN=$1; ROUNDS=${2:-2}; DURATION=${3:-8}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 . Benchmarks/bench-policies.sh
+. Benchmarks/router-overhead/wrk-row.sh
 WORK=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cc -O2 -o "$WORK/mock" Benchmarks/router-overhead/mock/mock.c
@@ -38,14 +39,8 @@ done
 for round in $(seq 1 "$ROUNDS"); do
     for cfg in $CONFIGS; do
         for c in 1 16; do
-            before=$(awk '{print $14+$15}' "/proc/${PID[$cfg]}/stat")
-            out=$(wrk -t"$(( c < 2 ? 1 : 2 ))" -c"$c" -d"${DURATION}s" -s Benchmarks/router-overhead/post.lua \
-                "http://127.0.0.1:${PORT[$cfg]}/v1/messages")
-            after=$(awk '{print $14+$15}' "/proc/${PID[$cfg]}/stat")
-            n=$(echo "$out" | awk '/requests in/ {print $1}')
-            bad=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-            echo "round $round $cfg c=$c: $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$n" \
-                'BEGIN { printf "%.3f", t*1000/hz/n }') ms CPU per request, $n requests${bad:+, $bad NOT 2xx (row invalid)}"
+            read -r ms n bad <<<"$(wrk_cpu_row "${PID[$cfg]}" "${PORT[$cfg]}" "$c" "$DURATION")"
+            echo "round $round $cfg c=$c: $ms ms CPU per request, $n requests$([ "$bad" = 0 ] || echo ", $bad NOT 2xx (row invalid)")"
         done
     done
 done
