@@ -135,6 +135,24 @@ struct BatchPassthroughTests {
         }
     }
 
+    @Test("a compressed batch body is refused with 415 naming its coding, never forwarded")
+    func compressedBody() async throws {
+        try await BatchHarness().run { env in
+            let response = try await env.client.execute(
+                uri: "/v1/messages/batches", method: .post,
+                headers: [
+                    HTTPField.Name("x-api-key")!: ServiceHarness.devKey,
+                    HTTPField.Name("anthropic-version")!: "2023-06-01", .contentType: "application/json",
+                    .contentEncoding: "gzip",
+                ],
+                body: ByteBuffer(bytes: [0x1F, 0x8B, 0x08, 0x00] + Array(#"{"requests":[\#(Self.item("a"))]}"#.utf8)))
+            #expect(response.status.code == 415, "\(response.text)")
+            #expect(response.json["error"]?["type"] == "invalid_request_error")
+            #expect(response.json["error"]?["message"]?.stringValue?.contains("Content-Encoding 'gzip'") == true)
+            #expect(env.upstream.all.isEmpty)
+        }
+    }
+
     @Test("a request without a key is refused before anything is read or forwarded")
     func keyless() async throws {
         try await BatchHarness().run { env in

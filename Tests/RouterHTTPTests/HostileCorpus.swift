@@ -29,7 +29,37 @@ enum HostileCorpus {
     /// Every case, hand-written ones first.
     static var all: [HostileCase] {
         issueCases + keyless + badKeys + truncations + wrongTypes + numbers + nesting + duplicates + badUTF8
-            + notObjects + taskFields + countTokens + oddRequests + protocolErrors
+            + notObjects + taskFields + countTokens + oddRequests + codings + protocolErrors
+    }
+
+    /// Bodies in a coding the router does not decode: refused by name (415 for a content coding, 400 for a transfer
+    /// coding other than chunked), not as "invalid JSON".
+    static var codings: [HostileCase] {
+        let gzipped = [0x1F, 0x8B, 0x08, 0x00] + json(valid)
+        let content: [(String, String, String, String)] = [
+            ("gzip body", "/v1/messages", "gzip", "'gzip'"),
+            ("deflate body", "/v1/messages", "deflate", "'deflate'"),
+            ("br count_tokens body", "/v1/messages/count_tokens", "br", "'br'"),
+            ("gzip task body", "/v1/tasks", "gzip", "'gzip'"),
+            ("gzip route body", "/v1/route", "GZIP", "'gzip'"),
+            ("identity then gzip", "/v1/messages", "identity, gzip", "'gzip'"),
+        ]
+        var cases = content.map { name, path, coding, mention in
+            HostileCase(
+                name: "coding: \(name)", method: "POST", path: path, key: key, headers: [("content-encoding", coding)],
+                body: gzipped, status: [415], errorType: "invalid_request_error",
+                mentions: "Content-Encoding \(mention)")
+        }
+        let chunk = String(valid.utf8.count, radix: 16)
+        cases.append(
+            HostileCase(
+                name: "coding: gzip, chunked transfer", method: "", path: "", status: [400],
+                errorType: "invalid_request_error", mentions: "Transfer-Encoding 'gzip'",
+                raw: json(
+                    "POST /v1/messages HTTP/1.1\r\nhost: x\r\nx-api-key: \(key)\r\nanthropic-version: 2023-06-01\r\n"
+                        + "content-type: application/json\r\ntransfer-encoding: gzip, chunked\r\n\r\n"
+                        + "\(chunk)\r\n\(valid)\r\n0\r\n\r\n")))
+        return cases
     }
 
     /// The inputs the issue names.
