@@ -10,9 +10,8 @@ cd "$(dirname "$0")/../.."
 BIN=$1; ROUNDS=${2:-2}; DURATION=${3:-8}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 . Benchmarks/bench-policies.sh
-. Benchmarks/router-overhead/wrk-row.sh
+. Benchmarks/router-overhead/lib.sh
 WORK=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cc -O2 -o "$WORK/mock" Benchmarks/router-overhead/mock/mock.c
 MOCK_PORT=$(free_port)
 "$WORK/mock" "$MOCK_PORT" 0 >/dev/null 2>&1 &

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}; DURATION=${2:-5}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
 . Benchmarks/bench-policies.sh
-. Benchmarks/router-overhead/wrk-row.sh
+. Benchmarks/router-overhead/lib.sh
 WORK=$(mktemp -d)
 PIDS=""
 cleanup() {
@@ -31,7 +31,6 @@ if [ -z "${LADDER_BIN:-}" ] || [ -z "${FLOOR_BIN:-}" ]; then
     LADDER_BIN=${LADDER_BIN:-$WORK/src/.build-release/release/claude-router}
     FLOOR_BIN=${FLOOR_BIN:-$WORK/src/.build-release/release/HopFloor}
 fi
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cc -O2 -o "$WORK/mock" Benchmarks/router-overhead/mock/mock.c
 MOCK_PORT=$(free_port)
 "$WORK/mock" "$MOCK_PORT" 0 >/dev/null 2>&1 &

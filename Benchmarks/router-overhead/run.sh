@@ -13,6 +13,7 @@
 # is the router row less the hb+libcurl row of the same run. FLOOR_DRIVER=event-loop drives its libcurl on the loops.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. Benchmarks/router-overhead/lib.sh
 DURATION=${1:-10}
 DELAY=${2:-0}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
@@ -23,7 +24,6 @@ if [ -z "${BIN:-}" ]; then
     BIN=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/claude-router
 fi
 WORK=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 SIM_PORT=$(free_port); ROUTER_PORT=$(free_port); NGINX_PORT=$(free_port); HB_PORT=$(free_port); HBC_PORT=$(free_port)
 UPSTREAM=${UPSTREAM:-simulator}
 if [ "$UPSTREAM" = mock ]; then NGINX=${NGINX:-1}; else NGINX=${NGINX:-0}; fi

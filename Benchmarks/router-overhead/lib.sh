@@ -1,4 +1,8 @@
-# Sourced by features.sh and ladder.sh.
+# Shell helpers of the overhead benchmarks, sourced by run.sh, features.sh and ladder.sh.
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
 # wrk_cpu_row PID PORT CONCURRENCY SECONDS [WRK-SCRIPT]: one wrk row of POST /v1/messages against 127.0.0.1:PORT
 # (post.lua's 1.8 KB body by default). Prints "MS REQUESTS BAD": the CPU time process PID spent per request in ms
 # (user + system, from /proc), the requests wrk completed, and how many answers were not 2xx.
